@@ -1,0 +1,18 @@
+/// A record-name template such as `"{icao}"`, `"airport-{icao}"` or `"{$key}"`.
+public struct RecordNameTemplate: Sendable, Hashable {
+    public enum Part: Sendable, Hashable {
+        case literal(String)
+        case column(String)
+        /// `{$key}`: the key of a JSON object of objects.
+        case objectKey
+    }
+
+    public var parts: [Part]
+    /// The template as written in cksync.toml.
+    public var text: String
+
+    public init(parts: [Part], text: String) {
+        self.parts = parts
+        self.text = text
+    }
+}
