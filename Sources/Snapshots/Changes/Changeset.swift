@@ -1,0 +1,81 @@
+import Records
+
+/// How one record differs between two snapshots.
+public struct RecordChange: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case new
+        case updated
+        case deleted
+    }
+
+    public var kind: Kind
+    public var type: String
+    public var name: String
+    /// The record in the older snapshot (`nil` when new).
+    public var old: Record?
+    /// The record in the newer snapshot (`nil` when deleted).
+    public var new: Record?
+    /// For updated records: the changed fields, sorted by name.
+    public var fieldChanges: [FieldChange]
+
+    public init(kind: Kind, type: String, name: String, old: Record?, new: Record?, fieldChanges: [FieldChange]) {
+        self.kind = kind
+        self.type = type
+        self.name = name
+        self.old = old
+        self.new = new
+        self.fieldChanges = fieldChanges
+    }
+}
+
+/// Counts of a changeset, for all types or for one.
+public struct ChangeSummary: Hashable, Sendable {
+    public var new = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var deleted = 0
+    /// Records whose blobs differ but which are equal under the compare rules (counted in `unchanged`).
+    public var unchangedWithinTolerance = 0
+
+    public init() {}
+
+    /// Whether applying the changeset would change anything.
+    public var hasChanges: Bool { new + updated + deleted > 0 }
+
+    mutating func add(_ other: ChangeSummary) {
+        new += other.new
+        updated += other.updated
+        unchanged += other.unchanged
+        deleted += other.deleted
+        unchangedWithinTolerance += other.unchangedWithinTolerance
+    }
+}
+
+/// The new, updated, unchanged and deleted records between an older snapshot and a newer one.
+public struct Changeset: Hashable, Sendable {
+    /// Every new, updated and deleted record, sorted by type, then name.
+    public var changes: [RecordChange]
+    /// Counts per record type, for every type present on either side.
+    public var summaryByType: [String: ChangeSummary]
+
+    public init(changes: [RecordChange], summaryByType: [String: ChangeSummary]) {
+        self.changes = changes
+        self.summaryByType = summaryByType
+    }
+
+    /// Counts over all types.
+    public var summary: ChangeSummary {
+        summaryByType.values.reduce(into: ChangeSummary()) { $0.add($1) }
+    }
+
+    /// Record types in name order.
+    public var types: [String] { summaryByType.keys.sorted() }
+
+    /// The same changeset restricted to one record type.
+    public func filtered(type: String) -> Changeset {
+        Changeset(
+            changes: changes.filter { $0.type == type },
+            summaryByType: summaryByType.filter { $0.key == type }
+        )
+    }
+}

@@ -1,0 +1,19 @@
+import GitStore
+
+/// Counts the records of each type in a `records/` tree without reading any blob.
+struct RecordCounter {
+    let repository: GitRepository
+
+    func countByType(in recordsTree: ObjectID?) throws -> [String: Int] {
+        guard let recordsTree else { return [:] }
+        var counts: [String: Int] = [:]
+        for typeEntry in try repository.tree(recordsTree) where typeEntry.isTree {
+            var count = 0
+            for fanOut in try repository.tree(typeEntry.id) where fanOut.isTree {
+                count += try repository.tree(fanOut.id).count
+            }
+            counts[typeEntry.name] = count
+        }
+        return counts
+    }
+}

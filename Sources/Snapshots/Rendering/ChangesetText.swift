@@ -1,0 +1,87 @@
+import Records
+
+/// Human renderings of a changeset, like git's: summary line, details, `--stat`, `--name-status`.
+public struct ChangesetText {
+    public let changeset: Changeset
+    public let style: TextStyle
+
+    public init(_ changeset: Changeset, style: TextStyle = TextStyle(colored: false)) {
+        self.changeset = changeset
+        self.style = style
+    }
+
+    /// `3 new, 2 updated, 35 unchanged (3 within tolerance), 1 deleted`
+    public static func summaryLine(_ summary: ChangeSummary) -> String {
+        var unchanged = "\(summary.unchanged) unchanged"
+        if summary.unchangedWithinTolerance > 0 {
+            unchanged += " (\(summary.unchangedWithinTolerance) within tolerance)"
+        }
+        return "\(summary.new) new, \(summary.updated) updated, \(unchanged), \(summary.deleted) deleted"
+    }
+
+    /// One line per record type: `Airport: 1 new, 0 updated, 39 unchanged, 0 deleted`.
+    public var typeLines: [String] {
+        changeset.types.map { "\($0): " + Self.summaryLine(changeset.summaryByType[$0]!) }
+    }
+
+    /// Every changed record, with the fields of new records and old → new of updated fields.
+    public var details: [String] {
+        var lines: [String] = []
+        let indent = String(repeating: " ", count: 8)
+        for change in changeset.changes {
+            let id = "\(change.type)/\(change.name)"
+            switch change.kind {
+            case .new:
+                lines.append(style.green("new     " + id))
+                for (field, value) in (change.new?.fields ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    lines.append(indent + "\(field): \(value.displayText)")
+                }
+            case .updated:
+                lines.append(style.yellow("updated " + id))
+                for fieldChange in change.fieldChanges {
+                    let old = fieldChange.old?.displayText ?? "(absent)"
+                    let new = fieldChange.new?.displayText ?? "(absent)"
+                    lines.append(indent + "\(fieldChange.field): \(style.red(old)) → \(style.green(new))")
+                }
+            case .deleted:
+                lines.append(style.red("deleted " + id))
+            }
+        }
+        return lines
+    }
+
+    /// `--stat`: one line per changed record, then a total.
+    public var stat: [String] {
+        let ids = changeset.changes.map { "\($0.type)/\($0.name)" }
+        let width = ids.map(\.count).max() ?? 0
+        var lines: [String] = []
+        for (change, id) in zip(changeset.changes, ids) {
+            let padded = id + String(repeating: " ", count: width - id.count)
+            switch change.kind {
+            case .new: lines.append(" \(padded) | " + style.green("new"))
+            case .deleted: lines.append(" \(padded) | " + style.red("deleted"))
+            case .updated:
+                let count = change.fieldChanges.count
+                lines.append(" \(padded) | " + style.yellow("\(count) field\(count == 1 ? "" : "s")"))
+            }
+        }
+        let summary = changeset.summary
+        let changed = summary.new + summary.updated + summary.deleted
+        lines.append(
+            " \(changed) record\(changed == 1 ? "" : "s") changed: \(summary.new) new, \(summary.updated) updated, "
+                + "\(summary.deleted) deleted")
+        return lines
+    }
+
+    /// `--name-status`: `A`, `M` or `D`, a tab, then `Type/name`, as git prints paths.
+    public var nameStatus: [String] {
+        changeset.changes.map { change in
+            let letter = switch change.kind {
+            case .new: "A"
+            case .updated: "M"
+            case .deleted: "D"
+            }
+            return "\(letter)\t\(change.type)/\(change.name)"
+        }
+    }
+}

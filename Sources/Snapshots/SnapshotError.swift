@@ -1,0 +1,28 @@
+/// A problem with the workspace or its snapshot repository.
+public enum SnapshotError: Error, CustomStringConvertible, Sendable {
+    /// The directory holds no `cksync.toml`.
+    case notAWorkspace(directory: String)
+    /// `cksync init` found an existing workspace.
+    case workspaceExists(path: String)
+    /// A revision the user named does not resolve to a snapshot.
+    case unknownRevision(String, reason: String)
+    /// A blob or tree of the snapshot repository is not what cksync writes.
+    case corrupt(path: String, reason: String)
+    /// The named remote has no remote snapshot yet.
+    case noRemoteSnapshot(remote: String)
+
+    public var description: String {
+        switch self {
+        case .notAWorkspace(let directory):
+            "\(directory): not a cksync workspace (no cksync.toml here; run `cksync init`)"
+        case .workspaceExists(let path):
+            "\(path) already exists: refusing to overwrite an existing workspace"
+        case .unknownRevision(let revision, let reason):
+            "unknown revision \"\(revision)\": \(reason)"
+        case .corrupt(let path, let reason):
+            "snapshot repository: \(path): \(reason)"
+        case .noRemoteSnapshot(let remote):
+            "remote \"\(remote)\" has no remote snapshot yet (run `cksync fetch` or `cksync push`)"
+        }
+    }
+}

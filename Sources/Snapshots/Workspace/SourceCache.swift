@@ -1,0 +1,76 @@
+import Foundation
+import GitStore
+import Records
+
+/// Remembers, per record type, which `records/<Type>` tree a source file produced, keyed by the
+/// file's stat fields and the type's configuration — git's index stat cache for cksync.
+///
+/// A hit skips reading, mapping and hashing the whole source. Stat fields with nanosecond times,
+/// the inode and the size must all match, and the type's mapping must be unchanged.
+struct SourceCache {
+    struct Entry: Hashable {
+        var configDigest: String
+        var stat: FileStat
+        var tree: ObjectID
+    }
+
+    private static let header = "cksync-source-cache 1"
+    let path: String
+    private(set) var entries: [String: Entry]
+
+    /// Loads the cache; a missing or unreadable cache is simply empty.
+    init(path: String) {
+        self.path = path
+        entries = [:]
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
+        var lines = text.split(separator: "\n")
+        guard lines.first == Substring(Self.header) else { return }
+        lines.removeFirst()
+        for line in lines {
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard parts.count == 9, let tree = ObjectID(hex: String(parts[8])),
+                let numbers = Optional(parts[2...7].compactMap { Int64($0) }), numbers.count == 6
+            else { continue }
+            let stat = FileStat(
+                size: numbers[0], modifiedSeconds: numbers[1], modifiedNanoseconds: numbers[2],
+                changedSeconds: numbers[3], changedNanoseconds: numbers[4], inode: UInt64(numbers[5]))
+            entries[String(parts[0])] = Entry(configDigest: String(parts[1]), stat: stat, tree: tree)
+        }
+    }
+
+    /// The cached tree of `type`, when its source and mapping are unchanged.
+    func tree(for type: RecordTypeConfiguration, stat: FileStat?) -> ObjectID? {
+        guard let stat, let entry = entries[type.name], entry.stat == stat,
+            entry.configDigest == Self.digest(of: type)
+        else { return nil }
+        return entry.tree
+    }
+
+    mutating func remember(_ type: RecordTypeConfiguration, stat: FileStat?, tree: ObjectID) {
+        guard let stat else { return }
+        entries[type.name] = Entry(configDigest: Self.digest(of: type), stat: stat, tree: tree)
+    }
+
+    /// Writes the cache atomically; failing to write a cache is not an error worth stopping for.
+    func save() {
+        var text = Self.header + "\n"
+        for (type, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            let s = entry.stat
+            let fields: [String] = [
+                type, entry.configDigest, "\(s.size)", "\(s.modifiedSeconds)", "\(s.modifiedNanoseconds)",
+                "\(s.changedSeconds)", "\(s.changedNanoseconds)", "\(s.inode)", entry.tree.hex,
+            ]
+            text += fields.joined(separator: "\t") + "\n"
+        }
+        try? Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// What of a type's configuration decides its records (not the compare rules).
+    static func digest(of type: RecordTypeConfiguration) -> String {
+        let text = [
+            CksyncVersion.current, type.name, type.source, type.format.rawValue, type.recordName.text,
+            String(describing: type.fields),
+        ].joined(separator: "\u{1}")
+        return SHA1.hash(Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

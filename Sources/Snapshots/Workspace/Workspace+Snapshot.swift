@@ -1,0 +1,45 @@
+import GitStore
+
+/// What `cksync snapshot` did.
+public struct SnapshotResult: Sendable {
+    /// The new snapshot; `nil` when the data matched the last snapshot and nothing was committed.
+    public var commit: ObjectID?
+    /// The snapshot before this one, if any.
+    public var parent: ObjectID?
+    /// From the previous local snapshot to the data now.
+    public var changeset: Changeset
+}
+
+extension Workspace {
+    /// Commits the data files as a local snapshot on `refs/heads/main`, unless the tree is unchanged.
+    ///
+    /// The ref moves by compare-and-swap: if another process moved it meanwhile, this fails and
+    /// nothing is lost.
+    public func snapshot() throws -> SnapshotResult {
+        let local = try buildLocalTree()
+        let parent = try repository.reference(Refs.localMain)
+        let parentCommit = try parent.map { try repository.commit($0) }
+        let previousRecords = try parent.flatMap { try recordsTree(ofCommit: $0) }
+        let changeset = try changesets.changeset(from: previousRecords, to: local.records)
+        if let parentCommit, parentCommit.tree == local.root {
+            return SnapshotResult(commit: nil, parent: parent, changeset: changeset)
+        }
+        let summary = changeset.summary
+        let trailers = Trailers([
+            (Trailers.new, "\(summary.new)"),
+            (Trailers.updated, "\(summary.updated)"),
+            (Trailers.deleted, "\(summary.deleted)"),
+            (Trailers.version, CksyncVersion.current),
+        ])
+        let total = summary.new + summary.updated + summary.unchanged
+        let subject =
+            "snapshot: \(total) records (\(summary.new) new, \(summary.updated) updated, \(summary.deleted) deleted)"
+        let writer = try repository.makeWriter()
+        let commit = try writer.writeCommit(
+            tree: local.root, parents: parent.map { [$0] } ?? [], message: trailers.message(subject: subject),
+            author: CommitSignature.author(), committer: CommitSignature.committer())
+        try writer.finish()
+        try repository.updateReference(Refs.localMain, to: commit, expecting: parent, message: subject)
+        return SnapshotResult(commit: commit, parent: parent, changeset: changeset)
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// Options every command takes, before or after the command name (`cksync -C dir status`).
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if cksync was started in <dir>.", valueName: "dir"))
+    var directory: String?
+
+    @Option(help: ArgumentHelp("The configuration file (default: <dir>/cksync.toml).", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("The remote to compare with (default: default-remote).", valueName: "name"))
+    var remote: String?
+
+    @Flag(help: "Print one JSON document instead of text.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print more detail.")
+    var verbose = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the output (colour is used only on a terminal).")
+    var noColor = false
+}
