@@ -1,0 +1,58 @@
+import CLibGit2
+
+/// Process-wide libgit2 setup and the one place return codes become ``GitError``s.
+enum LibGit2 {
+    /// Runs `git_libgit2_init()` exactly once, on first use.
+    static let initialized: Void = {
+        // > This function must be called before any other libgit2 function in order to set up
+        // > global state and threading. https://libgit2.org/libgit2/#HEAD/group/libgit2/git_libgit2_init
+        _ = git_libgit2_init()
+    }()
+
+    /// Throws a ``GitError`` for a negative return code, reading libgit2's thread-local last
+    /// error at once; returns the code otherwise.
+    @discardableResult
+    static func check(_ code: Int32, _ function: String, context: String? = nil) throws -> Int32 {
+        guard code < 0 else { return code }
+        throw error(code, function, context: context)
+    }
+
+    /// The ``GitError`` for a failed call, with libgit2's last message.
+    static func error(_ code: Int32, _ function: String, context: String? = nil) -> GitError {
+        var message = "unknown error"
+        if let last = git_error_last(), let text = last.pointee.message {
+            message = String(cString: text)
+        }
+        return GitError(function: function, code: GitError.Code(rawValue: code), message: message, context: context)
+    }
+}
+
+extension ObjectID {
+    /// Copies a libgit2 object id.
+    init(_ oid: git_oid) {
+        var oid = oid
+        self = withUnsafeBytes(of: &oid.id) { ObjectID(pointer: $0.baseAddress!) }
+    }
+
+    /// Copies a libgit2 object id from a pointer libgit2 owns.
+    init(_ oid: UnsafePointer<git_oid>) {
+        self.init(oid.pointee)
+    }
+
+    /// The libgit2 representation.
+    var gitOID: git_oid {
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { store(to: $0.baseAddress!) }
+        return oid
+    }
+}
+
+extension Signature {
+    /// Copies a libgit2 signature.
+    init(_ signature: UnsafePointer<git_signature>) {
+        let s = signature.pointee
+        self.init(
+            name: String(cString: s.name), email: String(cString: s.email), time: s.when.time,
+            offsetMinutes: Int(s.when.offset))
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// An incremental SHA-1, the hash git names its objects with.
+///
+/// Public because the snapshot layout also uses it for record fan-out directories
+/// (the first two hex digits of `SHA-1(recordName)`).
+public struct SHA1: Sendable {
+    private var h0: UInt32 = 0x6745_2301
+    private var h1: UInt32 = 0xEFCD_AB89
+    private var h2: UInt32 = 0x98BA_DCFE
+    private var h3: UInt32 = 0x1032_5476
+    private var h4: UInt32 = 0xC3D2_E1F0
+    // 64 bytes of pending input, kept inline so hashing allocates nothing.
+    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var blockCount = 0
+    private var totalCount: UInt64 = 0
+
+    /// Creates a hash with no input yet.
+    public init() {}
+
+    /// Adds bytes to the hash.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard var input = bytes.baseAddress, bytes.count > 0 else { return }
+        var remaining = bytes.count
+        totalCount &+= UInt64(remaining)
+        if blockCount > 0 {
+            let take = min(64 - blockCount, remaining)
+            let offset = blockCount
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: offset).copyMemory(from: input, byteCount: take) }
+            blockCount += take
+            input += take
+            remaining -= take
+            guard blockCount == 64 else { return }
+            var full = block
+            withUnsafeBytes(of: &full) { compress($0.baseAddress!) }
+            blockCount = 0
+        }
+        while remaining >= 64 {
+            compress(input)
+            input += 64
+            remaining -= 64
+        }
+        if remaining > 0 {
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: input, byteCount: remaining) }
+            blockCount = remaining
+        }
+    }
+
+    /// Adds bytes to the hash.
+    public mutating func update(_ bytes: some ContiguousBytes) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// Pads the input and returns the 20-byte digest.
+    public consuming func finalize() -> [UInt8] {
+        let bitLength = totalCount &* 8
+        var padding = [UInt8](repeating: 0, count: blockCount < 56 ? 64 - blockCount : 128 - blockCount)
+        padding[0] = 0x80
+        for i in 0..<8 { padding[padding.count - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i))) }
+        padding.withUnsafeBytes { update($0) }
+        var digest = [UInt8](repeating: 0, count: 20)
+        for (i, word) in [h0, h1, h2, h3, h4].enumerated() {
+            digest[4 * i] = UInt8(truncatingIfNeeded: word >> 24)
+            digest[4 * i + 1] = UInt8(truncatingIfNeeded: word >> 16)
+            digest[4 * i + 2] = UInt8(truncatingIfNeeded: word >> 8)
+            digest[4 * i + 3] = UInt8(truncatingIfNeeded: word)
+        }
+        return digest
+    }
+
+    /// The SHA-1 digest of `bytes`.
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+        var sha = SHA1()
+        sha.update(bytes)
+        return sha.finalize()
+    }
+
+    @inline(__always)
+    private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 - n)) }
+
+    private mutating func compress(_ chunk: UnsafeRawPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+            for i in 0..<16 { w[i] = UInt32(bigEndian: chunk.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)) }
+            for i in 16..<80 { w[i] = Self.rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1) }
+            var a = h0, b = h1, c = h2, d = h3, e = h4
+            for i in 0..<20 {
+                let t = Self.rotl(a, 5) &+ ((b & c) | (~b & d)) &+ e &+ 0x5A82_7999 &+ w[i]
+                e = d; d = c; c = Self.rotl(b, 30); b = a; a = t
+            }
+            for i in 20..<40 {
+                let t = Self.rotl(a, 5) &+ (b ^ c ^ d) &+ e &+ 0x6ED9_EBA1 &+ w[i]
+                e = d; d = c; c = Self.rotl(b, 30); b = a; a = t
+            }
+            for i in 40..<60 {
+                let t = Self.rotl(a, 5) &+ ((b & c) | (b & d) | (c & d)) &+ e &+ 0x8F1B_BCDC &+ w[i]
+                e = d; d = c; c = Self.rotl(b, 30); b = a; a = t
+            }
+            for i in 60..<80 {
+                let t = Self.rotl(a, 5) &+ (b ^ c ^ d) &+ e &+ 0xCA62_C1D6 &+ w[i]
+                e = d; d = c; c = Self.rotl(b, 30); b = a; a = t
+            }
+            h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import CLibGit2
+
+extension ObjectWriter {
+    /// Writes a nested tree holding `files` (in any order), e.g. `records/Airport/3f/EGLL.json`.
+    ///
+    /// The result depends only on `files`. `base`, the previous version of this tree, makes it
+    /// cheap: a subtree whose computed id equals the base's is neither rewritten nor inspected,
+    /// and a blob equal to the base's at the same path is not looked up.
+    /// - Throws: ``GitError`` for an invalid path, a path given twice, or a file where another
+    ///   path needs a directory.
+    public func writeTree(files: [TreeFile], base: ObjectID?) throws -> ObjectID {
+        try writeTree(files: files, subtrees: [:], base: base)
+    }
+
+    /// Like ``writeTree(files:base:)``, and also splices existing trees in by id: `subtrees` maps
+    /// a slash-separated path to a tree the repository (or this writer) already holds, e.g. an
+    /// unchanged record type's subtree given without its files.
+    /// - Throws: ``GitError`` also if a spliced tree does not exist or collides with a file.
+    public func writeTree(files: [TreeFile], subtrees: [String: ObjectID], base: ObjectID?) throws -> ObjectID {
+        let ids = BlobBatch.ids(of: files)
+        let root = DirectoryNode()
+        var nodes: [Substring: DirectoryNode] = [:]
+
+        func directory(_ path: Substring?, for fullPath: String) throws -> DirectoryNode {
+            guard let path else { return root }
+            if let node = nodes[path] { return node }
+            let (parentPath, name) = try Self.split(path, fullPath: fullPath)
+            let parent = try directory(parentPath, for: fullPath)
+            let node = DirectoryNode()
+            parent.directories.append((Array(name.utf8), node))
+            nodes[path] = node
+            return node
+        }
+
+        for (index, file) in files.enumerated() {
+            let (parent, name) = try Self.split(Substring(file.path), fullPath: file.path)
+            try directory(parent, for: file.path).files.append((Array(name.utf8), index))
+        }
+        for (path, id) in subtrees {
+            let (parent, name) = try Self.split(Substring(path), fullPath: path)
+            try directory(parent, for: path).spliced.append((Array(name.utf8), id))
+        }
+
+        var pending = PendingBlobs()
+        let id = try build(root, base: base, ids: ids, pending: &pending, path: "")
+        try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
+        return id
+    }
+
+    /// Splits `path` at its last slash, validating the name; the parent is nil at the root.
+    private static func split(_ path: Substring, fullPath: String) throws -> (parent: Substring?, name: Substring) {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
+            try ObjectFormat.validate(name: path.utf8, path: fullPath)
+            return (nil, path)
+        }
+        let parent = path[..<slash], name = path[path.index(after: slash)...]
+        try ObjectFormat.validate(name: name.utf8, path: fullPath)
+        if parent.isEmpty { try ObjectFormat.validate(name: parent.utf8, path: fullPath) }
+        return (parent, name)
+    }
+
+    /// Computes the id of `node` bottom-up, writing the trees that are new and collecting the
+    /// blobs that are, which are compressed together afterwards.
+    private func build(
+        _ node: DirectoryNode, base: ObjectID?, ids: [ObjectID], pending: inout PendingBlobs, path: String
+    ) throws -> ObjectID {
+        // A base written by this same writer cannot be read back before finish(); it is only a hint.
+        let base = base.flatMap { self.pending($0) ? nil : $0 }
+        var baseEntries: [[UInt8]: ObjectFormat.Entry]?
+        func baseEntry(_ name: [UInt8]) throws -> ObjectFormat.Entry? {
+            guard let base else { return nil }
+            if baseEntries == nil {
+                let content = try repository.readObject(base, expecting: GIT_OBJECT_TREE)
+                baseEntries = Dictionary(ObjectFormat.parseTree(content).map { ($0.name, $0) }) { first, _ in first }
+            }
+            return baseEntries![name]
+        }
+
+        var entries: [ObjectFormat.Entry] = []
+        entries.reserveCapacity(node.files.count + node.directories.count + node.spliced.count)
+        for (name, child) in node.directories {
+            let childBase = try baseEntry(name).flatMap { $0.isTree ? $0.id : nil }
+            let childPath = path + String(decoding: name, as: UTF8.self) + "/"
+            let id = try build(child, base: childBase, ids: ids, pending: &pending, path: childPath)
+            entries.append(ObjectFormat.Entry(name: name, id: id, isTree: true))
+        }
+        for (name, id) in node.spliced {
+            if id == .emptyTree && !exists(id) { _ = try writeTree(sorted: []) }
+            guard exists(id) else {
+                throw GitError(
+                    function: "ObjectWriter.writeTree", code: .notFound, message: "spliced subtree \(id.hex) does not exist",
+                    context: path + String(decoding: name, as: UTF8.self))
+            }
+            entries.append(ObjectFormat.Entry(name: name, id: id, isTree: true))
+        }
+        for (name, index) in node.files {
+            entries.append(ObjectFormat.Entry(name: name, id: ids[index], isTree: false))
+        }
+
+        let sorted = try ObjectFormat.sorted(entries)
+        let content = ObjectFormat.treeContent(sorted)
+        let id = ObjectFormat.id(of: .tree, content: content)
+        // An existing tree implies all it references exists: nothing below needs writing.
+        if id == base || exists(id) { return id }
+        for (name, index) in node.files {
+            let blob = ids[index]
+            if let old = try baseEntry(name), !old.isTree, old.id == blob { continue }
+            pending.add(blob, index: index) { exists($0) }
+        }
+        try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) }
+        return id
+    }
+}
+
+/// A directory while a tree is assembled from paths.
+final class DirectoryNode {
+    var files: [(name: [UInt8], index: Int)] = []
+    var directories: [(name: [UInt8], node: DirectoryNode)] = []
+    var spliced: [(name: [UInt8], id: ObjectID)] = []
+}
+
+/// Blobs to write, each id once (identical files share a blob).
+struct PendingBlobs {
+    private(set) var indices: [Int] = []
+    private var ids = Set<ObjectID>()
+
+    mutating func add(_ id: ObjectID, index: Int, exists: (ObjectID) -> Bool) {
+        guard !ids.contains(id), !exists(id) else { return }
+        ids.insert(id)
+        indices.append(index)
+    }
+}

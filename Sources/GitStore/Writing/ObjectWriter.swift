@@ -1,0 +1,117 @@
+import CLibGit2
+import Foundation
+
+/// Writes new objects into one pack, streamed and compressed as they come, never as loose
+/// objects. Nothing written is visible in the repository until ``finish()``.
+///
+/// Objects the repository or this pack already has are skipped, so a pack never holds the
+/// same id twice. Use one writer from one thread at a time.
+public final class ObjectWriter {
+    let repository: GitRepository
+    let compressionLevel: Int32
+    private let deflater: Deflater
+    private var pack: PackWriter?
+    private var packDirectory: String
+
+    init(repository: GitRepository, compressionLevel: Int32) throws {
+        self.repository = repository
+        self.compressionLevel = compressionLevel
+        deflater = try Deflater(level: compressionLevel)
+        packDirectory = repository.objectsDirectory + "/pack"
+        // Existence checks below skip the per-miss rescan of objects/pack, so rescan once here.
+        try repository.refreshObjects()
+    }
+
+    /// Writes a blob, unless the repository or this pack has it already.
+    /// - Returns: the blob's id.
+    public func writeBlob(_ content: [UInt8]) throws -> ObjectID {
+        try content.withUnsafeBytes { raw in
+            let id = ObjectFormat.id(of: .blob, content: raw)
+            if !exists(id) { try append(id: id, kind: .blob, content: raw) }
+            return id
+        }
+    }
+
+    /// Writes one tree level from its entries, in any order (they are sorted in git order).
+    /// - Throws: ``GitError`` for an invalid or duplicate name.
+    public func writeTree(_ entries: [TreeEntry]) throws -> ObjectID {
+        var formatted: [ObjectFormat.Entry] = []
+        formatted.reserveCapacity(entries.count)
+        for entry in entries {
+            let name = Array(entry.name.utf8)
+            try ObjectFormat.validate(name: name, path: entry.name)
+            formatted.append(ObjectFormat.Entry(name: name, id: entry.id, isTree: entry.isTree))
+        }
+        return try writeTree(sorted: ObjectFormat.sorted(formatted))
+    }
+
+    /// Writes a commit. The message gets a final newline if it lacks one.
+    /// - Throws: ``GitError`` if a signature's name or e-mail contains `<`, `>` or a newline.
+    public func writeCommit(
+        tree: ObjectID, parents: [ObjectID], message: String, author: Signature, committer: Signature
+    ) throws -> ObjectID {
+        for signature in [author, committer] {
+            let text = signature.name + signature.email
+            if text.contains(where: { $0 == "<" || $0 == ">" || $0.isNewline }) {
+                throw GitError(
+                    function: "ObjectWriter.writeCommit", message: "'<', '>' or a newline in a signature",
+                    context: "\(signature.name) <\(signature.email)>")
+            }
+        }
+        let content = ObjectFormat.commitContent(
+            tree: tree, parents: parents, message: message, author: author, committer: committer)
+        let id = ObjectFormat.id(of: .commit, content: content)
+        if !exists(id) { try content.withUnsafeBytes { try append(id: id, kind: .commit, content: $0) } }
+        return id
+    }
+
+    /// Installs the pack and its index into `objects/pack` and makes the repository see them.
+    /// Does nothing when no object was written or the pack is already installed; the writer
+    /// may be used again afterwards and starts a new pack.
+    public func finish() throws {
+        guard let pack else { return }
+        self.pack = nil
+        if pack.count > 0 {
+            _ = try pack.install()
+            try repository.refreshObjects()
+        }
+    }
+
+    // MARK: - Shared with tree building
+
+    /// Whether this pack or the repository already holds `id`.
+    func exists(_ id: ObjectID) -> Bool {
+        pack?.contains(id) == true || repository.containsWithoutRefresh(id)
+    }
+
+    /// Whether this (unfinished) pack holds `id`.
+    func pending(_ id: ObjectID) -> Bool {
+        pack?.contains(id) == true
+    }
+
+    /// Writes a tree whose entries are already sorted and validated.
+    func writeTree(sorted entries: [ObjectFormat.Entry]) throws -> ObjectID {
+        let content = ObjectFormat.treeContent(entries)
+        let id = ObjectFormat.id(of: .tree, content: content)
+        if !exists(id) { try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) } }
+        return id
+    }
+
+    /// Compresses and appends one object.
+    func append(id: ObjectID, kind: ObjectFormat.Kind, content: UnsafeRawBufferPointer) throws {
+        let pack = try openPack()
+        try deflater.compress(content) { try pack.append(id: id, kind: kind, size: content.count, deflated: $0) }
+    }
+
+    /// Appends an object compressed elsewhere (by a worker thread).
+    func appendDeflated(id: ObjectID, kind: ObjectFormat.Kind, size: Int, deflated: UnsafeRawBufferPointer) throws {
+        try openPack().append(id: id, kind: kind, size: size, deflated: deflated)
+    }
+
+    private func openPack() throws -> PackWriter {
+        if let pack { return pack }
+        let pack = try PackWriter(directory: packDirectory)
+        self.pack = pack
+        return pack
+    }
+}

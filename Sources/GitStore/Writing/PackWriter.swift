@@ -1,0 +1,168 @@
+import CLibGit2
+import Foundation
+
+/// Streams objects into one pack file under `objects/pack`, then writes its `.idx` (version 2)
+/// and installs both. Before ``install()`` the pack is a temporary file git ignores.
+final class PackWriter {
+    private struct Entry {
+        var id: ObjectID
+        var offset: UInt64
+        var crc: UInt32
+    }
+
+    private let directory: String
+    private let temporaryPath: String
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var offset: UInt64 = 12
+    private var entries: [Entry] = []
+    private var ids = Set<ObjectID>()
+
+    /// Opens a temporary pack file in `directory` (`objects/pack`).
+    init(directory: String) throws {
+        self.directory = directory
+        temporaryPath = directory + "/tmp_pack_cksync_" + UUID().uuidString
+        descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        guard descriptor >= 0 else { throw PackWriter.systemError("open", temporaryPath) }
+        buffer.reserveCapacity(1 << 20)
+        // "PACK", version 2, and an object count patched in by install().
+        buffer.append(contentsOf: [0x50, 0x41, 0x43, 0x4B, 0, 0, 0, 2, 0, 0, 0, 0])
+    }
+
+    deinit {
+        close(descriptor)
+        unlink(temporaryPath)
+    }
+
+    /// The number of objects written so far.
+    var count: Int { entries.count }
+
+    /// Whether this pack already holds `id`.
+    func contains(_ id: ObjectID) -> Bool { ids.contains(id) }
+
+    /// Appends one object whose content is already deflated; ignores an id already in the pack.
+    func append(id: ObjectID, kind: ObjectFormat.Kind, size: Int, deflated: UnsafeRawBufferPointer) throws {
+        guard ids.insert(id).inserted else { return }
+        // Entry header: type in bits 4-6 of the first byte with the size's low 4 bits, then 7
+        // bits of size per byte, high bit meaning "more".
+        var header: [UInt8] = []
+        var rest = size >> 4
+        header.append(kind.rawValue << 4 | UInt8(size & 0x0F) | (rest > 0 ? 0x80 : 0))
+        while rest > 0 {
+            let byte = UInt8(rest & 0x7F)
+            rest >>= 7
+            header.append(byte | (rest > 0 ? 0x80 : 0))
+        }
+        var crc = header.withUnsafeBytes { UInt32(crc32(0, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count))) }
+        crc = UInt32(crc32(uLong(crc), deflated.bindMemory(to: Bytef.self).baseAddress, uInt(deflated.count)))
+        entries.append(Entry(id: id, offset: offset, crc: crc))
+        buffer.append(contentsOf: header)
+        buffer.append(contentsOf: deflated)
+        offset += UInt64(header.count + deflated.count)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Finishes the pack (count, trailer), writes its index and moves both into place, pack
+    /// first so that no index ever names a missing pack. Returns the pack's checksum.
+    func install() throws -> ObjectID {
+        try flush()
+        var count = UInt32(entries.count).bigEndian
+        guard pwrite(descriptor, &count, 4, 8) == 4 else { throw PackWriter.systemError("pwrite", temporaryPath) }
+        let checksum = try hashFile(length: offset)
+        let trailer = checksum.bytes
+        buffer.append(contentsOf: trailer)
+        try flush()
+        guard fsync(descriptor) == 0 else { throw PackWriter.systemError("fsync", temporaryPath) }
+
+        let base = directory + "/pack-" + checksum.hex
+        let index = makeIndex(packChecksum: trailer)
+        let temporaryIndex = temporaryPath + ".idx"
+        try PackWriter.writeFile(index, to: temporaryIndex)
+        defer { unlink(temporaryIndex) }
+        guard rename(temporaryPath, base + ".pack") == 0 else { throw PackWriter.systemError("rename", base + ".pack") }
+        guard rename(temporaryIndex, base + ".idx") == 0 else { throw PackWriter.systemError("rename", base + ".idx") }
+        return checksum
+    }
+
+    private func flush() throws {
+        try buffer.withUnsafeBytes { bytes in
+            var written = 0
+            while written < bytes.count {
+                let result = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                guard result > 0 else { throw PackWriter.systemError("write", temporaryPath) }
+                written += result
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func hashFile(length: UInt64) throws -> ObjectID {
+        var sha = SHA1()
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
+        defer { chunk.deallocate() }
+        var position: UInt64 = 0
+        while position < length {
+            let want = Int(min(UInt64(chunk.count), length - position))
+            let got = pread(descriptor, chunk.baseAddress, want, off_t(position))
+            guard got > 0 else { throw PackWriter.systemError("pread", temporaryPath) }
+            sha.update(UnsafeRawBufferPointer(start: chunk.baseAddress, count: got))
+            position += UInt64(got)
+        }
+        return ObjectID(bytes: sha.finalize())
+    }
+
+    /// Pack index version 2: magic, version, 256-slot fan-out, sorted ids, CRC32s, 31-bit
+    /// offsets (high bit → index into a table of 64-bit offsets), pack checksum, index checksum.
+    private func makeIndex(packChecksum: [UInt8]) -> [UInt8] {
+        entries.sort { $0.id < $1.id }
+        var index: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
+        index.reserveCapacity(8 + 1024 + entries.count * 28 + 40)
+        func append32(_ value: UInt32) {
+            index.append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])
+        }
+        var fanout = [UInt32](repeating: 0, count: 256)
+        for entry in entries { fanout[Int(entry.id.firstByte)] += 1 }
+        var total: UInt32 = 0
+        for slot in 0..<256 {
+            total += fanout[slot]
+            append32(total)
+        }
+        for entry in entries { index.append(contentsOf: entry.id.bytes) }
+        for entry in entries { append32(entry.crc) }
+        var large: [UInt64] = []
+        for entry in entries {
+            if entry.offset < 0x8000_0000 {
+                append32(UInt32(entry.offset))
+            } else {
+                append32(0x8000_0000 | UInt32(large.count))
+                large.append(entry.offset)
+            }
+        }
+        for value in large {
+            append32(UInt32(value >> 32))
+            append32(UInt32(value & 0xFFFF_FFFF))
+        }
+        index.append(contentsOf: packChecksum)
+        index.append(contentsOf: SHA1.hash(index))
+        return index
+    }
+
+    private static func writeFile(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o444)
+        guard descriptor >= 0 else { throw systemError("open", path) }
+        defer { close(descriptor) }
+        try bytes.withUnsafeBytes { raw in
+            var written = 0
+            while written < raw.count {
+                let result = Foundation.write(descriptor, raw.baseAddress! + written, raw.count - written)
+                guard result > 0 else { throw systemError("write", path) }
+                written += result
+            }
+        }
+        guard fsync(descriptor) == 0 else { throw systemError("fsync", path) }
+    }
+
+    private static func systemError(_ function: String, _ path: String) -> GitError {
+        GitError(function: function, code: .generic, message: String(cString: strerror(errno)), context: path)
+    }
+}
