@@ -1,13 +1,90 @@
 /// The canonical JSON form of a record: the bytes of its snapshot blob.
 ///
-/// STUB: signatures only; the implementation is being written.
+/// Same record in, same bytes out, so equal records are equal git blob ids and `git log -p`
+/// reads like a field diff. The format:
+///
+/// ```
+/// {
+///   "fields": {
+///     "elevation": {"type": "INT64", "value": 83},
+///     "location": {"type": "LOCATION", "value": {"latitude": 51.4706, "longitude": -0.461941}},
+///     "name": {"type": "STRING", "value": "London Heathrow"},
+///     "refs": {"type": "REFERENCE_LIST", "value": [{"action": "NONE", "recordName": "x"}]}
+///   },
+///   "recordName": "EGLL",
+///   "recordType": "Airport"
+/// }
+/// ```
+///
+/// - Objects: keys sorted by their UTF-8 bytes, everywhere; `": "` after a key, `", "` between
+///   members on one line. The record object has one member per line, indented by two spaces,
+///   and one field per line, indented by four; a record without fields has `"fields": {},`.
+///   The blob ends in a newline.
+/// - Field values are CloudKit's `{"type": …, "value": …}` form, on one line:
+///   - INT64 and TIMESTAMP (milliseconds since 1970): decimal integers, `-` for negatives.
+///   - DOUBLE: Swift's shortest round-trip `description` (`51.4706`, `3.0`, `1e-05`, `1e+20`,
+///     `5e-324`), which is one spelling per value; `-0.0` is written `0.0`. NaN and infinities
+///     are not values (the mapper rejects them; encoding one is a precondition failure).
+///   - STRING: `"` `\` and U+0000–U+001F escaped (`\n \t \r \b \f`, otherwise `\u00xx`, lowercase
+///     hex); everything else raw UTF-8. Strings are NFC already (the mapper normalizes them).
+///   - BYTES: standard base64 with `=` padding.
+///   - REFERENCE: `{"action": "NONE", "recordName": "x"}`.
+///   - LOCATION: `{"latitude": d, "longitude": d}`, doubles spelled as DOUBLE.
+///   - lists: a JSON array of the element encodings, `[a, b]`; `[]` when empty.
 public enum CanonicalJSON {
     /// Encodes a record canonically. Same record in, same bytes out.
-    public static func encode(_ record: Record) -> [UInt8] { fatalError("not implemented") }
+    public static func encode(_ record: Record) -> [UInt8] {
+        var writer = CanonicalWriter()
+        writer.bytes.reserveCapacity(96 + record.name.utf8.count + record.type.utf8.count + record.fields.count * 64)
+        if record.fields.isEmpty {
+            writer.append("{\n  \"fields\": {},\n")
+        } else {
+            writer.append("{\n  \"fields\": {\n")
+            let names = record.fields.keys.sorted(by: utf8Precedes)
+            for (index, name) in names.enumerated() {
+                writer.append("    ")
+                writer.writeString(name)
+                writer.append(": ")
+                writer.writeField(record.fields[name]!)
+                writer.append(index == names.count - 1 ? "\n" : ",\n")
+            }
+            writer.append("  },\n")
+        }
+        writer.append("  \"recordName\": ")
+        writer.writeString(record.name)
+        writer.append(",\n  \"recordType\": ")
+        writer.writeString(record.type)
+        writer.append("\n}\n")
+        return writer.bytes
+    }
 
-    /// Decodes a blob written by `encode`; throws a `CanonicalJSONError` on anything else.
-    public static func decode(_ bytes: [UInt8]) throws -> Record { fatalError("not implemented") }
+    /// Decodes a blob written by `encode`.
+    ///
+    /// - Throws: `CanonicalJSONError` with the byte offset and what was wrong, for anything that
+    ///   is not a record in this format (JSON whitespace between tokens is tolerated).
+    public static func decode(_ bytes: [UInt8]) throws(CanonicalJSONError) -> Record {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(CanonicalJSONError) -> Record in
+            var parser = CanonicalParser(buffer)
+            return try parser.parseRecord()
+        }
+    }
 
     /// One field value in CloudKit's `{"type": …, "value": …}` form, as one line of canonical JSON.
-    public static func encode(_ value: FieldValue) -> String { fatalError("not implemented") }
+    public static func encode(_ value: FieldValue) -> String {
+        var writer = CanonicalWriter()
+        writer.writeField(value)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// One double in the canonical spelling (`51.4706`, `3.0`, `1e-05`; `-0.0` as `0.0`).
+    public static func spelling(of double: Double) -> String {
+        precondition(double.isFinite, "canonical JSON has no spelling for \(double)")
+        return double == 0 ? "0.0" : double.description
+    }
+
+    /// Orders strings by their UTF-8 bytes (the order of canonical JSON keys).
+    @inlinable
+    public static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+    }
 }

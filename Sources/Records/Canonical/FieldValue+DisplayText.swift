@@ -1,0 +1,64 @@
+extension FieldValue {
+    /// The value for people to read, in changesets and `git`-like output.
+    ///
+    /// - STRING: JSON-quoted, `"London Heathrow"` (so spaces and empty strings show).
+    /// - INT64 plain (`83`); DOUBLE in its canonical spelling (`51.4706`, `3.0`, `1e-05`).
+    /// - TIMESTAMP: ISO 8601 UTC with milliseconds, `2024-03-01T12:00:00.000Z`.
+    /// - BYTES: the size and the start of the base64, `<3 bytes AQID>`, `<300 bytes AAEC…>`.
+    /// - LOCATION: `(51.4706, -0.461941)`.
+    /// - REFERENCE: `→ EGLL`, with the action when it is not NONE: `→ EGLL (DELETE_SELF)`.
+    /// - lists: `[a, b]` of the element texts.
+    public var displayText: String {
+        switch self {
+        case .string(let string):
+            var writer = CanonicalWriter()
+            writer.writeString(string)
+            return String(decoding: writer.bytes, as: UTF8.self)
+        case .int64(let int): return String(int)
+        case .double(let double): return CanonicalJSON.spelling(of: double)
+        case .timestamp(let milliseconds): return Self.iso8601(milliseconds: milliseconds)
+        case .bytes(let data):
+            let base64 = Base64.encode(data)
+            let unit = data.count == 1 ? "byte" : "bytes"
+            if data.isEmpty { return "<0 bytes>" }
+            return base64.count <= 24 ? "<\(data.count) \(unit) \(base64)>" : "<\(data.count) \(unit) \(base64.prefix(20))…>"
+        case .reference(let reference):
+            let name = reference.recordName
+            return reference.action == .none ? "→ \(name)" : "→ \(name) (\(reference.action.rawValue))"
+        case .location(let location):
+            return "(\(CanonicalJSON.spelling(of: location.latitude)), \(CanonicalJSON.spelling(of: location.longitude)))"
+        case .list(_, let elements):
+            return "[" + elements.map(\.displayText).joined(separator: ", ") + "]"
+        }
+    }
+
+    /// `2024-03-01T12:00:00.000Z`; years outside 0000–9999 are written with as many digits as
+    /// they need (and a `-` before the year for dates before year 0).
+    static func iso8601(milliseconds: Int64) -> String {
+        let (seconds, millisecond) = floorDivide(milliseconds, 1000)
+        let (days, secondOfDay) = floorDivide(seconds, 86_400)
+        // Howard Hinnant's civil_from_days, on the proleptic Gregorian calendar.
+        let z = days + 719_468
+        let (era, _) = floorDivide(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value.magnitude)
+            return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
+            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millisecond, 3))Z"
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let quotient = value / divisor
+        let remainder = value % divisor
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+}
