@@ -1,0 +1,183 @@
+/// Reads records from a JSON array of objects, a JSON object of objects, or JSON Lines.
+///
+/// A reader walks one chunk: it starts at a record boundary and, for the array and object layouts,
+/// stops at the first record that starts at or after `stopAt` (the next chunk's start), reporting
+/// where it stopped so the caller can check that the chunk boundary was a real one.
+struct JSONReader {
+    /// How the records sit in the file.
+    enum Layout: Sendable, Equatable {
+        /// `[ {…}, {…} ]`
+        case array
+        /// `{ "id": {…}, … }`: each key is passed on as `SourceRow.key`.
+        case objectOfObjects
+        /// One object per line.
+        case lines
+    }
+
+    private enum State {
+        case first, element, afterElement, done
+    }
+
+    var scanner: JSONScanner
+    let layout: Layout
+    let matcher: ColumnMatcher
+    let stopAt: Int
+    private var state: State
+    /// Where the reader stopped because the next record starts at or after `stopAt`; `nil` if it did not.
+    private(set) var stoppedAt: Int?
+    /// Offset where the record returned last by `next()` ended.
+    var offset: Int { scanner.position }
+
+    /// A reader over `start..<end` of `bytes`.
+    /// - Parameter first: whether `start` is just after the opening bracket (rather than at a record).
+    init(
+        bytes: SourceBytes, path: String, layout: Layout, columns: ColumnMatcher, start: Int, end: Int,
+        line: Int, lineStart: Int, first: Bool, stopAt: Int = .max, invalidUTF8: Int = .max
+    ) {
+        scanner = JSONScanner(
+            base: bytes.base, start: start, end: end, line: line, lineStart: lineStart, path: path,
+            invalidUTF8: invalidUTF8)
+        self.layout = layout
+        self.matcher = columns
+        self.stopAt = stopAt
+        state = first ? .first : .element
+    }
+
+    /// Finds the layout of a JSON document (not JSON Lines): skips a BOM and whitespace and reads `[` or `{`.
+    /// - Returns: the layout, and the offset and line just after the opening bracket.
+    static func openDocument(_ bytes: SourceBytes, path: String, invalidUTF8: Int) throws(InputError)
+        -> (layout: Layout, start: Int, line: Int, lineStart: Int)
+    {
+        var start = 0
+        if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF { start = 3 }
+        var scanner = JSONScanner(
+            base: bytes.base, start: start, end: bytes.count, line: 1, lineStart: 0, path: path,
+            invalidUTF8: invalidUTF8)
+        scanner.skipWhitespace()
+        guard !scanner.atEnd else {
+            throw scanner.error("the file is empty; expected a JSON array or object of records")
+        }
+        let layout: Layout
+        switch scanner.current {
+        case 0x5B: layout = .array
+        case 0x7B: layout = .objectOfObjects
+        default: throw scanner.error("expected '[' or '{' at the top level, found \(scanner.found)")
+        }
+        return (layout, scanner.position + 1, scanner.line, scanner.lineStart)
+    }
+
+    /// The next record, or `nil` at the end of the chunk.
+    mutating func next() throws(InputError) -> SourceRow? {
+        if layout == .lines { return try nextLine() }
+        let close: UInt8 = layout == .array ? 0x5D : 0x7D
+        scanner.skipWhitespace()
+        switch state {
+        case .done:
+            return nil
+        case .first:
+            if !scanner.atEnd && scanner.current == close { return try finish() }
+        case .afterElement:
+            guard !scanner.atEnd else {
+                throw scanner.error("expected ',' or '\(Character(Unicode.Scalar(close)))' after a record, found \(scanner.found)")
+            }
+            if scanner.current == close { return try finish() }
+            try scanner.expect(0x2C, "',' or '\(Character(Unicode.Scalar(close)))' after a record")
+            scanner.skipWhitespace()
+            if scanner.position >= stopAt {
+                stoppedAt = scanner.position
+                state = .done
+                return nil
+            }
+        case .element:
+            break
+        }
+        state = .afterElement
+        return layout == .array ? try arrayElement() : try keyedElement()
+    }
+
+    private mutating func finish() throws(InputError) -> SourceRow? {
+        scanner.position += 1
+        state = .done
+        scanner.skipWhitespace()
+        if !scanner.atEnd { throw scanner.error("unexpected \(scanner.found) after the end of the top-level value") }
+        return nil
+    }
+
+    private mutating func arrayElement() throws(InputError) -> SourceRow {
+        let line = scanner.line
+        guard !scanner.atEnd, scanner.current == 0x7B else {
+            if scanner.atEnd { throw scanner.error("expected a record object, found \(scanner.found)") }
+            throw scanner.error("a top-level element is not an object; every record must be a JSON object")
+        }
+        return SourceRow(line: line, key: nil, values: try rowValues())
+    }
+
+    private mutating func keyedElement() throws(InputError) -> SourceRow {
+        let line = scanner.line
+        guard !scanner.atEnd, scanner.current == 0x22 else {
+            throw scanner.error("expected a string key, found \(scanner.found)")
+        }
+        let key = try scanner.string(scanner.scanString())
+        scanner.skipWhitespace()
+        try scanner.expect(0x3A, "':' after object key")
+        scanner.skipWhitespace()
+        guard !scanner.atEnd, scanner.current == 0x7B else {
+            if scanner.atEnd { throw scanner.error("expected a record object, found \(scanner.found)") }
+            throw scanner.error("the value of \"\(key)\" is not an object; every record must be a JSON object")
+        }
+        return SourceRow(line: line, key: key, values: try rowValues())
+    }
+
+    /// Reads the object at the scanner: the values of the requested columns, skipping the others.
+    private mutating func rowValues() throws(InputError) -> [RawValue?] {
+        var values = [RawValue?](repeating: nil, count: matcher.columns.count)
+        let matcher = self.matcher
+        try scanner.forEachMember { (scanner: inout JSONScanner, key: StringSpan) throws(InputError) in
+            let index: Int?
+            if key.escaped {
+                index = matcher.index(of: try scanner.string(key))
+            } else {
+                index = matcher.index(of: scanner.base + key.start, count: key.end - key.start)
+            }
+            if let index {
+                values[index] = try scanner.parseValue(depth: 1)
+            } else {
+                try scanner.skipValue(depth: 1)
+            }
+        }
+        return values
+    }
+
+    /// JSON Lines: the object on the next non-blank line.
+    private mutating func nextLine() throws(InputError) -> SourceRow? {
+        let chunkEnd = scanner.end
+        defer { scanner.end = chunkEnd }
+        while scanner.position < chunkEnd {
+            let lineEnd = ByteScan.find(0x0A, in: scanner.base, from: scanner.position, to: chunkEnd)
+            scanner.end = lineEnd
+            scanner.endName = "the end of the line"
+            scanner.skipWhitespace()
+            if scanner.atEnd {
+                advance(pastLineEndingAt: lineEnd, chunkEnd: chunkEnd)
+                continue
+            }
+            guard scanner.current == 0x7B else {
+                throw scanner.error("expected a JSON object on this line, found \(scanner.found)")
+            }
+            let row = SourceRow(line: scanner.line, key: nil, values: try rowValues())
+            scanner.skipWhitespace()
+            if !scanner.atEnd { throw scanner.error("unexpected \(scanner.found) after the record on this line") }
+            advance(pastLineEndingAt: lineEnd, chunkEnd: chunkEnd)
+            return row
+        }
+        return nil
+    }
+
+    private mutating func advance(pastLineEndingAt lineEnd: Int, chunkEnd: Int) {
+        scanner.position = min(lineEnd + 1, chunkEnd)
+        if lineEnd < chunkEnd {
+            scanner.line += 1
+            scanner.lineStart = scanner.position
+        }
+    }
+}
