@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// Each kind of bad input: a clear message naming file, line or record, and field; exit 2;
+/// and nothing written: the snapshot ref does not move and no new objects are installed.
+@Suite("Bad input")
+struct BadInputTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var file: String
+        var old: String
+        var new: String
+        /// Text the error message must contain.
+        var message: String
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "malformed TOML", file: "cksync.toml", old: "[[types]]\nname = \"Place\"",
+             new: "[[types]\nname = \"Place\"", message: "cksync.toml:"),
+        Case(name: "unknown key", file: "cksync.toml", old: "record-name = \"{icao}\"",
+             new: "record-name = \"{icao}\"\nrecord-nmae = \"{iata}\"", message: "record-nmae"),
+        Case(name: "missing source", file: "cksync.toml", old: "data/airports.csv", new: "data/airport.csv",
+             message: "data/airport.csv"),
+        Case(name: "malformed CSV row", file: "data/airports.csv", old: "EGKK,LGW,London Gatwick Airport,London,GB,",
+             new: "EGKK,LGW,London Gatwick Airport,GB,", message: "data/airports.csv:3:"),
+        Case(name: "bad JSON", file: "data/places.json", old: "\"name\": \"Tate Modern\",",
+             new: "\"name\": \"Tate Modern\"", message: "data/places.json:20:"),
+        Case(name: "value not of its type", file: "data/airports.csv", old: "-0.461941,83,", new: "-0.461941,83a,",
+             message: "data/airports.csv:2: field \"elevation\": \"83a\" is not a"),
+        Case(name: "bad timestamp", file: "data/places.json", old: "\"1759-01-15\"", new: "\"1759-13-45\"",
+             message: "field \"opened\""),
+        Case(name: "missing record-name column", file: "cksync.toml", old: "record-name = \"{icao}\"",
+             new: "record-name = \"{icao_code}\"", message: "icao_code"),
+        Case(name: "duplicate record names", file: "data/airports.csv", old: "EGKK,LGW,", new: "EGLL,LGW,",
+             message: "duplicate record name \"EGLL\""),
+        Case(name: "record name CloudKit refuses", file: "data/airports.csv", old: "EGKK,LGW,", new: "_EGKK,LGW,",
+             message: "_EGKK"),
+    ]
+
+    @Test(arguments: cases)
+    func refusedWithoutWriting(_ badCase: Case) throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let example = try cli.copyExample()
+        #expect(try cli.run("-C example snapshot").exitCode == 0)
+        let before = try cli.git("--git-dir example/.cksync/repo rev-parse refs/heads/main").stdout
+        let packsBefore = try Self.packs(example)
+
+        try example.appendingPathComponent(badCase.file).edit(replacing: badCase.old, with: badCase.new)
+        for command in ["snapshot", "status", "diff"] {
+            let result = try cli.run("-C example \(command)")
+            #expect(result.exitCode == 2, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains(badCase.message), "\(command): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+        #expect(try cli.git("--git-dir example/.cksync/repo rev-parse refs/heads/main").stdout == before)
+        #expect(try Self.packs(example) == packsBefore)
+    }
+
+    @Test func transcript() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        var transcript = Transcript("bad-input", cli: cli)
+        for (index, badCase) in Self.cases.enumerated() {
+            let example = try cli.copyExample(as: "bad\(index)")
+            try example.appendingPathComponent(badCase.file).edit(replacing: badCase.old, with: badCase.new)
+            transcript.note("\(badCase.name): \(badCase.file)")
+            try transcript.run("-C bad\(index) snapshot")
+        }
+        try transcript.run("-C nowhere status")
+        try transcript.run("status --frobnicate")
+        try transcript.run("diff a b c")
+        try transcript.verify()
+    }
+
+    static func packs(_ workspace: URL) throws -> Set<String> {
+        let folder = workspace.appendingPathComponent(".cksync/repo/objects/pack")
+        return Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// A golden transcript: commands run on the example and what they printed, compared with
+/// `snapshots/<name>.txt`. Set `CKSYNC_UPDATE_SNAPSHOTS=1` to write the files anew, on purpose.
+struct Transcript {
+    let name: String
+    let cli: CLI
+    private(set) var text = ""
+
+    init(_ name: String, cli: CLI) {
+        self.name = name
+        self.cli = cli
+    }
+
+    /// Runs `cksync <arguments>` and records the command, its output and its exit code.
+    @discardableResult
+    mutating func run(_ arguments: String) throws -> CLI.Result {
+        let result = try cli.run(arguments)
+        text += "$ cksync \(arguments)\n"
+        text += scrub(result.stdout)
+        text += scrub(result.stderr)
+        text += "[exit \(result.exitCode)]\n\n"
+        return result
+    }
+
+    /// Records a step that is not a command, such as an edit of a data file.
+    mutating func note(_ line: String) {
+        text += "# \(line)\n\n"
+    }
+
+    private func scrub(_ output: String) -> String {
+        let scrubbed = output.replacingOccurrences(of: cli.work.path, with: "$WORK")
+        return scrubbed.isEmpty || scrubbed.hasSuffix("\n") ? scrubbed : scrubbed + "\n"
+    }
+
+    /// Compares with the stored transcript, or stores it when asked to.
+    func verify(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let file = CLI.repositoryRoot.appendingPathComponent("snapshots/\(name).txt")
+        if ProcessInfo.processInfo.environment["CKSYNC_UPDATE_SNAPSHOTS"] == "1" {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let stored = try? String(contentsOf: file, encoding: .utf8)
+        guard let stored else {
+            Issue.record("snapshots/\(name).txt is missing: run with CKSYNC_UPDATE_SNAPSHOTS=1", sourceLocation: sourceLocation)
+            return
+        }
+        if stored != text {
+            let storedLines = stored.split(separator: "\n", omittingEmptySubsequences: false)
+            let newLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let firstDifference = zip(storedLines, newLines).enumerated().first { $0.element.0 != $0.element.1 }
+            let line = firstDifference?.offset ?? min(storedLines.count, newLines.count)
+            let expected = line < storedLines.count ? String(storedLines[line]) : "<end>"
+            let actual = line < newLines.count ? String(newLines[line]) : "<end>"
+            Issue.record(
+                "snapshots/\(name).txt differs at line \(line + 1):\n  expected: \(expected)\n  actual:   \(actual)",
+                sourceLocation: sourceLocation)
+        }
+    }
+}
