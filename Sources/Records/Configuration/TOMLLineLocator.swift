@@ -28,7 +28,8 @@ struct TOMLLineLocator: Sendable {
             guard let first = trimmed.first, first != "#" else { continue }
             if trimmed.hasPrefix("[[") {
                 let names = Self.keyPath(Self.headerBody(trimmed.dropFirst(2), closing: "]]"))
-                var resolved = Self.resolve(names, arrayCounts: arrayCounts)
+                // The last name is the array itself; only its parents resolve to their latest element.
+                var resolved = Self.resolve(Array(names.dropLast()), arrayCounts: arrayCounts) + [names.last!]
                 let arrayKey = Self.dotted(resolved)
                 let index = (arrayCounts[arrayKey] ?? 0) + 1
                 arrayCounts[arrayKey] = index
