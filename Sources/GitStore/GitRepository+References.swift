@@ -39,7 +39,8 @@ extension GitRepository {
     }
 
     /// Moves `name` to `new` only if it still points at `expecting` (compare-and-swap), and
-    /// records `message` in the ref's reflog.
+    /// records `message` in the ref's reflog (in repositories made by ``create(bareAt:)`` or with
+    /// `core.logAllRefUpdates` set; bare repositories default to no reflogs).
     ///
     /// - Parameter old: the id the ref must hold now; nil means the ref must not exist yet.
     /// - Throws: ``GitError`` with code ``GitError/Code/modified`` or ``GitError/Code/exists``

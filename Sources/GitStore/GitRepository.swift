@@ -32,7 +32,8 @@ public final class GitRepository: @unchecked Sendable {
         git_repository_free(pointer)
     }
 
-    /// Creates a new bare repository whose `HEAD` points at `refs/heads/main`.
+    /// Creates a new bare repository whose `HEAD` points at `refs/heads/main`, with reflogs on
+    /// (`core.logAllRefUpdates`), so ``updateReference(_:to:expecting:message:)`` leaves a trail.
     /// - Throws: ``GitError`` if `path` already holds a repository or cannot be created.
     public static func create(bareAt path: String) throws -> GitRepository {
         _ = LibGit2.initialized
@@ -54,7 +55,19 @@ public final class GitRepository: @unchecked Sendable {
             options.initial_head = head
             try LibGit2.check(git_repository_init_ext(&repository, path, &options), "git_repository_init_ext", context: path)
         }
-        return try GitRepository(pointer: repository!, path: path)
+        let created = try GitRepository(pointer: repository!, path: path)
+        try created.enableReflogs()
+        return created
+    }
+
+    /// Sets `core.logAllRefUpdates`: bare repositories default to no reflogs at all, and libgit2
+    /// then skips them even for refs that have a log file.
+    private func enableReflogs() throws {
+        var config: OpaquePointer?
+        try LibGit2.check(git_repository_config(&config, pointer), "git_repository_config", context: path)
+        defer { git_config_free(config) }
+        try LibGit2.check(
+            git_config_set_bool(config, "core.logAllRefUpdates", 1), "git_config_set_bool", context: path)
     }
 
     /// Opens the existing bare repository at `path`.
