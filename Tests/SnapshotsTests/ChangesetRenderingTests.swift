@@ -1,0 +1,81 @@
+import Records
+import Testing
+
+@testable import Snapshots
+
+/// The renderings of one hand-made changeset, checked line by line.
+@Suite struct ChangesetRenderingTests {
+    let changeset: Changeset = {
+        let old = Record(type: "Airport", name: "EGLL", fields: ["elevation": .int64(83), "name": .string("Heathrow")])
+        var new = old
+        new.fields["elevation"] = .int64(85)
+        new.fields["name"] = nil
+        let added = Record(type: "Airport", name: "LKPR", fields: ["elevation": .int64(1247)])
+        let gone = Record(type: "Place", name: "louvre", fields: [:])
+        var airport = ChangeSummary()
+        airport.new = 1
+        airport.updated = 1
+        airport.unchanged = 10
+        var place = ChangeSummary()
+        place.deleted = 1
+        return Changeset(
+            changes: [
+                RecordChange(
+                    kind: .updated, type: "Airport", name: "EGLL", old: old, new: new,
+                    fieldChanges: [
+                        FieldChange(field: "elevation", old: .int64(83), new: .int64(85)),
+                        FieldChange(field: "name", old: .string("Heathrow"), new: nil),
+                    ]),
+                RecordChange(kind: .new, type: "Airport", name: "LKPR", old: nil, new: added, fieldChanges: []),
+                RecordChange(kind: .deleted, type: "Place", name: "louvre", old: gone, new: nil, fieldChanges: []),
+            ], summaryByType: ["Airport": airport, "Place": place])
+    }()
+
+    @Test func details() {
+        #expect(ChangesetText(changeset).details == [
+            "updated Airport/EGLL",
+            "        elevation: 83 → 85",
+            "        name: \"Heathrow\" → (absent)",
+            "new     Airport/LKPR",
+            "        elevation: 1247",
+            "deleted Place/louvre",
+        ])
+    }
+
+    @Test func statAndNameStatus() {
+        #expect(ChangesetText(changeset).stat == [
+            " Airport/EGLL | 2 fields",
+            " Airport/LKPR | new",
+            " Place/louvre | deleted",
+            " 3 records changed: 1 new, 1 updated, 1 deleted",
+        ])
+        #expect(ChangesetText(changeset).nameStatus == ["M\tAirport/EGLL", "A\tAirport/LKPR", "D\tPlace/louvre"])
+    }
+
+    @Test func typeLinesAndFilter() {
+        #expect(ChangesetText(changeset).typeLines == [
+            "Airport: 1 new, 1 updated, 10 unchanged, 0 deleted",
+            "Place: 0 new, 0 updated, 0 unchanged, 1 deleted",
+        ])
+        let places = changeset.filtered(type: "Place")
+        #expect(places.changes.count == 1)
+        #expect(places.summary.deleted == 1)
+        #expect(places.summary.new == 0)
+    }
+
+    @Test func json() {
+        let text = ChangesetJSON.document(changeset).text
+        #expect(text.hasPrefix("{\n  \"summary\": {\n    \"new\": 1,\n    \"updated\": 1,\n    \"unchanged\": 10,"))
+        #expect(text.contains("\"change\": \"updated\""))
+        #expect(text.contains("\"field\": \"name\""))
+        #expect(text.contains("\"new\": null"))
+        #expect(text.contains("\"old\": {\"type\": \"INT64\", \"value\": 83}"))
+    }
+
+    @Test func colourOnlyWhenAsked() {
+        let plain = ChangesetText(changeset, style: TextStyle(colored: false)).details.joined()
+        let colored = ChangesetText(changeset, style: TextStyle(colored: true)).details.joined()
+        #expect(!plain.contains("\u{1B}["))
+        #expect(colored.contains("\u{1B}[32m"))
+    }
+}

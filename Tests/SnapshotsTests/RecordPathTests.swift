@@ -1,0 +1,75 @@
+import Testing
+
+@testable import Snapshots
+
+@Suite struct RecordPathTests {
+    @Test(arguments: [
+        ("EGLL", "6e/EGLL.json"),
+        ("KJFK", "d3/KJFK.json"),
+        ("a/b", "3e/a%2Fb.json"),
+        (".hidden", "92/%2Ehidden.json"),
+        ("100%", "fa/100%25.json"),
+    ])
+    func pathInType(name: String, expected: String) {
+        #expect(RecordPath.pathInType(name: name) == expected)
+    }
+
+    @Test(arguments: ["EGLL", "a/b", ".hidden", "100%", "tab\there", "x.y", "ünïcödé", "..", "%2F"])
+    func pathsRoundTrip(name: String) throws {
+        let path = RecordPath.path(type: "Airport", name: name)
+        #expect(path.hasPrefix("records/Airport/"))
+        let below = String(path.dropFirst("records/".count))
+        let parsed = try #require(RecordPath.parse(pathBelowDirectory: below))
+        #expect(parsed.type == "Airport")
+        #expect(parsed.name == name)
+        let segment = path.split(separator: "/").last!
+        #expect(!segment.hasPrefix("."))
+        #expect(!segment.contains("\t"))
+    }
+
+    @Test func foreignPathsAreNotRecords() {
+        #expect(RecordPath.parse(pathBelowDirectory: "Airport/EGLL.json") == nil)
+        #expect(RecordPath.parse(pathBelowDirectory: "Airport/6e/EGLL.txt") == nil)
+        #expect(RecordPath.parse(pathBelowDirectory: "Airport/6e/%ZZ.json") == nil)
+    }
+}
+
+@Suite struct TrailersTests {
+    @Test func messageAndParsingRoundTrip() {
+        let trailers = Trailers([("Cksync-New", "12"), ("Cksync-Remote", "production iCloud.x/development/public/_defaultZone")])
+        let message = trailers.message(subject: "push production: 12 new")
+        #expect(message == "push production: 12 new\n\nCksync-New: 12\nCksync-Remote: production iCloud.x/development/public/_defaultZone\n")
+        let parsed = Trailers(parsing: message)
+        #expect(parsed == trailers)
+        #expect(parsed["Cksync-New"] == "12")
+    }
+
+    @Test func aMessageWithoutTrailersHasNone() {
+        #expect(Trailers(parsing: "just a subject\n").items.isEmpty)
+        #expect(Trailers(parsing: "subject\n\nsome prose: with a colon in it\n").items.isEmpty)
+    }
+}
+
+@Suite struct CommitSignatureTests {
+    @Test(arguments: [
+        ("@1700000000 +0000", 1_700_000_000 as Int64, 0),
+        ("1700000000 +0130", 1_700_000_000, 90),
+        ("@1700000000 -0800", 1_700_000_000, -480),
+        ("1700000000", 1_700_000_000, 0),
+    ])
+    func gitDates(text: String, seconds: Int64, offset: Int) throws {
+        let parsed = try #require(CommitSignature.parseDate(text))
+        #expect(parsed.0 == seconds)
+        #expect(parsed.1 == offset)
+    }
+
+    @Test func environmentDecides() {
+        let signature = CommitSignature.author(environment: [
+            "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com", "GIT_AUTHOR_DATE": "@42 +0100",
+        ])
+        #expect(signature.name == "Ada")
+        #expect(signature.email == "ada@example.com")
+        #expect(signature.time == 42)
+        #expect(signature.offsetMinutes == 60)
+    }
+}
