@@ -1,21 +1,128 @@
 /// Turns source rows of one record type into canonical records.
 ///
-/// STUB: signatures only; the implementation is being written.
+/// Absent values: a missing column, JSON `null`, an empty CSV cell, an empty JSON string and an
+/// empty list (`[]`, or a cell whose separated elements are all empty) leave the field out of the
+/// record; CloudKit has no "empty" value distinct from "no value". Conversion rules for each type
+/// are documented on `FieldConverter`.
 public struct RecordMapper: Sendable {
     public let type: RecordTypeConfiguration
     /// The source path shown in error messages (as written in cksync.toml).
     public let sourcePath: String
     /// The source columns a reader must deliver, in this order, in `SourceRow.values`.
+    ///
+    /// The record-name template's columns come first, then each field's columns in field order
+    /// (fields are sorted by name); each column appears once.
     public let columns: [String]
+    private let plans: [FieldPlan]
+    private let nameParts: [NamePart]
 
+    /// Where one field's value comes from, with column names resolved to indexes into `SourceRow.values`.
+    private struct FieldPlan: Sendable {
+        enum Source: Sendable {
+            case column(Int)
+            case coordinates(latitude: Int, longitude: Int)
+        }
+        var mapping: FieldMapping
+        var source: Source
+    }
+
+    private enum NamePart: Sendable {
+        case literal(String)
+        case column(Int, String)
+        case objectKey
+    }
+
+    /// - Parameters:
+    ///   - type: the record type: its fields and record-name template.
+    ///   - sourcePath: the source path as cksync.toml writes it, for error messages.
     public init(type: RecordTypeConfiguration, sourcePath: String) {
         self.type = type
         self.sourcePath = sourcePath
-        self.columns = []
+        var columns: [String] = []
+        func index(of column: String) -> Int {
+            if let index = columns.firstIndex(of: column) { return index }
+            columns.append(column)
+            return columns.count - 1
+        }
+        nameParts = type.recordName.parts.map { part in
+            switch part {
+            case .literal(let text): .literal(text)
+            case .column(let column): .column(index(of: column), column)
+            case .objectKey: .objectKey
+            }
+        }
+        plans = type.fields.map { mapping in
+            switch mapping.source {
+            case .column(let column):
+                FieldPlan(mapping: mapping, source: .column(index(of: column)))
+            case .coordinates(let latitude, let longitude):
+                FieldPlan(
+                    mapping: mapping,
+                    source: .coordinates(latitude: index(of: latitude), longitude: index(of: longitude)))
+            }
+        }
+        self.columns = columns
     }
 
     /// Maps one row; throws an `InputError` naming file, line and field.
     public func map(_ row: SourceRow) throws(InputError) -> EncodedRecord {
-        fatalError("not implemented")
+        let record = try self.record(row)
+        return EncodedRecord(name: record.name, blob: CanonicalJSON.encode(record))
+    }
+
+    /// Maps one row to a `Record` value (what `map` encodes).
+    func record(_ row: SourceRow) throws(InputError) -> Record {
+        let name = try recordName(row)
+        var fields: [String: FieldValue] = [:]
+        fields.reserveCapacity(plans.count)
+        for plan in plans {
+            do {
+                let value: FieldValue?
+                switch plan.source {
+                case .column(let index):
+                    value = try FieldConverter.convert(row.values[index], to: plan.mapping)
+                case .coordinates(let latitude, let longitude):
+                    value = try FieldConverter.location(
+                        latitude: row.values[latitude], longitude: row.values[longitude], mapping: plan.mapping)
+                }
+                if let value { fields[plan.mapping.name] = value }
+            } catch {
+                throw InputError(file: sourcePath, line: row.line, field: plan.mapping.name, message: error.message)
+            }
+        }
+        return Record(type: type.name, name: name, fields: fields)
+    }
+
+    /// Builds and checks the record name from the template.
+    func recordName(_ row: SourceRow) throws(InputError) -> String {
+        var name = ""
+        for part in nameParts {
+            switch part {
+            case .literal(let text):
+                name += text
+            case .column(let index, let column):
+                switch row.values[index] {
+                case .string(let text) where !text.isEmpty: name += text
+                case .number(let text): name += text
+                case nil, .null, .string:
+                    throw InputError(file: sourcePath, line: row.line, message: "record name: column \"\(column)\" is empty")
+                default:
+                    throw InputError(
+                        file: sourcePath, line: row.line,
+                        message: "record name: column \"\(column)\" holds \(FieldConverter.describe(row.values[index]!)), not a string or number")
+                }
+            case .objectKey:
+                guard let key = row.key else {
+                    throw InputError(
+                        file: sourcePath, line: row.line,
+                        message: "record name: {$key} needs a JSON object of records keyed by name, and this source is not one")
+                }
+                name += key
+            }
+        }
+        if let problem = RecordNameRules.problem(with: name) {
+            throw InputError(file: sourcePath, line: row.line, message: "record name \(name.debugDescription) \(problem)")
+        }
+        return name
     }
 }

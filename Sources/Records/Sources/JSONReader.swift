@@ -24,7 +24,7 @@ struct JSONReader {
     let stopAt: Int
     private var state: State
     /// Where the reader stopped because the next record starts at or after `stopAt`; `nil` if it did not.
-    private(set) var stoppedAt: Int?
+    private(set) var stoppedAt: ChunkPlanner.Boundary?
     /// Offset where the record returned last by `next()` ended.
     var offset: Int { scanner.position }
 
@@ -84,7 +84,7 @@ struct JSONReader {
             try scanner.expect(0x2C, "',' or '\(Character(Unicode.Scalar(close)))' after a record")
             scanner.skipWhitespace()
             if scanner.position >= stopAt {
-                stoppedAt = scanner.position
+                stoppedAt = ChunkPlanner.Boundary(offset: scanner.position, line: scanner.line, lineStart: scanner.lineStart)
                 state = .done
                 return nil
             }
@@ -92,7 +92,17 @@ struct JSONReader {
             break
         }
         state = .afterElement
-        return layout == .array ? try arrayElement() : try keyedElement()
+        let (line, lineStart) = (scanner.line, scanner.lineStart)
+        let row = layout == .array ? try arrayElement() : try keyedElement()
+        try checkUTF8(anchorLine: line, anchorLineStart: lineStart)
+        return row
+    }
+
+    /// A record that reaches the file's first invalid UTF-8 byte is not passed on.
+    private func checkUTF8(anchorLine: Int, anchorLineStart: Int) throws(InputError) {
+        if scanner.position > scanner.invalidUTF8 {
+            throw scanner.utf8Error(anchorLine: anchorLine, anchorLineStart: anchorLineStart)
+        }
     }
 
     private mutating func finish() throws(InputError) -> SourceRow? {
@@ -167,6 +177,7 @@ struct JSONReader {
             let row = SourceRow(line: scanner.line, key: nil, values: try rowValues())
             scanner.skipWhitespace()
             if !scanner.atEnd { throw scanner.error("unexpected \(scanner.found) after the record on this line") }
+            try checkUTF8(anchorLine: scanner.line, anchorLineStart: scanner.lineStart)
             advance(pastLineEndingAt: lineEnd, chunkEnd: chunkEnd)
             return row
         }

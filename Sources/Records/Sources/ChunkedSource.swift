@@ -1,0 +1,133 @@
+/// Reads every row of one source file on all cores and hands each row to a transform.
+///
+/// The file is split at record boundaries (`ChunkPlanner`); each chunk is read and transformed on
+/// its own core; the results come back in source order, up to the first error in source order.
+struct ChunkedSource {
+    /// The rows' transforms in source order, with each row's line; `error` is the first error in
+    /// source order, and `values` holds exactly the rows before it.
+    struct Output<T> {
+        var values: [T] = []
+        var lines: [Int] = []
+        var error: InputError?
+    }
+
+    private struct ChunkResult<T: Sendable>: Sendable {
+        var values: [T] = []
+        var lines: [Int] = []
+        var error: InputError?
+        /// JSON: where the reader stopped before the next chunk; `nil` when it read to the document's end.
+        var stop: ChunkPlanner.Boundary?
+    }
+
+    let bytes: SourceBytes
+    let path: String
+    let format: SourceFormat
+    let columns: [String]
+
+    /// Reads the file in about `chunks` chunks (1: one chunk, on the calling thread).
+    func read<T: Sendable>(chunks: Int, _ transform: @Sendable (SourceRow) throws(InputError) -> T) -> Output<T> {
+        let planner = ChunkPlanner(bytes: bytes)
+        let survey = planner.survey(blocks: chunks, countQuotes: format == .csv)
+        let matcher = ColumnMatcher(columns)
+        var header: CSVReader.Header?
+        var layout: JSONReader.Layout = .lines
+        let first: ChunkPlanner.Boundary
+        do throws(InputError) {
+            switch format {
+            case .csv:
+                let parsed = try CSVReader.readHeader(bytes, path: path, columns: columns, invalidUTF8: survey.invalidUTF8)
+                header = parsed
+                first = ChunkPlanner.Boundary(offset: parsed.dataStart, line: parsed.dataLine, lineStart: parsed.dataStart)
+            case .json:
+                let opened = try JSONReader.openDocument(bytes, path: path, invalidUTF8: survey.invalidUTF8)
+                layout = opened.layout
+                first = ChunkPlanner.Boundary(offset: opened.start, line: opened.line, lineStart: opened.lineStart)
+            case .jsonl:
+                let bom = bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF
+                first = ChunkPlanner.Boundary(offset: bom ? 3 : 0, line: 1, lineStart: bom ? 3 : 0)
+            }
+        } catch {
+            return Output(error: error)
+        }
+        var starts = [first] + planner.boundaries(survey, format: format, layout: layout, dataStart: first.offset)
+        let context = ChunkContext(
+            bytes: bytes, path: path, format: format, layout: layout, header: header, matcher: matcher,
+            invalidUTF8: survey.invalidUTF8)
+        let fixedStarts = starts
+        var results = Parallel.map(starts.count) { index in
+            context.run(
+                from: fixedStarts[index], next: index + 1 < fixedStarts.count ? fixedStarts[index + 1].offset : nil,
+                first: index == 0, transform)
+        }
+        var output = Output<T>()
+        var index = 0
+        while index < results.count {
+            let result = results[index]
+            output.values += result.values
+            output.lines += result.lines
+            if let error = result.error {
+                output.error = error
+                break
+            }
+            guard format == .json, index + 1 < results.count else {
+                index += 1
+                continue
+            }
+            guard let stop = result.stop else { break }
+            if stop.offset != starts[index + 1].offset {
+                // The guessed boundary was not a record start: read that chunk again from where this one stopped.
+                starts[index + 1] = stop
+                let next = index + 2 < starts.count ? starts[index + 2].offset : nil
+                results[index + 1] = context.run(from: stop, next: next, first: false, transform)
+            }
+            index += 1
+        }
+        return output
+    }
+
+    /// What every chunk reader shares.
+    private struct ChunkContext: @unchecked Sendable {
+        let bytes: SourceBytes
+        let path: String
+        let format: SourceFormat
+        let layout: JSONReader.Layout
+        let header: CSVReader.Header?
+        let matcher: ColumnMatcher
+        let invalidUTF8: Int
+
+        func run<T: Sendable>(
+            from start: ChunkPlanner.Boundary, next: Int?, first: Bool,
+            _ transform: (SourceRow) throws(InputError) -> T
+        ) -> ChunkResult<T> {
+            var result = ChunkResult<T>()
+            do throws(InputError) {
+                switch format {
+                case .csv:
+                    var reader = CSVReader(
+                        bytes: bytes, path: path, header: header!, columnCount: matcher.columns.count,
+                        start: start.offset, end: next ?? bytes.count, line: start.line, invalidUTF8: invalidUTF8)
+                    while let row = try reader.next() { try append(row, to: &result, transform) }
+                case .json, .jsonl:
+                    let lines = format == .jsonl
+                    var reader = JSONReader(
+                        bytes: bytes, path: path, layout: lines ? .lines : layout, columns: matcher,
+                        start: start.offset, end: lines ? (next ?? bytes.count) : bytes.count, line: start.line,
+                        lineStart: start.lineStart, first: first && !lines, stopAt: lines ? .max : (next ?? .max),
+                        invalidUTF8: invalidUTF8)
+                    while let row = try reader.next() { try append(row, to: &result, transform) }
+                    result.stop = reader.stoppedAt
+                }
+            } catch {
+                result.error = error
+            }
+            return result
+        }
+
+        @inline(__always) private func append<T>(
+            _ row: SourceRow, to result: inout ChunkResult<T>, _ transform: (SourceRow) throws(InputError) -> T
+        ) throws(InputError) {
+            result.values.append(try transform(row))
+            result.lines.append(row.line)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Dispatch
+
+/// Runs independent pieces of work on all cores and collects their results in order.
+enum Parallel {
+    /// `body(0) … body(count - 1)`, run concurrently; the results in index order.
+    static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        if count <= 1 { return (0..<count).map(body) }
+        let slots = Slots<T>(count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            slots.store(body(index), at: index)
+        }
+        return slots.values()
+    }
+
+    /// One result slot per index; each index is written by exactly one worker, and read after all finish.
+    private final class Slots<T>: @unchecked Sendable {
+        private let storage: UnsafeMutableBufferPointer<T?>
+
+        init(_ count: Int) {
+            storage = .allocate(capacity: count)
+            storage.initialize(repeating: nil)
+        }
+
+        func store(_ value: T, at index: Int) { storage[index] = value }
+
+        func values() -> [T] { storage.map { $0! } }
+
+        deinit {
+            storage.deinitialize()
+            storage.deallocate()
+        }
+    }
+
+    /// The number of chunks worth making for `byteCount` bytes: a few per core, none smaller than ~1 MB.
+    static func chunkCount(forBytes byteCount: Int, cores: Int) -> Int {
+        max(1, min(cores * 4, byteCount / (1 << 20)))
+    }
+}
