@@ -1,0 +1,85 @@
+import BenchKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+let usage = """
+usage:
+  cksync-bench generate --records N --seed S --out DIR [--format csv|json|jsonl] [--types 1|2]
+  cksync-bench mutate --in DIR --fraction P --seed S
+  cksync-bench run --records N --fraction P --seed S [--cksync PATH] [--keep DIR]
+                   [--format csv|json|jsonl] [--types 1|2] [--git PATH] [--json]
+
+generate  writes DIR/cksync.toml and DIR/data/… (deterministic for a seed)
+mutate    changes the data files in place: of a fraction P of the records, a third
+          modified, a third deleted, and as many added
+run       generates, times cksync (first snapshot, status, snapshot + diff --stat after a
+          mutation) and a git-CLI baseline on the same records, and prints the figures;
+          without --cksync only the git baseline runs
+"""
+
+/// Progress goes to stderr; results to stdout.
+func note(_ line: String) {
+    var bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+func main() -> Int32 {
+    let arguments = CommandLine.arguments.dropFirst()
+    guard let command = arguments.first else {
+        note(usage)
+        return 2
+    }
+    let rest = arguments.dropFirst()
+    do {
+        switch command {
+        case "generate":
+            let parsed = try Arguments(rest, options: ["records", "seed", "out", "format", "types"], flags: [])
+            let options = GenerateOptions(records: try parsed.int("records"), seed: try parsed.seed(),
+                                          format: try parsed.format(), types: try parsed.int("types", default: 1))
+            let out = try parsed.required("out")
+            let clock = ContinuousClock()
+            let start = clock.now
+            let counts = try Generator.generate(options, into: out)
+            let elapsed = start.duration(to: clock.now)
+            for (type, records) in counts { print("\(type): \(records) records") }
+            note("generated \(out) in \(elapsed)")
+        case "mutate":
+            let parsed = try Arguments(rest, options: ["in", "fraction", "seed"], flags: [])
+            let summaries = try Mutator.mutate(directory: try parsed.required("in"),
+                                               fraction: try parsed.double("fraction"), seed: try parsed.seed())
+            for summary in summaries {
+                print("\(summary.type): \(summary.modified) modified, \(summary.added) added, "
+                    + "\(summary.deleted) deleted (\(summary.before) → \(summary.after) records)")
+            }
+        case "run":
+            let parsed = try Arguments(rest, options: ["records", "fraction", "seed", "cksync", "keep", "format", "types", "git"],
+                                       flags: ["json"])
+            var options = RunOptions(records: try parsed.int("records"), fraction: try parsed.double("fraction"),
+                                     seed: try parsed.seed())
+            options.format = try parsed.format()
+            options.types = try parsed.int("types", default: 1)
+            options.cksync = parsed.string("cksync")
+            options.keep = parsed.string("keep")
+            if let git = parsed.string("git") { options.git = git }
+            let runner = try Runner(options: options, log: note)
+            let report = try runner.run()
+            print(parsed.flag("json") ? try report.json() : report.text())
+            let failed = report.steps.contains { $0.status == "failed" }
+            return failed ? 1 : 0
+        case "-h", "--help", "help":
+            print(usage)
+        default:
+            note("unknown command \(command)\n\n" + usage)
+            return 2
+        }
+    } catch {
+        note("cksync-bench: \(error)")
+        return 2
+    }
+    return 0
+}
+
+exit(main())
