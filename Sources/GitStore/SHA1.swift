@@ -53,19 +53,22 @@ public struct SHA1: Sendable {
 
     /// Pads the input and returns the 20-byte digest.
     public consuming func finalize() -> [UInt8] {
+        finalizeID().bytes
+    }
+
+    /// Pads the input and returns the digest as an object id, without allocating.
+    mutating func finalizeID() -> ObjectID {
         let bitLength = totalCount &* 8
-        var padding = [UInt8](repeating: 0, count: blockCount < 56 ? 64 - blockCount : 128 - blockCount)
-        padding[0] = 0x80
-        for i in 0..<8 { padding[padding.count - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i))) }
-        padding.withUnsafeBytes { update($0) }
-        var digest = [UInt8](repeating: 0, count: 20)
-        for (i, word) in [h0, h1, h2, h3, h4].enumerated() {
-            digest[4 * i] = UInt8(truncatingIfNeeded: word >> 24)
-            digest[4 * i + 1] = UInt8(truncatingIfNeeded: word >> 16)
-            digest[4 * i + 2] = UInt8(truncatingIfNeeded: word >> 8)
-            digest[4 * i + 3] = UInt8(truncatingIfNeeded: word)
+        // 0x80, zeros up to 56 mod 64, then the bit length big-endian: at most 72 bytes.
+        var padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let count = blockCount < 56 ? 64 - blockCount : 128 - blockCount
+        return withUnsafeMutableBytes(of: &padding) { raw in
+            raw[0] = 0x80
+            raw.storeBytes(of: bitLength.bigEndian, toByteOffset: count - 8, as: UInt64.self)
+            update(UnsafeRawBufferPointer(rebasing: raw[..<count]))
+            var digest: (UInt32, UInt32, UInt32, UInt32, UInt32) = (h0.bigEndian, h1.bigEndian, h2.bigEndian, h3.bigEndian, h4.bigEndian)
+            return withUnsafeBytes(of: &digest) { ObjectID(pointer: $0.baseAddress!) }
         }
-        return digest
     }
 
     /// The SHA-1 digest of `bytes`.

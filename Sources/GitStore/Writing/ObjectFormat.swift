@@ -25,13 +25,29 @@ enum ObjectFormat {
     /// The id of an object: SHA-1 of `"<type> <length>\0"` followed by the content.
     static func id(of kind: Kind, content: UnsafeRawBufferPointer) -> ObjectID {
         var sha = SHA1()
-        var header = Array(kind.name.utf8)
-        header.append(UInt8(ascii: " "))
-        header.append(contentsOf: String(content.count).utf8)
-        header.append(0)
-        sha.update(header)
+        // "blob 275\0" fits easily in 32 bytes; built on the stack because this runs per record.
+        var header: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &header) { raw in
+            var position = 0
+            for byte in kind.name.utf8 {
+                raw[position] = byte
+                position += 1
+            }
+            raw[position] = UInt8(ascii: " ")
+            position += 1
+            var digits = 1, rest = content.count
+            while rest >= 10 { digits += 1; rest /= 10 }
+            var value = content.count
+            for i in stride(from: position + digits - 1, through: position, by: -1) {
+                raw[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            position += digits
+            raw[position] = 0
+            sha.update(UnsafeRawBufferPointer(rebasing: raw[..<(position + 1)]))
+        }
         sha.update(content)
-        return ObjectID(bytes: sha.finalize())
+        return sha.finalizeID()
     }
 
     static func id(of kind: Kind, content: [UInt8]) -> ObjectID {
