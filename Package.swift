@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -23,6 +24,11 @@ let package = Package(
         .target(name: "GitStore", dependencies: ["CLibGit2"]),
         .target(name: "Records", dependencies: ["TOMLKit"]),
         .target(name: "Snapshots", dependencies: ["GitStore", "Records"]),
+        .target(name: "CloudKitWeb", dependencies: ["Records"]),
+        .target(
+            name: "Emulator",
+            dependencies: ["CloudKitWeb", "Records", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "cksync",
             dependencies: [
@@ -33,6 +39,8 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "SnapshotsTests", dependencies: ["Snapshots", "GitStore", "Records"]),
+        .testTarget(name: "CloudKitWebTests", dependencies: ["CloudKitWeb", "Records"]),
+        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "CloudKitWeb", "Records"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cksync"]),
     ]
 )
