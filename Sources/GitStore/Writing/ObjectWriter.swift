@@ -12,14 +12,17 @@ public final class ObjectWriter {
     private let deflater: Deflater
     private var pack: PackWriter?
     private var packDirectory: String
+    private var lookup: ObjectLookup
 
     init(repository: GitRepository, compressionLevel: Int32) throws {
         self.repository = repository
         self.compressionLevel = compressionLevel
         deflater = try Deflater(level: compressionLevel)
-        packDirectory = repository.objectsDirectory + "/pack"
+        let objects = repository.objectsDirectory
+        packDirectory = objects + "/pack"
         // Existence checks below skip the per-miss rescan of objects/pack, so rescan once here.
         try repository.refreshObjects()
+        lookup = try ObjectLookup(repository: repository, objectsDirectory: objects)
     }
 
     /// Writes a blob, unless the repository or this pack has it already.
@@ -74,6 +77,7 @@ public final class ObjectWriter {
         if pack.count > 0 {
             _ = try pack.install()
             try repository.refreshObjects()
+            lookup = try ObjectLookup(repository: repository, objectsDirectory: repository.objectsDirectory)
         }
     }
 
@@ -81,7 +85,7 @@ public final class ObjectWriter {
 
     /// Whether this pack or the repository already holds `id`.
     func exists(_ id: ObjectID) -> Bool {
-        pack?.contains(id) == true || repository.containsWithoutRefresh(id)
+        pack?.contains(id) == true || lookup.contains(id)
     }
 
     /// Whether this (unfinished) pack holds `id`.
