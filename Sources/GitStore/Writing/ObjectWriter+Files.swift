@@ -24,7 +24,7 @@ extension ObjectWriter {
         func directory(_ path: Substring?, for fullPath: String) throws -> DirectoryNode {
             guard let path else { return root }
             if let node = nodes[path] { return node }
-            let (parentPath, name) = try Self.split(path, fullPath: fullPath)
+            let (parentPath, name) = try Self.splitPath(path, fullPath: fullPath)
             let parent = try directory(parentPath, for: fullPath)
             let node = DirectoryNode()
             parent.directories.append((Array(name.utf8), node))
@@ -33,11 +33,11 @@ extension ObjectWriter {
         }
 
         for (index, file) in files.enumerated() {
-            let (parent, name) = try Self.split(Substring(file.path), fullPath: file.path)
+            let (parent, name) = try Self.splitPath(Substring(file.path), fullPath: file.path)
             try directory(parent, for: file.path).files.append((Array(name.utf8), index))
         }
         for (path, id) in subtrees {
-            let (parent, name) = try Self.split(Substring(path), fullPath: path)
+            let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
             try directory(parent, for: path).spliced.append((Array(name.utf8), id))
         }
 
@@ -45,18 +45,6 @@ extension ObjectWriter {
         let id = try build(root, base: base, ids: ids, pending: &pending, path: "")
         try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
         return id
-    }
-
-    /// Splits `path` at its last slash, validating the name; the parent is nil at the root.
-    private static func split(_ path: Substring, fullPath: String) throws -> (parent: Substring?, name: Substring) {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
-            try ObjectFormat.validate(name: path.utf8, path: fullPath)
-            return (nil, path)
-        }
-        let parent = path[..<slash], name = path[path.index(after: slash)...]
-        try ObjectFormat.validate(name: name.utf8, path: fullPath)
-        if parent.isEmpty { try ObjectFormat.validate(name: parent.utf8, path: fullPath) }
-        return (parent, name)
     }
 
     /// Computes the id of `node` bottom-up, writing the trees that are new and collecting the

@@ -1,0 +1,120 @@
+import CLibGit2
+
+extension ObjectWriter {
+    /// Applies changes to an existing tree and writes the result: the incremental path, which
+    /// reads only the subtrees along changed paths and never touches the rest.
+    ///
+    /// - Parameters:
+    ///   - base: the tree to change; nil starts from the empty tree.
+    ///   - changes: slash-separated path → new content, or nil to delete the file there.
+    ///   - subtrees: slash-separated path → an existing tree to place there, or nil to delete
+    ///     the directory there.
+    /// - Returns: the new root tree. Directories left empty disappear; an empty root is
+    ///   ``ObjectID/emptyTree``.
+    /// - Throws: ``GitError`` for an invalid path, or a path that is both changed and inside
+    ///   another changed path.
+    public func updateTree(
+        _ base: ObjectID?, changes: [String: [UInt8]?], subtrees: [String: ObjectID?] = [:]
+    ) throws -> ObjectID {
+        let files = changes.compactMap { path, content in content.map { TreeFile(path: path, content: $0) } }
+        let ids = BlobBatch.ids(of: files)
+        let root = PatchNode()
+        func node(_ path: Substring?, for fullPath: String) throws -> PatchNode {
+            guard let path else { return root }
+            let (parent, name) = try Self.splitPath(path, fullPath: fullPath)
+            let parentNode = try node(parent, for: fullPath)
+            let key = Array(name.utf8)
+            if let existing = parentNode.directories[key] { return existing }
+            let created = PatchNode()
+            parentNode.directories[key] = created
+            return created
+        }
+        for (index, file) in files.enumerated() {
+            let (parent, name) = try Self.splitPath(Substring(file.path), fullPath: file.path)
+            try node(parent, for: file.path).files[Array(name.utf8)] = .some(index)
+        }
+        for (path, content) in changes where content == nil {
+            let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
+            try node(parent, for: path).files[Array(name.utf8)] = .some(nil)
+        }
+        for (path, id) in subtrees {
+            let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
+            try node(parent, for: path).subtrees[Array(name.utf8)] = .some(id)
+        }
+        var pending = PendingBlobs()
+        let id = try apply(root, to: base, ids: ids, pending: &pending, path: "")
+        try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
+        return try id ?? writeTree(sorted: [])
+    }
+
+    /// Splits `path` at its last slash, validating every segment it looks at.
+    static func splitPath(_ path: Substring, fullPath: String) throws -> (parent: Substring?, name: Substring) {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
+            try ObjectFormat.validate(name: path.utf8, path: fullPath)
+            return (nil, path)
+        }
+        let parent = path[..<slash], name = path[path.index(after: slash)...]
+        try ObjectFormat.validate(name: name.utf8, path: fullPath)
+        if parent.isEmpty { try ObjectFormat.validate(name: parent.utf8, path: fullPath) }
+        return (parent, name)
+    }
+
+    /// The patched version of `base` below `node`, or nil when nothing is left in it.
+    private func apply(
+        _ node: PatchNode, to base: ObjectID?, ids: [ObjectID], pending: inout PendingBlobs, path: String
+    ) throws -> ObjectID? {
+        var entries: [[UInt8]: ObjectFormat.Entry] = [:]
+        if let base, base != .emptyTree {
+            let content = try repository.readObject(base, expecting: GIT_OBJECT_TREE)
+            for entry in ObjectFormat.parseTree(content) { entries[entry.name] = entry }
+        }
+        func conflict(_ name: [UInt8]) -> GitError {
+            GitError(
+                function: "ObjectWriter.updateTree", message: "a path is changed both as a file and as a directory",
+                context: path + String(decoding: name, as: UTF8.self))
+        }
+        for (name, child) in node.directories {
+            if node.files[name] != nil || node.subtrees[name] != nil { throw conflict(name) }
+            let old = entries[name].flatMap { $0.isTree ? $0.id : nil }
+            let childPath = path + String(decoding: name, as: UTF8.self) + "/"
+            if let id = try apply(child, to: old, ids: ids, pending: &pending, path: childPath) {
+                entries[name] = ObjectFormat.Entry(name: name, id: id, isTree: true)
+            } else {
+                entries[name] = nil
+            }
+        }
+        for (name, id) in node.subtrees {
+            if node.files[name] != nil { throw conflict(name) }
+            guard let id else {
+                entries[name] = nil
+                continue
+            }
+            guard exists(id) else {
+                throw GitError(
+                    function: "ObjectWriter.updateTree", code: .notFound, message: "subtree \(id.hex) does not exist",
+                    context: path + String(decoding: name, as: UTF8.self))
+            }
+            entries[name] = ObjectFormat.Entry(name: name, id: id, isTree: true)
+        }
+        for (name, index) in node.files {
+            guard let index else {
+                entries[name] = nil
+                continue
+            }
+            let blob = ids[index]
+            if let old = entries[name], !old.isTree, old.id == blob { continue }
+            pending.add(blob, index: index) { exists($0) }
+            entries[name] = ObjectFormat.Entry(name: name, id: blob, isTree: false)
+        }
+        if entries.isEmpty { return nil }
+        return try writeTree(sorted: entries.values.sorted(by: ObjectFormat.precedes))
+    }
+}
+
+/// The changes below one directory of an ``ObjectWriter/updateTree(_:changes:subtrees:)``.
+final class PatchNode {
+    /// name → index of the new content, or nil to delete.
+    var files: [[UInt8]: Int?] = [:]
+    var directories: [[UInt8]: PatchNode] = [:]
+    var subtrees: [[UInt8]: ObjectID?] = [:]
+}

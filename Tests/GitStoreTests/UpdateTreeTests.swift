@@ -1,0 +1,83 @@
+import Foundation
+import GitStore
+import Testing
+
+@Suite("ObjectWriter.updateTree: incremental changes to an existing tree")
+struct UpdateTreeTests {
+    @Test func patchEqualsTheFullTreeAndWritesOnlyTouchedObjects() throws {
+        try withRepository { repository in
+            let files = cityFiles(2000)
+            let writer = try repository.makeWriter()
+            let root = try writer.writeTree(files: files, base: nil)
+            try writer.finish()
+            let before = try #require(try objectCounts(repository)["in-pack"])
+
+            // Change 3, delete 2, add one in a new type; and empty one fan-out directory entirely.
+            var expected = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.content) })
+            var changes: [String: [UInt8]?] = [:]
+            for n in [5, 600, 1500] { changes[files[n].path] = Array("changed \(n)\n".utf8) }
+            for n in [7, 8] { changes[files[n].path] = .some(nil) }
+            changes["records/Town/00/t.json"] = Array("town\n".utf8)
+            let emptied = "records/City/" + files[42].path.split(separator: "/")[2]
+            for file in files where file.path.hasPrefix(emptied + "/") { changes[file.path] = .some(nil) }
+            for (path, content) in changes { expected[path] = content }
+
+            let update = try repository.makeWriter()
+            let patched = try update.updateTree(root, changes: changes)
+            try update.finish()
+            let full = try repository.makeWriter()
+            let rebuilt = try full.writeTree(files: expected.map { TreeFile(path: $0.key, content: $0.value) }, base: nil)
+            try full.finish()
+            #expect(patched == rebuilt)
+            #expect(try repository.entry(at: emptied, inTree: patched) == nil)
+            try git(in: repository, "fsck", "--strict", "--no-dangling")
+
+            let touched = Set(changes.keys.map { $0.split(separator: "/").dropLast().joined(separator: "/") })
+                .subtracting([emptied])
+            // 4 new blobs, the touched fan-out trees, records/Town, records/City, records, root.
+            let written = try #require(try objectCounts(repository)["in-pack"]) - before
+            #expect(written == 4 + touched.count + 4)
+        }
+    }
+
+    @Test func deletingEverythingGivesTheEmptyTree() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            let root = try writer.writeTree(files: [TreeFile(path: "a/b/c", content: [1])], base: nil)
+            #expect(try writer.updateTree(nil, changes: ["a/b/c": [1]]) == root, "a base written by this writer is not needed")
+            try writer.finish()
+            let next = try repository.makeWriter()
+            #expect(try next.updateTree(root, changes: ["a/b/c": nil]) == .emptyTree)
+            #expect(try next.updateTree(root, changes: [:], subtrees: ["a": nil]) == .emptyTree)
+            try next.finish()
+            #expect(repository.contains(.emptyTree))
+        }
+    }
+
+    @Test func splicesAndConflicts() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            let sub = try writer.writeTree(files: [TreeFile(path: "x.json", content: [1])], base: nil)
+            try writer.finish()
+            let next = try repository.makeWriter()
+            let root = try next.updateTree(nil, changes: ["top": [2]], subtrees: ["records/Airport": sub])
+            try next.finish()
+            #expect(try repository.entry(at: "records/Airport/x.json", inTree: root)?.isTree == false)
+            let error = try #require(throws: GitError.self) {
+                try repository.makeWriter().updateTree(root, changes: ["a": [1], "a/b": [2]])
+            }
+            #expect(error.context == "a")
+        }
+    }
+
+    @Test func looseObjectsWrittenByGitAreNotRewritten() throws {
+        try withRepository { repository in
+            let content = Array("written by git\n".utf8)
+            try git(["--git-dir", repository.path, "hash-object", "-w", "--stdin"], input: content)
+            let writer = try repository.makeWriter()
+            _ = try writer.writeBlob(content)
+            try writer.finish()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: repository.path + "/objects/pack").isEmpty)
+        }
+    }
+}
