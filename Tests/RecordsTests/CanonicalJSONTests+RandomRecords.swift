@@ -65,7 +65,7 @@ extension CanonicalJSONTests {
 
         private static let specialDoubles: [Double] = [
             0, 1, -1, 3, 0.1, 51.4706, -0.461941, 1e-5, 1e20, 1e16, 123456789012345680,
-            5e-324, -5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, -1.7976931348623157e308,
+            .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 2.2250738585072014e-308, 1.7976931348623157e308, -1.7976931348623157e308,
             .pi, 0.30000000000000004,
         ]
 

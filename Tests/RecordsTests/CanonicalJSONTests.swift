@@ -57,7 +57,7 @@ struct CanonicalJSONTests {
         (.double(-0.0), #"{"type": "DOUBLE", "value": 0.0}"#),
         (.double(0.00001), #"{"type": "DOUBLE", "value": 1e-05}"#),
         (.double(1e20), #"{"type": "DOUBLE", "value": 1e+20}"#),
-        (.double(5e-324), #"{"type": "DOUBLE", "value": 5e-324}"#),
+        (.double(.leastNonzeroMagnitude), #"{"type": "DOUBLE", "value": 5e-324}"#),
         (.double(-1.7976931348623157e308), #"{"type": "DOUBLE", "value": -1.7976931348623157e+308}"#),
         (.bytes([]), #"{"type": "BYTES", "value": ""}"#),
         (.bytes([1]), #"{"type": "BYTES", "value": "AQ=="}"#),
@@ -92,6 +92,16 @@ struct CanonicalJSONTests {
             // Byte-identical again: one spelling per record.
             #expect(CanonicalJSON.encode(decoded) == blob)
             try #require(decoded == record, "\(String(decoding: blob, as: UTF8.self))")
+        }
+    }
+
+    @Test func doubleSpellingIsSwiftsDescription() {
+        var generator = RandomRecords(seed: 7)
+        for _ in 0..<5000 {
+            let double = generator.double()
+            let expected = double == 0 ? "0.0" : double.description
+            #expect(CanonicalJSON.encode(.double(double)) == "{\"type\": \"DOUBLE\", \"value\": \(expected)}")
+            #expect(CanonicalJSON.spelling(of: double) == expected)
         }
     }
 

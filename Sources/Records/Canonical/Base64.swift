@@ -10,33 +10,40 @@ enum Base64 {
         return table
     }()
 
-    static func encode(_ data: [UInt8], into output: inout [UInt8]) {
-        output.reserveCapacity(output.count + (data.count + 2) / 3 * 4)
+    static func encodedCount(_ byteCount: Int) -> Int { (byteCount + 2) / 3 * 4 }
+
+    /// Writes the `encodedCount(data.count)` bytes of `data`'s base64 at `output`.
+    static func encode(_ data: [UInt8], to output: UnsafeMutablePointer<UInt8>) {
         alphabet.withUnsafeBufferPointer { alphabet in
-            var index = 0
-            while index + 3 <= data.count {
-                let chunk = UInt32(data[index]) << 16 | UInt32(data[index + 1]) << 8 | UInt32(data[index + 2])
-                output.append(alphabet[Int(chunk >> 18 & 63)])
-                output.append(alphabet[Int(chunk >> 12 & 63)])
-                output.append(alphabet[Int(chunk >> 6 & 63)])
-                output.append(alphabet[Int(chunk & 63)])
-                index += 3
-            }
-            let rest = data.count - index
-            if rest > 0 {
-                let chunk = UInt32(data[index]) << 16 | (rest == 2 ? UInt32(data[index + 1]) << 8 : 0)
-                output.append(alphabet[Int(chunk >> 18 & 63)])
-                output.append(alphabet[Int(chunk >> 12 & 63)])
-                output.append(rest == 2 ? alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "="))
-                output.append(UInt8(ascii: "="))
+            data.withUnsafeBufferPointer { data in
+                var out = output
+                var index = 0
+                while index + 3 <= data.count {
+                    let chunk = UInt32(data[index]) << 16 | UInt32(data[index + 1]) << 8 | UInt32(data[index + 2])
+                    out[0] = alphabet[Int(chunk >> 18 & 63)]
+                    out[1] = alphabet[Int(chunk >> 12 & 63)]
+                    out[2] = alphabet[Int(chunk >> 6 & 63)]
+                    out[3] = alphabet[Int(chunk & 63)]
+                    out += 4
+                    index += 3
+                }
+                let rest = data.count - index
+                if rest > 0 {
+                    let chunk = UInt32(data[index]) << 16 | (rest == 2 ? UInt32(data[index + 1]) << 8 : 0)
+                    out[0] = alphabet[Int(chunk >> 18 & 63)]
+                    out[1] = alphabet[Int(chunk >> 12 & 63)]
+                    out[2] = rest == 2 ? alphabet[Int(chunk >> 6 & 63)] : UInt8(ascii: "=")
+                    out[3] = UInt8(ascii: "=")
+                }
             }
         }
     }
 
     static func encode(_ data: [UInt8]) -> String {
-        var output: [UInt8] = []
-        encode(data, into: &output)
-        return String(decoding: output, as: UTF8.self)
+        String(unsafeUninitializedCapacity: encodedCount(data.count)) { buffer in
+            if let base = buffer.baseAddress { encode(data, to: base) }
+            return encodedCount(data.count)
+        }
     }
 
     /// Decodes padded standard base64; `nil` for anything else (wrong length, stray characters,

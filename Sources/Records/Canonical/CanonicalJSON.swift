@@ -34,19 +34,18 @@
 public enum CanonicalJSON {
     /// Encodes a record canonically. Same record in, same bytes out.
     public static func encode(_ record: Record) -> [UInt8] {
-        var writer = CanonicalWriter()
-        writer.bytes.reserveCapacity(96 + record.name.utf8.count + record.type.utf8.count + record.fields.count * 64)
+        var writer = CanonicalWriter(capacity: 96 + record.name.utf8.count + record.type.utf8.count + record.fields.count * 96)
         if record.fields.isEmpty {
             writer.append("{\n  \"fields\": {},\n")
         } else {
             writer.append("{\n  \"fields\": {\n")
-            let names = record.fields.keys.sorted(by: utf8Precedes)
-            for (index, name) in names.enumerated() {
+            let fields = record.fields.sorted { utf8Precedes($0.key, $1.key) }
+            for (index, field) in fields.enumerated() {
                 writer.append("    ")
-                writer.writeString(name)
+                writer.writeString(field.key)
                 writer.append(": ")
-                writer.writeField(record.fields[name]!)
-                writer.append(index == names.count - 1 ? "\n" : ",\n")
+                writer.writeField(field.value)
+                writer.append(index == fields.count - 1 ? "\n" : ",\n")
             }
             writer.append("  },\n")
         }
@@ -55,7 +54,7 @@ public enum CanonicalJSON {
         writer.append(",\n  \"recordType\": ")
         writer.writeString(record.type)
         writer.append("\n}\n")
-        return writer.bytes
+        return writer.finish()
     }
 
     /// Decodes a blob written by `encode`.
@@ -73,7 +72,7 @@ public enum CanonicalJSON {
     public static func encode(_ value: FieldValue) -> String {
         var writer = CanonicalWriter()
         writer.writeField(value)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return String(decoding: writer.finish(), as: UTF8.self)
     }
 
     /// One double in the canonical spelling (`51.4706`, `3.0`, `1e-05`; `-0.0` as `0.0`).
@@ -83,8 +82,15 @@ public enum CanonicalJSON {
     }
 
     /// Orders strings by their UTF-8 bytes (the order of canonical JSON keys).
-    @inlinable
     public static func utf8Precedes(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        let fast = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
+                for index in 0..<min(left.count, right.count) where left[index] != right[index] {
+                    return left[index] < right[index]
+                }
+                return left.count < right.count
+            }
+        }
+        return (fast ?? nil) ?? lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }

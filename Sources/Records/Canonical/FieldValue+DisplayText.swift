@@ -13,7 +13,7 @@ extension FieldValue {
         case .string(let string):
             var writer = CanonicalWriter()
             writer.writeString(string)
-            return String(decoding: writer.bytes, as: UTF8.self)
+            return String(decoding: writer.finish(), as: UTF8.self)
         case .int64(let int): return String(int)
         case .double(let double): return CanonicalJSON.spelling(of: double)
         case .timestamp(let milliseconds): return Self.iso8601(milliseconds: milliseconds)
