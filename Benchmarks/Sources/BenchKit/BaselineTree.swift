@@ -61,6 +61,7 @@ public struct BaselineTree {
             let file = try SourceFile(path: path, spec: source)
             var row = Row(columns: schema.columns.count)
             var content: [UInt8] = []
+            let fields = Self.sortedFields(schema)
             for index in file.records.indices {
                 do {
                     try RowDecoder.decode(file.record(index), schema: schema, format: source.format, into: &row)
@@ -71,7 +72,7 @@ public struct BaselineTree {
                     throw BenchError("\(path):\(file.lines[index]): no record name")
                 }
                 content.removeAll(keepingCapacity: true)
-                Self.appendJSON(row, schema: schema, to: &content)
+                Self.appendJSON(row, schema: schema, fields: fields, to: &content)
                 let fanOut = SHA1.hex([SHA1.digest(name)[0]])
                 try body(typeDirectory + "/" + fanOut + "/" + String(decoding: name, as: UTF8.self) + ".json", content)
             }
@@ -81,10 +82,10 @@ public struct BaselineTree {
     /// A record as the baseline stores it: fields sorted by name, one a line, each in
     /// CloudKit's `{"type": …, "value": …}` form; absent fields left out. Close in size
     /// and shape to cksync's canonical blob.
-    public static func appendJSON(_ row: Row, schema: RecordSchema, to out: inout [UInt8]) {
+    public static func appendJSON(_ row: Row, schema: RecordSchema, fields: [FieldSpec]? = nil, to out: inout [UInt8]) {
         out.append(contentsOf: "{\n".utf8)
         var first = true
-        for field in schema.fields.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
+        for field in fields ?? sortedFields(schema) {
             let present = field.columns.allSatisfy { row.cells[$0] != .absent }
             if !present { continue }
             if !first { out.append(contentsOf: ",\n".utf8) }
@@ -105,6 +106,13 @@ public struct BaselineTree {
             out.append(UInt8(ascii: "}"))
         }
         out.append(contentsOf: "\n}\n".utf8)
+    }
+}
+
+extension BaselineTree {
+    /// The schema's fields sorted by the bytes of their names.
+    static func sortedFields(_ schema: RecordSchema) -> [FieldSpec] {
+        schema.fields.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 }
 

@@ -5,7 +5,17 @@ public struct MutationSummary: Sendable, Codable {
     public let modified: Int
     public let added: Int
     public let deleted: Int
-    public var after: Int { before - deleted + added }
+    /// Records in the file afterwards.
+    public let after: Int
+
+    init(type: String, before: Int, modified: Int, added: Int, deleted: Int) {
+        self.type = type
+        self.before = before
+        self.modified = modified
+        self.added = added
+        self.deleted = deleted
+        after = before - deleted + added
+    }
 }
 
 /// Changes a generated workspace's data files in place: of a fraction p of the records,

@@ -16,8 +16,12 @@ public struct StepResult: Codable, Sendable {
     public var error: String?
     /// The command lines it ran.
     public var commands: [String] = []
+    /// Short names of those commands ("git add").
+    public var commandLabels: [String] = []
     /// Per-command seconds, in `commands` order.
     public var commandSeconds: [Double] = []
+    /// The last line the step's last command printed (a diff's summary line), for checking.
+    public var lastOutputLine: String?
 
     public init(key: String, name: String) {
         self.key = key
@@ -72,7 +76,7 @@ public struct BenchReport: Codable, Sendable {
         let first = step(StepKey.cksyncFirstSnapshot)
         let status = step(StepKey.cksyncStatus)
         targets = [
-            check("after-change ratio cksync/git", ratio, 0.15, "", sized: false),
+            check("after-change ratio cksync/git (1M records)", ratio, 0.15, "", sized: true),
             check("first snapshot time (1M records)", first?.status == "ok" ? first?.seconds : nil, 15, "s", sized: true),
             check("first snapshot peak RSS (1M records)", first?.status == "ok" ? first?.peakRSSMiB : nil, 1536, "MiB", sized: true),
             check("status, nothing changed (1M records)", status?.status == "ok" ? status?.seconds : nil, 3, "s", sized: true),
@@ -82,7 +86,7 @@ public struct BenchReport: Codable, Sendable {
     /// The report as one JSON document.
     public func json() throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
@@ -104,6 +108,20 @@ public struct BenchReport: Codable, Sendable {
             var line = pad(step.name, nameWidth) + "  " + left(seconds, 9) + "  " + left(rss, 12) + "  " + step.status
             if let error = step.error { line += ": " + error.replacingOccurrences(of: "\n", with: "\n    ") }
             out.append(line)
+            // The commands of a multi-command step, each with its own time.
+            if step.commands.count > 1 {
+                for (command, seconds) in zip(step.commandLabels, step.commandSeconds) {
+                    out.append(pad("  " + command, nameWidth) + "  " + left(String(format: "%.3f", seconds), 9))
+                }
+            }
+        }
+        let outputs = steps.filter { $0.lastOutputLine != nil }
+        if !outputs.isEmpty {
+            out.append("")
+            for step in outputs { out.append("\(step.name) printed: \(step.lastOutputLine ?? "")") }
+        }
+        if let changed = baselineFilesChanged {
+            out.append("baseline files after the change: \(changed.written) written, \(changed.removed) removed")
         }
         out.append("")
         out.append("targets:")
@@ -111,7 +129,7 @@ public struct BenchReport: Codable, Sendable {
             let value = target.value.map { String(format: target.unit.isEmpty ? "%.3f" : "%.2f", $0) } ?? "-"
             let limit = String(format: target.unit.isEmpty ? "%.2f" : "%.0f", target.limit)
             let unit = target.unit.isEmpty ? "" : " " + target.unit
-            out.append("  " + pad(target.name, 40) + " " + left(value, 9) + unit + "  (≤ \(limit)\(unit))  \(target.verdict)")
+            out.append("  " + pad(target.name, 46) + " " + left(value, 9) + unit + "  (≤ \(limit)\(unit))  \(target.verdict)")
         }
         if targets.contains(where: { $0.verdict == "info" }) {
             out.append("  (info: the target is set for 1,000,000 records; shown, not judged)")

@@ -177,6 +177,7 @@ public final class Runner {
         var peak = 0
         for (number, command) in commands.enumerated() {
             step.commands.append(command.arguments.joined(separator: " "))
+            step.commandLabels.append(command.label)
             let base = logs + "/" + key + "-\(number + 1)"
             do {
                 let result = try ChildProcess.run(command.arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
@@ -197,6 +198,9 @@ public final class Runner {
         }
         step.seconds = seconds
         step.peakRSSMiB = Double(peak) / 1024
+        if step.status == "ok", let last = step.commands.indices.last {
+            step.lastOutputLine = Runner.lastLine(of: logs + "/" + key + "-\(last + 1).out")
+        }
         if let error = step.error { log("  \(name) failed: \(error)") }
         else { log(String(format: "  %@: %.3f s, %.1f MiB", name, seconds, Double(peak) / 1024)) }
         report.steps.append(step)
@@ -226,6 +230,16 @@ public final class Runner {
         guard options.keep == nil else { return }
         log("removing \(work)")
         try? FileManager.default.removeItem(atPath: work)
+    }
+
+    /// The last non-empty line of a log file, at most 200 characters; nil when there is none.
+    static func lastLine(of path: String) -> String? {
+        guard let bytes = try? FileIO.read(path) else { return nil }
+        let tail = bytes.suffix(4096)
+        let text = String(decoding: tail, as: UTF8.self).trimmingTrailingWhitespace()
+        guard let line = text.split(separator: "\n").last else { return nil }
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : String(trimmed.prefix(200))
     }
 
     /// A new directory under $TMPDIR (or /tmp).

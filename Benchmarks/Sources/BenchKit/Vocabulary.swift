@@ -1,11 +1,12 @@
-/// Word lists the factories draw from, as UTF-8 bytes. Some are non-ASCII, some names
-/// carry commas and double quotes, so CSV quoting and JSON escaping get exercised.
+/// Word lists the factories draw from, as UTF-8 bytes. Some are non-ASCII (one initial is
+/// decomposed, NFD, so NFC normalization has work), some names carry commas and double
+/// quotes, so CSV quoting and JSON escaping get exercised.
 enum Vocabulary {
     private static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
 
     static let initials = bytes([
         "Ka", "Lo", "Mé", "Ri", "Sa", "Tö", "Vi", "Ber", "Gå", "Ñu", "Zel", "Dø", "Han", "Ło", "Ar",
-        "Ey", "Jó", "Ku", "Pe", "Sø", "Ma", "No", "Ol", "Ćo", "Bra", "Fu", "Ge", "Ho", "Is", "Um",
+        "Ey", "Jó", "Re\u{301}", "Ku", "Pe", "Sø", "Ma", "No", "Ol", "Ćo", "Bra", "Fu", "Ge", "Ho", "Is", "Um",
     ])
     static let syllables = bytes([
         "ra", "li", "no", "vik", "berg", "ton", "ville", "stad", "ø", "ña", "ço", "mü", "ka", "sa",
