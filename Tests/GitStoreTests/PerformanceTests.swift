@@ -13,15 +13,22 @@ struct GitStorePerformance {
     @Test(.enabled(if: records > 0)) func millionRecordSnapshot() throws {
         let count = Self.records
         var clock = ContinuousClock.now
+        var cpuClock = Self.cpuSeconds()
+        var lastCPU = 0.0
         func lap() -> Double {
-            let now = ContinuousClock.now
-            defer { clock = now }
+            let now = ContinuousClock.now, cpuNow = Self.cpuSeconds()
+            defer { (clock, cpuClock) = (now, cpuNow) }
+            lastCPU = cpuNow - cpuClock
             let elapsed = now - clock
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        func seconds(_ wall: Double) -> String {
+            String(format: "%.2f s (CPU %.2f s)", wall, lastCPU)
         }
         var files = Self.generate(count, changed: [])
         let generate = lap()
         let cpuBefore = Self.cpuSeconds()
+        let inputRSS = Self.residentMiB()
         let size = files.reduce(0) { $0 + $1.content.count } / count
 
         try withRepository { repository in
@@ -43,8 +50,22 @@ struct GitStorePerformance {
             try next.finish()
             try repository.updateReference("refs/heads/main", to: newCommit, expecting: commit, message: "snapshot")
             let incremental = lap()
+            let incrementalText = seconds(incremental)
             let deltas = try repository.diffTrees(from: tree, to: newTree)
             let diff = lap()
+            let diffText = seconds(diff)
+
+            // The same 1% as a patch: only the changed records, only their subtrees read.
+            var changes: [String: [UInt8]?] = [:]
+            for n in changed { changes[files[n].path] = Array(files[n].content.reversed()) }
+            _ = lap()
+            let patcher = try repository.makeWriter(compressionLevel: Self.level)
+            let patchedTree = try patcher.updateTree(newTree, changes: changes)
+            let patchCommit = try patcher.commit(tree: patchedTree, parents: [newCommit], message: "1% patched")
+            try patcher.finish()
+            try repository.updateReference("refs/heads/main", to: patchCommit, expecting: newCommit, message: "patch")
+            let patch = lap()
+            let patchText = seconds(patch)
 
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -55,9 +76,10 @@ struct GitStorePerformance {
                 """
                 GitStore perf: \(count) records of ~\(size) bytes, zlib level \(Self.level) (generated in \(String(format: "%.2f", generate)) s)
                   first snapshot (hash, tree, pack, idx, commit, ref): \(String(format: "%.2f", first)) s (writeTree \(String(format: "%.2f", treeTime)) s, CPU user+sys \(String(format: "%.2f", firstCPU)) s)
-                  1% incremental (\(changed.count) changed, base reused):  \(String(format: "%.2f", incremental)) s
-                  diffTrees (\(deltas.count) deltas):                   \(String(format: "%.2f", diff)) s
-                  packs on disk: \(packBytes / 1_048_576) MiB, peak RSS \(usage.ru_maxrss / 1024) MiB
+                  1% incremental (\(changed.count) changed, base reused):  \(incrementalText)
+                  1% as updateTree(changes:) (\(changes.count) paths):    \(patchText)
+                  diffTrees (\(deltas.count) deltas):                   \(diffText)
+                  packs on disk: \(packBytes / 1_048_576) MiB, RSS with the input generated \(inputRSS) MiB, peak RSS \(usage.ru_maxrss / 1024) MiB
                 """)
             if ProcessInfo.processInfo.environment["CKSYNC_PERF_FSCK"] != nil {
                 try git(in: repository, "fsck", "--strict", "--no-dangling")
@@ -71,6 +93,13 @@ struct GitStorePerformance {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// Current resident set size from /proc/self/statm (Linux).
+    static func residentMiB() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let pages = Int(statm.split(separator: " ").dropFirst().first ?? "") ?? 0
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
     /// ~265-byte canonical-JSON-like records under `records/City/<xx>/`.

@@ -44,8 +44,11 @@ struct UpdateTreeTests {
         try withRepository { repository in
             let writer = try repository.makeWriter()
             let root = try writer.writeTree(files: [TreeFile(path: "a/b/c", content: [1])], base: nil)
-            #expect(try writer.updateTree(nil, changes: ["a/b/c": [1]]) == root, "a base written by this writer is not needed")
+            #expect(try writer.updateTree(nil, changes: ["a/b/c": [1]]) == root)
+            let unfinished = try #require(throws: GitError.self) { try writer.updateTree(root, changes: ["d": [2]]) }
+            #expect(unfinished.message.contains("finish()"))
             try writer.finish()
+            #expect(try repository.makeWriter().updateTree(root, changes: ["d": [2]]) != root)
             let next = try repository.makeWriter()
             #expect(try next.updateTree(root, changes: ["a/b/c": nil]) == .emptyTree)
             #expect(try next.updateTree(root, changes: [:], subtrees: ["a": nil]) == .emptyTree)

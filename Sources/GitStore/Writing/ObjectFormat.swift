@@ -66,6 +66,24 @@ enum ObjectFormat {
         return left < right
     }
 
+    /// Merges two lists already in git order.
+    static func merge(_ first: [Entry], _ second: [Entry]) -> [Entry] {
+        guard !second.isEmpty else { return first }
+        var result: [Entry] = []
+        result.reserveCapacity(first.count + second.count)
+        var i = 0, j = 0
+        while i < first.count && j < second.count {
+            if precedes(second[j], first[i]) {
+                result.append(second[j]); j += 1
+            } else {
+                result.append(first[i]); i += 1
+            }
+        }
+        result.append(contentsOf: first[i...])
+        result.append(contentsOf: second[j...])
+        return result
+    }
+
     /// Sorts entries in git order and rejects two entries with the same name.
     static func sorted(_ entries: [Entry]) throws -> [Entry] {
         let sorted = entries.sorted(by: precedes)
