@@ -42,7 +42,8 @@ extension CanonicalJSONTests {
             case .timestamp: return .timestamp(int64())
             case .double: return .double(double())
             case .bytes: return .bytes((0..<below(40)).map { _ in UInt8(truncatingIfNeeded: next()) })
-            case .reference: return .reference(Reference(recordName: string(), action: ReferenceAction.allCases[below(3)]))
+            case .reference:
+                return .reference(Reference(recordName: string(), action: ReferenceAction.allCases[below(3)]))
             case .location: return .location(Location(latitude: double(), longitude: double()))
             default: fatalError("not a scalar type")
             }
@@ -64,8 +65,9 @@ extension CanonicalJSONTests {
         }
 
         private static let specialDoubles: [Double] = [
-            0, 1, -1, 3, 0.1, 51.4706, -0.461941, 1e-5, 1e20, 1e16, 123456789012345680,
-            .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 2.2250738585072014e-308, 1.7976931348623157e308, -1.7976931348623157e308,
+            0, 1, -1, 3, 0.1, 51.4706, -0.461941, 1e-5, 1e20, 1e16, 123_456_789_012_345_680,
+            .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 2.2250738585072014e-308, 1.7976931348623157e308,
+            -1.7976931348623157e308,
             .pi, 0.30000000000000004,
         ]
 

@@ -38,15 +38,18 @@ struct CanonicalJSONTests {
 
     @Test func keysSortByUTF8Bytes() {
         // "Z" (0x5A) < "_" (0x5F) < "a" (0x61) < "é" (0xC3 0xA9) by bytes.
-        let record = Record(type: "T", name: "n", fields: ["a": .int64(1), "é": .int64(2), "Z": .int64(3), "_x": .int64(4)])
+        let record = Record(
+            type: "T", name: "n", fields: ["a": .int64(1), "é": .int64(2), "Z": .int64(3), "_x": .int64(4)])
         let text = String(decoding: CanonicalJSON.encode(record), as: UTF8.self)
         let keys = text.split(separator: "\n").dropFirst(2).prefix(4).map { $0.split(separator: "\"")[1] }
         #expect(keys == ["Z", "_x", "a", "é"])
     }
 
     @Test(arguments: [
-        (FieldValue.string("a\"b\\c\n\t\r\u{8}\u{C}\u{0}\u{1F}é✈️"),
-         #"{"type": "STRING", "value": "a\"b\\c\n\t\r\b\f\u0000\u001fé✈️"}"#),
+        (
+            FieldValue.string("a\"b\\c\n\t\r\u{8}\u{C}\u{0}\u{1F}é✈️"),
+            #"{"type": "STRING", "value": "a\"b\\c\n\t\r\b\f\u0000\u001fé✈️"}"#
+        ),
         (.string(""), #"{"type": "STRING", "value": ""}"#),
         (.int64(.min), #"{"type": "INT64", "value": -9223372036854775808}"#),
         (.int64(.max), #"{"type": "INT64", "value": 9223372036854775807}"#),
@@ -63,14 +66,20 @@ struct CanonicalJSONTests {
         (.bytes([1]), #"{"type": "BYTES", "value": "AQ=="}"#),
         (.bytes([1, 2]), #"{"type": "BYTES", "value": "AQI="}"#),
         (.bytes([1, 2, 3, 0xFF]), #"{"type": "BYTES", "value": "AQID/w=="}"#),
-        (.reference(Reference(recordName: "EGLL", action: .deleteSelf)),
-         #"{"type": "REFERENCE", "value": {"action": "DELETE_SELF", "recordName": "EGLL"}}"#),
-        (.location(Location(latitude: -0.0, longitude: 180)),
-         #"{"type": "LOCATION", "value": {"latitude": 0.0, "longitude": 180.0}}"#),
+        (
+            .reference(Reference(recordName: "EGLL", action: .deleteSelf)),
+            #"{"type": "REFERENCE", "value": {"action": "DELETE_SELF", "recordName": "EGLL"}}"#
+        ),
+        (
+            .location(Location(latitude: -0.0, longitude: 180)),
+            #"{"type": "LOCATION", "value": {"latitude": 0.0, "longitude": 180.0}}"#
+        ),
         (.list(elementType: .string, []), #"{"type": "STRING_LIST", "value": []}"#),
         (.list(elementType: .int64, [.int64(1), .int64(-2)]), #"{"type": "INT64_LIST", "value": [1, -2]}"#),
-        (.list(elementType: .location, [.location(Location(latitude: 1.5, longitude: 2))]),
-         #"{"type": "LOCATION_LIST", "value": [{"latitude": 1.5, "longitude": 2.0}]}"#),
+        (
+            .list(elementType: .location, [.location(Location(latitude: 1.5, longitude: 2))]),
+            #"{"type": "LOCATION_LIST", "value": [{"latitude": 1.5, "longitude": 2.0}]}"#
+        ),
         (.list(elementType: .bytes, [.bytes([0]), .bytes([])]), #"{"type": "BYTES_LIST", "value": ["AA==", ""]}"#),
     ])
     func encodesOneValue(_ value: FieldValue, expected: String) throws {
@@ -106,7 +115,8 @@ struct CanonicalJSONTests {
     }
 
     @Test func decodesNonCanonicalWhitespaceAndEscapes() throws {
-        let text = #"{ "recordType":"T","recordName":"n\u00e9\/\ud83d\ude00" , "fields":{"f":{"type":"STRING","value":"x"}} }"#
+        let text =
+            #"{ "recordType":"T","recordName":"n\u00e9\/\ud83d\ude00" , "fields":{"f":{"type":"STRING","value":"x"}} }"#
         let record = try CanonicalJSON.decode(Array(text.utf8))
         #expect(record == Record(type: "T", name: "né/😀", fields: ["f": .string("x")]))
     }
@@ -117,27 +127,50 @@ struct CanonicalJSONTests {
         (#"{"fields": {}, "recordName": "n"}"#, "missing \"recordType\""),
         (#"{"fields": {}, "recordName": "n", "recordType": "T", "x": 1}"#, "unknown key \"x\" in a record"),
         (#"{"fields": {}, "recordName": "n", "recordType": "T"} x"#, "unexpected text after the record"),
-        (#"{"fields": {"f": {"type": "INT", "value": 1}}, "recordName": "n", "recordType": "T"}"#,
-         "unknown field type \"INT\""),
-        (#"{"fields": {"f": {"type": "INT64", "value": 1.5}}, "recordName": "n", "recordType": "T"}"#,
-         "expected an integer, found a fraction or exponent"),
-        (#"{"fields": {"f": {"type": "INT64", "value": 9223372036854775808}}, "recordName": "n", "recordType": "T"}"#,
-         "integer out of the range of INT64"),
-        (#"{"fields": {"f": {"type": "DOUBLE", "value": 1e999}}, "recordName": "n", "recordType": "T"}"#,
-         "bad number 1e999"),
-        (#"{"fields": {"f": {"type": "BYTES", "value": "AQ="}}, "recordName": "n", "recordType": "T"}"#,
-         "BYTES value is not padded standard base64"),
-        (#"{"fields": {"f": {"value": 1, "type": "INT64"}}, "recordName": "n", "recordType": "T"}"#,
-         "expected \"type\" first in a field"),
-        (#"{"fields": {"f": {"type": "STRING", "value": "a"}, "f": {"type": "STRING", "value": "b"}}, "recordName": "n", "recordType": "T"}"#,
-         "duplicate field \"f\""),
-        (#"{"fields": {"f": {"type": "LOCATION", "value": {"latitude": 1}}}, "recordName": "n", "recordType": "T"}"#,
-         "LOCATION needs \"latitude\" and \"longitude\""),
-        (#"{"fields": {"f": {"type": "REFERENCE", "value": {"action": "X", "recordName": "a"}}}, "recordName": "n", "recordType": "T"}"#,
-         "unknown reference action \"X\""),
-        (#"{"fields": {"f": {"type": "STRING_LIST", "value": ["a" "b"]}}, "recordName": "n", "recordType": "T"}"#,
-         "expected \",\" or \"]\""),
-        ("{\"fields\": {}, \"recordName\": \"a\nb\", \"recordType\": \"T\"}", "unescaped control character in a string"),
+        (
+            #"{"fields": {"f": {"type": "INT", "value": 1}}, "recordName": "n", "recordType": "T"}"#,
+            "unknown field type \"INT\""
+        ),
+        (
+            #"{"fields": {"f": {"type": "INT64", "value": 1.5}}, "recordName": "n", "recordType": "T"}"#,
+            "expected an integer, found a fraction or exponent"
+        ),
+        (
+            #"{"fields": {"f": {"type": "INT64", "value": 9223372036854775808}}, "recordName": "n", "recordType": "T"}"#,
+            "integer out of the range of INT64"
+        ),
+        (
+            #"{"fields": {"f": {"type": "DOUBLE", "value": 1e999}}, "recordName": "n", "recordType": "T"}"#,
+            "bad number 1e999"
+        ),
+        (
+            #"{"fields": {"f": {"type": "BYTES", "value": "AQ="}}, "recordName": "n", "recordType": "T"}"#,
+            "BYTES value is not padded standard base64"
+        ),
+        (
+            #"{"fields": {"f": {"value": 1, "type": "INT64"}}, "recordName": "n", "recordType": "T"}"#,
+            "expected \"type\" first in a field"
+        ),
+        (
+            #"{"fields": {"f": {"type": "STRING", "value": "a"}, "f": {"type": "STRING", "value": "b"}}, "recordName": "n", "recordType": "T"}"#,
+            "duplicate field \"f\""
+        ),
+        (
+            #"{"fields": {"f": {"type": "LOCATION", "value": {"latitude": 1}}}, "recordName": "n", "recordType": "T"}"#,
+            "LOCATION needs \"latitude\" and \"longitude\""
+        ),
+        (
+            #"{"fields": {"f": {"type": "REFERENCE", "value": {"action": "X", "recordName": "a"}}}, "recordName": "n", "recordType": "T"}"#,
+            "unknown reference action \"X\""
+        ),
+        (
+            #"{"fields": {"f": {"type": "STRING_LIST", "value": ["a" "b"]}}, "recordName": "n", "recordType": "T"}"#,
+            "expected \",\" or \"]\""
+        ),
+        (
+            "{\"fields\": {}, \"recordName\": \"a\nb\", \"recordType\": \"T\"}",
+            "unescaped control character in a string"
+        ),
         (#"{"fields": {}, "recordName": "\ud800", "recordType": "T"}"#, "lone UTF-16 surrogate in a \\u escape"),
     ])
     func rejectsMalformedBlobs(_ text: String, message: String) throws {

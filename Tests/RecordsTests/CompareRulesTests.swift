@@ -16,7 +16,10 @@ struct CompareRulesTests {
         ("same location", location(51.4706, -0.461941), location(51.4706, -0.461941), .default, true),
         ("latitude exactly 0.0001 apart", location(51.4706, -0.461941), location(51.4707, -0.461941), .default, true),
         ("longitude exactly 0.0001 apart", location(51.4706, -0.4619), location(51.4706, -0.4618), .default, true),
-        ("both exactly 0.0001 apart, negative side", location(-33.9461, 151.1772), location(-33.9460, 151.1773), .default, true),
+        (
+            "both exactly 0.0001 apart, negative side", location(-33.9461, 151.1772), location(-33.9460, 151.1773),
+            .default, true
+        ),
         ("just over the tolerance", location(51.4706, -0.461941), location(51.47070001, -0.461941), .default, false),
         ("longitude over", location(51.4706, 0), location(51.4706, 0.00011), .default, false),
         ("location tolerance 0 is exact", location(1, 2), location(1, 2.0000000001), rules(location: 0), false),
@@ -26,23 +29,37 @@ struct CompareRulesTests {
         ("double just over", .double(10), .double(10.5000001), rules(double: 0.5), false),
         ("decimal doubles exactly the tolerance apart", .double(0.1), .double(0.2), rules(double: 0.1), true),
         ("location tolerance does not apply to doubles", .double(1), .double(1.00001), .default, false),
-        ("double lists element-wise", list(.double, [.double(1), .double(2)]), list(.double, [.double(1.1), .double(2)]),
-         rules(double: 0.1), true),
-        ("double lists of different length", list(.double, [.double(1)]), list(.double, [.double(1), .double(1)]),
-         rules(double: 1), false),
-        ("location lists element-wise", list(.location, [location(1, 1)]), list(.location, [location(1.0001, 0.9999)]),
-         .default, true),
-        ("location lists, one element off", list(.location, [location(1, 1), location(2, 2)]),
-         list(.location, [location(1, 1), location(2, 2.001)]), .default, false),
-        ("location list order matters", list(.location, [location(1, 1), location(2, 2)]),
-         list(.location, [location(2, 2), location(1, 1)]), .default, false),
+        (
+            "double lists element-wise", list(.double, [.double(1), .double(2)]),
+            list(.double, [.double(1.1), .double(2)]),
+            rules(double: 0.1), true
+        ),
+        (
+            "double lists of different length", list(.double, [.double(1)]), list(.double, [.double(1), .double(1)]),
+            rules(double: 1), false
+        ),
+        (
+            "location lists element-wise", list(.location, [location(1, 1)]),
+            list(.location, [location(1.0001, 0.9999)]),
+            .default, true
+        ),
+        (
+            "location lists, one element off", list(.location, [location(1, 1), location(2, 2)]),
+            list(.location, [location(1, 1), location(2, 2.001)]), .default, false
+        ),
+        (
+            "location list order matters", list(.location, [location(1, 1), location(2, 2)]),
+            list(.location, [location(2, 2), location(1, 1)]), .default, false
+        ),
         ("strings exact", .string("a"), .string("A"), .default, false),
         ("int64 never tolerant", .int64(1), .int64(2), rules(double: 10), false),
         ("INT64 vs DOUBLE of the same number differ", .int64(1), .double(1), rules(double: 1), false),
         ("INT64 vs TIMESTAMP differ", .int64(1), .timestamp(1), .default, false),
         ("empty lists of different types differ", list(.string, []), list(.int64, []), .default, false),
-        ("reference actions matter", .reference(Reference(recordName: "a")),
-         .reference(Reference(recordName: "a", action: .deleteSelf)), .default, false),
+        (
+            "reference actions matter", .reference(Reference(recordName: "a")),
+            .reference(Reference(recordName: "a", action: .deleteSelf)), .default, false
+        ),
         ("added field", nil, .string("x"), .default, false),
         ("removed field", .string("x"), nil, .default, false),
     ]
@@ -86,7 +103,9 @@ struct CompareRulesTests {
                 FieldChange(field: "name", old: .string("Heathrow"), new: .string("London Heathrow")),
             ])
         #expect(
-            rules.exactChanges(from: old, to: new).map(\.field) == ["Zulu", "added", "gone", "location", "name", "updatedAt"])
+            rules.exactChanges(from: old, to: new).map(\.field) == [
+                "Zulu", "added", "gone", "location", "name", "updatedAt",
+            ])
     }
 
     @Test func ignoredFieldPresentOnOneSideIsNoChange() {

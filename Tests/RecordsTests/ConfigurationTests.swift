@@ -61,9 +61,13 @@ struct ConfigurationTests {
 
         let airport = config.types[0]
         #expect(airport.format == .csv)
-        #expect(airport.recordName == RecordNameTemplate(parts: [.literal("airport-"), .column("icao")], text: "airport-{icao}"))
+        #expect(
+            airport.recordName
+                == RecordNameTemplate(parts: [.literal("airport-"), .column("icao")], text: "airport-{icao}"))
         #expect(airport.fields.map(\.name) == ["aliases", "elevation", "location", "name", "timezone"])
-        #expect(airport.fields[0] == FieldMapping(name: "aliases", type: .stringList, source: .column("alternatenames"), separator: "|"))
+        #expect(
+            airport.fields[0]
+                == FieldMapping(name: "aliases", type: .stringList, source: .column("alternatenames"), separator: "|"))
         #expect(airport.fields[1] == FieldMapping(name: "elevation", type: .int64, source: .column("elevation")))
         #expect(airport.fields[2].source == .coordinates(latitude: "lat", longitude: "lon"))
         #expect(airport.fields[4].source == .column("tz"))
@@ -73,7 +77,9 @@ struct ConfigurationTests {
         #expect(place.format == .json)
         #expect(place.recordName.parts == [.objectKey])
         #expect(place.compare == .default)
-        #expect(place.fields[0] == FieldMapping(name: "country", type: .reference, source: .column("cc"), referenceAction: .deleteSelf))
+        #expect(
+            place.fields[0]
+                == FieldMapping(name: "country", type: .reference, source: .column("cc"), referenceAction: .deleteSelf))
         #expect(place.fields[1] == FieldMapping(name: "where", type: .location, source: .column("where")))
     }
 
@@ -127,9 +133,11 @@ struct ConfigurationTests {
     @Test func templateExampleParsesWhenUncommented() throws {
         // Uncommenting every line shows every key, and that the example itself is valid.
         let uncommented = ConfigurationTemplate.text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line in line.hasPrefix("# ") && !line.hasPrefix("# cksync") && !line.hasPrefix("# Every")
-                && !line.hasPrefix("# The ") && !line.hasPrefix("# A ") && !line.hasPrefix("# One ")
-                ? String(line.dropFirst(2)) : String(line) }
+            .map { line in
+                line.hasPrefix("# ") && !line.hasPrefix("# cksync") && !line.hasPrefix("# Every")
+                    && !line.hasPrefix("# The ") && !line.hasPrefix("# A ") && !line.hasPrefix("# One ")
+                    ? String(line.dropFirst(2)) : String(line)
+            }
             .joined(separator: "\n")
             .replacingOccurrences(of: "key-id = \"…\"", with: "key-id = \"k\"")
         let config = try WorkspaceConfiguration.parse(uncommented, file: "cksync.toml")
@@ -148,7 +156,8 @@ struct ConfigurationTests {
         #expect(try WorkspaceConfiguration.load(path: path, displayPath: "cksync.toml").remotes.count == 1)
 
         let error = #expect(throws: ConfigError.self) {
-            try WorkspaceConfiguration.load(path: directory.appendingPathComponent("nope.toml").path, displayPath: "nope.toml")
+            try WorkspaceConfiguration.load(
+                path: directory.appendingPathComponent("nope.toml").path, displayPath: "nope.toml")
         }
         #expect(error?.description == "nope.toml: no such file (run `cksync init` to create one)")
     }

@@ -55,7 +55,8 @@ enum Base64 {
         var index = 0
         while index < text.count {
             let isLast = index + 4 == text.count
-            let padding = isLast ? (text[index + 3] == UInt8(ascii: "=") ? (text[index + 2] == UInt8(ascii: "=") ? 2 : 1) : 0) : 0
+            let padding =
+                isLast ? (text[index + 3] == UInt8(ascii: "=") ? (text[index + 2] == UInt8(ascii: "=") ? 2 : 1) : 0) : 0
             var chunk: UInt32 = 0
             for offset in 0..<(4 - padding) {
                 let value = values[Int(text[index + offset])]

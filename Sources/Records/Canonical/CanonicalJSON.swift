@@ -34,7 +34,8 @@
 public enum CanonicalJSON {
     /// Encodes a record canonically. Same record in, same bytes out.
     public static func encode(_ record: Record) -> [UInt8] {
-        var writer = CanonicalWriter(capacity: 96 + record.name.utf8.count + record.type.utf8.count + record.fields.count * 96)
+        var writer = CanonicalWriter(
+            capacity: 96 + record.name.utf8.count + record.type.utf8.count + record.fields.count * 96)
         if record.fields.isEmpty {
             writer.append("{\n  \"fields\": {},\n")
         } else {

@@ -117,7 +117,9 @@ extension CanonicalParser {
             throw CanonicalJSONError(offset: start, message: "expected an integer, found a fraction or exponent")
         }
         if negative { return value }
-        guard value != .min else { throw CanonicalJSONError(offset: start, message: "integer out of the range of INT64") }
+        guard value != .min else {
+            throw CanonicalJSONError(offset: start, message: "integer out of the range of INT64")
+        }
         return -value
     }
 

@@ -193,7 +193,8 @@ private struct DoubleSpelling: TextOutputStream {
             UnsafeMutableBufferPointer(rebasing: buffer[count..<count + bytes.count]).copyFrom(bytes)
             count += bytes.count
         } else {
-            overflow = (overflow ?? String(decoding: buffer[..<count], as: UTF8.self))
+            overflow =
+                (overflow ?? String(decoding: buffer[..<count], as: UTF8.self))
                 + String(decoding: bytes, as: UTF8.self)
         }
     }

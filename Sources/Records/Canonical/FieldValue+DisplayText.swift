@@ -21,12 +21,14 @@ extension FieldValue {
             let base64 = Base64.encode(data)
             let unit = data.count == 1 ? "byte" : "bytes"
             if data.isEmpty { return "<0 bytes>" }
-            return base64.count <= 24 ? "<\(data.count) \(unit) \(base64)>" : "<\(data.count) \(unit) \(base64.prefix(20))…>"
+            return base64.count <= 24
+                ? "<\(data.count) \(unit) \(base64)>" : "<\(data.count) \(unit) \(base64.prefix(20))…>"
         case .reference(let reference):
             let name = reference.recordName
             return reference.action == .none ? "→ \(name)" : "→ \(name) (\(reference.action.rawValue))"
         case .location(let location):
-            return "(\(CanonicalJSON.spelling(of: location.latitude)), \(CanonicalJSON.spelling(of: location.longitude)))"
+            return
+                "(\(CanonicalJSON.spelling(of: location.latitude)), \(CanonicalJSON.spelling(of: location.longitude)))"
         case .list(_, let elements):
             return "[" + elements.map(\.displayText).joined(separator: ", ") + "]"
         }

@@ -32,7 +32,8 @@ extension ConfigurationParser {
         }
         var fields: [FieldMapping] = []
         // In line order, so the first problem reported is the first in the file.
-        for key in fieldsTable.table.keys.sorted(by: { line(of: fieldsTable.path($0)) < line(of: fieldsTable.path($1)) }) {
+        for key in fieldsTable.table.keys.sorted(by: { line(of: fieldsTable.path($0)) < line(of: fieldsTable.path($1)) }
+        ) {
             fields.append(try parseField(key, in: fieldsTable))
         }
         guard !fields.isEmpty else { throw source.error(fieldsTable.path, "declares no fields (at least one)") }
@@ -111,7 +112,8 @@ extension ConfigurationParser {
         let separator = try table.string("separator")
         if let separator {
             guard type.isList else {
-                throw source.error(table.path("separator"), "only list types split a cell; \(type.rawValue) is not a list")
+                throw source.error(
+                    table.path("separator"), "only list types split a cell; \(type.rawValue) is not a list")
             }
             guard !separator.isEmpty else { throw source.error(table.path("separator"), "must not be empty") }
         }
@@ -149,7 +151,11 @@ extension ConfigurationParser {
             guard tolerance.isFinite, tolerance >= 0 else {
                 throw source.error(compare.path(key), "must be a number ≥ 0, found \(tolerance)")
             }
-            if key == "location-tolerance" { rules.locationTolerance = tolerance } else { rules.doubleTolerance = tolerance }
+            if key == "location-tolerance" {
+                rules.locationTolerance = tolerance
+            } else {
+                rules.doubleTolerance = tolerance
+            }
         }
         for field in try compare.stringArray("ignore") ?? [] {
             guard fields.contains(field) else {

@@ -30,7 +30,8 @@ extension RecordNameTemplate {
                 if trimmed == "$key" {
                     parts.append(.objectKey)
                 } else if trimmed.hasPrefix("$") {
-                    throw ParseError(message: "\"\(text)\": unknown placeholder {\(trimmed)} (only {$key} starts with $)")
+                    throw ParseError(
+                        message: "\"\(text)\": unknown placeholder {\(trimmed)} (only {$key} starts with $)")
                 } else {
                     parts.append(.column(trimmed))
                 }

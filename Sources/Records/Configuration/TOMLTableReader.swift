@@ -7,8 +7,9 @@ struct ConfigurationSource: Sendable {
 
     /// An error about `path` (a dotted key such as `types[2].fields.elevation`), at its line.
     func error(_ path: String, _ message: String) -> ConfigError {
-        ConfigError(file: file, line: path.isEmpty ? nil : locator.line(of: path), key: path.isEmpty ? nil : path,
-                    message: message)
+        ConfigError(
+            file: file, line: path.isEmpty ? nil : locator.line(of: path), key: path.isEmpty ? nil : path,
+            message: message)
     }
 }
 
