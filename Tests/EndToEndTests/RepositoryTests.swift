@@ -24,7 +24,7 @@ struct RepositoryTests {
         #expect(log.stdout.contains("+    \"elevation\": {\"type\": \"INT64\", \"value\": 85},"))
 
         let trailers = try cli.git("--git-dir example/.cksync/repo log -1 --format=%(trailers:key=Cksync-Updated,valueonly)")
-        #expect(trailers.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "4")
+        #expect(trailers.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
 
         let files = try cli.git("--git-dir example/.cksync/repo ls-tree -r --name-only main")
         let paths = files.stdout.split(separator: "\n")

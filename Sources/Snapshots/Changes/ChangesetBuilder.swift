@@ -27,7 +27,7 @@ public struct ChangesetBuilder {
                 newBlob: try delta.new.map { try repository.blob($0) }
             )
         }
-        let compared = try compareInParallel(pairs.map { ($0.delta.path, $0.oldBlob, $0.newBlob) })
+        let compared = try Self.compareInParallel(pairs.map { ($0.delta.path, $0.oldBlob, $0.newBlob) }, rules: rules)
 
         var summaryByType: [String: ChangeSummary] = [:]
         var changes: [RecordChange] = []
@@ -58,20 +58,24 @@ public struct ChangesetBuilder {
         case withinTolerance(type: String)
     }
 
-    private func compareInParallel(_ items: [(path: String, old: [UInt8]?, new: [UInt8]?)]) throws -> [Outcome] {
+    private static func compareInParallel(
+        _ items: [(path: String, old: [UInt8]?, new: [UInt8]?)], rules: [String: CompareRules]
+    ) throws -> [Outcome] {
         let results = ResultSlots<Outcome>(count: items.count)
         let chunkCount = items.count < 256 ? 1 : ProcessInfoCores.active * 4
         let chunkSize = (items.count + chunkCount - 1) / max(chunkCount, 1)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let range = (chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)
             for index in range {
-                results[index] = Result { try compare(items[index]) }
+                results[index] = Result { try compare(items[index], rules: rules) }
             }
         }
         return try results.values()
     }
 
-    private func compare(_ item: (path: String, old: [UInt8]?, new: [UInt8]?)) throws -> Outcome {
+    private static func compare(
+        _ item: (path: String, old: [UInt8]?, new: [UInt8]?), rules: [String: CompareRules]
+    ) throws -> Outcome {
         let old = try item.old.map { try decode($0, path: item.path) }
         let new = try item.new.map { try decode($0, path: item.path) }
         switch (old, new) {
@@ -91,7 +95,7 @@ public struct ChangesetBuilder {
         }
     }
 
-    private func decode(_ blob: [UInt8], path: String) throws -> Record {
+    private static func decode(_ blob: [UInt8], path: String) throws -> Record {
         do {
             return try CanonicalJSON.decode(blob)
         } catch {
