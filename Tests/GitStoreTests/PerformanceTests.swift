@@ -40,6 +40,9 @@ struct GitStorePerformance {
             try repository.updateReference("refs/heads/main", to: commit, expecting: nil, message: "snapshot")
             let first = treeTime + lap()
             let firstCPU = Self.cpuSeconds() - cpuBefore
+            var firstUsage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &firstUsage)
+            let firstPeak = firstUsage.ru_maxrss / 1024
 
             let changed = Set(stride(from: 0, to: count, by: 100))
             files = Self.generate(count, changed: changed)
@@ -79,7 +82,7 @@ struct GitStorePerformance {
                   1% incremental (\(changed.count) changed, base reused):  \(incrementalText)
                   1% as updateTree(changes:) (\(changes.count) paths):    \(patchText)
                   diffTrees (\(deltas.count) deltas):                   \(diffText)
-                  packs on disk: \(packBytes / 1_048_576) MiB, RSS with the input generated \(inputRSS) MiB, peak RSS \(usage.ru_maxrss / 1024) MiB
+                  packs on disk: \(packBytes / 1_048_576) MiB, RSS with the input generated \(inputRSS) MiB, peak after the first snapshot \(firstPeak) MiB, overall peak \(usage.ru_maxrss / 1024) MiB
                 """)
             if ProcessInfo.processInfo.environment["CKSYNC_PERF_FSCK"] != nil {
                 try git(in: repository, "fsck", "--strict", "--no-dangling")
