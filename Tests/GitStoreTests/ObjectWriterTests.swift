@@ -139,6 +139,16 @@ struct ObjectWriterTests {
         }
     }
 
+    @Test func aWriterDroppedBeforeFinishLeavesNothingBehind() throws {
+        try withRepository { repository in
+            var writer: ObjectWriter? = try repository.makeWriter()
+            let id = try writer?.writeBlob(Array("abandoned".utf8))
+            writer = nil
+            #expect(try FileManager.default.contentsOfDirectory(atPath: repository.path + "/objects/pack").isEmpty)
+            #expect(!repository.contains(try #require(id)))
+        }
+    }
+
     @Test func commitSignatureMustNotBreakTheHeader() throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()
