@@ -45,7 +45,8 @@ func main() -> Int32 {
             let counts = try Generator.generate(options, into: out)
             let elapsed = start.duration(to: clock.now)
             for (type, records) in counts { print("\(type): \(records) records") }
-            note("generated \(out) in \(elapsed)")
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            note("generated \(out) in \((seconds * 1000).rounded() / 1000) s")
         case "mutate":
             let parsed = try Arguments(rest, options: ["in", "fraction", "seed"], flags: [])
             let summaries = try Mutator.mutate(directory: try parsed.required("in"),

@@ -4,17 +4,18 @@ import Testing
 import Glibc
 #endif
 
-/// A fresh scratch directory for one test.
-func scratchDirectory() throws -> String {
+/// Runs `body` with a fresh scratch directory, removed afterwards.
+func withScratch(_ body: (String) throws -> Void) throws {
     var template = Array("/tmp/cksync-bench-test.XXXXXX".utf8CString)
     guard mkdtemp(&template) != nil else { throw BenchError("mkdtemp failed") }
-    return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    defer { _ = try? ChildProcess.run(["rm", "-rf", directory], stdoutPath: "/dev/null", stderrPath: "/dev/null") }
+    try body(directory)
 }
 
 @Suite struct DatasetTests {
     @Test(arguments: Workspace.AirportFormat.allCases)
-    func everyLineRoundTrips(format: Workspace.AirportFormat) throws {
-        let directory = try scratchDirectory()
+    func everyLineRoundTrips(format: Workspace.AirportFormat) throws { try withScratch { directory in
         try Generator.generate(GenerateOptions(records: 2000, seed: 3, format: format, types: 2), into: directory)
         for source in try Workspace.sources(in: directory) {
             let file = try SourceFile(path: directory + "/" + source.relativePath, spec: source)
@@ -31,20 +32,19 @@ func scratchDirectory() throws -> String {
             }
             #expect(names.count == 1000)
         }
-    }
+    } }
 
-    @Test func generationIsDeterministic() throws {
-        let first = try scratchDirectory(), second = try scratchDirectory(), other = try scratchDirectory()
+    @Test func generationIsDeterministic() throws { try withScratch { scratch in
+        let first = scratch + "/a", second = scratch + "/b", other = scratch + "/c"
         try Generator.generate(GenerateOptions(records: 500, seed: 9), into: first)
         try Generator.generate(GenerateOptions(records: 500, seed: 9), into: second)
         try Generator.generate(GenerateOptions(records: 500, seed: 10), into: other)
         let a = try FileIO.read(first + "/data/airports.csv")
         #expect(a == (try FileIO.read(second + "/data/airports.csv")))
         #expect(a != (try FileIO.read(other + "/data/airports.csv")))
-    }
+    } }
 
-    @Test func mutationSplitsTheFractionEvenly() throws {
-        let directory = try scratchDirectory()
+    @Test func mutationSplitsTheFractionEvenly() throws { try withScratch { directory in
         try Generator.generate(GenerateOptions(records: 3000, seed: 1, format: .jsonl, types: 2), into: directory)
         let spec = Workspace.sources(format: .jsonl, types: 2)
         let before = try SourceFile(path: directory + "/" + spec[0].relativePath, spec: spec[0])
@@ -63,7 +63,7 @@ func scratchDirectory() throws -> String {
             }
         }
         #expect((kept, changed, added, old.count) == (1440, 30, 30, 30))
-    }
+    } }
 
     @Test func configurationNamesEveryFieldType() {
         let text = ConfigWriter.text(for: Workspace.sources(format: .csv, types: 2))
@@ -76,8 +76,7 @@ func scratchDirectory() throws -> String {
         }
     }
 
-    @Test func childProcessReportsExitStatusAndMemory() throws {
-        let directory = try scratchDirectory()
+    @Test func childProcessReportsExitStatusAndMemory() throws { try withScratch { directory in
         let ok = try ChildProcess.run(["sh", "-c", "echo hi"], stdoutPath: directory + "/o", stderrPath: directory + "/e")
         #expect(ok.succeeded && ok.peakRSSKiB > 0)
         let failed = try ChildProcess.run(["sh", "-c", "echo boom >&2; exit 3"], stdoutPath: directory + "/o", stderrPath: directory + "/e")
@@ -87,5 +86,5 @@ func scratchDirectory() throws -> String {
         #expect(throws: BenchError.self) {
             try ChildProcess.run(["/nonexistent/cksync"], stdoutPath: directory + "/o", stderrPath: directory + "/e")
         }
-    }
+    } }
 }
