@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "cksync",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cksync", targets: ["cksync"]),
         .library(name: "GitStore", targets: ["GitStore"]),
@@ -29,10 +29,11 @@ let package = Package(
             name: "Emulator",
             dependencies: ["CloudKitWeb", "Records", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "Sync", dependencies: ["Snapshots", "Emulator", "CloudKitWeb", "Records", "GitStore"]),
         .executableTarget(
             name: "cksync",
             dependencies: [
-                "Snapshots", "Records", "GitStore",
+                "Sync", "Snapshots", "Records", "GitStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "SnapshotsTests", dependencies: ["Snapshots", "GitStore", "Records"]),
         .testTarget(name: "CloudKitWebTests", dependencies: ["CloudKitWeb", "Records"]),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "CloudKitWeb", "Records"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Emulator", "CloudKitWeb", "Snapshots", "Records", "GitStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cksync"]),
     ]
 )

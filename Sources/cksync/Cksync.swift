@@ -15,7 +15,10 @@ struct Cksync: AsyncParsableCommand {
             3 remote, repository or partial failure; 4 stopped on a conflict.
             """,
         version: CksyncVersion.current,
-        subcommands: [InitCommand.self, SnapshotCommand.self, StatusCommand.self, DiffCommand.self]
+        subcommands: [
+            InitCommand.self, SnapshotCommand.self, StatusCommand.self, DiffCommand.self, PushCommand.self,
+            FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self, RollbackCommand.self,
+        ]
     )
 
     @OptionGroup var global: GlobalOptions

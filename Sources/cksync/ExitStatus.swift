@@ -2,6 +2,7 @@ import ArgumentParser
 import GitStore
 import Records
 import Snapshots
+import Sync
 
 /// design.md's exit codes, in one place.
 enum ExitStatus {
@@ -19,6 +20,11 @@ enum ExitStatus {
         switch error {
         case let code as ExitCode: code
         case is InputError, is ConfigError, is SnapshotError, is ValidationError: inputError
+        case let error as SyncError:
+            switch error {
+            case .locked, .staleLock, .confirmationRequired, .declined, .tooManyDeletes, .unsupportedRemote: inputError
+            case .lockFailed, .badResponse: failure
+            }
         case is GitError: failure
         default: failure
         }

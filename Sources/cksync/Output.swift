@@ -38,3 +38,10 @@ struct Output {
         String(id.description.prefix(12))
     }
 }
+
+extension Output {
+    /// An error line on stderr, like `error: …` (printed even with `--quiet`).
+    func error(_ text: String) {
+        FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+    }
+}

@@ -4,12 +4,12 @@ import GitStore
 /// The author and committer of cksync's commits, from git's environment variables when set
 /// (`GIT_AUTHOR_NAME`, `GIT_AUTHOR_EMAIL`, `GIT_AUTHOR_DATE`, and the `GIT_COMMITTER_*` twins),
 /// so that scripted runs and tests can make commits with fixed ids, as with git itself.
-enum CommitSignature {
-    static func author(environment: [String: String] = ProcessInfo.processInfo.environment) -> Signature {
+public enum CommitSignature {
+    public static func author(environment: [String: String] = ProcessInfo.processInfo.environment) -> Signature {
         make(prefix: "GIT_AUTHOR", environment: environment)
     }
 
-    static func committer(environment: [String: String] = ProcessInfo.processInfo.environment) -> Signature {
+    public static func committer(environment: [String: String] = ProcessInfo.processInfo.environment) -> Signature {
         make(prefix: "GIT_COMMITTER", environment: environment)
     }
 

@@ -1,0 +1,188 @@
+import CloudKitWeb
+import Foundation
+import Records
+
+/// Applies planned operations through `records/modify`, in batches, several in flight.
+///
+/// Per-record results are matched to operations by position (and checked by name). A CONFLICT
+/// or a NOT_FOUND on a conflict-checked write looks the record up again: if the server already
+/// holds exactly what was meant (a retried request whose first try landed, or a push killed
+/// after the server applied it), that is success; otherwise `--on-conflict` decides.
+struct BatchApplier: Sendable {
+    let remote: Remote
+    let options: ApplyOptions
+    let stop: StopSignal
+    let progress: @Sendable (ApplyProgress) -> Void
+
+    /// Outcomes in the order of `operations`; `nil` for operations never sent (stopped).
+    func apply(_ operations: [PlannedOperation]) async -> [OperationOutcome?] {
+        let size = max(1, min(options.batchSize, CloudKitLimits.operationsPerRequest))
+        let batches = stride(from: 0, to: operations.count, by: size).map {
+            $0..<min(operations.count, $0 + size)
+        }
+        var outcomes = [OperationOutcome?](repeating: nil, count: operations.count)
+        let started = ContinuousClock.now
+        var done = 0
+        var batchesDone = 0
+        await withTaskGroup(of: (Range<Int>, [OperationOutcome]).self) { group in
+            var next = 0
+            func launch() {
+                guard next < batches.count, !stop.isSet else { return }
+                let range = batches[next]
+                next += 1
+                let slice = Array(operations[range])
+                group.addTask { (range, await applyBatch(slice)) }
+            }
+            for _ in 0..<max(1, options.concurrency) { launch() }
+            while let (range, results) = await group.next() {
+                for (offset, outcome) in results.enumerated() {
+                    outcomes[range.lowerBound + offset] = outcome
+                    if case .conflict = outcome { stop.set(.conflict) }
+                }
+                done += range.count
+                batchesDone += 1
+                let elapsed = started.duration(to: .now)
+                progress(
+                    ApplyProgress(
+                        operationsDone: done, operationsTotal: operations.count, batchesDone: batchesDone,
+                        batchesTotal: batches.count,
+                        elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+                launch()
+            }
+        }
+        return outcomes
+    }
+
+    private func applyBatch(_ operations: [PlannedOperation]) async -> [OperationOutcome] {
+        let results: [RecordResult]
+        do {
+            results = try await remote.modify(operations.map(wireOperation))
+        } catch {
+            return operations.map { _ in .failed("\(error)") }
+        }
+        guard results.count == operations.count else {
+            return operations.map { _ in
+                .failed("records/modify answered \(results.count) results for \(operations.count) operations")
+            }
+        }
+        var outcomes: [OperationOutcome] = []
+        var recheck: [Int] = []
+        for (index, (operation, result)) in zip(operations, results).enumerated() {
+            switch classify(operation, result) {
+            case .done(let outcome): outcomes.append(outcome)
+            case .recheck:
+                outcomes.append(.failed("pending"))
+                recheck.append(index)
+            }
+        }
+        if !recheck.isEmpty {
+            let resolved = await resolveConflicts(recheck.map { operations[$0] })
+            for (index, outcome) in zip(recheck, resolved) { outcomes[index] = outcome }
+        }
+        return outcomes
+    }
+
+    private enum Classification {
+        case done(OperationOutcome)
+        /// CONFLICT or NOT_FOUND on a conflict-checked write: look again before deciding.
+        case recheck
+    }
+
+    private func classify(_ operation: PlannedOperation, _ result: RecordResult) -> Classification {
+        switch result {
+        case .record(let dictionary):
+            guard dictionary.recordName == operation.name else {
+                return .done(.failed("records/modify answered for \"\(dictionary.recordName)\" in its place"))
+            }
+            if dictionary.deleted == true { return .done(.deleted) }
+            do {
+                return .done(.written(try WireRecords.record(dictionary, type: operation.type, schema: operation.record?.schema ?? [:]),
+                                      WireRecords.serverState(dictionary)))
+            } catch {
+                return .done(.failed("\(error)"))
+            }
+        case .error(let error):
+            switch (operation.kind, error.serverErrorCode) {
+            case (.replace, .conflict), (.replace, .notFound), (.delete, .conflict):
+                return .recheck
+            case (.delete, .notFound), (.forceDelete, .notFound):
+                return .done(.deleted)
+            default:
+                return .done(.failed(describe(error, operation)))
+            }
+        }
+    }
+
+    /// Looks the records up again; equal → success; otherwise the conflict policy decides.
+    private func resolveConflicts(_ operations: [PlannedOperation]) async -> [OperationOutcome] {
+        let current: [String: RecordResult]
+        do {
+            current = try await remote.lookup(operations.map(\.name))
+        } catch {
+            return operations.map { _ in .failed("records/lookup after a conflict: \(error)") }
+        }
+        var outcomes: [OperationOutcome] = []
+        var overwrite: [(index: Int, operation: PlannedOperation)] = []
+        for (index, operation) in operations.enumerated() {
+            let found: (Record, ServerState)? =
+                if case .record(let dictionary)? = current[operation.name], dictionary.deleted != true {
+                    try? (
+                        WireRecords.record(dictionary, type: operation.type, schema: operation.record?.schema ?? [:]),
+                        WireRecords.serverState(dictionary)
+                    )
+                } else { nil }
+            if let found, let wanted = operation.record, CanonicalJSON.encode(found.0) == CanonicalJSON.encode(wanted) {
+                outcomes.append(.written(found.0, found.1))
+                continue
+            }
+            if found == nil, operation.record == nil {
+                outcomes.append(.deleted)
+                continue
+            }
+            switch options.onConflict {
+            case .skip:
+                outcomes.append(.skipped(current: found))
+            case .fail:
+                outcomes.append(.conflict("records/modify CONFLICT for \(operation.type)/\(operation.name): "
+                    + "the record changed on the server since cksync last saw it"))
+            case .overwrite:
+                outcomes.append(.failed("pending"))
+                var forced = operation
+                forced.kind = operation.record == nil ? .forceDelete : .upsert
+                overwrite.append((index, forced))
+            }
+        }
+        guard !overwrite.isEmpty else { return outcomes }
+        do {
+            let results = try await remote.modify(overwrite.map { wireOperation($0.operation) })
+            for ((index, operation), result) in zip(overwrite, results) {
+                if case .done(let outcome) = classify(operation, result) {
+                    outcomes[index] = outcome
+                } else {
+                    outcomes[index] = .failed("overwriting after a conflict failed for \(operation.type)/\(operation.name)")
+                }
+            }
+        } catch {
+            for (index, _) in overwrite { outcomes[index] = .failed("\(error)") }
+        }
+        return outcomes
+    }
+
+    private func wireOperation(_ operation: PlannedOperation) -> RecordOperation {
+        switch operation.kind {
+        case .upsert:
+            RecordOperation(operationType: .forceReplace, record: WireRecords.dictionary(operation.record!, tag: nil))
+        case .replace(let tag):
+            RecordOperation(operationType: .replace, record: WireRecords.dictionary(operation.record!, tag: tag))
+        case .delete(let tag):
+            RecordOperation(operationType: .delete, record: RecordDictionary(recordName: operation.name, recordChangeTag: tag))
+        case .forceDelete:
+            RecordOperation(operationType: .forceDelete, record: RecordDictionary(recordName: operation.name))
+        }
+    }
+
+    private func describe(_ error: RecordError, _ operation: PlannedOperation) -> String {
+        "records/modify \(error.serverErrorCode.rawValue) for \(operation.type)/\(operation.name)"
+            + (error.reason.map { " (reason: \($0))" } ?? "")
+    }
+}

@@ -1,0 +1,83 @@
+import CloudKitWeb
+import Emulator
+import Records
+import Snapshots
+
+/// A remote as the sync engine uses it: a `CloudKitDatabase`, the zone, and how to name it.
+public struct Remote: Sendable {
+    /// The name in cksync.toml.
+    public let name: String
+    /// What the `Cksync-Remote` trailer says: the name, then where it is.
+    public let identity: String
+    let database: any CloudKitDatabase
+    let zone: ZoneID
+
+    public init(name: String, identity: String, database: any CloudKitDatabase, zone: ZoneID) {
+        self.name = name
+        self.identity = identity
+        self.database = database
+        self.zone = zone
+    }
+
+    /// Opens the remote a configuration names.
+    public static func open(_ configuration: RemoteConfiguration, workspace: Workspace) throws -> Remote {
+        switch configuration.kind {
+        case .local(let path):
+            let file = path.hasPrefix("/") ? path : workspace.directory + "/" + path
+            return Remote(
+                name: configuration.name, identity: "\(configuration.name) local:\(path)",
+                database: try EmulatorStore(path: file), zone: ZoneID(zoneName: "_defaultZone"))
+        case .cloudkit(let settings):
+            throw SyncError.unsupportedRemote(
+                name: configuration.name,
+                reason: "the cloudkit remote kind (\(settings.container)) is not available in this build yet")
+        }
+    }
+
+    /// One `records/modify` request, not atomic: each operation stands alone.
+    func modify(_ operations: [RecordOperation]) async throws -> [RecordResult] {
+        try await database.modify(ModifyRequest(operations: operations, zoneID: zone, atomic: false)).records
+    }
+
+    /// Looks records up by name, 200 per request; a missing record maps to its NOT_FOUND result.
+    func lookup(_ names: [String]) async throws -> [String: RecordResult] {
+        var found: [String: RecordResult] = [:]
+        for start in stride(from: 0, to: names.count, by: CloudKitLimits.operationsPerRequest) {
+            let chunk = names[start..<min(names.count, start + CloudKitLimits.operationsPerRequest)]
+            let response = try await database.lookup(
+                LookupRequest(records: chunk.map { LookupRecord(recordName: $0) }, zoneID: zone))
+            for (name, result) in zip(chunk, response.records) { found[name] = result }
+        }
+        return found
+    }
+
+    /// Every record of a type, following continuation markers to the end. A type the server does
+    /// not know yet (BAD_REQUEST "Did not find record type") has no records.
+    func queryAll(type: String) async throws -> [RecordDictionary] {
+        var records: [RecordDictionary] = []
+        var marker: String?
+        repeat {
+            let response: QueryResponse
+            do {
+                response = try await database.query(
+                    QueryRequest(
+                        zoneID: zone, resultsLimit: CloudKitLimits.resultsPerPage,
+                        query: Query(recordType: type), continuationMarker: marker))
+            } catch let error as CloudKitError
+                where error.serverErrorCode == .badRequest && error.reason.contains("Did not find record type")
+            {
+                return []
+            }
+            for result in response.records {
+                switch result {
+                case .record(let dictionary): records.append(dictionary)
+                case .error(let error):
+                    throw SyncError.badResponse("records/query \(type): \(error.serverErrorCode.rawValue) for "
+                        + "\(error.recordName ?? "a record")")
+                }
+            }
+            marker = response.continuationMarker
+        } while marker != nil
+        return records
+    }
+}

@@ -1,0 +1,65 @@
+import GitStore
+import Records
+import Snapshots
+
+/// Commits remote snapshots on `refs/remotes/<remote>/main`, moved by compare-and-swap.
+struct RemoteSnapshotCommitter {
+    let workspace: Workspace
+    let remote: Remote
+
+    var ref: String { Refs.remote(remote.name) }
+
+    /// The previous remote snapshot plus exactly what the server confirmed. Operations that failed
+    /// or were never sent leave their records as they were. `nil` when nothing changed.
+    func commitConfirmed(
+        previous: RemoteSnapshot, outcomes: [(PlannedOperation, OperationOutcome?)], subject: String,
+        trailers: Trailers
+    ) throws -> ObjectID? {
+        var changes: [String: [UInt8]?] = [:]
+        func put(_ type: String, _ name: String, _ found: (Record, ServerState)?) {
+            changes[RecordPath.path(type: type, name: name)] = found.map { CanonicalJSON.encode($0.0) }
+            changes[RecordPath.path(type: type, name: name, directory: RecordPath.serverDirectory)] = found?.1.blob
+        }
+        for (operation, outcome) in outcomes {
+            switch outcome {
+            case .written(let record, let state)?: put(operation.type, operation.name, (record, state))
+            case .deleted?: put(operation.type, operation.name, nil)
+            case .skipped(let current)?: put(operation.type, operation.name, current)
+            case .failed?, .conflict?, nil: continue
+            }
+        }
+        let writer = try workspace.repository.makeWriter()
+        let root = try writer.updateTree(previous.root, changes: changes)
+        guard root != previous.root || previous.commit == nil else { return nil }
+        return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
+    }
+
+    /// A complete remote snapshot: every record the remote holds, with its server state.
+    func commitComplete(
+        _ records: [(Record, ServerState)], previous: RemoteSnapshot, subject: String, trailers: Trailers
+    ) throws -> ObjectID {
+        var files: [TreeFile] = []
+        files.reserveCapacity(records.count * 2)
+        for (record, state) in records {
+            files.append(TreeFile(path: RecordPath.path(type: record.type, name: record.name),
+                                  content: CanonicalJSON.encode(record)))
+            files.append(TreeFile(
+                path: RecordPath.path(type: record.type, name: record.name, directory: RecordPath.serverDirectory),
+                content: state.blob))
+        }
+        let writer = try workspace.repository.makeWriter()
+        let root = try writer.writeTree(files: files, base: previous.root)
+        return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
+    }
+
+    private func commit(
+        root: ObjectID, writer: ObjectWriter, parent: ObjectID?, subject: String, trailers: Trailers
+    ) throws -> ObjectID {
+        let commit = try writer.writeCommit(
+            tree: root, parents: parent.map { [$0] } ?? [], message: trailers.message(subject: subject),
+            author: CommitSignature.author(), committer: CommitSignature.committer())
+        try writer.finish()
+        try workspace.repository.updateReference(ref, to: commit, expecting: parent, message: subject)
+        return commit
+    }
+}

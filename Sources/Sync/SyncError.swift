@@ -1,0 +1,46 @@
+import Records
+
+/// A sync that could not start or could not finish.
+public enum SyncError: Error, CustomStringConvertible, Sendable {
+    /// Another live process holds `.cksync/lock`.
+    case locked(path: String, owner: WorkspaceLock.Owner?)
+    /// The lock's process is gone; `--force-unlock` clears it.
+    case staleLock(path: String, owner: WorkspaceLock.Owner)
+    case lockFailed(path: String, reason: String)
+    /// Applying needs a confirmation that cannot be asked for (no terminal, no `--yes`).
+    case confirmationRequired(String)
+    /// The user answered no.
+    case declined
+    /// `prune-orphans --max-deletes` would be exceeded.
+    case tooManyDeletes(count: Int, limit: Int)
+    /// A remote kind this build cannot reach yet.
+    case unsupportedRemote(name: String, reason: String)
+    /// The remote answered something cksync cannot use.
+    case badResponse(String)
+
+    public var description: String {
+        switch self {
+        case .locked(let path, let owner?):
+            "\(path): another cksync (\(owner.command), pid \(owner.pid), since \(owner.started)) is writing; "
+                + "try again when it is done"
+        case .locked(let path, nil):
+            "\(path): another cksync is writing; try again when it is done"
+        case .staleLock(let path, let owner):
+            "\(path): stale lock left by \(owner.command) (pid \(owner.pid), since \(owner.started)), which is no "
+                + "longer running; rerun with --force-unlock to clear it"
+        case .lockFailed(let path, let reason):
+            "\(path): cannot take the lock: \(reason)"
+        case .confirmationRequired(let what):
+            "\(what) needs confirmation, and there is no terminal to ask on: rerun with --yes to apply, "
+                + "or --dry-run to only review"
+        case .declined:
+            "nothing applied"
+        case .tooManyDeletes(let count, let limit):
+            "refusing to delete \(count) records: more than --max-deletes \(limit)"
+        case .unsupportedRemote(let name, let reason):
+            "remote \"\(name)\": \(reason)"
+        case .badResponse(let text):
+            "unexpected answer from the remote: \(text)"
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import GitStore
+import Records
+import Snapshots
+
+extension Syncer {
+    /// Applies a plan: builds the operations, sends them, and commits the new remote snapshot
+    /// holding exactly what the server confirmed.
+    /// - Parameters:
+    ///   - kind: the commit subject's verb: `push`, `rollback`, `prune-orphans`.
+    ///   - extraTrailers: trailers that name what the sync did (local snapshot, rollback target).
+    public func apply(
+        _ plan: SyncPlan, options: ApplyOptions, kind: String, extraTrailers: [(key: String, value: String)],
+        interrupt: StopSignalHandle = StopSignalHandle(),
+        progress: @escaping @Sendable (ApplyProgress) -> Void = { _ in }
+    ) async throws -> SyncResult {
+        let previous = try remoteSnapshot()
+        guard previous.commit == plan.remoteSnapshot else {
+            throw SyncError.badResponse("the remote snapshot moved while planning; run the command again")
+        }
+        let operations = try plan.applied.map { try operation(for: $0, in: previous) }
+        let applier = BatchApplier(remote: remote, options: options, stop: interrupt.signal, progress: progress)
+        let outcomes = await applier.apply(operations)
+
+        var result = SyncResult()
+        for (change, outcome) in zip(plan.applied, outcomes) {
+            switch outcome {
+            case .written?:
+                if change.kind == .new { result.new += 1 } else { result.updated += 1 }
+            case .deleted?: result.deleted += 1
+            case .skipped?: result.skipped += 1
+            case .failed(let message)?: result.failures.append(message)
+            case .conflict(let message)?: result.failures.append(message)
+            case nil: result.notSent += 1
+            }
+        }
+        result.stoppedOnConflict = interrupt.signal.current == .conflict
+        result.interrupted = interrupt.signal.current == .interrupted
+
+        let subject = "\(kind) \(remote.name): \(result.new) new, \(result.updated) updated, \(result.deleted) deleted"
+            + (result.failed > 0 ? ", \(result.failed) failed" : "")
+        let trailers = Trailers(
+            [(SyncTrailers.remote, remote.identity)] + extraTrailers + [
+                (Trailers.new, "\(result.new)"),
+                (Trailers.updated, "\(result.updated)"),
+                (Trailers.deleted, "\(result.deleted)"),
+                (SyncTrailers.failed, "\(result.failed)"),
+                (Trailers.version, CksyncVersion.current),
+            ])
+        result.remoteSnapshot = try committer.commitConfirmed(
+            previous: previous, outcomes: Array(zip(operations, outcomes)), subject: subject, trailers: trailers)
+        return result
+    }
+
+    private func operation(for change: RecordChange, in snapshot: RemoteSnapshot) throws -> PlannedOperation {
+        let state = try snapshot.serverState(type: change.type, name: change.name)
+        let tag = state?.recordChangeTag.isEmpty == false ? state?.recordChangeTag : nil
+        switch change.kind {
+        case .new:
+            return PlannedOperation(kind: .upsert, type: change.type, name: change.name, record: change.new)
+        case .updated:
+            return PlannedOperation(
+                kind: tag.map { .replace(tag: $0) } ?? .upsert, type: change.type, name: change.name,
+                record: change.new)
+        case .deleted:
+            return PlannedOperation(
+                kind: tag.map { .delete(tag: $0) } ?? .forceDelete, type: change.type, name: change.name, record: nil)
+        }
+    }
+}
+
+/// The trailers of remote-snapshot commits, beside the counts `Trailers` defines.
+public enum SyncTrailers {
+    public static let remote = "Cksync-Remote"
+    public static let localSnapshot = "Cksync-Local-Snapshot"
+    public static let failed = "Cksync-Failed"
+    public static let rollbackTo = "Cksync-Rollback-To"
+    public static let records = "Cksync-Records"
+}
+
+/// Lets a command stop an apply (Ctrl-C) after the requests in flight.
+public struct StopSignalHandle: Sendable {
+    let signal = StopSignal()
+
+    public init() {}
+
+    /// Stops launching new requests; those in flight finish and are recorded.
+    public func interrupt() { signal.set(.interrupted) }
+}

@@ -1,0 +1,80 @@
+import GitStore
+import Records
+import Snapshots
+
+/// What a fetch found.
+public struct FetchResult: Sendable {
+    public var remoteSnapshot: ObjectID
+    public var records: Int
+    /// What changed on the server since cksync last looked (nil: the first fetch).
+    public var drift: Changeset?
+}
+
+extension Syncer {
+    /// Queries every configured type and commits what the remote holds as its remote snapshot.
+    public func fetch() async throws -> FetchResult {
+        let previous = try remoteSnapshot()
+        var found: [(Record, ServerState)] = []
+        for type in workspace.configuration.types {
+            let schema = Dictionary(type.fields.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+            for dictionary in try await remote.queryAll(type: type.name) {
+                found.append((try WireRecords.record(dictionary, type: type.name, schema: schema),
+                              WireRecords.serverState(dictionary)))
+            }
+        }
+        let commit = try committer.commitComplete(
+            found, previous: previous, subject: "fetch \(remote.name): \(found.count) records",
+            trailers: Trailers([
+                (SyncTrailers.remote, remote.identity), (SyncTrailers.records, "\(found.count)"),
+                (Trailers.version, CksyncVersion.current),
+            ]))
+        let fetched = try RemoteSnapshot(repository: workspace.repository, commit: commit)
+        let drift = try previous.commit.map { _ in
+            try workspace.changesets.changeset(from: previous.records, to: fetched.records)
+        }
+        return FetchResult(remoteSnapshot: commit, records: found.count, drift: drift)
+    }
+
+    /// The plan of a push: commits a local snapshot of the data (unless unchanged), fetches
+    /// first when there is no remote snapshot yet or when asked to, and diffs.
+    public func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> (plan: SyncPlan, snapshot: SnapshotResult) {
+        let snapshot = try workspace.snapshot()
+        if refresh || (try remoteSnapshot().commit == nil) { _ = try await fetch() }
+        let local = try workspace.repository.reference(Refs.localMain)
+        let plan = try plan(target: local, includesDeletions: deleteOrphans)
+        return (plan, snapshot)
+    }
+
+    /// The plan that makes the remote hold exactly the records of snapshot `target`.
+    public func plan(target: ObjectID?, includesDeletions: Bool) throws -> SyncPlan {
+        let remoteSnapshot = try remoteSnapshot()
+        let targetRecords = try target.flatMap { try workspace.recordsTree(ofCommit: $0) }
+        let changeset = try workspace.changesets.changeset(from: remoteSnapshot.records, to: targetRecords)
+        return SyncPlan(
+            target: target, remoteSnapshot: remoteSnapshot.commit, changeset: changeset,
+            includesDeletions: includesDeletions)
+    }
+
+    /// The plan of prune-orphans: only the deletions of remote records no longer in the data.
+    public func planPrune() async throws -> SyncPlan {
+        _ = try workspace.snapshot()
+        if try remoteSnapshot().commit == nil { _ = try await fetch() }
+        var plan = try plan(target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
+        plan.changeset = Changeset(
+            changes: plan.changeset.changes.filter { $0.kind == .deleted },
+            summaryByType: plan.changeset.summaryByType.mapValues { summary in
+                var orphansOnly = ChangeSummary()
+                orphansOnly.deleted = summary.deleted
+                return orphansOnly
+            })
+        return plan
+    }
+}
+
+extension Syncer {
+    /// The plan of a rollback: the remote to hold exactly the records of `target`, deletions included.
+    public func planRollback(to target: ObjectID) async throws -> SyncPlan {
+        if try remoteSnapshot().commit == nil { _ = try await fetch() }
+        return try plan(target: target, includesDeletions: true)
+    }
+}

@@ -1,0 +1,66 @@
+import GitStore
+import Records
+import Snapshots
+
+/// Push, fetch, prune-orphans and rollback of one workspace against one remote.
+///
+/// Commands take the workspace lock before calling a syncer; a syncer never prints.
+public struct Syncer: Sendable {
+    public let workspace: Workspace
+    public let remote: Remote
+
+    public init(workspace: Workspace, remote: Remote) {
+        self.workspace = workspace
+        self.remote = remote
+    }
+
+    var committer: RemoteSnapshotCommitter { RemoteSnapshotCommitter(workspace: workspace, remote: remote) }
+
+    func remoteSnapshot() throws -> RemoteSnapshot {
+        try RemoteSnapshot(repository: workspace.repository, commit: workspace.repository.reference(Refs.remote(remote.name)))
+    }
+}
+
+extension Workspace: @unchecked Sendable {}
+
+/// What a changeset would do to a remote, before it is applied.
+public struct SyncPlan: Sendable {
+    /// The snapshot whose records the remote should hold afterwards.
+    public var target: ObjectID?
+    /// The remote snapshot the changeset starts from.
+    public var remoteSnapshot: ObjectID?
+    /// From the remote snapshot to the target.
+    public var changeset: Changeset
+    /// Whether deletions are applied (`--delete-orphans`, prune-orphans, rollback).
+    public var includesDeletions: Bool
+
+    /// The changes that will be applied.
+    public var applied: [RecordChange] {
+        changeset.changes.filter { includesDeletions || $0.kind != .deleted }
+    }
+
+    /// Orphans left alone because deletions were not asked for.
+    public var keptOrphans: Int {
+        includesDeletions ? 0 : changeset.summary.deleted
+    }
+}
+
+/// What applying a plan did.
+public struct SyncResult: Sendable {
+    public var new = 0
+    public var updated = 0
+    public var deleted = 0
+    /// Left as the server had them (`--on-conflict skip`).
+    public var skipped = 0
+    /// Failed, or never sent because the apply stopped; they keep their old state.
+    public var failures: [String] = []
+    public var notSent = 0
+    /// `--on-conflict fail` stopped the apply.
+    public var stoppedOnConflict = false
+    /// Ctrl-C stopped the apply after the requests in flight.
+    public var interrupted = false
+    /// The new remote snapshot, when anything changed.
+    public var remoteSnapshot: ObjectID?
+
+    public var failed: Int { failures.count + notSent }
+}

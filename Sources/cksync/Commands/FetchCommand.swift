@@ -1,0 +1,46 @@
+import ArgumentParser
+import Snapshots
+import Sync
+
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Read what the remote holds and commit it as the remote snapshot.",
+        discussion: """
+            Queries every configured record type, following continuation markers, and reports drift: what \
+            changed on the server since cksync last looked. \
+            Exit codes: 0 ok; 2 bad configuration or locked; 3 remote failure.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var lock: LockArguments
+
+    func run() async throws {
+        let session = try SyncSession(global: global, command: "fetch", lock: lock)
+        let result = try await session.syncer.fetch()
+        let output = session.output
+        if global.json {
+            output.json(
+                .object(
+                    [
+                        ("remote", .string(session.remoteName)),
+                        ("remoteSnapshot", .string(result.remoteSnapshot.hex)),
+                        ("records", .int(result.records)),
+                        ("drift", result.drift.map(ChangesetJSON.document) ?? .null),
+                    ]))
+            return
+        }
+        output.line("Fetched \(session.remoteName): \(result.records) records; remote snapshot \(Output.short(result.remoteSnapshot))")
+        guard let drift = result.drift else {
+            output.line("First fetch: no earlier remote snapshot to compare with.")
+            return
+        }
+        if drift.summary.hasChanges {
+            output.line("Drift since the last remote snapshot: " + ChangesetText.summaryLine(drift.summary))
+            output.lines(ChangesetText(drift, style: output.style).details)
+        } else {
+            output.line("No drift: the remote holds what cksync last saw.")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Sync
+
+struct PruneOrphansCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prune-orphans",
+        abstract: "Delete the remote records that are no longer in the data, and nothing else.",
+        discussion: """
+            Snapshots the data, fetches when there is no remote snapshot yet, and deletes each orphan with \
+            its change tag (conflict-checked) after review. \
+            Exit codes: 0 ok; 2 bad input, locked, more than --max-deletes, or no --yes without a terminal; \
+            3 a failure; 4 stopped on a conflict.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var review: ReviewArguments
+    @OptionGroup var apply: ApplyArguments
+    @OptionGroup var lock: LockArguments
+
+    @Option(name: .customLong("max-deletes"), help: "Refuse to delete more than this many records.")
+    var maxDeletes: Int?
+
+    func run() async throws {
+        let session = try SyncSession(global: global, command: "prune-orphans", lock: lock)
+        let plan = try await session.syncer.planPrune()
+        if let maxDeletes, plan.applied.count > maxDeletes {
+            throw SyncError.tooManyDeletes(count: plan.applied.count, limit: maxDeletes)
+        }
+        guard try session.review(plan, verb: "Prune orphans on", review: review) else { return }
+        let result = try await session.apply(plan, options: apply.options, kind: "prune-orphans", trailers: [])
+        try session.report(result, verb: "Pruned orphans on")
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Snapshots
+import Sync
+
+struct PushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Snapshot the data and apply the changeset to the remote.",
+        discussion: """
+            Takes the lock, commits a local snapshot, fetches when there is no remote snapshot yet (or with \
+            --refresh), shows the changeset and, after review, applies it: new records with forceReplace, \
+            updated ones with a conflict-checked replace, orphans deleted only with --delete-orphans. The new \
+            remote snapshot holds exactly what the server confirmed. \
+            Exit codes: 0 ok; 2 bad input, locked, or no --yes without a terminal; 3 a failure (failed \
+            records keep their old state, and the next push retries them); 4 stopped on a conflict.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var review: ReviewArguments
+    @OptionGroup var apply: ApplyArguments
+    @OptionGroup var lock: LockArguments
+
+    @Flag(name: .customLong("delete-orphans"), help: "Also delete remote records no longer in the data.")
+    var deleteOrphans = false
+
+    @Flag(help: "Fetch the remote first, even when a remote snapshot exists.")
+    var refresh = false
+
+    func run() async throws {
+        let session = try SyncSession(global: global, command: "push", lock: lock)
+        let (plan, snapshot) = try await session.syncer.planPush(refresh: refresh, deleteOrphans: deleteOrphans)
+        guard try session.review(plan, verb: "Push to", review: review) else { return }
+        let trailers = (try session.workspace.repository.reference(Refs.localMain)).map {
+            [(key: SyncTrailers.localSnapshot, value: $0.hex)]
+        } ?? []
+        _ = snapshot
+        let result = try await session.apply(plan, options: apply.options, kind: "push", trailers: trailers)
+        try session.report(result, verb: "Pushed to")
+    }
+}

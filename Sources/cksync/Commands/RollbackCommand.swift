@@ -1,0 +1,34 @@
+import ArgumentParser
+import Sync
+
+struct RollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Make the remote hold exactly the records of an earlier snapshot.",
+        discussion: """
+            Shows the changeset from the remote snapshot to snapshot REV, deletions included, and applies it \
+            after review; the commit names the snapshot rolled back to. The data files are not touched: \
+            `cksync status` afterwards shows how they differ. \
+            Exit codes: 0 ok; 2 unknown revision, locked, or no --yes without a terminal; 3 a failure; \
+            4 stopped on a conflict.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var review: ReviewArguments
+    @OptionGroup var apply: ApplyArguments
+    @OptionGroup var lock: LockArguments
+
+    @Argument(help: ArgumentHelp("The snapshot to roll back to (id, prefix, ref, main~N).", valueName: "rev"))
+    var revision: String
+
+    func run() async throws {
+        let session = try SyncSession(global: global, command: "rollback", lock: lock)
+        let target = try session.workspace.resolveSnapshot(revision)
+        let plan = try await session.syncer.planRollback(to: target)
+        guard try session.review(plan, verb: "Roll back \(Output.short(target)) on", review: review) else { return }
+        let result = try await session.apply(
+            plan, options: apply.options, kind: "rollback", trailers: [(SyncTrailers.rollbackTo, target.hex)])
+        try session.report(result, verb: "Rolled back")
+    }
+}
