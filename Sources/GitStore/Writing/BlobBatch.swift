@@ -42,14 +42,12 @@ enum BlobBatch {
             for (worker, output) in outputs.enumerated() {
                 if let error = output.error { throw error }
                 var position = 0
-                try output.bytes.withUnsafeBytes { bytes in
-                    for (offset, end) in zip(slice(worker, of: workers, count: round.count), output.ends) {
-                        let index = round[round.startIndex + offset]
-                        let deflated = UnsafeRawBufferPointer(rebasing: bytes[position..<end])
-                        try writer.appendDeflated(
-                            id: ids[index], kind: .blob, size: files[index].content.count, deflated: deflated)
-                        position = end
-                    }
+                for (offset, end) in zip(slice(worker, of: workers, count: round.count), output.ends) {
+                    let index = round[round.startIndex + offset]
+                    let deflated = UnsafeRawBufferPointer(start: output.storage + position, count: end - position)
+                    try writer.appendDeflated(
+                        id: ids[index], kind: .blob, size: files[index].content.count, deflated: deflated)
+                    position = end
                 }
             }
             start += round.count
@@ -65,7 +63,9 @@ enum BlobBatch {
 /// One worker's deflater and the blobs it compressed in the current round, back to back.
 private final class WorkerOutput: @unchecked Sendable {
     let deflater: Deflater
-    var bytes: [UInt8] = []
+    private(set) var storage = UnsafeMutableRawPointer.allocate(byteCount: 1 << 22, alignment: 16)
+    private var capacity = 1 << 22
+    private var used = 0
     var ends: [Int] = []
     var error: Error?
 
@@ -73,19 +73,35 @@ private final class WorkerOutput: @unchecked Sendable {
         deflater = try Deflater(level: level)
     }
 
+    deinit {
+        storage.deallocate()
+    }
+
     func compress(_ round: ArraySlice<Int>, part: Range<Int>, files: [TreeFile]) {
-        bytes.removeAll(keepingCapacity: true)
+        used = 0
         ends.removeAll(keepingCapacity: true)
         error = nil
         do {
             for offset in part {
                 try files[round[round.startIndex + offset]].content.withUnsafeBytes { content in
-                    try deflater.compress(content) { bytes.append(contentsOf: $0) }
+                    try deflater.compress(content) { append($0) }
                 }
-                ends.append(bytes.count)
+                ends.append(used)
             }
         } catch {
             self.error = error
         }
+    }
+
+    private func append(_ bytes: UnsafeRawBufferPointer) {
+        if used + bytes.count > capacity {
+            capacity = max(capacity * 2, used + bytes.count)
+            let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            grown.copyMemory(from: storage, byteCount: used)
+            storage.deallocate()
+            storage = grown
+        }
+        if let base = bytes.baseAddress { (storage + used).copyMemory(from: base, byteCount: bytes.count) }
+        used += bytes.count
     }
 }

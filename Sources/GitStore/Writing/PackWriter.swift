@@ -13,7 +13,11 @@ final class PackWriter {
     private let directory: String
     private let temporaryPath: String
     private let descriptor: Int32
-    private var buffer: [UInt8] = []
+    // Bytes not yet written to the file; memcpy into a fixed buffer, as Array appends of raw
+    // buffers showed up in profiles at a million objects.
+    private static let bufferSize = 1 << 20
+    private let buffer = UnsafeMutableRawPointer.allocate(byteCount: PackWriter.bufferSize, alignment: 16)
+    private var buffered = 0
     private var offset: UInt64 = 12
     private var entries: [Entry] = []
     private var ids = Set<ObjectID>()
@@ -23,13 +27,15 @@ final class PackWriter {
         self.directory = directory
         temporaryPath = directory + "/tmp_pack_cksync_" + UUID().uuidString
         descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        // Every stored property is set by now, so a throw here runs deinit, which frees the buffer.
         guard descriptor >= 0 else { throw PackWriter.systemError("open", temporaryPath) }
-        buffer.reserveCapacity(1 << 20)
         // "PACK", version 2, and an object count patched in by install().
-        buffer.append(contentsOf: [0x50, 0x41, 0x43, 0x4B, 0, 0, 0, 2, 0, 0, 0, 0])
+        let header: [UInt8] = [0x50, 0x41, 0x43, 0x4B, 0, 0, 0, 2, 0, 0, 0, 0]
+        try header.withUnsafeBytes { try put($0) }
     }
 
     deinit {
+        buffer.deallocate()
         close(descriptor)
         unlink(temporaryPath)
     }
@@ -44,22 +50,26 @@ final class PackWriter {
     func append(id: ObjectID, kind: ObjectFormat.Kind, size: Int, deflated: UnsafeRawBufferPointer) throws {
         guard ids.insert(id).inserted else { return }
         // Entry header: type in bits 4-6 of the first byte with the size's low 4 bits, then 7
-        // bits of size per byte, high bit meaning "more".
-        var header: [UInt8] = []
-        var rest = size >> 4
-        header.append(kind.rawValue << 4 | UInt8(size & 0x0F) | (rest > 0 ? 0x80 : 0))
-        while rest > 0 {
-            let byte = UInt8(rest & 0x7F)
-            rest >>= 7
-            header.append(byte | (rest > 0 ? 0x80 : 0))
+        // bits of size per byte, high bit meaning "more". At most 10 bytes for a 64-bit size.
+        var header: (UInt64, UInt64) = (0, 0)
+        try withUnsafeMutableBytes(of: &header) { raw in
+            var rest = size >> 4
+            raw[0] = kind.rawValue << 4 | UInt8(size & 0x0F) | (rest > 0 ? 0x80 : 0)
+            var count = 1
+            while rest > 0 {
+                let byte = UInt8(rest & 0x7F)
+                rest >>= 7
+                raw[count] = byte | (rest > 0 ? 0x80 : 0)
+                count += 1
+            }
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[..<count])
+            var crc = crc32(0, bytes.bindMemory(to: Bytef.self).baseAddress, uInt(count))
+            crc = crc32(crc, deflated.bindMemory(to: Bytef.self).baseAddress, uInt(deflated.count))
+            entries.append(Entry(id: id, offset: offset, crc: UInt32(crc)))
+            try put(bytes)
+            try put(deflated)
+            offset += UInt64(count + deflated.count)
         }
-        var crc = header.withUnsafeBytes { UInt32(crc32(0, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count))) }
-        crc = UInt32(crc32(uLong(crc), deflated.bindMemory(to: Bytef.self).baseAddress, uInt(deflated.count)))
-        entries.append(Entry(id: id, offset: offset, crc: crc))
-        buffer.append(contentsOf: header)
-        buffer.append(contentsOf: deflated)
-        offset += UInt64(header.count + deflated.count)
-        if buffer.count >= 1 << 20 { try flush() }
     }
 
     /// Finishes the pack (count, trailer), writes its index and moves both into place, pack
@@ -70,7 +80,7 @@ final class PackWriter {
         guard pwrite(descriptor, &count, 4, 8) == 4 else { throw PackWriter.systemError("pwrite", temporaryPath) }
         let checksum = try hashFile(length: offset)
         let trailer = checksum.bytes
-        buffer.append(contentsOf: trailer)
+        try trailer.withUnsafeBytes { try put($0) }
         try flush()
         guard fsync(descriptor) == 0 else { throw PackWriter.systemError("fsync", temporaryPath) }
 
@@ -84,16 +94,30 @@ final class PackWriter {
         return checksum
     }
 
-    private func flush() throws {
-        try buffer.withUnsafeBytes { bytes in
-            var written = 0
-            while written < bytes.count {
-                let result = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                guard result > 0 else { throw PackWriter.systemError("write", temporaryPath) }
-                written += result
-            }
+    /// Queues bytes for the file, flushing when the buffer is full.
+    private func put(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        if buffered + bytes.count > PackWriter.bufferSize { try flush() }
+        if bytes.count > PackWriter.bufferSize {
+            try writeAll(bytes)
+        } else {
+            (buffer + buffered).copyMemory(from: base, byteCount: bytes.count)
+            buffered += bytes.count
         }
-        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func flush() throws {
+        try writeAll(UnsafeRawBufferPointer(start: buffer, count: buffered))
+        buffered = 0
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            guard result > 0 else { throw PackWriter.systemError("write", temporaryPath) }
+            written += result
+        }
     }
 
     private func hashFile(length: UInt64) throws -> ObjectID {
