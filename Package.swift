@@ -43,6 +43,6 @@ let package = Package(
         .testTarget(name: "CloudKitWebTests", dependencies: ["CloudKitWeb", "Records"]),
         .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "CloudKitWeb", "Records"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Emulator", "CloudKitWeb", "Snapshots", "Records", "GitStore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["cksync"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cksync", "Emulator"]),
     ]
 )
