@@ -1,1 +1,0 @@
-// The CloudKit Web Services protocol: its values, shared by the local store and the HTTP client.
