@@ -3,7 +3,11 @@
 /// In a request only `recordName`, `recordType`, `recordChangeTag` and `fields` matter; the server
 /// fills `created`, `modified` and `zoneID`, and `deleted` marks a deleted record in
 /// `records/changes` and delete results (`{"recordName": "old-1", "deleted": true}`).
+///
+/// `recordName` is optional on the wire only for `create` (the server then picks a UUID): an
+/// absent one decodes as `""`, and `""` is left out when encoding.
 public struct RecordDictionary: Hashable, Sendable, Codable {
+    /// The record's name; `""` for a create that lets the server pick one.
     public var recordName: String
     public var recordType: String?
     public var recordChangeTag: String?
@@ -35,6 +39,34 @@ public struct RecordDictionary: Hashable, Sendable, Codable {
 
     /// Whether this dictionary reports a deleted record.
     public var isDeleted: Bool { deleted == true }
+
+    private enum CodingKeys: String, CodingKey {
+        case recordName, recordType, recordChangeTag, fields, created, modified, deleted, zoneID
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        recordName = try container.decodeIfPresent(String.self, forKey: .recordName) ?? ""
+        recordType = try container.decodeIfPresent(String.self, forKey: .recordType)
+        recordChangeTag = try container.decodeIfPresent(String.self, forKey: .recordChangeTag)
+        fields = try container.decodeIfPresent([String: FieldDictionary].self, forKey: .fields)
+        created = try container.decodeIfPresent(TimestampDictionary.self, forKey: .created)
+        modified = try container.decodeIfPresent(TimestampDictionary.self, forKey: .modified)
+        deleted = try container.decodeIfPresent(Bool.self, forKey: .deleted)
+        zoneID = try container.decodeIfPresent(ZoneID.self, forKey: .zoneID)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if !recordName.isEmpty { try container.encode(recordName, forKey: .recordName) }
+        try container.encodeIfPresent(recordType, forKey: .recordType)
+        try container.encodeIfPresent(recordChangeTag, forKey: .recordChangeTag)
+        try container.encodeIfPresent(fields, forKey: .fields)
+        try container.encodeIfPresent(created, forKey: .created)
+        try container.encodeIfPresent(modified, forKey: .modified)
+        try container.encodeIfPresent(deleted, forKey: .deleted)
+        try container.encodeIfPresent(zoneID, forKey: .zoneID)
+    }
 
     /// A copy keeping only the fields named in `desiredKeys`; `nil` keeps every field.
     public func filtered(to desiredKeys: [String]?) -> RecordDictionary {

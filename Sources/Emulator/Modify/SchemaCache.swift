@@ -1,0 +1,84 @@
+import CloudKitWeb
+import GRDB
+import Records
+
+/// The development-environment schema as one request sees it: each record type's field types,
+/// read once per type per request; new types and fields written as they are first used.
+struct SchemaCache {
+    private var fieldTypes: [String: [String: FieldType]] = [:]
+
+    /// The field types of `recordType`, from the cache or the database; `nil` for a type never written.
+    mutating func fieldTypes(of recordType: String, in db: Database) throws -> [String: FieldType]? {
+        if let types = fieldTypes[recordType] { return types }
+        let known = try db.cachedStatement(sql: "SELECT 1 FROM record_type WHERE name = ?")
+        guard try Bool.fetchOne(known, arguments: [recordType]) != nil else { return nil }
+        let statement = try db.cachedStatement(sql: "SELECT field, field_type FROM schema_field WHERE record_type = ?")
+        var types: [String: FieldType] = [:]
+        for row in try Row.fetchAll(statement, arguments: [recordType]) {
+            if let type = FieldType(rawValue: row[1]) { types[row[0]] = type }
+        }
+        fieldTypes[recordType] = types
+        return types
+    }
+
+    /// Reads a record's wire fields against the schema of `recordType`, then adds the type's new
+    /// fields (and the type itself) to the schema.
+    ///
+    /// - Throws: `CloudKitError` BAD_REQUEST naming the field, for a value that does not fit its
+    ///   type or a type other than the one the schema fixed. The schema is unchanged then.
+    mutating func values(
+        of record: RecordDictionary, recordType: String, in db: Database
+    ) throws -> [String: FieldValue] {
+        let existing = try fieldTypes(of: recordType, in: db)
+        let types = existing ?? [:]
+        var values: [String: FieldValue] = [:]
+        var added: [(String, FieldType)] = []
+        for (name, field) in record.fields ?? [:] {
+            let value: FieldValue
+            do {
+                value = try FieldValue(wire: field, schemaType: types[name])
+            } catch {
+                throw fieldError(record, recordType, "field '\(name)': \(error.reason ?? "invalid value")")
+            }
+            if let fixed = types[name] {
+                guard value.type == fixed else {
+                    throw fieldError(
+                        record, recordType,
+                        "invalid attempt to set value type \(value.type.rawValue) for field '\(name)' "
+                            + "for type '\(recordType)', defined to be: \(fixed.rawValue)")
+                }
+            } else {
+                guard Self.isValidFieldName(name) else {
+                    throw fieldError(record, recordType, "invalid field name '\(name)'")
+                }
+                added.append((name, value.type))
+            }
+            values[name] = value
+        }
+        if existing == nil {
+            try db.cachedStatement(sql: "INSERT INTO record_type (name) VALUES (?)").execute(arguments: [recordType])
+        }
+        if !added.isEmpty || existing == nil {
+            var updated = types
+            let insert = try db.cachedStatement(
+                sql: "INSERT INTO schema_field (record_type, field, field_type) VALUES (?, ?, ?)")
+            for (name, type) in added {
+                try insert.execute(arguments: [recordType, name, type.rawValue])
+                updated[name] = type
+            }
+            fieldTypes[recordType] = updated
+        }
+        return values
+    }
+
+    /// A letter, then letters, digits and underscores (CloudKit's rule for field names).
+    static func isValidFieldName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
+        return name.utf8.count <= 255
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+    }
+
+    private func fieldError(_ record: RecordDictionary, _ recordType: String, _ reason: String) -> CloudKitError {
+        CloudKitError(.badRequest, reason: reason, recordType: recordType, recordName: record.recordName)
+    }
+}

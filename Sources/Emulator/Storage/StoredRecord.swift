@@ -1,0 +1,71 @@
+import CloudKitWeb
+import Foundation
+import GRDB
+import Records
+
+/// One row of the `record` table: a live record, or the tombstone of a deleted one.
+struct StoredRecord {
+    /// The columns `init(row:)` reads, in order.
+    static let columns = """
+        name, type, body, tag, created_at, created_user, created_device, \
+        modified_at, modified_user, modified_device, change
+        """
+
+    var name: String
+    var type: String
+    /// `nil` for a tombstone.
+    var record: Records.Record?
+    var tag: String
+    var created: TimestampDictionary
+    var modified: TimestampDictionary
+    var change: Int64
+
+    /// Reads a row selected with `columns`.
+    ///
+    /// - Throws: `CloudKitError` INTERNAL_ERROR when the stored JSON does not decode.
+    init(row: Row) throws {
+        name = row[0]
+        type = row[1]
+        if let body = row[2] as Data? {
+            do {
+                record = try CanonicalJSON.decode([UInt8](body))
+            } catch {
+                throw CloudKitError(
+                    .internalError, reason: "stored record is corrupt: \(error)", recordType: type, recordName: name)
+            }
+        }
+        tag = row[3]
+        created = TimestampDictionary(timestamp: row[4], userRecordName: row[5], deviceID: row[6])
+        modified = TimestampDictionary(timestamp: row[7], userRecordName: row[8], deviceID: row[9])
+        change = row[10]
+    }
+
+    /// The row of `name` in `zone`, tombstone or not; `nil` when there never was one.
+    static func fetch(_ db: Database, zone: String, name: String) throws -> StoredRecord? {
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM record WHERE zone = ? AND name = ?")
+        return try Row.fetchOne(statement, arguments: [zone, name]).map(StoredRecord.init(row:))
+    }
+
+    /// The record as the wire carries it; a deletion for a tombstone.
+    func dictionary(zone: ResponseZone, desiredKeys: [String]?, numbersAsStrings: Bool) throws -> RecordDictionary {
+        guard let record else { return .deletion(name) }
+        return Self.dictionary(
+            of: record, tag: tag, created: created, modified: modified, zone: zone, desiredKeys: desiredKeys,
+            numbersAsStrings: numbersAsStrings)
+    }
+
+    /// The wire form of a record with its server state.
+    static func dictionary(
+        of record: Records.Record, tag: String, created: TimestampDictionary, modified: TimestampDictionary,
+        zone: ResponseZone, desiredKeys: [String]?, numbersAsStrings: Bool
+    ) -> RecordDictionary {
+        var fields: [String: FieldDictionary] = [:]
+        fields.reserveCapacity(record.fields.count)
+        for (name, value) in record.fields where desiredKeys?.contains(name) ?? true {
+            fields[name] = FieldDictionary(value, numbersAsStrings: numbersAsStrings)
+        }
+        return RecordDictionary(
+            recordName: record.name, recordType: record.type, recordChangeTag: tag, fields: fields,
+            created: created, modified: modified, zoneID: zone.zoneID)
+    }
+}
