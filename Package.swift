@@ -14,6 +14,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,10 +29,25 @@ let package = Package(
         .target(name: "GitStore", dependencies: ["CLibGit2"]),
         .target(name: "Records", dependencies: ["TOMLKit"]),
         .target(name: "Snapshots", dependencies: ["GitStore", "Records"]),
-        .target(name: "CloudKitWeb", dependencies: ["Records"]),
+        .target(
+            name: "CloudKitWeb",
+            dependencies: [
+                "Records",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Emulator",
-            dependencies: ["CloudKitWeb", "Records", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "CloudKitWeb", "Records",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .target(name: "Sync", dependencies: ["Snapshots", "Emulator", "CloudKitWeb", "Records", "GitStore"]),
         .executableTarget(
@@ -40,8 +60,21 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "SnapshotsTests", dependencies: ["Snapshots", "GitStore", "Records"]),
-        .testTarget(name: "CloudKitWebTests", dependencies: ["CloudKitWeb", "Records"]),
-        .testTarget(name: "EmulatorTests", dependencies: ["Emulator", "CloudKitWeb", "Records"]),
+        .testTarget(
+            name: "CloudKitWebTests",
+            dependencies: [
+                "CloudKitWeb", "Records",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "EmulatorTests",
+            dependencies: [
+                "Emulator", "CloudKitWeb", "Records",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Emulator", "CloudKitWeb", "Snapshots", "Records", "GitStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cksync", "Emulator"]),
     ]

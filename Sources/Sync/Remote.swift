@@ -42,10 +42,10 @@ public struct Remote: Sendable {
     /// Looks records up by name, 200 per request; a missing record maps to its NOT_FOUND result.
     func lookup(_ names: [String]) async throws -> [String: RecordResult] {
         var found: [String: RecordResult] = [:]
-        for start in stride(from: 0, to: names.count, by: CloudKitLimits.operationsPerRequest) {
-            let chunk = names[start..<min(names.count, start + CloudKitLimits.operationsPerRequest)]
+        for start in stride(from: 0, to: names.count, by: CloudKitLimits.maxRecordsPerLookup) {
+            let chunk = names[start..<min(names.count, start + CloudKitLimits.maxRecordsPerLookup)]
             let response = try await database.lookup(
-                LookupRequest(records: chunk.map { LookupRecord(recordName: $0) }, zoneID: zone))
+                LookupRequest(recordNames: Array(chunk), zoneID: zone))
             for (name, result) in zip(chunk, response.records) { found[name] = result }
         }
         return found
@@ -61,21 +61,15 @@ public struct Remote: Sendable {
             do {
                 response = try await database.query(
                     QueryRequest(
-                        zoneID: zone, resultsLimit: CloudKitLimits.resultsPerPage,
-                        query: Query(recordType: type), continuationMarker: marker))
+                        query: Query(recordType: type), zoneID: zone, resultsLimit: CloudKitLimits.maxResultsPerPage,
+                        continuationMarker: marker))
             } catch let error as CloudKitError
-                where error.serverErrorCode == .badRequest && error.reason.contains("Did not find record type")
+                where error.serverErrorCode == .badRequest
+                    && error.reason?.contains("Did not find record type") == true
             {
                 return []
             }
-            for result in response.records {
-                switch result {
-                case .record(let dictionary): records.append(dictionary)
-                case .error(let error):
-                    throw SyncError.badResponse("records/query \(type): \(error.serverErrorCode.rawValue) for "
-                        + "\(error.recordName ?? "a record")")
-                }
-            }
+            records += response.records
             marker = response.continuationMarker
         } while marker != nil
         return records

@@ -39,7 +39,7 @@ extension Syncer {
     /// first when there is no remote snapshot yet or when asked to, and diffs.
     public func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> (plan: SyncPlan, snapshot: SnapshotResult) {
         let snapshot = try workspace.snapshot()
-        if refresh || (try remoteSnapshot().commit == nil) { _ = try await fetch() }
+        if try refresh || remoteSnapshot().commit == nil { _ = try await fetch() }
         let local = try workspace.repository.reference(Refs.localMain)
         let plan = try plan(target: local, includesDeletions: deleteOrphans)
         return (plan, snapshot)

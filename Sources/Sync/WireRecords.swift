@@ -3,22 +3,12 @@ import Records
 
 /// Conversions between cksync's records and the protocol's record dictionaries.
 enum WireRecords {
-    /// The dictionary to send: type, name, every field typed; the change tag for checked writes.
-    static func dictionary(_ record: Record, tag: String?) -> RecordDictionary {
-        RecordDictionary(
-            recordName: record.name, recordType: record.type, recordChangeTag: tag,
-            fields: record.fields.mapValues { FieldDictionary($0) })
-    }
-
     /// The record a server returned. Field types come from `schema` (the configured types, or the
     /// record that was sent) where it has them, so an untyped or integer-spelled DOUBLE comes back
     /// as the same value.
     static func record(_ dictionary: RecordDictionary, type: String, schema: [String: FieldType]) throws -> Record {
-        var fields: [String: FieldValue] = [:]
-        for (name, field) in dictionary.fields ?? [:] {
-            fields[name] = try FieldValue(wire: field, schemaType: schema[name])
-        }
-        return Record(type: dictionary.recordType ?? type, name: dictionary.recordName, fields: fields)
+        Record(type: dictionary.recordType ?? type, name: dictionary.recordName,
+               fields: try dictionary.fieldValues(schema: schema))
     }
 
     static func serverState(_ dictionary: RecordDictionary) -> ServerState {

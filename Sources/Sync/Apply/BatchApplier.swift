@@ -16,7 +16,7 @@ struct BatchApplier: Sendable {
 
     /// Outcomes in the order of `operations`; `nil` for operations never sent (stopped).
     func apply(_ operations: [PlannedOperation]) async -> [OperationOutcome?] {
-        let size = max(1, min(options.batchSize, CloudKitLimits.operationsPerRequest))
+        let size = max(1, min(options.batchSize, CloudKitLimits.maxOperationsPerRequest))
         let batches = stride(from: 0, to: operations.count, by: size).map {
             $0..<min(operations.count, $0 + size)
         }
@@ -171,13 +171,13 @@ struct BatchApplier: Sendable {
     private func wireOperation(_ operation: PlannedOperation) -> RecordOperation {
         switch operation.kind {
         case .upsert:
-            RecordOperation(operationType: .forceReplace, record: WireRecords.dictionary(operation.record!, tag: nil))
+            RecordOperation(.forceReplace, record: RecordDictionary(operation.record!))
         case .replace(let tag):
-            RecordOperation(operationType: .replace, record: WireRecords.dictionary(operation.record!, tag: tag))
+            RecordOperation(.replace, record: RecordDictionary(operation.record!, recordChangeTag: tag))
         case .delete(let tag):
-            RecordOperation(operationType: .delete, record: RecordDictionary(recordName: operation.name, recordChangeTag: tag))
+            RecordOperation(.delete, record: RecordDictionary(recordName: operation.name, recordChangeTag: tag))
         case .forceDelete:
-            RecordOperation(operationType: .forceDelete, record: RecordDictionary(recordName: operation.name))
+            RecordOperation(.forceDelete, record: RecordDictionary(recordName: operation.name))
         }
     }
 
