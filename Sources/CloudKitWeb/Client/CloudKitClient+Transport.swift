@@ -1,0 +1,233 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+
+extension CloudKitClient {
+    /// The response header a rotated web auth token is read from. Where Apple sends it is
+    /// unverified (protocol §2a); the client also reads a top-level `ckWebAuthToken` of the JSON
+    /// body. Either one replaces the token for the next request.
+    public static let webAuthTokenHeader = "X-Apple-CloudKit-Web-Auth-Token"
+
+    enum Method {
+        case get, post
+    }
+
+    /// One answer: the status, what a retry needs from the headers, and the body.
+    struct Answer {
+        var status: Int
+        var retryAfterHeader: Double?
+        var webAuthToken: String?
+        var body: Data
+    }
+
+    /// Sends `bodyBytes` (nil for a GET) to `operation`, retrying as `configuration.retry` says,
+    /// and decodes a 2xx answer as `Response`.
+    func send<Response: Decodable>(_ operation: String, method: Method, bodyBytes: Data?) async throws -> Response {
+        let policy = configuration.retry
+        let clock = ContinuousClock()
+        let start = clock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            let attemptStart = clock.now
+            let failure: CloudKitError
+            var retryAfterHeader: Double?
+            do {
+                let elapsed = start.duration(to: clock.now)
+                let timeout = max(min(configuration.requestTimeout, policy.maxTotalTime - elapsed), .seconds(1))
+                let answer = try await perform(operation, method: method, body: bodyBytes, timeout: timeout)
+                log(operation, status: "\(answer.status)", attempt: attempt, since: attemptStart, clock: clock)
+                if (200..<300).contains(answer.status) {
+                    return try decode(Response.self, answer, operation: operation)
+                }
+                failure = requestError(answer, operation: operation)
+                retryAfterHeader = answer.retryAfterHeader
+            } catch let error as CloudKitError {
+                throw error
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                log(operation, status: "no answer", attempt: attempt, since: attemptStart, clock: clock)
+                guard Self.isTransient(error) else {
+                    throw networkError(error, operation: operation, attempts: attempt, elapsed: start.duration(to: .now))
+                }
+                failure = networkError(error, operation: operation, attempts: nil, elapsed: nil)
+            }
+            guard failure.isRetryableRequestFailure, attempt < policy.maxAttempts else {
+                throw gaveUp(failure, attempts: attempt, elapsed: start.duration(to: clock.now))
+            }
+            let delay = policy.delay(afterFailedAttempts: attempt, retryAfter: failure.retryAfter ?? retryAfterHeader)
+            guard start.duration(to: clock.now) + delay <= policy.maxTotalTime else {
+                throw gaveUp(failure, attempts: attempt, elapsed: start.duration(to: clock.now))
+            }
+            logger.debug(
+                "\(operation) retry in \(RetryPolicy.nanoseconds(delay) / 1_000_000) ms after \(failure.serverErrorCode)")
+            try await Task.sleep(for: delay)
+        }
+    }
+
+    /// One attempt: a fresh date and signature (or the current tokens), the same body bytes.
+    private func perform(_ operation: String, method: Method, body: Data?, timeout: Duration) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + operation)
+        switch method {
+        case .get: request.method = .GET
+        case .post: request.method = .POST
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(body)
+        }
+        switch configuration.credentials {
+        case .serverToServer(let key):
+            let date = Date().formatted(Coding.dateStyle)
+            let message = RequestSignature.message(date: date, body: body ?? Data(), subpath: signedPathPrefix + operation)
+            let signature: String
+            do {
+                signature = try RequestSignature.sign(message, with: key.privateKey)
+            } catch {
+                throw CloudKitError(.unknownError, reason: "cannot sign the request", httpStatus: 0, operation: operation)
+            }
+            request.headers.add(name: RequestSignature.keyIDHeader, value: key.keyID)
+            request.headers.add(name: RequestSignature.dateHeader, value: date)
+            request.headers.add(name: RequestSignature.signatureHeader, value: signature)
+        case .apiToken(let token, _):
+            var query = "?ckAPIToken=" + Self.queryEncoded(token)
+            if let webAuthToken { query += "&ckWebAuthToken=" + Self.queryEncoded(webAuthToken.current) }
+            request.url += query
+        }
+        let response = try await httpClient.execute(
+            request, timeout: .nanoseconds(RetryPolicy.nanoseconds(timeout)), logger: nil)
+        let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
+        return Answer(
+            status: Int(response.status.code),
+            retryAfterHeader: response.headers.first(name: "Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) },
+            webAuthToken: response.headers.first(name: Self.webAuthTokenHeader),
+            body: Data(buffer.readableBytesView))
+    }
+
+    private func decode<Response: Decodable>(_ type: Response.Type, _ answer: Answer, operation: String) throws -> Response {
+        if let webAuthToken {
+            if let next = answer.webAuthToken, !next.isEmpty {
+                webAuthToken.rotate(to: next)
+            } else if let next = (try? Coding.decoder.decode(RotatedToken.self, from: answer.body))?.ckWebAuthToken,
+                !next.isEmpty
+            {
+                webAuthToken.rotate(to: next)
+            }
+        }
+        do {
+            return try Coding.decoder.decode(Response.self, from: answer.body)
+        } catch {
+            throw CloudKitError(
+                .unknownError,
+                reason: "the answer (HTTP \(answer.status)) is not a \(operation) response: \(Self.summary(error)); "
+                    + "body: \(excerpt(answer.body))",
+                httpStatus: answer.status, operation: operation)
+        }
+    }
+
+    /// The `CloudKitError` of a non-2xx answer: the body's, or one made from the status.
+    private func requestError(_ answer: Answer, operation: String) -> CloudKitError {
+        if var error = try? Coding.decoder.decode(CloudKitError.self, from: answer.body) {
+            error.httpStatus = answer.status
+            error.operation = operation
+            error.reason = error.reason.map(redacted)
+            return error
+        }
+        let reason = answer.body.isEmpty ? "HTTP \(answer.status), empty body"
+            : "HTTP \(answer.status), not a CloudKit error body: \(excerpt(answer.body))"
+        return CloudKitError(
+            .forStatus(answer.status), reason: reason, retryAfter: answer.retryAfterHeader, httpStatus: answer.status,
+            uuid: "", operation: operation)
+    }
+
+    /// NETWORK_ERROR (status 0) for a request that got no answer.
+    private func networkError(_ error: any Error, operation: String, attempts: Int?, elapsed: Duration?) -> CloudKitError {
+        let host = configuration.endpoint.host ?? "?"
+        let port = configuration.endpoint.port.map { ":\($0)" } ?? ""
+        var reason = "no answer from \(host)\(port): \(redacted(Self.summary(error)))"
+        if let attempts, let elapsed { reason += Self.attemptsNote(attempts, elapsed) }
+        return CloudKitError(.networkError, reason: reason, httpStatus: 0, uuid: "", operation: operation)
+    }
+
+    /// The last failure, saying how many attempts were made when there was more than one.
+    private func gaveUp(_ failure: CloudKitError, attempts: Int, elapsed: Duration) -> CloudKitError {
+        guard attempts > 1 else { return failure }
+        var error = failure
+        error.reason = (failure.reason ?? "") + Self.attemptsNote(attempts, elapsed)
+        return error
+    }
+
+    private static func attemptsNote(_ attempts: Int, _ elapsed: Duration) -> String {
+        let seconds = Double(RetryPolicy.nanoseconds(elapsed) / 1_000_000) / 1000
+        return " (gave up after \(attempts) attempts in \(String(format: "%.1f", seconds)) s)"
+    }
+
+    /// Whether a failure to get any answer is worth another attempt: connections refused, reset or
+    /// closed early, and timeouts are; a bad URL, a shut-down client or a cancelled request are not.
+    static func isTransient(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError {
+            let permanent: [HTTPClientError] = [
+                .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath, .alreadyShutdown, .cancelled,
+                .redirectLimitReached, .redirectCycleDetected, .traceRequestWithBody,
+                .identityCodingIncorrectlyPresent, .bodyLengthMismatch,
+                .invalidRedirectConfiguration, .invalidHTTPVersionConfiguration, .invalidProxyConfiguration,
+            ]
+            return !permanent.contains { $0 == error } && !"\(error)".contains("unsupportedScheme")
+        }
+        return !(error is EncodingError || error is DecodingError)
+    }
+
+    /// A one-line description of an error from the transport or a decoder.
+    static func summary(_ error: any Error) -> String {
+        if let error = error as? DecodingError {
+            switch error {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
+                .dataCorrupted(let context):
+                let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                return (path.isEmpty ? "" : "at \(path): ") + context.debugDescription
+            @unknown default: return "\(error)"
+            }
+        }
+        return String(describing: error).prefix(300).description
+    }
+
+    /// The first 200 characters of a body, on one line, without secrets.
+    private func excerpt(_ body: Data) -> String {
+        let text = String(decoding: body.prefix(400), as: UTF8.self)
+        let oneLine = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+        let short = oneLine.count > 200 ? String(oneLine.prefix(200)) + "…" : oneLine
+        return "\"" + redacted(short) + "\""
+    }
+
+    /// `text` with every credential replaced by `<redacted>`.
+    func redacted(_ text: String) -> String {
+        var secrets = configuration.credentials.secrets
+        if let current = webAuthToken?.current { secrets.append(current) }
+        var result = text
+        for secret in secrets where !secret.isEmpty {
+            result = result.replacingOccurrences(of: secret, with: "<redacted>")
+            let encoded = Self.queryEncoded(secret)
+            if encoded != secret { result = result.replacingOccurrences(of: encoded, with: "<redacted>") }
+        }
+        return result
+    }
+
+    private func log(_ operation: String, status: String, attempt: Int, since start: ContinuousClock.Instant, clock: ContinuousClock) {
+        logger.debug(
+            "\(configuration.database.rawValue)/\(operation) \(status) attempt \(attempt) \(RetryPolicy.nanoseconds(start.duration(to: clock.now)) / 1_000_000) ms")
+    }
+
+    /// Percent-encodes everything but RFC 3986's unreserved characters, so a base64 token's `+`,
+    /// `/` and `=` travel as `%2B`, `%2F` and `%3D`.
+    static func queryEncoded(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+    }
+
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    private struct RotatedToken: Decodable {
+        var ckWebAuthToken: String?
+    }
+}

@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Synchronization
+
+/// A `CloudKitDatabase` over HTTP: CloudKit Web Services, or any server that speaks it
+/// (`cksync serve`).
+///
+/// ```swift
+/// let key = try ServerToServerKey(keyID: "3f2a…", pemFile: "eckey.pem")
+/// let client = try CloudKitClient(
+///     configuration: .init(
+///         endpoint: URL(string: "http://127.0.0.1:8080")!, container: "iCloud.com.example.App",
+///         environment: .development, database: .public, credentials: .serverToServer(key)),
+///     logger: logger)
+/// let page = try await client.query(QueryRequest(query: Query(recordType: "Airport")))
+/// ```
+///
+/// A value: copies share one pooled HTTP client, and requests in flight in parallel are fine.
+/// Each request body is encoded once; every attempt signs those exact bytes with a fresh date.
+///
+/// **Errors.** A non-2xx answer throws `CloudKitError` with the server's `serverErrorCode`,
+/// `reason`, `retryAfter`, `uuid`, the HTTP status and the operation path; a body that is not a
+/// CloudKit error maps the status to a code (`ServerErrorCode.forStatus`) and quotes a short
+/// excerpt in `reason`; no answer at all is `NETWORK_ERROR` with status 0. No error text or log
+/// line carries a key, a signature or a token.
+///
+/// **Retries** follow `Configuration.retry` (see `RetryPolicy`). Only request-level failures are
+/// retried: a 200 `records/modify` answer whose records carry THROTTLED or TRY_AGAIN_LATER is
+/// returned as it is, and the sync engine decides about each record.
+///
+/// **Idempotency.** A retry resends the whole request, even if an earlier attempt landed and only
+/// its answer was lost. `forceReplace`/`forceUpdate` are idempotent; a `create` then answers
+/// EXISTS, a tag-checked `update`/`replace`/`delete` CONFLICT and a `forceDelete` NOT_FOUND. The
+/// sync engine (Sync/Apply/BatchApplier.swift) recognises those by looking the record up and
+/// comparing it with what it sent; the client does not try to.
+public struct CloudKitClient: CloudKitDatabase {
+    public let configuration: Configuration
+    let httpClient: HTTPClient
+    let logger: Logger
+    /// `{endpoint}{databasePath}`, to which operation paths are appended.
+    let baseURL: String
+    /// The path signed for server-to-server keys starts here: `/database/1/…/`.
+    let signedPathPrefix: String
+    let webAuthToken: WebAuthTokenStore?
+
+    /// - Parameters:
+    ///   - httpClient: an `HTTPClient` the caller owns and shuts down; by default a process-wide
+    ///     one per `connectTimeout`, never shut down (nothing to close).
+    ///   - logger: one debug line per attempt (operation, status, attempt, milliseconds).
+    /// - Throws: `InputError` for an endpoint that is not an http(s) URL or a bad container.
+    public init(
+        configuration: Configuration, httpClient: HTTPClient? = nil,
+        logger: Logger = Logger(label: "cksync.cloudkit", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.httpClient = httpClient ?? SharedHTTPClients.client(connectTimeout: configuration.connectTimeout)
+        self.logger = logger
+        var endpoint = configuration.endpoint.absoluteString
+        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        self.baseURL = endpoint + configuration.databasePath
+        self.signedPathPrefix = configuration.databasePath
+        if case .apiToken(_, let token?) = configuration.credentials {
+            self.webAuthToken = WebAuthTokenStore(token)
+        } else {
+            self.webAuthToken = nil
+        }
+    }
+
+    /// The web auth token the next request will send: the configured one until a response brings a
+    /// new one. Persist it to reuse the session; `nil` without a web auth token.
+    public var currentWebAuthToken: String? { webAuthToken?.current }
+
+    // MARK: CloudKitDatabase
+
+    public func query(_ request: QueryRequest) async throws -> QueryResponse {
+        try await send("records/query", body: request)
+    }
+
+    public func lookup(_ request: LookupRequest) async throws -> LookupResponse {
+        try await send("records/lookup", body: request)
+    }
+
+    /// `records/modify`. Per-record failures, THROTTLED and TRY_AGAIN_LATER included, come back in
+    /// the response; see the type's note on idempotency for what a retried request answers.
+    public func modify(_ request: ModifyRequest) async throws -> ModifyResponse {
+        try await send("records/modify", body: request)
+    }
+
+    public func changes(_ request: ChangesRequest) async throws -> ChangesResponse {
+        try await send("records/changes", body: request)
+    }
+
+    /// `zones/list`: a GET with an empty body.
+    public func listZones() async throws -> ZoneListResponse {
+        try await send("zones/list", method: .get, bodyBytes: nil)
+    }
+
+    /// Encodes `body` once, then sends those bytes.
+    func send<Body: Encodable, Response: Decodable>(_ operation: String, body: Body) async throws -> Response {
+        let bytes: Data
+        do {
+            bytes = try Coding.encoder.encode(body)
+        } catch {
+            throw CloudKitError(
+                .badRequest, reason: "cannot encode the request: \(error)", httpStatus: 0, operation: operation)
+        }
+        return try await send(operation, method: .post, bodyBytes: bytes)
+    }
+}
+
+/// The shared JSON coders (both are thread-safe; reused to keep per-request setup small).
+enum Coding {
+    static let encoder = JSONEncoder()
+    static let decoder = JSONDecoder()
+    /// ISO 8601 UTC with seconds precision, `2016-01-25T22:15:43Z`: `RequestSignature.dateString`'s
+    /// format, as a reusable value.
+    static let dateStyle = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)
+}
+
+/// The web auth token of an API-token client: each response may bring the next one.
+final class WebAuthTokenStore: Sendable {
+    private let token: Mutex<String>
+
+    init(_ token: String) { self.token = Mutex(token) }
+
+    var current: String { token.withLock { $0 } }
+
+    func rotate(to next: String) { token.withLock { $0 = next } }
+}
