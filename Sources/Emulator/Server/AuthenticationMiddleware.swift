@@ -1,0 +1,32 @@
+import CloudKitWeb
+import Foundation
+import Hummingbird
+
+/// For every `/database/1/{container}/{environment}/{database}/…` route: parses the database,
+/// reads the body (at most `ServerConfiguration.maxRequestBodyBytes`), and authenticates the
+/// request against exactly the bytes received.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = ServerRequestContext
+
+    let authenticator: RequestAuthenticator
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var request = request
+        var context = context
+        let database = try DatabasePath(
+            container: context.parameters.get("container") ?? "",
+            environment: context.parameters.get("environment") ?? "",
+            database: context.parameters.get("database") ?? "")
+        let body = try await request.collectBody(upTo: ServerConfiguration.maxRequestBodyBytes)
+        var query: [String: String] = [:]
+        for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+        let credential = try authenticator.authenticate(
+            path: request.uri.path, query: query, headers: request.headers, database: database.database,
+            isWrite: request.uri.path.hasSuffix("/modify"), body: body)
+        context.database = database
+        context.log.credential = credential
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,40 @@
+import CloudKitWeb
+import Foundation
+import Hummingbird
+
+/// A request-level failure rendered as CloudKit renders it: the HTTP status of its
+/// `serverErrorCode` and `{"uuid", "serverErrorCode", "reason"[, "retryAfter"]}`, with a fresh uuid.
+public struct CloudKitHTTPError: HTTPResponseError, Sendable {
+    /// The failure; its `httpStatus` is the response's status.
+    public var error: CloudKitError
+
+    public init(_ error: CloudKitError) {
+        self.error = error
+    }
+
+    /// A failure with `code`, its documented status, and a new uuid.
+    public init(_ code: ServerErrorCode, _ reason: String, retryAfter: Double? = nil) {
+        error = CloudKitError(code, reason: reason, retryAfter: retryAfter)
+    }
+
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: error.httpStatus) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var error = error
+        if error.uuid.isEmpty { error.uuid = UUID().uuidString }
+        return try JSONResponse.make(error, status: status)
+    }
+}
+
+/// JSON bodies of the server's responses.
+enum JSONResponse {
+    private static let encoder = JSONEncoder()
+
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Synchronization
+
+/// The stores behind `cksync serve`: one store for every database, or one store file per
+/// (container, environment, database) under a folder, opened on first use.
+public final class ServerStores: Sendable {
+    private enum Layout {
+        case single(EmulatorStore)
+        case folder(String)
+    }
+
+    private let layout: Layout
+    private let opened: Mutex<[DatabasePath: EmulatorStore]> = Mutex([:])
+
+    /// Every container, environment and database shares `store` (the simplest setup, and what
+    /// tests that look inside the store use).
+    public init(store: EmulatorStore) {
+        layout = .single(store)
+    }
+
+    /// Each database gets its own file, `folder/{container}/{environment}/{database}.sqlite`,
+    /// created on its first request.
+    public init(folder: String) {
+        layout = .folder(folder)
+    }
+
+    /// The store of one database.
+    ///
+    /// - Throws: the store's error when its file cannot be opened or created.
+    public func store(for path: DatabasePath) throws -> EmulatorStore {
+        switch layout {
+        case .single(let store):
+            return store
+        case .folder(let folder):
+            return try opened.withLock { opened in
+                if let store = opened[path] { return store }
+                let file = URL(fileURLWithPath: folder)
+                    .appendingPathComponent(path.container, isDirectory: true)
+                    .appendingPathComponent(path.environment.rawValue, isDirectory: true)
+                    .appendingPathComponent(path.database.rawValue + ".sqlite")
+                let store = try EmulatorStore(path: file.path)
+                opened[path] = store
+                return store
+            }
+        }
+    }
+}
