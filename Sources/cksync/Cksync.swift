@@ -18,6 +18,7 @@ struct Cksync: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, SnapshotCommand.self, StatusCommand.self, DiffCommand.self, PushCommand.self,
             FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self, RollbackCommand.self,
+            KeyCommand.self,
         ]
     )
 
