@@ -55,6 +55,11 @@ public struct BenchReport: Codable, Sendable {
     /// (cksync snapshot + diff --stat after the change) / (git add + commit + diff after the change).
     public var ratio: Double?
     public var targets: [TargetCheck] = []
+    /// 1-minute load average when the run started and when it ended, and the number of
+    /// cores: a busy machine skews every time above.
+    public var loadAverageAtStart: Double?
+    public var loadAverageAtEnd: Double?
+    public var cores: Int?
 
     /// The step with `key`.
     public func step(_ key: String) -> StepResult? { steps.first { $0.key == key } }
@@ -135,6 +140,9 @@ public struct BenchReport: Codable, Sendable {
             out.append("  (info: the target is set for 1,000,000 records; shown, not judged)")
         }
         out.append("")
+        if let start = loadAverageAtStart, let end = loadAverageAtEnd {
+            out.append(String(format: "load average %.2f at the start, %.2f at the end, on %d cores", start, end, cores ?? 0))
+        }
         out.append("work directory: \(workDirectory)\(kept ? "" : " (removed)")")
         return out.joined(separator: "\n")
     }

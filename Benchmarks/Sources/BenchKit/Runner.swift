@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `run` does.
 public struct RunOptions: Sendable {
@@ -69,6 +72,8 @@ public final class Runner {
         defer { cleanUp() }
         let sources = Workspace.sources(format: options.format, types: options.types)
         let cksync = options.cksync.map(FileIO.absolute)
+        report.loadAverageAtStart = Runner.loadAverage()
+        report.cores = ProcessInfo.processInfo.activeProcessorCount
 
         // a. Version 1 and cksync's first snapshot.
         log("generating \(options.records) records into \(workspace)")
@@ -146,6 +151,7 @@ public final class Runner {
             skip(StepKey.gitAfterChange, "git add+commit+diff (after change)", "the initial commit failed")
         }
 
+        report.loadAverageAtEnd = Runner.loadAverage()
         report.evaluate()
         return report
     }
@@ -230,6 +236,12 @@ public final class Runner {
         guard options.keep == nil else { return }
         log("removing \(work)")
         try? FileManager.default.removeItem(atPath: work)
+    }
+
+    /// The 1-minute load average.
+    static func loadAverage() -> Double? {
+        var values = [Double](repeating: 0, count: 3)
+        return getloadavg(&values, 3) > 0 ? values[0] : nil
     }
 
     /// The last non-empty line of a log file, at most 200 characters; nil when there is none.
