@@ -53,7 +53,7 @@ struct SyncSession {
         if review.dryRun { return false }
         if review.yes { return true }
         guard isatty(STDIN_FILENO) != 0, isatty(STDERR_FILENO) != 0 else {
-            throw SyncError.confirmationRequired("\(verb) to \(remoteName)")
+            throw SyncError.confirmationRequired("\(verb) \(remoteName)")
         }
         FileHandle.standardError.write(Data("Apply these changes to \(remoteName)? [y/N] ".utf8))
         guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {

@@ -80,7 +80,7 @@ import Testing
             recordName: "EGLL", recordType: "Airport",
             fields: ["name": FieldDictionary(.string("Changed by someone else"))])
         _ = try await store.modify(ModifyRequest(
-            operations: [RecordOperation(operationType: .forceUpdate, record: theirs)], zoneID: nil, atomic: false))
+            operations: [RecordOperation(.forceUpdate, record: theirs)], zoneID: nil, atomic: false))
 
         let result = try await workspace.push(options: ApplyOptions(onConflict: policy))
         let egll = try #require(try await workspace.remoteRecords()["EGLL"])
@@ -125,7 +125,7 @@ import Testing
         let intruder = RecordDictionary(
             recordName: "ZZZZ", recordType: "Airport", fields: ["runways": FieldDictionary(.string("two"))])
         _ = try await store.modify(ModifyRequest(
-            operations: [RecordOperation(operationType: .forceReplace, record: intruder)], zoneID: nil, atomic: false))
+            operations: [RecordOperation(.forceReplace, record: intruder)], zoneID: nil, atomic: false))
 
         let result = try await workspace.push()
         #expect(result.new == 31)

@@ -50,7 +50,7 @@ struct TestWorkspace {
     /// Every record the store holds, by name, as records.
     func remoteRecords() async throws -> [String: RecordDictionary] {
         var result: [String: RecordDictionary] = [:]
-        for record in try store().allRecords(zone: ZoneID(zoneName: "_defaultZone")) { result[record.recordName] = record }
+        for record in try store().allRecords(zone: "_defaultZone") { result[record.recordName] = record }
         return result
     }
 }
