@@ -40,6 +40,9 @@ public final class Runner {
     public init(options: RunOptions, log: @escaping (String) -> Void) throws {
         guard options.records > 0 else { throw BenchError("--records must be positive") }
         guard options.fraction >= 0 && options.fraction <= 1 else { throw BenchError("--fraction must be between 0 and 1") }
+        if let cksync = options.cksync, cksync.contains("/"), !FileIO.exists(cksync) {
+            throw BenchError("--cksync \(cksync): no such file")
+        }
         self.options = options
         self.log = log
         if let keep = options.keep {
@@ -57,9 +60,6 @@ public final class Runner {
         logs = work + "/logs"
         try FileIO.makeDirectories(logs)
         try FileIO.makeDirectories(baseline)
-        if let cksync = options.cksync, cksync.contains("/"), !FileIO.exists(cksync) {
-            throw BenchError("--cksync \(cksync): no such file")
-        }
         report = BenchReport(records: options.records, fraction: options.fraction, seed: options.seed,
                              format: options.format.rawValue, types: options.types,
                              cksync: options.cksync.map(FileIO.absolute), workDirectory: work,
