@@ -1,0 +1,194 @@
+import CloudKitWeb
+import Foundation
+import Hummingbird
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A request as the test server received it.
+struct RecordedRequest: Sendable {
+    var method: String
+    var path: String
+    var query: String?
+    /// Lowercased names.
+    var headers: [String: String]
+    var body: Data
+    var received: ContinuousClock.Instant
+}
+
+/// What the test server answers, in order; after the script, `{}`-ish 200s.
+struct ScriptedResponse: Sendable {
+    var status: Int
+    var body: String
+    var headers: [String: String] = [:]
+
+    static func ok(_ body: String) -> ScriptedResponse { ScriptedResponse(status: 200, body: body) }
+
+    static func error(_ status: Int, _ code: String, reason: String = "scripted", retryAfter: Double? = nil)
+        -> ScriptedResponse
+    {
+        let retry = retryAfter.map { ", \"retryAfter\": \($0)" } ?? ""
+        return ScriptedResponse(
+            status: status,
+            body: "{\"uuid\": \"u-\(status)\", \"serverErrorCode\": \"\(code)\", \"reason\": \"\(reason)\"\(retry)}")
+    }
+}
+
+/// A Hummingbird server on 127.0.0.1, port 0, that records every request and answers from a script.
+final class ScriptedServer: Sendable {
+    private let state = Mutex<(requests: [RecordedRequest], script: [ScriptedResponse])>(([], []))
+    let fallback: ScriptedResponse
+
+    init(fallback: ScriptedResponse = .ok("{\"records\": []}")) { self.fallback = fallback }
+
+    var requests: [RecordedRequest] { state.withLock { $0.requests } }
+
+    func script(_ responses: [ScriptedResponse]) { state.withLock { $0.script += responses } }
+
+    fileprivate func answer(_ request: RecordedRequest) -> ScriptedResponse {
+        state.withLock { state in
+            state.requests.append(request)
+            return state.script.isEmpty ? fallback : state.script.removeFirst()
+        }
+    }
+
+    /// Runs the server while `body` runs, passing its base URL.
+    func run<T: Sendable>(_ body: (URL) async throws -> T) async throws -> T {
+        let router = Router()
+        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { [self] request, _ in
+            let buffer = try await request.body.collect(upTo: 64 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let scripted = answer(
+                RecordedRequest(
+                    method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
+                    headers: headers, body: Data(buffer.readableBytesView), received: .now))
+            var fields = HTTPFields()
+            fields[.contentType] = "application/json"
+            for (name, value) in scripted.headers { fields[.init(name)!] = value }
+            return Response(
+                status: .init(code: scripted.status), headers: fields,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: scripted.body)))
+        }
+        router.get("**", use: handler)
+        router.post("**", use: handler)
+        let port = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                port.continuation.yield(channel.localAddress?.port ?? 0)
+                port.continuation.finish()
+            },
+            logger: Logger(label: "test-server", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let server = Task { try await app.run() }
+        defer { server.cancel() }
+        var iterator = port.stream.makeAsyncIterator()
+        guard let bound = await iterator.next() else { throw CancellationError() }
+        return try await body(URL(string: "http://127.0.0.1:\(bound)")!)
+    }
+}
+
+/// A bare TCP listener on 127.0.0.1 that reads each request, then closes the first `drops`
+/// connections without a word and answers the rest with `answer` (HTTP/1.1, connection: close).
+final class DroppingServer: Sendable {
+    let port: Int
+    private let descriptor: Int32
+    private let accepted = Mutex(0)
+    private let drops: Int
+    private let answer: String
+
+    init(drops: Int, answer: String) throws {
+        self.drops = drops
+        self.answer = answer
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        self.descriptor = descriptor
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+                bind(descriptor, pointer, length) == 0 && listen(descriptor, 16) == 0
+                    && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRINUSE) }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [self] in serve() }
+        thread.start()
+    }
+
+    var connections: Int { accepted.withLock { $0 } }
+
+    /// Stops accepting (the accept loop ends when the socket is shut down).
+    func stop() {
+        shutdown(descriptor, Int32(SHUT_RDWR))
+        close(descriptor)
+    }
+
+    private func serve() {
+        while true {
+            let connection = accept(descriptor, nil, nil)
+            guard connection >= 0 else { return }
+            let number = accepted.withLock { count -> Int in
+                count += 1
+                return count
+            }
+            readRequest(connection)
+            if number > drops {
+                let bytes = Array(answer.utf8)
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: \(bytes.count)\r\n"
+                    + "connection: close\r\n\r\n"
+                let all = Array(head.utf8) + bytes
+                _ = all.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, 0) }
+            }
+            close(connection)
+        }
+    }
+
+    /// Reads until the end of the headers plus content-length bytes of body.
+    private func readRequest(_ connection: Int32) {
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { return }
+            data += buffer[0..<count]
+            let text = String(decoding: data, as: UTF8.self)
+            guard let end = text.range(of: "\r\n\r\n") else { continue }
+            let head = text[..<end.lowerBound].lowercased()
+            let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+            if data.count - text.utf8.distance(from: text.utf8.startIndex, to: end.upperBound) >= length { return }
+        }
+    }
+}
+
+/// A port on 127.0.0.1 where nothing listens (bound, then closed).
+func closedPort() throws -> Int {
+    let server = try DroppingServer(drops: 0, answer: "")
+    server.stop()
+    return server.port
+}
+
+/// A client of `url` with quick retries, so the tests stay fast.
+func testClient(
+    _ url: URL, credentials: CloudKitCredentials, database: CloudKitClient.Database = .public,
+    retry: RetryPolicy = RetryPolicy(maxAttempts: 4, maxTotalTime: .seconds(20), baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
+    connectTimeout: Duration = .seconds(10)
+) throws -> CloudKitClient {
+    try CloudKitClient(
+        configuration: .init(
+            endpoint: url, container: "iCloud.com.example.Test", environment: .development, database: database,
+            credentials: credentials, retry: retry, connectTimeout: connectTimeout))
+}
