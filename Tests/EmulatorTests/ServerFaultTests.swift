@@ -42,9 +42,10 @@ struct ServerFaultTests {
         }
         for (fault, seed) in seeds {
             try await TestServer.run(faults: FaultConfiguration(drop: 1, seed: seed)) { server in
-                await #expect(throws: (any Error).self) {
+                let error = await #expect(throws: HTTPClientError.self) {
                     _ = try await server.signed("records/modify", Self.create)
                 }
+                #expect(error == .remoteConnectionClosed, "\(fault)")
                 let applied = try server.store.recordCount()
                 #expect(applied == (fault == .dropAfterApplying ? 1 : 0), "\(fault)")
             }

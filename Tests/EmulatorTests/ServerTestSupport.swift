@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 
 /// A running `cksync serve` application on a loopback port chosen by the system, its store in a
 /// fresh UUID directory, one registered server-to-server key, and an HTTP client to talk to it.
@@ -37,21 +38,23 @@ struct TestServer {
             portContinuation.yield(port)
         }
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
+            group.addTask { try await services.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
             let server = TestServer(port: port, store: store, key: key, http: http)
+            // Close the client's connections first, so that the graceful shutdown finds none open.
+            let result: Result<T, any Error>
             do {
-                let result = try await body(server)
-                group.cancelAll()
-                try await http.shutdown()
-                return result
+                result = .success(try await body(server))
             } catch {
-                group.cancelAll()
-                try? await http.shutdown()
-                throw error
+                result = .failure(error)
             }
+            try? await http.shutdown()
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
     }
 
