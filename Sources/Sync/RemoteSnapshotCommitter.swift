@@ -16,16 +16,19 @@ struct RemoteSnapshotCommitter {
         trailers: Trailers
     ) throws -> ObjectID? {
         var changes: [String: [UInt8]?] = [:]
+        // updateValue, not subscript assignment: assigning a nil content would drop the key
+        // instead of recording the deletion.
         func put(_ type: String, _ name: String, _ found: (Record, ServerState)?) {
-            changes[RecordPath.path(type: type, name: name)] = found.map { CanonicalJSON.encode($0.0) }
-            changes[RecordPath.path(type: type, name: name, directory: RecordPath.serverDirectory)] = found?.1.blob
+            changes.updateValue(found.map { CanonicalJSON.encode($0.0) }, forKey: RecordPath.path(type: type, name: name))
+            changes.updateValue(
+                found?.1.blob, forKey: RecordPath.path(type: type, name: name, directory: RecordPath.serverDirectory))
         }
         for (operation, outcome) in outcomes {
             switch outcome {
             case .written(let record, let state)?: put(operation.type, operation.name, (record, state))
             case .deleted?: put(operation.type, operation.name, nil)
-            case .skipped(let current)?: put(operation.type, operation.name, current)
-            case .failed?, .conflict?, nil: continue
+            case .skipped(let current)?, .conflict(_, let current)?: put(operation.type, operation.name, current)
+            case .failed?, nil: continue
             }
         }
         let writer = try workspace.repository.makeWriter()

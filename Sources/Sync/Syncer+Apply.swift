@@ -29,7 +29,7 @@ extension Syncer {
             case .deleted?: result.deleted += 1
             case .skipped?: result.skipped += 1
             case .failed(let message)?: result.failures.append(message)
-            case .conflict(let message)?: result.failures.append(message)
+            case .conflict(let message, _)?: result.failures.append(message)
             case nil: result.notSent += 1
             }
         }

@@ -13,7 +13,7 @@ import Darwin
 /// is stale: it is reported, and `--force-unlock` clears it.
 public final class WorkspaceLock {
     public let path: String
-    private var held = true
+    private var held = false
 
     /// What the lock file says about its holder.
     public struct Owner: Sendable, Hashable {
@@ -42,6 +42,7 @@ public final class WorkspaceLock {
         let text = "pid \(getpid())\ncommand \(command)\nstarted \(started)\n"
         _ = text.withCString { write(descriptor, $0, strlen($0)) }
         close(descriptor)
+        held = true
     }
 
     /// Releases the lock; also done on deinit.

@@ -144,7 +144,7 @@ struct BatchApplier: Sendable {
                 outcomes.append(.skipped(current: found))
             case .fail:
                 outcomes.append(.conflict("records/modify CONFLICT for \(operation.type)/\(operation.name): "
-                    + "the record changed on the server since cksync last saw it"))
+                    + "the record changed on the server since cksync last saw it", current: found))
             case .overwrite:
                 outcomes.append(.failed("pending"))
                 var forced = operation

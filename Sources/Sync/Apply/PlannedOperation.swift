@@ -31,6 +31,6 @@ enum OperationOutcome: Sendable {
     case skipped(current: (Record, ServerState)?)
     /// The write failed; the record keeps its old state in the remote snapshot.
     case failed(String)
-    /// `--on-conflict fail` stopped here.
-    case conflict(String)
+    /// `--on-conflict fail` stopped here; the server's version, as looked up, is recorded.
+    case conflict(String, current: (Record, ServerState)?)
 }
