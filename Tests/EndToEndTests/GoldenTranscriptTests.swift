@@ -44,6 +44,35 @@ struct GoldenTranscriptTests {
         try transcript.verify()
     }
 
+    @Test func syncWithTheLocalRemote() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let example = try cli.copyExample()
+        var transcript = Transcript("sync", cli: cli)
+        try transcript.run("-C example push")
+        try transcript.run("-C example push --dry-run")
+        try transcript.run("-C example push --yes")
+        try transcript.run("-C example push --yes")
+        try transcript.run("-C example status")
+        try transcript.run("-C example fetch")
+        try transcript.run("-C example log")
+
+        try Self.editExample(example, transcript: &transcript)
+        try transcript.run("-C example push --yes --verbose")
+        try transcript.run("-C example status")
+        try transcript.run("-C example prune-orphans --yes --max-deletes 0")
+        try transcript.run("-C example prune-orphans --yes")
+        try transcript.run("-C example show")
+        try transcript.run("-C example show local/main~1 --stat")
+        try transcript.run("-C example log --record Airport/EGLL")
+        try transcript.run("-C example rollback main~1 --yes")
+        try transcript.run("-C example status")
+        try transcript.run("-C example fetch")
+        try transcript.run("-C example log -n 3 --json")
+        try transcript.run("-C example rollback nowhere --yes")
+        try transcript.verify()
+    }
+
     /// Changes that cover each kind of change and each compare rule.
     static func editExample(_ example: URL, transcript: inout Transcript) throws {
         let airports = example.appendingPathComponent("data/airports.csv")
