@@ -19,6 +19,7 @@ struct Cksync: AsyncParsableCommand {
             InitCommand.self, SnapshotCommand.self, StatusCommand.self, DiffCommand.self, PushCommand.self,
             FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self, RollbackCommand.self,
             KeyCommand.self,
+            ServeCommand.self,
         ]
     )
 

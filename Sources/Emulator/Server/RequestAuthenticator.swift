@@ -21,6 +21,8 @@ struct RequestAuthenticator: Sendable {
     let apiTokens: Set<String>
     let allowUnsigned: Bool
 
+    static let keyIDField = HTTPField.Name(RequestSignature.keyIDHeader)!
+
     init(configuration: ServerConfiguration) {
         keys = configuration.keys
         apiTokens = configuration.apiTokens
@@ -39,7 +41,7 @@ struct RequestAuthenticator: Sendable {
         path: String, query: [String: String], headers: HTTPFields, database: DatabasePath.Scope, isWrite: Bool,
         body: ByteBuffer, now: Date = Date()
     ) throws -> String {
-        let keyID = headers[HTTPField.Name(RequestSignature.keyIDHeader)!]
+        let keyID = headers[Self.keyIDField]
         let date = headers[HTTPField.Name(RequestSignature.dateHeader)!]
         let signature = headers[HTTPField.Name(RequestSignature.signatureHeader)!]
         if keyID != nil || date != nil || signature != nil {

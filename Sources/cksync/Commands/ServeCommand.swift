@@ -1,0 +1,130 @@
+import ArgumentParser
+import Emulator
+import Foundation
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Answer CloudKit Web Services requests from a local SQLite store.",
+        discussion: """
+            Serves POST records/query, records/lookup, records/modify, records/changes, zones/lookup, \
+            zones/modify and GET zones/list under /database/1/{container}/{environment}/{database}/, with \
+            CloudKit's request and response shapes, errors and limits (200 operations, 200 results, 2 MiB \
+            bodies). Point a cloudkit remote's endpoint at the printed URL.
+
+            The first line on stdout is "cksync serve: listening on http://HOST:PORT" (with --port 0, the \
+            port chosen). One log line per request goes to stderr.
+
+            Authentication: requests signed with a --key (public database only), or carrying a --api-token \
+            as ckAPIToken (writes and the private/shared databases also need some ckWebAuthToken), or, with \
+            --allow-unsigned, nothing.
+
+            Exit codes: 0 stopped cleanly (SIGINT or SIGTERM); 2 bad options (an unreadable or invalid key \
+            file, a bad fault probability); 3 the server failed (e.g. the port is taken, the store cannot \
+            be opened).
+            """
+    )
+
+    @Option(help: ArgumentHelp("The address to listen on.", valueName: "address"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
+    var port = 8080
+
+    @Option(help: ArgumentHelp("The SQLite store every container, environment and database shares.", valueName: "file"))
+    var data = "./cksync-serve.sqlite"
+
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp(
+            "Instead of --data: one store per database, <dir>/<container>/<environment>/<database>.sqlite.",
+            valueName: "dir"))
+    var dataDirectory: String?
+
+    @Option(
+        name: .customLong("key"),
+        help: ArgumentHelp(
+            "A server-to-server key: its key id and the file of its public key (\"BEGIN PUBLIC KEY\" PEM, as `openssl ec -pubout` prints). Repeatable.",
+            valueName: "id=file"))
+    var keys: [String] = []
+
+    @Option(
+        name: .customLong("api-token"),
+        help: ArgumentHelp("An API token to accept as ckAPIToken. Repeatable.", valueName: "token"))
+    var apiTokens: [String] = []
+
+    @Flag(help: "Accept requests without credentials (a signed request must still verify). For local use.")
+    var allowUnsigned = false
+
+    @Option(help: ArgumentHelp("Probability of answering 429 THROTTLED (with retryAfter) before applying.", valueName: "p"))
+    var faultThrottle = 0.0
+
+    @Option(help: ArgumentHelp("Probability of answering 503 TRY_AGAIN_LATER before applying.", valueName: "p"))
+    var faultUnavailable = 0.0
+
+    @Option(
+        help: ArgumentHelp(
+            "Probability of closing the connection without an answer, half of the time after applying the request.",
+            valueName: "p"))
+    var faultDrop = 0.0
+
+    @Option(help: ArgumentHelp("Seed of the fault generator: the same seed replays the same faults.", valueName: "n"))
+    var faultSeed: UInt64?
+
+    @Option(help: ArgumentHelp("Milliseconds to wait before answering each request.", valueName: "ms"))
+    var latency = 0
+
+    var faults: FaultConfiguration {
+        FaultConfiguration(
+            throttle: faultThrottle, unavailable: faultUnavailable, drop: faultDrop, latencyMilliseconds: latency,
+            seed: faultSeed)
+    }
+
+    func validate() throws {
+        if let problem = faults.problem { throw ValidationError(problem) }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port)") }
+        _ = try readKeys()
+    }
+
+    func run() async throws {
+        let configuration = ServerConfiguration(
+            host: host, port: port, keys: try readKeys(), apiTokens: Set(apiTokens), allowUnsigned: allowUnsigned,
+            faults: faults)
+        let stores: ServerStores
+        if let dataDirectory {
+            stores = ServerStores(folder: dataDirectory)
+        } else {
+            stores = ServerStores(store: try EmulatorStore(path: data))
+        }
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "cksync.serve")
+        let host = host
+        let app = buildApplication(configuration: configuration, stores: stores, logger: logger) { port in
+            let line = "cksync serve: listening on http://\(host):\(port)\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+        try await app.runService()
+    }
+
+    /// The `--key id=file` options as public keys by id.
+    private func readKeys() throws -> [String: ServerConfiguration.PublicKey] {
+        var result: [String: ServerConfiguration.PublicKey] = [:]
+        for option in keys {
+            guard let equals = option.firstIndex(of: "="), equals != option.startIndex else {
+                throw ValidationError("--key \(option): expected KEYID=public.pem")
+            }
+            let id = String(option[..<equals])
+            let file = String(option[option.index(after: equals)...])
+            guard let pem = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw ValidationError("--key \(id): cannot read \(file)")
+            }
+            do {
+                result[id] = try ServerConfiguration.publicKey(pem: pem)
+            } catch {
+                throw ValidationError("--key \(id): \(file) is not a P-256 public key (\"BEGIN PUBLIC KEY\" PEM)")
+            }
+        }
+        return result
+    }
+}
