@@ -107,7 +107,9 @@ struct ServerAuthenticationTests {
     @Test("ckAPIToken reads the public database; writes and the private database need ckWebAuthToken")
     func apiToken() async throws {
         try await TestServer.run(apiTokens: ["token-1"]) { server in
-            let modify = Data(#"{"operations": [{"operationType": "create", "record": {"recordType": "A", "recordName": "a"}}]}"#.utf8)
+            let modify = Data(
+                #"{"operations": [{"operationType": "create", "record": {"recordType": "A", "recordName": "a"}}]}"#.utf8
+            )
             let list = TestServer.path("zones/list")
             let read = try await server.send(.GET, path: list, query: "?ckAPIToken=token-1")
             #expect(read.status == 200)

@@ -7,7 +7,8 @@ import Testing
 
 @Suite("cksync serve: injected faults")
 struct ServerFaultTests {
-    static let create = #"{"operations": [{"operationType": "create", "record": {"recordType": "A", "recordName": "a"}}]}"#
+    static let create =
+        #"{"operations": [{"operationType": "create", "record": {"recordType": "A", "recordName": "a"}}]}"#
 
     @Test("--fault-throttle 1.0: every request is 429 THROTTLED with a retryAfter, nothing applied")
     func throttle() async throws {
@@ -56,7 +57,8 @@ struct ServerFaultTests {
     @Test("the same --fault-seed replays the same faults")
     func seeded() async throws {
         func statuses(seed: UInt64) async throws -> [Int] {
-            try await TestServer.run(faults: FaultConfiguration(throttle: 0.3, unavailable: 0.3, seed: seed)) { server in
+            try await TestServer.run(faults: FaultConfiguration(throttle: 0.3, unavailable: 0.3, seed: seed)) {
+                server in
                 var statuses: [Int] = []
                 for _ in 0..<24 {
                     statuses.append(try await server.signed("zones/list", "", method: .GET).status)

@@ -160,7 +160,8 @@ struct ServerRecordTests {
                 #expect(zones.map(\.zoneID.zoneName) == ["_defaultZone"])
                 #expect(zones.first?.syncToken != nil)
             }
-            let lookup = try await server.signed("zones/lookup", #"{"zones": [{"zoneName": "_defaultZone"}, {"zoneName": "Nope"}]}"#)
+            let lookup = try await server.signed(
+                "zones/lookup", #"{"zones": [{"zoneName": "_defaultZone"}, {"zoneName": "Nope"}]}"#)
             let zones = try #require(try lookup.json["zones"] as? [[String: Any]])
             #expect((zones[0]["zoneID"] as? [String: Any])?["zoneName"] as? String == "_defaultZone")
             #expect(zones[1]["serverErrorCode"] as? String == "ZONE_NOT_FOUND")
@@ -183,7 +184,8 @@ struct ServerRecordTests {
 
             let create = try await server.send(
                 path: TestServer.path("zones/modify", database: "private"),
-                body: Data(#"{"operations": [{"operationType": "create", "zone": {"zoneID": {"zoneName": "Sync"}}}]}"#.utf8))
+                body: Data(
+                    #"{"operations": [{"operationType": "create", "zone": {"zoneID": {"zoneName": "Sync"}}}]}"#.utf8))
             #expect(create.status == 200)
             let modify = try await server.send(
                 path: TestServer.path("records/modify", database: "private"),

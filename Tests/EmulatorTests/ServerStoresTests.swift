@@ -19,7 +19,8 @@ struct ServerStoresTests {
         #expect(FileManager.default.fileExists(atPath: folder.path + "/iCloud.a/development/public.sqlite"))
     }
 
-    @Test("container names that are not a safe folder name are BAD_REQUEST", arguments: ["..", ".hidden", "a/b", "", "ä"])
+    @Test(
+        "container names that are not a safe folder name are BAD_REQUEST", arguments: ["..", ".hidden", "a/b", "", "ä"])
     func badContainers(_ container: String) {
         #expect(throws: CloudKitError.self) {
             try DatabasePath(container: container, environment: "development", database: "public")

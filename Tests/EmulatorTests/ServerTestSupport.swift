@@ -24,7 +24,8 @@ struct TestServer {
         allowUnsigned: Bool = false, apiTokens: Set<String> = [], faults: FaultConfiguration = FaultConfiguration(),
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ServerTests-" + UUID().uuidString)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ServerTests-" + UUID().uuidString)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try EmulatorStore(path: directory.appendingPathComponent("serve.sqlite").path)
         let key = P256.Signing.PrivateKey()

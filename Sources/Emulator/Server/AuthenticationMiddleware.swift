@@ -23,7 +23,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var query: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
         // Until it verifies, the log names the key id the request claims, marked unverified.
-        if let claimed = request.headers[RequestAuthenticator.keyIDField] { context.log.credential = claimed + " (unverified)" }
+        if let claimed = request.headers[RequestAuthenticator.keyIDField] {
+            context.log.credential = claimed + " (unverified)"
+        }
         let credential = try authenticator.authenticate(
             path: request.uri.path, query: query, headers: request.headers, database: database.database,
             isWrite: request.uri.path.hasSuffix("/modify"), body: body)

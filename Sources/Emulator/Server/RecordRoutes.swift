@@ -25,7 +25,8 @@ struct RecordRoutes: Sendable {
         guard body.records.count <= CloudKitLimits.maxRecordsPerLookup else {
             throw CloudKitHTTPError(
                 .badRequest,
-                "records/lookup: \(body.records.count) records in one request; at most \(CloudKitLimits.maxRecordsPerLookup)")
+                "records/lookup: \(body.records.count) records in one request; at most \(CloudKitLimits.maxRecordsPerLookup)"
+            )
         }
         let database = try context.requireDatabase()
         try database.checkZone(body.zoneID)

@@ -81,7 +81,8 @@ struct RequestAuthenticator: Sendable {
     {
         guard let key = keys[keyID] else { throw Self.failed("unknown key id '\(keyID)'") }
         guard let signed = RequestSignature.date(from: date) else {
-            throw Self.failed("\(RequestSignature.dateHeader) '\(date)' is not an ISO 8601 date like 2016-01-25T22:15:43Z")
+            throw Self.failed(
+                "\(RequestSignature.dateHeader) '\(date)' is not an ISO 8601 date like 2016-01-25T22:15:43Z")
         }
         guard abs(signed.timeIntervalSince(now)) <= ServerConfiguration.maxClockSkew else {
             throw Self.failed("request date \(date) is more than 10 minutes from the server's clock")

@@ -18,7 +18,9 @@ struct RequestLogMiddleware: RouterMiddleware {
             log(request, status: "\(response.status.code)", context: context, since: start)
             return response
         } catch let error as ConnectionDropped {
-            log(request, status: "dropped (\(error.afterApplying ? "after" : "before") applying)", context: context, since: start)
+            log(
+                request, status: "dropped (\(error.afterApplying ? "after" : "before") applying)", context: context,
+                since: start)
             throw error
         } catch let error as any HTTPResponseError {
             log(request, status: "\(error.status.code)", context: context, since: start)
@@ -34,6 +36,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         let credential = context.credential ?? "-"
         logger.info(
-            "\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms key=\(credential)")
+            "\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms key=\(credential)"
+        )
     }
 }

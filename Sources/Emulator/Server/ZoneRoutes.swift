@@ -25,7 +25,8 @@ struct ZoneRoutes: Sendable {
         let existing = try await zones(of: database).zones
         let results = body.zones.map { zoneID in
             existing.first { $0.zoneID.zoneName == zoneID.zoneName }.map(ZoneResult.zone)
-                ?? .error(ZoneError(zoneID: zoneID, code: .zoneNotFound, reason: "Zone '\(zoneID.zoneName)' does not exist"))
+                ?? .error(
+                    ZoneError(zoneID: zoneID, code: .zoneNotFound, reason: "Zone '\(zoneID.zoneName)' does not exist"))
         }
         return try JSONResponse.make(ZoneResults(zones: results))
     }

@@ -57,7 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Accept requests without credentials (a signed request must still verify). For local use.")
     var allowUnsigned = false
 
-    @Option(help: ArgumentHelp("Probability of answering 429 THROTTLED (with retryAfter) before applying.", valueName: "p"))
+    @Option(
+        help: ArgumentHelp("Probability of answering 429 THROTTLED (with retryAfter) before applying.", valueName: "p"))
     var faultThrottle = 0.0
 
     @Option(help: ArgumentHelp("Probability of answering 503 TRY_AGAIN_LATER before applying.", valueName: "p"))
