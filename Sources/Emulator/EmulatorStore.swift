@@ -14,6 +14,21 @@ import GRDB
 /// zone name answers ZONE_NOT_FOUND. Unlike CloudKit, `records/changes` works in every zone,
 /// `_defaultZone` included, so the local remote can fetch incrementally.
 ///
+/// Choices where the protocol is silent or unverified:
+/// - `update` and `replace` without a `recordChangeTag` are a per-record BAD_REQUEST; `delete`
+///   without one deletes unconditionally (Apple's delete steps list only `recordName`); a stale tag
+///   is CONFLICT. A retried `forceDelete` answers NOT_FOUND (§11).
+/// - A record name may appear in one operation per request; later ones are BAD_REQUEST.
+/// - Change tags are short base-36 strings of the store-wide change sequence, so they never repeat.
+/// - The schema is per record type, store-wide: the first write of a field fixes its type, a value
+///   of another type is BAD_REQUEST naming the field, and untyped values take the schema's type.
+///   ASSET fields are not stored (cksync's record values have no assets): BAD_REQUEST.
+/// - Queries need no index (§11's recordName-index rule is not emulated) and search only the
+///   addressed zone (`zoneWide` is ignored). A record without the filtered field fails positive
+///   comparators and passes their negations (NOT_EQUALS, NOT_IN, NOT_BEGINS_WITH, …).
+/// - The file runs in WAL mode with `synchronous = NORMAL`: a killed process loses nothing it
+///   was told was written; a power loss may lose the last transactions.
+///
 /// Safe to use from many tasks at once: reads and writes go through one serial `DatabaseQueue`,
 /// and each request runs in one transaction.
 public struct EmulatorStore: CloudKitDatabase {

@@ -9,7 +9,9 @@ struct QueryTests {
     func seed(_ store: EmulatorStore, count: Int, type: String = "Airport") async throws {
         for start in stride(from: 0, to: count, by: 200) {
             let batch = (start..<min(start + 200, count)).map { index in
-                record(name(index * 2), type: type, ["n": .int64(Int64(index * 2)), "code": .string(name(index * 2))])
+                // Names are unique per zone whatever the type: other types get a prefix.
+                let recordName = (type == "Airport" ? "" : type) + name(index * 2)
+                return record(recordName, type: type, ["n": .int64(Int64(index * 2)), "code": .string(name(index * 2))])
             }
             let results = try await store.apply(.create, batch)
             #expect(results.allSatisfy { $0.record != nil })

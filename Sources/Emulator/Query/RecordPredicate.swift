@@ -19,6 +19,10 @@ struct RecordPredicate {
         }
     }
 
+    private static func isNumeric(_ type: FieldType) -> Bool {
+        [.int64, .timestamp, .double].contains(type.elementType ?? type)
+    }
+
     func matches(_ record: StoredRecord) -> Bool {
         tests.allSatisfy { $0(record) }
     }
@@ -43,6 +47,14 @@ struct RecordPredicate {
         let operand: FieldValue
         do {
             operand = try FieldValue(wire: wire, schemaType: valueType)
+        } catch where wire.type == nil && Self.isNumeric(valueType) {
+            // An integer field compared with 4.5: read the number as a double, compare numerically.
+            do {
+                operand = try FieldValue(wire: wire, schemaType: valueType.isList ? .doubleList : .double)
+            } catch {
+                throw CloudKitError.badRequest(
+                    "filter on '\(name)': \(error.reason ?? "invalid value")", operation: "records/query")
+            }
         } catch {
             throw CloudKitError.badRequest(
                 "filter on '\(name)': \(error.reason ?? "invalid value")", operation: "records/query")

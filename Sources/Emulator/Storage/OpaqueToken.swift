@@ -4,7 +4,10 @@ import Foundation
 /// Opaque to clients, checked when they come back.
 enum OpaqueToken {
     static func encode<Payload: Encodable>(_ payload: Payload) -> String {
-        let json = (try? JSONEncoder().encode(payload)) ?? Data()
+        let encoder = JSONEncoder()
+        // Sorted keys: the same position always gives the same token.
+        encoder.outputFormatting = .sortedKeys
+        let json = (try? encoder.encode(payload)) ?? Data()
         return json.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
