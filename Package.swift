@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "cksync",
             dependencies: [
-                "Sync", "Snapshots", "Records", "GitStore",
+                "Sync", "Snapshots", "Records", "GitStore", "CloudKitWeb", "Emulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -44,6 +44,8 @@ struct Cksync: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            // argument-parser's own help command reports through an error that means success.
+            if exitCode(for: error) == .success { exit(withError: error) }
             let code = ExitStatus.code(for: error)
             if !(error is ExitCode) {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
