@@ -110,7 +110,7 @@ public struct EmulatorStore: CloudKitDatabase {
             results.reserveCapacity(request.records.count)
             for entry in request.records {
                 guard let stored = try StoredRecord.fetch(db, zone: zone.name, name: entry.recordName),
-                    stored.record != nil
+                    stored.isLive
                 else {
                     results.append(
                         .error(

@@ -106,8 +106,9 @@ struct ModifyExecutor {
             throw failure(.badRequest, "record appears in more than one operation of this request")
         }
 
-        let stored = try StoredRecord.fetch(db, zone: zone.name, name: wire.recordName)
-        let live = stored?.record != nil ? stored : nil
+        let merges = kind == .update || kind == .forceUpdate
+        let stored = try StoredRecord.fetch(db, zone: zone.name, name: wire.recordName, decodingFields: merges)
+        let live = stored?.isLive == true ? stored : nil
         let recordType = live?.type ?? wire.recordType
 
         switch kind {
@@ -153,7 +154,7 @@ struct ModifyExecutor {
         }
 
         var fields = try schema.values(of: wire, recordType: recordType, in: db)
-        if kind == .update || kind == .forceUpdate, let old = live?.record?.fields {
+        if merges, let old = live?.record?.fields {
             fields = old.merging(fields) { _, new in new }
         }
         let record = Records.Record(type: recordType, name: wire.recordName, fields: fields)

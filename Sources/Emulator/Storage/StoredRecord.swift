@@ -13,7 +13,9 @@ struct StoredRecord {
 
     var name: String
     var type: String
-    /// `nil` for a tombstone.
+    /// Whether this is a live record rather than a tombstone.
+    var isLive: Bool
+    /// The record; `nil` for a tombstone, or when read without its fields.
     var record: Records.Record?
     var tag: String
     var created: TimestampDictionary
@@ -22,11 +24,14 @@ struct StoredRecord {
 
     /// Reads a row selected with `columns`.
     ///
+    /// - Parameter decodingFields: false to skip decoding the stored JSON, when only the server
+    ///   state matters (a replace or delete).
     /// - Throws: `CloudKitError` INTERNAL_ERROR when the stored JSON does not decode.
-    init(row: Row) throws {
+    init(row: Row, decodingFields: Bool = true) throws {
         name = row[0]
         type = row[1]
-        if let body = row[2] as Data? {
+        isLive = !row.hasNull(atIndex: 2)
+        if decodingFields, let body = row[2] as Data? {
             do {
                 record = try CanonicalJSON.decode([UInt8](body))
             } catch {
@@ -41,14 +46,18 @@ struct StoredRecord {
     }
 
     /// The row of `name` in `zone`, tombstone or not; `nil` when there never was one.
-    static func fetch(_ db: Database, zone: String, name: String) throws -> StoredRecord? {
+    static func fetch(
+        _ db: Database, zone: String, name: String, decodingFields: Bool = true
+    ) throws -> StoredRecord? {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM record WHERE zone = ? AND name = ?")
-        return try Row.fetchOne(statement, arguments: [zone, name]).map(StoredRecord.init(row:))
+        return try Row.fetchOne(statement, arguments: [zone, name]).map {
+            try StoredRecord(row: $0, decodingFields: decodingFields)
+        }
     }
 
     /// The record as the wire carries it; a deletion for a tombstone.
     func dictionary(zone: ResponseZone, desiredKeys: [String]?, numbersAsStrings: Bool) throws -> RecordDictionary {
-        guard let record else { return .deletion(name) }
+        guard isLive, let record else { return .deletion(name) }
         return Self.dictionary(
             of: record, tag: tag, created: created, modified: modified, zone: zone, desiredKeys: desiredKeys,
             numbersAsStrings: numbersAsStrings)
