@@ -6,16 +6,25 @@ enum ProcessInfoCores {
 }
 
 /// Fixed slots that parallel workers fill by index, each slot written by exactly one worker.
+///
+/// The storage is allocated once: writing through an `Array` from several threads would race
+/// on its copy-on-write check even when the indices differ.
 final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private var slots: [Result<Value, any Error>?]
+    private let slots: UnsafeMutableBufferPointer<Result<Value, any Error>?>
 
     init(count: Int) {
-        slots = Array(repeating: nil, count: count)
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
     }
 
     subscript(index: Int) -> Result<Value, any Error>? {
         get { slots[index] }
-        set { slots.withUnsafeMutableBufferPointer { $0[index] = newValue } }
+        set { slots[index] = newValue }
     }
 
     /// The values in index order; rethrows the first failure.

@@ -58,9 +58,12 @@ extension SyncHistory {
     }
 
     /// The changeset a commit applied: from its first parent's records to its own.
-    public func changeset(of commit: ObjectID, workspace: Workspace) throws -> Changeset {
+    public func changeset(
+        of commit: ObjectID, workspace: Workspace, detail: ChangesetBuilder.Detail = .records
+    ) throws -> Changeset {
         let parent = try repository.commit(commit).parents.first
         let before = try parent.flatMap { try workspace.recordsTree(ofCommit: $0) }
-        return try workspace.changesets.changeset(from: before, to: workspace.recordsTree(ofCommit: commit))
+        return try workspace.changesets.changeset(
+            from: before, to: workspace.recordsTree(ofCommit: commit), detail: detail)
     }
 }

@@ -38,7 +38,7 @@ extension Syncer {
     /// The plan of a push: commits a local snapshot of the data (unless unchanged), fetches
     /// first when there is no remote snapshot yet or when asked to, and diffs.
     public func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> (plan: SyncPlan, snapshot: SnapshotResult) {
-        let snapshot = try workspace.snapshot()
+        let snapshot = try workspace.snapshot(detail: .counts)
         if try refresh || remoteSnapshot().commit == nil { _ = try await fetch() }
         let local = try workspace.repository.reference(Refs.localMain)
         let plan = try plan(target: local, includesDeletions: deleteOrphans)
@@ -57,7 +57,7 @@ extension Syncer {
 
     /// The plan of prune-orphans: only the deletions of remote records no longer in the data.
     public func planPrune() async throws -> SyncPlan {
-        _ = try workspace.snapshot()
+        _ = try workspace.snapshot(detail: .counts)
         if try remoteSnapshot().commit == nil { _ = try await fetch() }
         var plan = try plan(target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
         plan.changeset = Changeset(

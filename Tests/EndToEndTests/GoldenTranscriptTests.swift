@@ -48,7 +48,7 @@ struct GoldenTranscriptTests {
         let cli = try CLI()
         defer { cli.cleanUp() }
         let example = try cli.copyExample()
-        var transcript = Transcript("sync", cli: cli)
+        var transcript = Transcript("sync", cli: cli, repository: "example/.cksync/repo")
         try transcript.run("-C example push")
         try transcript.run("-C example push --dry-run")
         try transcript.run("-C example push --yes")

@@ -7,10 +7,14 @@ struct Transcript {
     let name: String
     let cli: CLI
     private(set) var text = ""
+    /// A repository whose remote-snapshot commits are named `<remote-N>` in the transcript: they
+    /// hold server change tags and timestamps, so their ids differ from run to run.
+    let repository: String?
 
-    init(_ name: String, cli: CLI) {
+    init(_ name: String, cli: CLI, repository: String? = nil) {
         self.name = name
         self.cli = cli
+        self.repository = repository
     }
 
     /// Runs `cksync <arguments>` and records the command, its output and its exit code.
@@ -30,8 +34,20 @@ struct Transcript {
     }
 
     private func scrub(_ output: String) -> String {
-        let scrubbed = output.replacingOccurrences(of: cli.work.path, with: "$WORK")
+        var scrubbed = output.replacingOccurrences(of: cli.work.path, with: "$WORK")
+        for (index, id) in remoteSnapshotIDs().enumerated() {
+            scrubbed = scrubbed.replacingOccurrences(of: id, with: "<remote-\(index + 1)>")
+                .replacingOccurrences(of: String(id.prefix(12)), with: "<remote-\(index + 1)>")
+        }
         return scrubbed.isEmpty || scrubbed.hasSuffix("\n") ? scrubbed : scrubbed + "\n"
+    }
+
+    /// Every commit of every remote snapshot ref, oldest first.
+    private func remoteSnapshotIDs() -> [String] {
+        guard let repository,
+            let list = try? cli.git("--git-dir \(repository) rev-list --reverse --remotes"), list.exitCode == 0
+        else { return [] }
+        return list.stdout.split(separator: "\n").map(String.init)
     }
 
     /// Compares with the stored transcript, or stores it when asked to.

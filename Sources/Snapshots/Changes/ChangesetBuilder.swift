@@ -17,17 +17,35 @@ public struct ChangesetBuilder {
         self.rules = rules
     }
 
+    /// How much of each change a caller needs; less is faster on large changesets.
+    public enum Detail: Sendable {
+        /// Counts only: `changes` lists the updated records alone. With one side empty, no tree is diffed.
+        case counts
+        /// Every change, but new and deleted records carry only their type and name (from the path),
+        /// so their blobs are never read.
+        case names
+        /// Every change with its records.
+        case records
+    }
+
     /// The changeset that turns the records of `old` into those of `new` (`nil` = no records).
-    public func changeset(from old: ObjectID?, to new: ObjectID?) throws -> Changeset {
-        let deltas = try repository.diffTrees(from: old, to: new)
-        let pairs = try deltas.map { delta in
-            (
-                delta: delta,
-                oldBlob: try delta.old.map { try repository.blob($0) },
-                newBlob: try delta.new.map { try repository.blob($0) }
-            )
+    public func changeset(from old: ObjectID?, to new: ObjectID?, detail: Detail = .records) throws -> Changeset {
+        if detail == .counts, old == nil || new == nil {
+            return try countsAgainstNothing(old: old, new: new)
         }
-        let compared = try Self.compareInParallel(pairs.map { ($0.delta.path, $0.oldBlob, $0.newBlob) }, rules: rules)
+        let deltas = try repository.diffTrees(from: old, to: new)
+        var compared: [Outcome] = []
+        var pairs: [(path: String, old: [UInt8]?, new: [UInt8]?)] = []
+        for delta in deltas {
+            guard detail == .records || (delta.old != nil && delta.new != nil) else {
+                if let change = try Self.change(identifiedBy: delta) {
+                    if detail == .names { compared.append(.change(change)) } else { compared.append(.counted(change)) }
+                }
+                continue
+            }
+            pairs.append((delta.path, try delta.old.map { try repository.blob($0) }, try delta.new.map { try repository.blob($0) }))
+        }
+        compared += try Self.compareInParallel(pairs, rules: rules)
 
         var summaryByType: [String: ChangeSummary] = [:]
         var changes: [RecordChange] = []
@@ -42,6 +60,9 @@ public struct ChangesetBuilder {
                 }
             case .withinTolerance(let type):
                 summaryByType[type, default: ChangeSummary()].unchangedWithinTolerance += 1
+            case .counted(let change):
+                if change.kind == .new { summaryByType[change.type, default: ChangeSummary()].new += 1 }
+                if change.kind == .deleted { summaryByType[change.type, default: ChangeSummary()].deleted += 1 }
             }
         }
         for (type, count) in try RecordCounter(repository: repository).countByType(in: new) {
@@ -56,6 +77,28 @@ public struct ChangesetBuilder {
     private enum Outcome: Sendable {
         case change(RecordChange)
         case withinTolerance(type: String)
+        /// A new or deleted record that is counted but not listed.
+        case counted(RecordChange)
+    }
+
+    /// Every record of one side is new (or deleted): the counts come from the tree entries alone.
+    private func countsAgainstNothing(old: ObjectID?, new: ObjectID?) throws -> Changeset {
+        let counter = RecordCounter(repository: repository)
+        var summaryByType: [String: ChangeSummary] = [:]
+        for (type, count) in try counter.countByType(in: new) { summaryByType[type, default: ChangeSummary()].new = count }
+        for (type, count) in try counter.countByType(in: old) {
+            summaryByType[type, default: ChangeSummary()].deleted = count
+        }
+        return Changeset(changes: [], summaryByType: summaryByType)
+    }
+
+    /// A new or deleted record named by its path alone, without reading its blob.
+    private static func change(identifiedBy delta: TreeDelta) throws -> RecordChange? {
+        guard let (type, name) = RecordPath.parse(pathBelowDirectory: delta.path) else {
+            throw SnapshotError.corrupt(path: RecordPath.recordsDirectory + "/" + delta.path, reason: "not a record path")
+        }
+        return RecordChange(
+            kind: delta.old == nil ? .new : .deleted, type: type, name: name, old: nil, new: nil, fieldChanges: [])
     }
 
     private static func compareInParallel(

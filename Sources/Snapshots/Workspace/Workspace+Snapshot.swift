@@ -15,12 +15,13 @@ extension Workspace {
     ///
     /// The ref moves by compare-and-swap: if another process moved it meanwhile, this fails and
     /// nothing is lost.
-    public func snapshot() throws -> SnapshotResult {
+    /// - Parameter detail: how much of the changeset against the previous snapshot to compute.
+    public func snapshot(detail: ChangesetBuilder.Detail = .records) throws -> SnapshotResult {
         let local = try buildLocalTree()
         let parent = try repository.reference(Refs.localMain)
         let parentCommit = try parent.map { try repository.commit($0) }
         let previousRecords = try parent.flatMap { try recordsTree(ofCommit: $0) }
-        let changeset = try changesets.changeset(from: previousRecords, to: local.records)
+        let changeset = try changesets.changeset(from: previousRecords, to: local.records, detail: detail)
         if let parentCommit, parentCommit.tree == local.root {
             return SnapshotResult(commit: nil, parent: parent, changeset: changeset)
         }

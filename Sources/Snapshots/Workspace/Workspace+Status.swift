@@ -22,12 +22,12 @@ extension Workspace {
     }
 
     /// Compares the data files with the last remote snapshot of `remote`.
-    public func status(remote requested: String?) throws -> StatusReport {
+    public func status(remote requested: String?, detail: ChangesetBuilder.Detail = .records) throws -> StatusReport {
         let remote = try remoteName(requested)
         let local = try buildLocalTree()
         let remoteSnapshot = try repository.reference(Refs.remote(remote))
         let remoteRecords = try remoteSnapshot.flatMap { try recordsTree(ofCommit: $0) }
-        let changeset = try changesets.changeset(from: remoteRecords, to: local.records)
+        let changeset = try changesets.changeset(from: remoteRecords, to: local.records, detail: detail)
         let localSnapshot = try repository.reference(Refs.localMain)
         let localRoot = try localSnapshot.map { try repository.commit($0).tree }
         return StatusReport(
@@ -46,10 +46,10 @@ extension Workspace {
     }
 
     /// The changeset between two sides; a side with no snapshot yet counts as holding no records.
-    public func diff(from old: DiffSide, to new: DiffSide) throws -> Changeset {
+    public func diff(from old: DiffSide, to new: DiffSide, detail: ChangesetBuilder.Detail = .records) throws -> Changeset {
         let oldTree = try recordsTree(of: old)
         let newTree = try recordsTree(of: new)
-        return try changesets.changeset(from: oldTree, to: newTree)
+        return try changesets.changeset(from: oldTree, to: newTree, detail: detail)
     }
 
     /// The `records/` tree of a diff side.

@@ -44,7 +44,8 @@ struct DiffCommand: AsyncParsableCommand {
             case 1: (.revision(revisions[0]), .data)
             default: (.revision(revisions[0]), .revision(revisions[1]))
             }
-        var changeset = try workspace.diff(from: sides.0, to: sides.1)
+        var changeset = try workspace.diff(
+            from: sides.0, to: sides.1, detail: (stat || nameStatus) && !global.json ? .names : .records)
         if let recordType {
             let known = Set(workspace.configuration.types.map(\.name)).union(changeset.types)
             guard known.contains(recordType) else {

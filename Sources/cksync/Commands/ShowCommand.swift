@@ -26,7 +26,8 @@ struct ShowCommand: AsyncParsableCommand {
         let revision = try revision ?? "refs/remotes/\(workspace.remoteName(global.remote))/main"
         let commit = try workspace.resolveSnapshot(revision)
         let entry = try SyncHistory(repository: workspace.repository).entry(commit)
-        let changeset = try SyncHistory(repository: workspace.repository).changeset(of: commit, workspace: workspace)
+        let changeset = try SyncHistory(repository: workspace.repository).changeset(
+            of: commit, workspace: workspace, detail: stat && !global.json ? .names : .records)
         let output = Output(options: global)
         if global.json {
             output.json(.object([("snapshot", .string(commit.hex)), ("subject", .string(entry.subject))]

@@ -16,7 +16,7 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try global.openWorkspace()
-        let result = try workspace.snapshot()
+        let result = try workspace.snapshot(detail: global.json || global.verbose ? .records : .counts)
         let output = Output(options: global)
         if global.json {
             output.json(

@@ -17,7 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try global.openWorkspace()
-        let report = try workspace.status(remote: global.remote)
+        let report = try workspace.status(remote: global.remote, detail: global.json ? .records : .counts)
         let output = Output(options: global)
         if global.json {
             output.json(
