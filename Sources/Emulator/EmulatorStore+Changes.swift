@@ -18,7 +18,8 @@ struct ChangesExecutor {
         var since: Int64 = 0
         if let text = request.syncToken {
             guard let token = OpaqueToken.decode(text, as: SyncToken.self), token.zone == zone.name else {
-                throw CloudKitError.badRequest("syncToken does not belong to zone '\(zone.name)'", operation: Self.operation)
+                throw CloudKitError.badRequest(
+                    "syncToken does not belong to zone '\(zone.name)'", operation: Self.operation)
             }
             since = token.change
         }

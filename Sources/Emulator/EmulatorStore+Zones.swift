@@ -1,6 +1,6 @@
 import CloudKitWeb
-import Records
 import GRDB
+import Records
 
 extension EmulatorStore {
     /// Creates a custom zone (what `zones/modify` `create` does in a private database). Custom zones
@@ -11,7 +11,9 @@ extension EmulatorStore {
     public func createZone(_ zoneName: String) throws -> ZoneDictionary {
         let zone = ResponseZone(name: zoneName, owner: userRecordName)
         return try queue.write { db in
-            guard !zoneName.isEmpty else { throw CloudKitError.badRequest("empty zone name", operation: "zones/modify") }
+            guard !zoneName.isEmpty else {
+                throw CloudKitError.badRequest("empty zone name", operation: "zones/modify")
+            }
             guard try !ResponseZone.lookup(db, name: zoneName).exists else {
                 throw CloudKitError(.exists, reason: "Zone '\(zoneName)' already exists", operation: "zones/modify")
             }
@@ -41,7 +43,8 @@ extension EmulatorStore {
                 arguments: [zoneName])
             var records: [RecordDictionary] = []
             while let row = try rows.next() {
-                records.append(try StoredRecord(row: row).dictionary(zone: zone, desiredKeys: nil, numbersAsStrings: false))
+                records.append(
+                    try StoredRecord(row: row).dictionary(zone: zone, desiredKeys: nil, numbersAsStrings: false))
             }
             return records
         }

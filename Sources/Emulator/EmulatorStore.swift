@@ -120,7 +120,8 @@ public struct EmulatorStore: CloudKitDatabase {
                     continue
                 }
                 let keys = entry.desiredKeys ?? request.desiredKeys
-                results.append(.record(try stored.dictionary(zone: zone, desiredKeys: keys, numbersAsStrings: numbersAsStrings)))
+                results.append(
+                    .record(try stored.dictionary(zone: zone, desiredKeys: keys, numbersAsStrings: numbersAsStrings)))
             }
             return LookupResponse(records: results)
         }

@@ -1,5 +1,5 @@
-import Foundation
 import CloudKitWeb
+import Foundation
 import Records
 
 /// How a query reads a field or a system field of a stored record.

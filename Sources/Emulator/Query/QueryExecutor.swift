@@ -1,5 +1,5 @@
-import Foundation
 import CloudKitWeb
+import Foundation
 import GRDB
 import Records
 
@@ -35,8 +35,12 @@ struct QueryExecutor {
         }
         let predicate = try RecordPredicate(request.query.filterBy ?? [], recordType: recordType, schema: schema)
         let sorts = try (request.query.sortBy ?? []).map { sort in
-            (sort, try FieldAccess.resolve(
-                fieldName: sort.fieldName, systemFieldName: nil, recordType: recordType, schema: schema).read)
+            (
+                sort,
+                try FieldAccess.resolve(
+                    fieldName: sort.fieldName, systemFieldName: nil, recordType: recordType, schema: schema
+                ).read
+            )
         }
 
         let page: [StoredRecord]

@@ -1,5 +1,5 @@
-import Foundation
 import CloudKitWeb
+import Foundation
 import Records
 
 /// A query's filters as one test over a stored record, evaluated in Swift.
@@ -47,7 +47,7 @@ struct RecordPredicate {
         let operand: FieldValue
         do {
             operand = try FieldValue(wire: wire, schemaType: valueType)
-        } catch where wire.type == nil && Self.isNumeric(valueType) {
+        } catch  where wire.type == nil && Self.isNumeric(valueType) {
             // An integer field compared with 4.5: read the number as a double, compare numerically.
             do {
                 operand = try FieldValue(wire: wire, schemaType: valueType.isList ? .doubleList : .double)
@@ -76,13 +76,15 @@ struct RecordPredicate {
         case .greaterThanOrEquals: return positive { [.orderedDescending, .orderedSame].contains(order($0)) }
         case .in, .notIn:
             guard case .list(_, let members) = operand else {
-                throw CloudKitError.badRequest("\(comparator) on '\(name)' needs a list value", operation: "records/query")
+                throw CloudKitError.badRequest(
+                    "\(comparator) on '\(name)' needs a list value", operation: "records/query")
             }
             let test = { (value: FieldValue) in members.contains { FieldOrder.equal(value, $0) } }
             return comparator == .in ? positive(test) : negative(test)
         case .beginsWith, .notBeginsWith:
             guard case .string(let prefix) = operand else {
-                throw CloudKitError.badRequest("\(comparator) on '\(name)' needs a STRING value", operation: "records/query")
+                throw CloudKitError.badRequest(
+                    "\(comparator) on '\(name)' needs a STRING value", operation: "records/query")
             }
             let test = { (value: FieldValue) -> Bool in
                 if case .string(let text) = value { return text.hasPrefix(prefix) }
