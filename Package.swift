@@ -49,11 +49,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "Sync", dependencies: ["Snapshots", "Emulator", "CloudKitWeb", "Records", "GitStore"]),
+        .target(
+            name: "Sync",
+            dependencies: [
+                "Snapshots", "Emulator", "CloudKitWeb", "Records", "GitStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "cksync",
             dependencies: [
                 "Sync", "Snapshots", "Records", "GitStore", "CloudKitWeb", "Emulator",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import CloudKitWeb
 import Emulator
+import Logging
 import Records
 import Snapshots
 
@@ -20,7 +21,11 @@ public struct Remote: Sendable {
     }
 
     /// Opens the remote a configuration names.
-    public static func open(_ configuration: RemoteConfiguration, workspace: Workspace) throws -> Remote {
+    /// - Parameter logger: where a `cloudkit` remote's client logs its requests (never secrets).
+    public static func open(
+        _ configuration: RemoteConfiguration, workspace: Workspace,
+        logger: Logger = Logger(label: "cksync.remote", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws -> Remote {
         switch configuration.kind {
         case .local(let path):
             let file = path.hasPrefix("/") ? path : workspace.directory + "/" + path
@@ -28,9 +33,13 @@ public struct Remote: Sendable {
                 name: configuration.name, identity: "\(configuration.name) local:\(path)",
                 database: try EmulatorStore(path: file), zone: ZoneID(zoneName: "_defaultZone"))
         case .cloudkit(let settings):
-            throw SyncError.unsupportedRemote(
-                name: configuration.name,
-                reason: "the cloudkit remote kind (\(settings.container)) is not available in this build yet")
+            let client = try CloudKitClient(
+                configuration: CloudKitClient.Configuration(settings: settings, directory: workspace.directory),
+                logger: logger)
+            let identity = "\(configuration.name) \(settings.container)/\(settings.environment)/\(settings.database)/"
+                + settings.zone
+            return Remote(
+                name: configuration.name, identity: identity, database: client, zone: ZoneID(zoneName: settings.zone))
         }
     }
 

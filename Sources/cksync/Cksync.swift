@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Snapshots
 
 @main
@@ -27,6 +28,7 @@ struct Cksync: AsyncParsableCommand {
 
     /// Parses, runs, and exits with design.md's codes: usage errors are 2, not argument-parser's 64.
     static func main() async {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Snapshots
 import Sync
 
@@ -20,7 +21,10 @@ struct SyncSession {
     init(global: GlobalOptions, command: String, lock arguments: LockArguments) throws {
         self.global = global
         workspace = try global.openWorkspace()
-        let remote = try Remote.open(workspace.configuration.remote(named: global.remote), workspace: workspace)
+        var logger = Logger(label: "cksync")
+        logger.logLevel = global.verbose ? .debug : .warning
+        let remote = try Remote.open(
+            workspace.configuration.remote(named: global.remote), workspace: workspace, logger: logger)
         lock = try WorkspaceLock(
             path: workspace.stateDirectory + "/lock", command: command, forceUnlock: arguments.forceUnlock)
         syncer = Syncer(workspace: workspace, remote: remote)

@@ -98,7 +98,6 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             stores = ServerStores(store: try EmulatorStore(path: data))
         }
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "cksync.serve")
         let host = host
         let app = buildApplication(configuration: configuration, stores: stores, logger: logger) { port in
