@@ -83,6 +83,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Emulator", "CloudKitWeb", "Snapshots", "Records", "GitStore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["cksync", "Emulator"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cksync", "Emulator", "CloudKitWeb", "Records"]),
     ]
 )

@@ -1,0 +1,156 @@
+import CloudKitWeb
+import Emulator
+import Foundation
+import Records
+import Testing
+
+/// cksync against `cksync serve` over loopback HTTP, signed with a server-to-server key, as a user
+/// would run both.
+@Suite("cksync serve")
+struct ServeTests {
+    /// A running `cksync serve` and a workspace whose `staging` remote points at it.
+    final class Setup {
+        let cli: CLI
+        let workspace: URL
+        let server: Process
+        let port: Int
+        let dataFile: URL
+
+        init(faults: [String] = [], records: Int? = nil) throws {
+            cli = try CLI()
+            workspace = try cli.copyExample()
+            if let records {
+                var csv = "icao,iata,name,city,country,lat,lon,elevation_ft,timezone,aliases,runways\n"
+                for index in 0..<records {
+                    csv += "K\(index),,Field \(index),Town,US,\(Double(index % 900) / 10),1.5,\(index),UTC,,1\n"
+                }
+                try csv.write(to: workspace.appendingPathComponent("data/airports.csv"), atomically: true, encoding: .utf8)
+            }
+            let key = try cli.run("-C example key new --out eckey.pem")
+            precondition(key.exitCode == 0, key.stderr)
+            dataFile = cli.work.appendingPathComponent("serve.sqlite")
+
+            server = Process()
+            server.executableURL = CLI.binary
+            server.arguments = [
+                "serve", "--port", "0", "--key", "test-key=\(workspace.path)/eckey.pub.pem", "--data", dataFile.path,
+            ] + faults
+            server.environment = CLI.environment
+            let output = Pipe()
+            server.standardOutput = output
+            server.standardError = FileHandle.nullDevice
+            try server.run()
+            port = try Self.listeningPort(output.fileHandleForReading)
+
+            let config = workspace.appendingPathComponent("cksync.toml")
+            let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(
+                of: "[remotes.local]",
+                with: """
+                    [remotes.staging]
+                    kind = "cloudkit"
+                    container = "iCloud.com.example.Places"
+                    key-id = "test-key"
+                    private-key-file = "eckey.pem"
+                    endpoint = "http://127.0.0.1:\(port)"
+
+                    [remotes.local]
+                    """)
+            try text.write(to: config, atomically: true, encoding: .utf8)
+        }
+
+        /// Reads `cksync serve: listening on http://127.0.0.1:PORT`, the first line serve prints.
+        static func listeningPort(_ handle: FileHandle) throws -> Int {
+            var line = Data()
+            while let byte = try handle.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
+            let text = String(decoding: line, as: UTF8.self)
+            guard let port = text.split(separator: ":").last.flatMap({ Int($0) }) else {
+                throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "serve said: \(text)"])
+            }
+            return port
+        }
+
+        func run(_ arguments: String) throws -> CLI.Result { try cli.run("-C example --remote staging " + arguments) }
+
+        deinit {
+            server.terminate()
+            server.waitUntilExit()
+            cli.cleanUp()
+        }
+    }
+
+    @Test func signedPushThenFetchShowsNoDrift() throws {
+        let setup = try Setup()
+        let push = try setup.run("push --yes")
+        #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
+        #expect(push.stdout.contains("Pushed to staging: 67 new"))
+        let fetch = try setup.run("fetch")
+        #expect(fetch.stdout.contains("67 records"))
+        #expect(fetch.stdout.contains("No drift"))
+        let log = try setup.run("log")
+        #expect(log.stdout.contains("push staging: 67 new, 0 updated, 0 deleted"))
+        #expect(try EmulatorStore(path: setup.dataFile.path).recordCount() == 67)
+    }
+
+    @Test func aWrongKeyIsRefused() throws {
+        let setup = try Setup()
+        #expect(try setup.cli.run("-C example key new --out other.pem").exitCode == 0)
+        let config = setup.workspace.appendingPathComponent("cksync.toml")
+        try config.edit(replacing: "private-key-file = \"eckey.pem\"", with: "private-key-file = \"other.pem\"")
+        let push = try setup.run("push --yes")
+        #expect(push.exitCode == 3)
+        #expect(push.stderr.contains("AUTHENTICATION_FAILED"))
+        let key = try String(contentsOf: setup.workspace.appendingPathComponent("other.pem"), encoding: .utf8)
+        let secret = key.split(separator: "\n")[1]
+        #expect(!push.stderr.contains(secret) && !push.stdout.contains(secret))
+    }
+
+    @Test func pushUnderFaultsEndsWithTheServerHoldingExactlyTheSnapshot() throws {
+        let setup = try Setup(
+            faults: ["--fault-throttle", "0.3", "--fault-unavailable", "0.1", "--fault-drop", "0.05", "--fault-seed", "11"],
+            records: 2_000)
+        let push = try setup.run("push --yes --batch-size 50")
+        #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
+        #expect(try EmulatorStore(path: setup.dataFile.path).recordCount() == 2_031)
+
+        // Updates too: a replace whose answer was dropped comes back as CONFLICT and is recognised.
+        try setup.workspace.appendingPathComponent("data/airports.csv").edit(replacing: ",UTC,,1\n", with: ",UTC,,2\n")
+        let update = try setup.run("push --yes --batch-size 50")
+        #expect(update.exitCode == 0, "\(update.stdout)\(update.stderr)")
+        #expect(update.stdout.contains("0 new, 2000 updated"))
+
+        let fetch = try setup.run("fetch")
+        #expect(fetch.stdout.contains("2031 records"))
+        #expect(fetch.stdout.contains("No drift"), "\(fetch.stdout)")
+        #expect(try setup.run("status").stdout.contains("Up to date"))
+    }
+
+    @Test(arguments: ["overwrite", "skip", "fail"])
+    func aConflictingWriterOverHTTP(policy: String) async throws {
+        let setup = try Setup()
+        #expect(try setup.run("push --yes").exitCode == 0)
+        try setup.workspace.appendingPathComponent("data/airports.csv").edit(replacing: "-0.461941,83,", with: "-0.461941,85,")
+
+        let store = try EmulatorStore(path: setup.dataFile.path)
+        let theirs = RecordDictionary(
+            recordName: "EGLL", recordType: "Airport", fields: ["name": FieldDictionary(.string("Someone else's"))])
+        _ = try await store.modify(ModifyRequest(operations: [RecordOperation(.forceUpdate, record: theirs)]))
+
+        let push = try setup.run("push --yes --on-conflict \(policy)")
+        let egll = try #require(try store.allRecords().first { $0.recordName == "EGLL" })
+        let name = egll.fields?["name"].flatMap { try? FieldValue(wire: $0) }
+        switch policy {
+        case "overwrite":
+            #expect(push.exitCode == 0)
+            #expect(name == .string("London Heathrow Airport"))
+        case "skip":
+            #expect(push.exitCode == 0)
+            #expect(push.stdout.contains("1 skipped"))
+            #expect(name == .string("Someone else's"))
+        default:
+            #expect(push.exitCode == 4)
+            #expect(push.stderr.contains("CONFLICT for Airport/EGLL"))
+            #expect(name == .string("Someone else's"))
+        }
+        #expect(try setup.run("fetch").stdout.contains("No drift"))
+    }
+}
