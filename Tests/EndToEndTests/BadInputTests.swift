@@ -39,26 +39,26 @@ struct BadInputTests {
     ]
 
     @Test(arguments: cases)
-    func refusedWithoutWriting(_ badCase: Case) throws {
+    func refusedWithoutWriting(_ badCase: Case) async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
         let example = try cli.copyExample()
-        #expect(try cli.run("-C example snapshot").exitCode == 0)
-        let before = try cli.git("--git-dir example/.cksync/repo rev-parse refs/heads/main").stdout
+        #expect(try await cli.run("-C example snapshot").exitCode == 0)
+        let before = try await cli.git("--git-dir example/.cksync/repo rev-parse refs/heads/main").stdout
         let packsBefore = try Self.packs(example)
 
         try example.appendingPathComponent(badCase.file).edit(replacing: badCase.old, with: badCase.new)
         for command in ["snapshot", "status", "diff"] {
-            let result = try cli.run("-C example \(command)")
+            let result = try await cli.run("-C example \(command)")
             #expect(result.exitCode == 2, "\(command): \(result.stderr)")
             #expect(result.stderr.contains(badCase.message), "\(command): \(result.stderr)")
             #expect(result.stdout.isEmpty)
         }
-        #expect(try cli.git("--git-dir example/.cksync/repo rev-parse refs/heads/main").stdout == before)
+        #expect(try await cli.git("--git-dir example/.cksync/repo rev-parse refs/heads/main").stdout == before)
         #expect(try Self.packs(example) == packsBefore)
     }
 
-    @Test func transcript() throws {
+    @Test func transcript() async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
         var transcript = Transcript("bad-input", cli: cli)
@@ -66,11 +66,11 @@ struct BadInputTests {
             let example = try cli.copyExample(as: "bad\(index)")
             try example.appendingPathComponent(badCase.file).edit(replacing: badCase.old, with: badCase.new)
             transcript.note("\(badCase.name): \(badCase.file)")
-            try transcript.run("-C bad\(index) snapshot")
+            try await transcript.run("-C bad\(index) snapshot")
         }
-        try transcript.run("-C nowhere status")
-        try transcript.run("status --frobnicate")
-        try transcript.run("diff a b c")
+        try await transcript.run("-C nowhere status")
+        try await transcript.run("status --frobnicate")
+        try await transcript.run("diff a b c")
         try transcript.verify()
     }
 

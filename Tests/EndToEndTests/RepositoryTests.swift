@@ -4,45 +4,45 @@ import Testing
 /// The snapshot repository is a plain git repository that git itself reads and checks.
 @Suite("Snapshot repository")
 struct RepositoryTests {
-    @Test func gitReadsAndChecksTheRepository() throws {
+    @Test func gitReadsAndChecksTheRepository() async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
         let example = try cli.copyExample()
-        #expect(try cli.run("-C example snapshot").exitCode == 0)
+        #expect(try await cli.run("-C example snapshot").exitCode == 0)
         var transcript = Transcript("unused", cli: cli)
         try GoldenTranscriptTests.editExample(example, transcript: &transcript)
-        #expect(try cli.run("-C example snapshot").exitCode == 0)
+        #expect(try await cli.run("-C example snapshot").exitCode == 0)
 
-        let fsck = try cli.git("--git-dir example/.cksync/repo fsck --strict --no-dangling")
+        let fsck = try await cli.git("--git-dir example/.cksync/repo fsck --strict --no-dangling")
         #expect(fsck.exitCode == 0, "\(fsck.stdout)\(fsck.stderr)")
         #expect(fsck.stderr.isEmpty && fsck.stdout.isEmpty, "\(fsck.stdout)\(fsck.stderr)")
 
-        let log = try cli.git("--git-dir example/.cksync/repo log -p")
+        let log = try await cli.git("--git-dir example/.cksync/repo log -p")
         #expect(log.exitCode == 0)
         #expect(log.stdout.contains("Cksync-Version: "))
         #expect(log.stdout.contains("-    \"elevation\": {\"type\": \"INT64\", \"value\": 83},"))
         #expect(log.stdout.contains("+    \"elevation\": {\"type\": \"INT64\", \"value\": 85},"))
 
-        let trailers = try cli.git("--git-dir example/.cksync/repo log -1 --format=%(trailers:key=Cksync-Updated,valueonly)")
+        let trailers = try await cli.git("--git-dir example/.cksync/repo log -1 --format=%(trailers:key=Cksync-Updated,valueonly)")
         #expect(trailers.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "3")
 
-        let files = try cli.git("--git-dir example/.cksync/repo ls-tree -r --name-only main")
+        let files = try await cli.git("--git-dir example/.cksync/repo ls-tree -r --name-only main")
         let paths = files.stdout.split(separator: "\n")
         #expect(paths.count == 36 + 31)
         #expect(paths.allSatisfy { $0.hasPrefix("records/Airport/") || $0.hasPrefix("records/Place/") })
         #expect(paths.contains { $0.hasSuffix("/EGLL.json") })
     }
 
-    @Test func statusUsesTheStatCacheAndSeesEdits() throws {
+    @Test func statusUsesTheStatCacheAndSeesEdits() async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
         let example = try cli.copyExample()
-        #expect(try cli.run("-C example snapshot").exitCode == 0)
-        let clean = try cli.run("-C example status --json")
+        #expect(try await cli.run("-C example snapshot").exitCode == 0)
+        let clean = try await cli.run("-C example status --json")
         #expect(clean.stdout.contains("\"dataChangedSinceLocalSnapshot\": false"))
         // Same size, new content: the stat cache must notice through mtime.
         try example.appendingPathComponent("data/airports.csv").edit(replacing: ",83,", with: ",84,")
-        let edited = try cli.run("-C example status --json")
+        let edited = try await cli.run("-C example status --json")
         #expect(edited.stdout.contains("\"dataChangedSinceLocalSnapshot\": true"))
     }
 }

@@ -16,7 +16,7 @@ struct ServeTests {
         let port: Int
         let dataFile: URL
 
-        init(faults: [String] = [], records: Int? = nil) throws {
+        init(faults: [String] = [], records: Int? = nil) async throws {
             cli = try CLI()
             workspace = try cli.copyExample()
             if let records {
@@ -26,7 +26,7 @@ struct ServeTests {
                 }
                 try csv.write(to: workspace.appendingPathComponent("data/airports.csv"), atomically: true, encoding: .utf8)
             }
-            let key = try cli.run("-C example key new --out eckey.pem")
+            let key = try await cli.run("-C example key new --out eckey.pem")
             precondition(key.exitCode == 0, key.stderr)
             dataFile = cli.work.appendingPathComponent("serve.sqlite")
 
@@ -69,7 +69,7 @@ struct ServeTests {
             return port
         }
 
-        func run(_ arguments: String) throws -> CLI.Result { try cli.run("-C example --remote staging " + arguments) }
+        func run(_ arguments: String) async throws -> CLI.Result { try await cli.run("-C example --remote staging " + arguments) }
 
         deinit {
             server.terminate()
@@ -78,25 +78,25 @@ struct ServeTests {
         }
     }
 
-    @Test func signedPushThenFetchShowsNoDrift() throws {
-        let setup = try Setup()
-        let push = try setup.run("push --yes")
+    @Test func signedPushThenFetchShowsNoDrift() async throws {
+        let setup = try await Setup()
+        let push = try await setup.run("push --yes")
         #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
         #expect(push.stdout.contains("Pushed to staging: 67 new"))
-        let fetch = try setup.run("fetch")
+        let fetch = try await setup.run("fetch")
         #expect(fetch.stdout.contains("67 records"))
         #expect(fetch.stdout.contains("No drift"))
-        let log = try setup.run("log")
+        let log = try await setup.run("log")
         #expect(log.stdout.contains("push staging: 67 new, 0 updated, 0 deleted"))
         #expect(try EmulatorStore(path: setup.dataFile.path).recordCount() == 67)
     }
 
-    @Test func aWrongKeyIsRefused() throws {
-        let setup = try Setup()
-        #expect(try setup.cli.run("-C example key new --out other.pem").exitCode == 0)
+    @Test func aWrongKeyIsRefused() async throws {
+        let setup = try await Setup()
+        #expect(try await setup.cli.run("-C example key new --out other.pem").exitCode == 0)
         let config = setup.workspace.appendingPathComponent("cksync.toml")
         try config.edit(replacing: "private-key-file = \"eckey.pem\"", with: "private-key-file = \"other.pem\"")
-        let push = try setup.run("push --yes")
+        let push = try await setup.run("push --yes")
         #expect(push.exitCode == 3)
         #expect(push.stderr.contains("AUTHENTICATION_FAILED"))
         let key = try String(contentsOf: setup.workspace.appendingPathComponent("other.pem"), encoding: .utf8)
@@ -104,30 +104,30 @@ struct ServeTests {
         #expect(!push.stderr.contains(secret) && !push.stdout.contains(secret))
     }
 
-    @Test func pushUnderFaultsEndsWithTheServerHoldingExactlyTheSnapshot() throws {
-        let setup = try Setup(
+    @Test func pushUnderFaultsEndsWithTheServerHoldingExactlyTheSnapshot() async throws {
+        let setup = try await Setup(
             faults: ["--fault-throttle", "0.3", "--fault-unavailable", "0.1", "--fault-drop", "0.05", "--fault-seed", "11"],
             records: 2_000)
-        let push = try setup.run("push --yes --batch-size 50")
+        let push = try await setup.run("push --yes --batch-size 50")
         #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
         #expect(try EmulatorStore(path: setup.dataFile.path).recordCount() == 2_031)
 
         // Updates too: a replace whose answer was dropped comes back as CONFLICT and is recognised.
         try setup.workspace.appendingPathComponent("data/airports.csv").edit(replacing: ",UTC,,1\n", with: ",UTC,,2\n")
-        let update = try setup.run("push --yes --batch-size 50")
+        let update = try await setup.run("push --yes --batch-size 50")
         #expect(update.exitCode == 0, "\(update.stdout)\(update.stderr)")
         #expect(update.stdout.contains("0 new, 2000 updated"))
 
-        let fetch = try setup.run("fetch")
+        let fetch = try await setup.run("fetch")
         #expect(fetch.stdout.contains("2031 records"))
         #expect(fetch.stdout.contains("No drift"), "\(fetch.stdout)")
-        #expect(try setup.run("status").stdout.contains("Up to date"))
+        #expect(try await setup.run("status").stdout.contains("Up to date"))
     }
 
     @Test(arguments: ["overwrite", "skip", "fail"])
     func aConflictingWriterOverHTTP(policy: String) async throws {
-        let setup = try Setup()
-        #expect(try setup.run("push --yes").exitCode == 0)
+        let setup = try await Setup()
+        #expect(try await setup.run("push --yes").exitCode == 0)
         try setup.workspace.appendingPathComponent("data/airports.csv").edit(replacing: "-0.461941,83,", with: "-0.461941,85,")
 
         let store = try EmulatorStore(path: setup.dataFile.path)
@@ -135,7 +135,7 @@ struct ServeTests {
             recordName: "EGLL", recordType: "Airport", fields: ["name": FieldDictionary(.string("Someone else's"))])
         _ = try await store.modify(ModifyRequest(operations: [RecordOperation(.forceUpdate, record: theirs)]))
 
-        let push = try setup.run("push --yes --on-conflict \(policy)")
+        let push = try await setup.run("push --yes --on-conflict \(policy)")
         let egll = try #require(try store.allRecords().first { $0.recordName == "EGLL" })
         let name = egll.fields?["name"].flatMap { try? FieldValue(wire: $0) }
         switch policy {
@@ -151,6 +151,6 @@ struct ServeTests {
             #expect(push.stderr.contains("CONFLICT for Airport/EGLL"))
             #expect(name == .string("Someone else's"))
         }
-        #expect(try setup.run("fetch").stdout.contains("No drift"))
+        #expect(try await setup.run("fetch").stdout.contains("No drift"))
     }
 }

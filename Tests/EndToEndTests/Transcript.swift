@@ -19,11 +19,12 @@ struct Transcript {
 
     /// Runs `cksync <arguments>` and records the command, its output and its exit code.
     @discardableResult
-    mutating func run(_ arguments: String) throws -> CLI.Result {
-        let result = try cli.run(arguments)
+    mutating func run(_ arguments: String) async throws -> CLI.Result {
+        let result = try await cli.run(arguments)
+        let ids = await remoteSnapshotIDs()
         text += "$ cksync \(arguments)\n"
-        text += scrub(result.stdout)
-        text += scrub(result.stderr)
+        text += scrub(result.stdout, ids)
+        text += scrub(result.stderr, ids)
         text += "[exit \(result.exitCode)]\n\n"
         return result
     }
@@ -33,9 +34,9 @@ struct Transcript {
         text += "# \(line)\n\n"
     }
 
-    private func scrub(_ output: String) -> String {
+    private func scrub(_ output: String, _ ids: [String]) -> String {
         var scrubbed = output.replacingOccurrences(of: cli.work.path, with: "$WORK")
-        for (index, id) in remoteSnapshotIDs().enumerated() {
+        for (index, id) in ids.enumerated() {
             scrubbed = scrubbed.replacingOccurrences(of: id, with: "<remote-\(index + 1)>")
                 .replacingOccurrences(of: String(id.prefix(12)), with: "<remote-\(index + 1)>")
         }
@@ -43,9 +44,9 @@ struct Transcript {
     }
 
     /// Every commit of every remote snapshot ref, oldest first.
-    private func remoteSnapshotIDs() -> [String] {
+    private func remoteSnapshotIDs() async -> [String] {
         guard let repository,
-            let list = try? cli.git("--git-dir \(repository) rev-list --reverse --remotes"), list.exitCode == 0
+            let list = try? await cli.git("--git-dir \(repository) rev-list --reverse --remotes"), list.exitCode == 0
         else { return [] }
         return list.stdout.split(separator: "\n").map(String.init)
     }
