@@ -20,33 +20,38 @@ public struct MutationSummary: Sendable, Codable {
 
 /// Changes a generated workspace's data files in place: of a fraction p of the records,
 /// a third get one field modified (plus updatedAt), a third are deleted, and as many new
-/// records are added. Deterministic for a seed; unchanged records keep their exact bytes.
+/// records are added. With `onlyModify`, the whole fraction p is modified and nothing is
+/// deleted or added. Deterministic for a seed; unchanged records keep their exact bytes.
 public enum Mutator {
     /// Mutates every source found in `directory`.
-    public static func mutate(directory: String, fraction: Double, seed: UInt64) throws -> [MutationSummary] {
+    public static func mutate(directory: String, fraction: Double, seed: UInt64,
+                              onlyModify: Bool = false) throws -> [MutationSummary] {
         guard fraction >= 0 && fraction <= 1 else { throw BenchError("--fraction must be between 0 and 1") }
         var summaries: [MutationSummary] = []
         for (index, source) in try Workspace.sources(in: directory).enumerated() {
             // A stream of its own, apart from the generator's streams for the same seed.
             var rng = SplitMix64(seed: seed, stream: 0x4D55_5441_5445 &+ UInt64(index))
-            summaries.append(try mutate(source, in: directory, fraction: fraction, rng: &rng))
+            summaries.append(try mutate(source, in: directory, fraction: fraction, onlyModify: onlyModify, rng: &rng))
         }
         return summaries
     }
 
-    static func mutate(_ source: SourceSpec, in directory: String, fraction: Double,
+    static func mutate(_ source: SourceSpec, in directory: String, fraction: Double, onlyModify: Bool = false,
                        rng: inout SplitMix64) throws -> MutationSummary {
         let path = directory + "/" + source.relativePath
         let file = try SourceFile(path: path, spec: source)
         let factory = makeFactory(for: source.schema)
         let count = file.records.count
-        var changes = min(Int((Double(count) * fraction / 3).rounded()), count / 2)
+        // `changes` records modified; as many deleted and added, unless only modifying.
+        var changes = onlyModify ? min(Int((Double(count) * fraction).rounded()), count)
+            : min(Int((Double(count) * fraction / 3).rounded()), count / 2)
         if count == 0 { changes = 0 }
+        let removals = onlyModify ? 0 : changes
 
-        // 0 = keep, 1 = modify, 2 = delete: 2k distinct records by a sparse partial shuffle.
+        // 0 = keep, 1 = modify, 2 = delete: distinct records by a sparse partial shuffle.
         var plan = [UInt8](repeating: 0, count: count)
         var swapped: [Int: Int] = [:]
-        for step in 0..<(2 * changes) {
+        for step in 0..<(changes + removals) {
             let other = step + rng.below(count - step)
             let chosen = swapped[other] ?? other
             swapped[other] = swapped[step] ?? step
@@ -54,7 +59,7 @@ public enum Mutator {
         }
 
         var nextID = 0
-        for index in 0..<count {
+        for index in 0..<(removals > 0 ? count : 0) {
             if let id = factory.id(fromName: file.name(index, format: source.format)) { nextID = max(nextID, id + 1) }
         }
 
@@ -75,7 +80,7 @@ public enum Mutator {
             default: break
             }
         }
-        for offset in 0..<changes {
+        for offset in 0..<removals {
             row.reset()
             factory.fill(&row, id: nextID + offset, rng: &rng)
             try writer.write(row)
@@ -83,7 +88,7 @@ public enum Mutator {
         try writer.finish()
         try FileIO.rename(temporary, to: path)
         return MutationSummary(type: source.schema.typeName, before: count, modified: changes,
-                               added: changes, deleted: changes)
+                               added: removals, deleted: removals)
     }
 
     /// Changes one compared field so the record really differs, and moves updatedAt on.

@@ -8,13 +8,14 @@ import Darwin
 let usage = """
 usage:
   cksync-bench generate --records N --seed S --out DIR [--format csv|json|jsonl] [--types 1|2]
-  cksync-bench mutate --in DIR --fraction P --seed S
+  cksync-bench mutate --in DIR --fraction P --seed S [--only-modify]
   cksync-bench run --records N --fraction P --seed S [--cksync PATH] [--keep DIR]
                    [--format csv|json|jsonl] [--types 1|2] [--git PATH] [--json]
 
 generate  writes DIR/cksync.toml and DIR/data/… (deterministic for a seed)
 mutate    changes the data files in place: of a fraction P of the records, a third
-          modified, a third deleted, and as many added
+          modified, a third deleted, and as many added; --only-modify: the whole
+          fraction P modified, nothing deleted or added
 run       generates, times cksync (first snapshot, status, snapshot + diff --stat after a
           mutation) and a git-CLI baseline on the same records, and prints the figures;
           without --cksync only the git baseline runs
@@ -48,9 +49,10 @@ func main() -> Int32 {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             note("generated \(out) in \((seconds * 1000).rounded() / 1000) s")
         case "mutate":
-            let parsed = try Arguments(rest, options: ["in", "fraction", "seed"], flags: [])
+            let parsed = try Arguments(rest, options: ["in", "fraction", "seed"], flags: ["only-modify"])
             let summaries = try Mutator.mutate(directory: try parsed.required("in"),
-                                               fraction: try parsed.double("fraction"), seed: try parsed.seed())
+                                               fraction: try parsed.double("fraction"), seed: try parsed.seed(),
+                                               onlyModify: parsed.flag("only-modify"))
             for summary in summaries {
                 print("\(summary.type): \(summary.modified) modified, \(summary.added) added, "
                     + "\(summary.deleted) deleted (\(summary.before) → \(summary.after) records)")

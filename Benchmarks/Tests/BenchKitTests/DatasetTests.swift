@@ -65,6 +65,49 @@ func withScratch(_ body: (String) throws -> Void) throws {
         #expect((kept, changed, added, old.count) == (1440, 30, 30, 30))
     } }
 
+    @Test(arguments: Workspace.AirportFormat.allCases)
+    func onlyModifyChangesTheWholeFractionInPlace(format: Workspace.AirportFormat) throws { try withScratch { scratch in
+        let directory = scratch + "/a", again = scratch + "/b"
+        try Generator.generate(GenerateOptions(records: 4000, seed: 2, format: format, types: 2), into: directory)
+        let specs = Workspace.sources(format: format, types: 2)
+        let before = try specs.map { try SourceFile(path: directory + "/" + $0.relativePath, spec: $0) }
+        let summaries = try Mutator.mutate(directory: directory, fraction: 0.01, seed: 5, onlyModify: true)
+        #expect(summaries.map(\.modified) == [20, 20])
+        #expect(summaries.map(\.added) == [0, 0] && summaries.map(\.deleted) == [0, 0])
+        #expect(summaries.map(\.after) == [2000, 2000])
+        for (spec, old) in zip(specs, before) {
+            let new = try SourceFile(path: directory + "/" + spec.relativePath, spec: spec)
+            #expect(new.records.count == old.records.count)
+            var changed = 0
+            var row = Row(columns: spec.schema.columns.count)
+            for index in old.records.indices {
+                // Same records, same order, same names: only the modified lines differ.
+                #expect(Array(new.name(index, format: spec.format)) == Array(old.name(index, format: spec.format)))
+                if Array(new.record(index)) != Array(old.record(index)) {
+                    changed += 1
+                    try RowDecoder.decode(new.record(index), schema: spec.schema, format: spec.format, into: &row)
+                }
+            }
+            #expect(changed == 20)
+        }
+        // Deterministic for a seed.
+        try Generator.generate(GenerateOptions(records: 4000, seed: 2, format: format, types: 2), into: again)
+        _ = try Mutator.mutate(directory: again, fraction: 0.01, seed: 5, onlyModify: true)
+        for spec in specs {
+            #expect(try FileIO.read(directory + "/" + spec.relativePath) == FileIO.read(again + "/" + spec.relativePath))
+        }
+    } }
+
+    @Test func onlyModifyOneRecordOfATinyFile() throws { try withScratch { directory in
+        try Generator.generate(GenerateOptions(records: 200, seed: 1), into: directory)
+        for round in 0..<5 {
+            let summaries = try Mutator.mutate(directory: directory, fraction: 1.0 / 200, seed: UInt64(round), onlyModify: true)
+            #expect(summaries.map(\.modified) == [1] && summaries.map(\.after) == [200])
+        }
+        let all = try Mutator.mutate(directory: directory, fraction: 1, seed: 9, onlyModify: true)
+        #expect(all.map(\.modified) == [200])
+    } }
+
     @Test func configurationNamesEveryFieldType() {
         let text = ConfigWriter.text(for: Workspace.sources(format: .csv, types: 2))
         for needle in ["kind = \"local\"", "[[types]]", "[types.fields]", "[types.compare]", "\"STRING\"", "\"INT64\"",
@@ -86,5 +129,33 @@ func withScratch(_ body: (String) throws -> Void) throws {
         #expect(throws: BenchError.self) {
             try ChildProcess.run(["/nonexistent/cksync"], stdoutPath: directory + "/o", stderrPath: directory + "/e")
         }
+    } }
+
+    @Test func childProcessTimesOut() throws { try withScratch { directory in
+        let clock = ContinuousClock()
+        let start = clock.now
+        let slow = try ChildProcess.run(["sleep", "30"], stdoutPath: directory + "/o", stderrPath: directory + "/e", timeout: 0.3)
+        #expect(slow.timedOut == 0.3 && slow.signal == SIGTERM && !slow.succeeded)
+        #expect(slow.statusText.hasPrefix("timed out after"))
+        #expect(start.duration(to: clock.now) < .seconds(5))
+        // A child that ignores SIGTERM gets SIGKILL 5 s later.
+        let stubborn = try ChildProcess.run(["sh", "-c", "trap '' TERM; sleep 30"], stdoutPath: directory + "/o",
+                                            stderrPath: directory + "/e", timeout: 0.2)
+        #expect(stubborn.signal == SIGKILL && stubborn.timedOut != nil)
+        let quick = try ChildProcess.run(["true"], stdoutPath: directory + "/o", stderrPath: directory + "/e", timeout: 10)
+        #expect(quick.succeeded && quick.timedOut == nil)
+    } }
+
+    @Test func serverChildPrintsALineAndStops() throws { try withScratch { directory in
+        let server = try ChildProcess.start(["sh", "-c", "sleep 0.2; echo 'listening on http://127.0.0.1:1234'; exec sleep 60"],
+                                            stdoutPath: directory + "/o", stderrPath: directory + "/e")
+        #expect(server.isRunning)
+        #expect(try server.firstLine(timeout: 10) == "listening on http://127.0.0.1:1234")
+        let stopped = server.stop()
+        #expect(stopped?.signal == SIGTERM && stopped?.timedOut == nil && !server.isRunning)
+        #expect(server.stop()?.signal == SIGTERM)  // again: the same result, no signal to a reaped pid
+        let dies = try ChildProcess.start(["sh", "-c", "echo oops >&2; exit 3"], stdoutPath: directory + "/o2", stderrPath: directory + "/e2")
+        #expect(throws: BenchError.self) { try dies.firstLine(timeout: 10) }
+        #expect(dies.stop()?.exitCode == 3)
     } }
 }
