@@ -11,6 +11,8 @@ usage:
   cksync-bench mutate --in DIR --fraction P --seed S [--only-modify]
   cksync-bench run --records N --fraction P --seed S [--cksync PATH] [--keep DIR]
                    [--format csv|json|jsonl] [--types 1|2] [--git PATH] [--json]
+  cksync-bench sync --cksync PATH [--records N] [--large M] [--syncs K] [--seed S]
+                    [--keep DIR] [--timeout SECONDS] [--steps 1,2,3,4] [--json]
 
 generate  writes DIR/cksync.toml and DIR/data/… (deterministic for a seed)
 mutate    changes the data files in place: of a fraction P of the records, a third
@@ -19,6 +21,11 @@ mutate    changes the data files in place: of a fraction P of the records, a thi
 run       generates, times cksync (first snapshot, status, snapshot + diff --stat after a
           mutation) and a git-CLI baseline on the same records, and prints the figures;
           without --cksync only the git baseline runs
+sync      times cksync's sync commands, each step with its peak RSS:
+          1. first push of N new records (default 100k) to the local remote
+          2. push of 1 % modified records out of M (default 1m), snapshot included
+          3. log over a history of K syncs (default 1000)
+          4. signed push of N new records to `cksync serve` on loopback, and a fetch
 """
 
 /// Progress goes to stderr; results to stdout.
@@ -72,6 +79,26 @@ func main() -> Int32 {
             print(parsed.flag("json") ? try report.json() : report.text())
             let failed = report.steps.contains { $0.status == "failed" }
             return failed ? 1 : 0
+        case "sync":
+            let parsed = try Arguments(rest, options: ["cksync", "records", "large", "syncs", "seed", "keep", "timeout", "steps"],
+                                       flags: ["json"])
+            var options = SyncOptions(cksync: try parsed.required("cksync"))
+            options.records = try parsed.int("records", default: options.records)
+            options.large = try parsed.int("large", default: options.large)
+            options.syncs = try parsed.int("syncs", default: options.syncs)
+            if parsed.string("seed") != nil { options.seed = try parsed.seed() }
+            options.keep = parsed.string("keep")
+            if parsed.string("timeout") != nil { options.timeout = try parsed.double("timeout") }
+            if let steps = parsed.string("steps") {
+                let numbers = steps.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !numbers.isEmpty, numbers.allSatisfy({ $0 != nil && (1...4).contains($0!) }) else {
+                    throw BenchError("--steps: a comma-separated list of 1, 2, 3, 4, not \(steps)")
+                }
+                options.steps = Set(numbers.compactMap { $0 })
+            }
+            let report = try SyncRunner(options: options, log: note).run()
+            print(parsed.flag("json") ? try report.json() : report.text())
+            return report.anyFailed ? 1 : 0
         case "-h", "--help", "help":
             print(usage)
         default:
