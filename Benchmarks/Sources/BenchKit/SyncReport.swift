@@ -26,7 +26,7 @@ public struct SyncStepResult: Codable, Sendable {
     public var error: String?
     /// The command lines it ran (the first and last of a long series).
     public var commands: [String] = []
-    /// The last line its last command printed (a push's summary), for checking.
+    /// The last lines (up to 3) its last command printed (a push's summary), for checking.
     public var lastOutputLine: String?
     /// Anything else worth a line under the row.
     public var note: String?

@@ -236,8 +236,9 @@ public final class SyncRunner {
                        into: workspace) else {
             return skipBoth("the workspace could not be generated")
         }
-        let key = command("serve.keyNew", "4 key new (setup)", kind: "setup",
+        var key = command("serve.keyNew", "4 key new (setup)", kind: "setup",
                           [cksync, "-C", workspace, "key", "new", "--out", workspace + "/eckey.pem"])
+        key.lastOutputLine = nil  // the next steps for a person, not a result
         append(key)
         guard key.status == "ok" else { return skipBoth("key new failed") }
 
@@ -271,8 +272,12 @@ public final class SyncRunner {
             }
             runningServerPID = 0
             for (number, action) in previous { signal(number, action) }
-            let requests = (try? FileIO.read(server.stderrPath))?.split(separator: UInt8(ascii: "\n")).count ?? 0
-            serverStep.note = (serverStep.note.map { $0 + "; " } ?? "") + "\(requests) lines on its stderr (one per request)"
+            let lines = (try? FileIO.read(server.stderrPath))?.split(separator: UInt8(ascii: "\n")) ?? []
+            let requests = lines.filter { line in
+                let text = String(decoding: line, as: UTF8.self)
+                return text.contains(" POST /") || text.contains(" GET /")
+            }.count
+            serverStep.note = (serverStep.note.map { $0 + "; " } ?? "") + "\(requests) requests logged"
             append(serverStep)
         }
         let endpoint: String
@@ -344,7 +349,7 @@ public final class SyncRunner {
             step.seconds = result.seconds
             step.peakRSSMiB = Double(result.peakRSSKiB) / 1024
             if result.succeeded {
-                if stdout == nil { step.lastOutputLine = Runner.lastLine(of: out) }
+                if stdout == nil { step.lastOutputLine = SyncRunner.lastLines(of: out) }
             } else {
                 fail(&step, "\(label(arguments)) \(result.statusText)", result)
             }
@@ -442,6 +447,16 @@ public final class SyncRunner {
         guard options.keep == nil else { return }
         log("removing \(work)")
         try? FileManager.default.removeItem(atPath: work)
+    }
+
+    /// The last `count` non-empty lines of a log file joined with " / ", each at most 160
+    /// characters; nil when there are none.
+    static func lastLines(of path: String, count: Int = 3) -> String? {
+        guard let bytes = try? FileIO.read(path) else { return nil }
+        let text = String(decoding: bytes.suffix(8192), as: UTF8.self)
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !lines.isEmpty else { return nil }
+        return lines.suffix(count).map { String($0.prefix(160)) }.joined(separator: " / ")
     }
 
     /// The 1-, 5- and 15-minute load averages.
