@@ -25,6 +25,12 @@ public struct SyncOptions: Sendable {
     public var timeout: Double = 600
     /// Which steps to run (1...4).
     public var steps: Set<Int> = [1, 2, 3, 4]
+    /// The cksync-bench executable, to generate and mutate the large workspaces in child
+    /// processes; nil does it in this process. On Linux a child's ru_maxrss starts at its
+    /// parent's peak RSS (exec copies the old mm's high-water mark, and posix_spawn's
+    /// child shares the parent's mm), so this process must stay small for the peak RSS
+    /// of every later child to be its own.
+    public var benchExecutable: String?
 
     public init(cksync: String) { self.cksync = cksync }
 }
@@ -131,15 +137,39 @@ public final class SyncRunner {
             skip("changePush", name, "the first push failed")
             return
         }
-        var mutation: [MutationSummary] = []
-        let mutated = inProcess("changePush.mutate", "2 mutate --fraction 0.01 --only-modify") {
-            mutation = try Mutator.mutate(directory: workspace, fraction: 0.01, seed: options.seed, onlyModify: true)
+        let mutateName = "2 mutate --fraction 0.01 --only-modify"
+        var modified = 0
+        if let bench = options.benchExecutable {
+            var mutate = command("changePush.mutate", mutateName, kind: "setup",
+                                 [bench, "mutate", "--in", workspace, "--fraction", "0.01", "--seed", "\(options.seed)",
+                                  "--only-modify"])
+            // "Airport: 10000 modified, 0 added, 0 deleted (…)"
+            for line in (mutate.lastOutputLine ?? "").split(separator: "/") {
+                if let colon = line.firstIndex(of: ":"),
+                   let count = Int(line[line.index(after: colon)...].split(separator: " ").first ?? "") {
+                    modified += count
+                }
+            }
+            if mutate.status == "ok" && modified == 0 {
+                mutate.status = "failed"
+                mutate.error = "cannot read the count of modified records from its output"
+            }
+            append(mutate)
+            guard mutate.status == "ok" else {
+                skip("changePush", name, "the mutation failed")
+                return
+            }
+        } else {
+            var mutation: [MutationSummary] = []
+            let mutated = inProcess("changePush.mutate", mutateName) {
+                mutation = try Mutator.mutate(directory: workspace, fraction: 0.01, seed: options.seed, onlyModify: true)
+            }
+            guard mutated else {
+                skip("changePush", name, "the mutation failed")
+                return
+            }
+            modified = mutation.map(\.modified).reduce(0, +)
         }
-        guard mutated else {
-            skip("changePush", name, "the mutation failed")
-            return
-        }
-        let modified = mutation.map(\.modified).reduce(0, +)
         var step = command("changePush", "2 push: \(modified) updated of \(options.large) (local)", kind: "measured",
                            [cksync, "-C", workspace, "push", "--yes"])
         judge(&step, records: modified, maxSeconds: 5, sized: options.large >= 1_000_000)
@@ -331,7 +361,14 @@ public final class SyncRunner {
 
     /// Generates `records` airports into `directory` (a setup row); false when it failed.
     private func generate(_ key: String, _ name: String, records: Int, into directory: String) -> Bool {
-        inProcess(key, name) {
+        if let bench = options.benchExecutable, records > 1000 {
+            var step = command(key, name, kind: "setup", [bench, "generate", "--records", "\(records)",
+                                                          "--seed", "\(options.seed)", "--out", directory])
+            step.lastOutputLine = nil
+            append(step)
+            return step.status == "ok"
+        }
+        return inProcess(key, name) {
             try Generator.generate(GenerateOptions(records: records, seed: options.seed), into: directory)
         }
     }

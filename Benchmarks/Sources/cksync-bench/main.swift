@@ -34,6 +34,19 @@ func note(_ line: String) {
     _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
 }
 
+/// This program's own path (to run its generator and mutator as children), or nil.
+func selfExecutable() -> String? {
+    #if os(Linux)
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    if length > 0 {
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+    #endif
+    let first = CommandLine.arguments[0]
+    return first.contains("/") ? FileIO.absolute(first) : nil
+}
+
 func main() -> Int32 {
     let arguments = CommandLine.arguments.dropFirst()
     guard let command = arguments.first else {
@@ -96,6 +109,7 @@ func main() -> Int32 {
                 }
                 options.steps = Set(numbers.compactMap { $0 })
             }
+            options.benchExecutable = selfExecutable()
             let report = try SyncRunner(options: options, log: note).run()
             print(parsed.flag("json") ? try report.json() : report.text())
             return report.anyFailed ? 1 : 0
