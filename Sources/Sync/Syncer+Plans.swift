@@ -37,12 +37,10 @@ extension Syncer {
 
     /// The plan of a push: commits a local snapshot of the data (unless unchanged), fetches
     /// first when there is no remote snapshot yet or when asked to, and diffs.
-    public func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> (plan: SyncPlan, snapshot: SnapshotResult) {
-        let snapshot = try workspace.snapshot(detail: .counts)
+    public func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> SyncPlan {
+        _ = try workspace.snapshot(detail: .counts)
         if try refresh || remoteSnapshot().commit == nil { _ = try await fetch() }
-        let local = try workspace.repository.reference(Refs.localMain)
-        let plan = try plan(target: local, includesDeletions: deleteOrphans)
-        return (plan, snapshot)
+        return try plan(target: workspace.repository.reference(Refs.localMain), includesDeletions: deleteOrphans)
     }
 
     /// The plan that makes the remote hold exactly the records of snapshot `target`.

@@ -21,8 +21,6 @@ public struct Syncer: Sendable {
     }
 }
 
-extension Workspace: @unchecked Sendable {}
-
 /// What a changeset would do to a remote, before it is applied.
 public struct SyncPlan: Sendable {
     /// The snapshot whose records the remote should hold afterwards.

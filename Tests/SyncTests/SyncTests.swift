@@ -58,7 +58,7 @@ import Testing
         #expect(kept.deleted == 0)
         #expect(try await workspace.remoteRecords()["NZAA"] != nil)
 
-        let (plan, _) = try await workspace.syncer().planPush(refresh: false, deleteOrphans: false)
+        let plan = try await workspace.syncer().planPush(refresh: false, deleteOrphans: false)
         #expect(plan.keptOrphans == 1)
         #expect(plan.applied.isEmpty)
 

@@ -43,7 +43,7 @@ struct TestWorkspace {
     @discardableResult
     func push(deleteOrphans: Bool = false, options: ApplyOptions = ApplyOptions()) async throws -> SyncResult {
         let syncer = try syncer()
-        let (plan, _) = try await syncer.planPush(refresh: false, deleteOrphans: deleteOrphans)
+        let plan = try await syncer.planPush(refresh: false, deleteOrphans: deleteOrphans)
         return try await syncer.apply(plan, options: options, kind: "push", extraTrailers: [])
     }
 

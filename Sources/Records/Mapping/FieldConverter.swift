@@ -76,9 +76,12 @@ enum FieldConverter {
         }
     }
 
-    /// NFC; ASCII text is already NFC and skips Foundation.
+    /// NFC. Text whose scalars are all below U+0300 is already NFC (no code point there has
+    /// NFC_Quick_Check No or Maybe), so Latin text skips Foundation's normalization.
     static func normalized(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) || text.unicodeScalars.allSatisfy({ $0.value < 0x300 }) {
+            return text
+        }
         return text.precomposedStringWithCanonicalMapping
     }
 

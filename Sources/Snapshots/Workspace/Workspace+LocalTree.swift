@@ -19,12 +19,16 @@ extension Workspace {
     public func buildLocalTree() throws -> LocalTree {
         var cache = SourceCache(path: stateDirectory + "/source-cache")
         let previous = try localSnapshotRecordsTree()
-        let writer = try repository.makeWriter()
+        let sources = configuration.types.map { type -> (type: RecordTypeConfiguration, stat: FileStat?, cached: ObjectID?) in
+            let stat = FileStat(path: directory + "/" + type.source)
+            let cached = cache.tree(for: type, stat: stat).flatMap { repository.contains($0) ? $0 : nil }
+            return (type, stat, cached)
+        }
+        let bytesToRead = sources.filter { $0.cached == nil }.reduce(0) { $0 + Int($1.stat?.size ?? 0) }
+        let writer = try repository.makeWriter(compressionLevel: bytesToRead > Self.storedPackThreshold ? 0 : 1)
         var typeTrees: [TreeEntry] = []
-        for type in configuration.types {
-            let sourcePath = directory + "/" + type.source
-            let stat = FileStat(path: sourcePath)
-            if let cached = cache.tree(for: type, stat: stat), repository.contains(cached) {
+        for (type, stat, cached) in sources {
+            if let cached {
                 typeTrees.append(TreeEntry(name: type.name, id: cached, isTree: true))
                 continue
             }
@@ -43,6 +47,11 @@ extension Workspace {
         cache.save()
         return LocalTree(root: root, records: recordsTree)
     }
+
+    /// Above this many bytes of sources to read, objects are stored in the pack uncompressed:
+    /// zlib would otherwise be most of a large import's time (performance-notes.md). The pack is
+    /// about 1.6 times larger; `git gc` compresses it whenever the user likes.
+    static let storedPackThreshold = 64 << 20
 
     /// The `records/` tree of the last local snapshot, if any.
     public func localSnapshotRecordsTree() throws -> ObjectID? {

@@ -3,7 +3,7 @@ import GitStore
 import Records
 
 /// A folder with `cksync.toml`, the data files it names, and `.cksync/` holding the snapshot repository.
-public struct Workspace {
+public struct Workspace: Sendable {
     /// The workspace folder, absolute.
     public let directory: String
     /// The configuration file as the user would name it in a message (relative when inside the workspace).

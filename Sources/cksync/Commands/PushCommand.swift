@@ -29,12 +29,9 @@ struct PushCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try SyncSession(global: global, command: "push", lock: lock)
-        let (plan, snapshot) = try await session.syncer.planPush(refresh: refresh, deleteOrphans: deleteOrphans)
+        let plan = try await session.syncer.planPush(refresh: refresh, deleteOrphans: deleteOrphans)
         guard try session.review(plan, verb: "Push to", review: review) else { return }
-        let trailers = (try session.workspace.repository.reference(Refs.localMain)).map {
-            [(key: SyncTrailers.localSnapshot, value: $0.hex)]
-        } ?? []
-        _ = snapshot
+        let trailers = plan.target.map { [(key: SyncTrailers.localSnapshot, value: $0.hex)] } ?? []
         let result = try await session.apply(plan, options: apply.options, kind: "push", trailers: trailers)
         try session.report(result, verb: "Pushed to")
     }
