@@ -31,7 +31,7 @@ struct RemoteSnapshotCommitter {
             case .failed?, nil: continue
             }
         }
-        let writer = try workspace.repository.makeWriter()
+        let writer = try workspace.repository.makeWriter(compressionLevel: Self.compressionLevel(objects: changes.count))
         let root = try writer.updateTree(previous.root, changes: changes)
         guard root != previous.root || previous.commit == nil else { return nil }
         return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
@@ -50,9 +50,15 @@ struct RemoteSnapshotCommitter {
                 path: RecordPath.path(type: record.type, name: record.name, directory: RecordPath.serverDirectory),
                 content: state.blob))
         }
-        let writer = try workspace.repository.makeWriter()
+        let writer = try workspace.repository.makeWriter(compressionLevel: Self.compressionLevel(objects: files.count))
         let root = try writer.writeTree(files: files, base: previous.root)
         return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
+    }
+
+    /// Large syncs store their objects uncompressed, as large imports do (see `Workspace.buildLocalTree`):
+    /// zlib would be a tenth of a 100,000-record push.
+    private static func compressionLevel(objects: Int) -> Int32 {
+        objects > 50_000 ? 0 : 1
     }
 
     private func commit(
