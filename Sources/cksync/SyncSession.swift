@@ -110,14 +110,17 @@ struct SyncSession {
         } else {
             var line = "\(verb) \(remoteName): \(result.new) new, \(result.updated) updated, \(result.deleted) deleted"
             if result.skipped > 0 { line += ", \(result.skipped) skipped (changed on the server)" }
-            if result.failed > 0 { line += ", \(result.failed) failed" }
+            if !result.failures.isEmpty { line += ", \(result.failures.count) failed" }
+            if result.notSent > 0 { line += ", \(result.notSent) not sent" }
             output.line(line)
             if let snapshot = result.remoteSnapshot {
                 output.line("  remote snapshot \(Output.short(snapshot))")
             }
             for failure in result.failures.prefix(20) { output.error(failure) }
             if result.failures.count > 20 { output.error("… and \(result.failures.count - 20) more failures") }
-            if result.notSent > 0 { output.error("\(result.notSent) operations were not sent") }
+            if result.notSent > 0 {
+                output.error("stopped before sending \(result.notSent) operations; the next push sends them")
+            }
         }
         if result.stoppedOnConflict { throw ExitStatus.conflict }
         if result.failed > 0 || result.interrupted { throw ExitStatus.failure }
