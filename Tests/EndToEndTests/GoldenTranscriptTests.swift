@@ -73,6 +73,19 @@ struct GoldenTranscriptTests {
         try transcript.verify()
     }
 
+    @Test func keys() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        var transcript = Transcript("key", cli: cli)
+        try await transcript.run("key new")
+        try await transcript.run("key new")
+        try await transcript.run("key public --in eckey.pem")
+        try await transcript.run("key public --in missing.pem")
+        try transcript.verify()
+        let mode = try FileManager.default.attributesOfItem(atPath: cli.work.appendingPathComponent("eckey.pem").path)
+        #expect((mode[.posixPermissions] as? Int) == 0o600)
+    }
+
     /// Changes that cover each kind of change and each compare rule.
     static func editExample(_ example: URL, transcript: inout Transcript) throws {
         let airports = example.appendingPathComponent("data/airports.csv")

@@ -36,11 +36,25 @@ struct Transcript {
 
     private func scrub(_ output: String, _ ids: [String]) -> String {
         var scrubbed = output.replacingOccurrences(of: cli.work.path, with: "$WORK")
+        scrubbed = Self.scrubKeys(scrubbed)
         for (index, id) in ids.enumerated() {
             scrubbed = scrubbed.replacingOccurrences(of: id, with: "<remote-\(index + 1)>")
                 .replacingOccurrences(of: String(id.prefix(12)), with: "<remote-\(index + 1)>")
         }
         return scrubbed.isEmpty || scrubbed.hasSuffix("\n") ? scrubbed : scrubbed + "\n"
+    }
+
+    /// Keys are new every run: the base64 lines of a PEM block become `<key>`.
+    static func scrubKeys(_ text: String) -> String {
+        var inside = false
+        return text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
+            if line.hasPrefix("-----BEGIN ") {
+                inside = true
+                return String(line) + "\n<key>"
+            }
+            if line.hasPrefix("-----END ") { inside = false }
+            return inside ? nil : String(line)
+        }.joined(separator: "\n")
     }
 
     /// Every commit of every remote snapshot ref, oldest first.
