@@ -35,6 +35,20 @@ public struct FieldDictionary: Hashable, Sendable, Codable {
             if let number = try? container.decode(Int64.self, forKey: .value) { return .integer(number) }
         case WireFieldType.double:
             if let number = try? container.decode(Double.self, forKey: .value) { return .double(number) }
+        case WireFieldType.location:
+            if let members = try? container.decode([String: Double].self, forKey: .value) {
+                return .object(members.mapValues { .double($0) })
+            }
+        case WireFieldType.stringList, WireFieldType.bytesList:
+            if let texts = try? container.decode([String].self, forKey: .value) { return .array(texts.map { .string($0) }) }
+        case WireFieldType.int64List, WireFieldType.timestampList:
+            if let numbers = try? container.decode([Int64].self, forKey: .value) {
+                return .array(numbers.map { .integer($0) })
+            }
+        case WireFieldType.doubleList:
+            if let numbers = try? container.decode([Double].self, forKey: .value) {
+                return .array(numbers.map { .double($0) })
+            }
         default:
             break
         }

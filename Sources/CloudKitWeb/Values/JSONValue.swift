@@ -57,10 +57,10 @@ extension JSONValue: Codable {
             self = .double(value)
         } else if let value = try? container.decode([String: JSONValue].self) {
             self = .object(value)
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
         } else {
-            self = .array(try container.decode([JSONValue].self))
+            self = .bool(try container.decode(Bool.self))
         }
     }
 
