@@ -43,9 +43,12 @@ public struct Remote: Sendable {
         }
     }
 
-    /// One `records/modify` request, not atomic: each operation stands alone.
+    /// One `records/modify` request, not atomic: each operation stands alone. It asks for no fields
+    /// back (`desiredKeys: []`): a whole-record write leaves the server holding exactly the fields
+    /// sent, so echoing them would only double the bytes to encode, send and decode.
     func modify(_ operations: [RecordOperation]) async throws -> [RecordResult] {
-        try await database.modify(ModifyRequest(operations: operations, zoneID: zone, atomic: false)).records
+        try await database.modify(ModifyRequest(operations: operations, zoneID: zone, atomic: false, desiredKeys: []))
+            .records
     }
 
     /// Looks records up by name, 200 per request; a missing record maps to its NOT_FOUND result.

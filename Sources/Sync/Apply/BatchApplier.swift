@@ -95,12 +95,11 @@ struct BatchApplier: Sendable {
                 return .done(.failed("records/modify answered for \"\(dictionary.recordName)\" in its place"))
             }
             if dictionary.deleted == true { return .done(.deleted) }
-            do {
-                return .done(.written(try WireRecords.record(dictionary, type: operation.type, schema: operation.record?.schema ?? [:]),
-                                      WireRecords.serverState(dictionary)))
-            } catch {
-                return .done(.failed("\(error)"))
+            // The server answers without fields (desiredKeys: []): it holds the record as sent.
+            guard let record = operation.record else {
+                return .done(.failed("records/modify answered a delete of \(operation.name) with a record"))
             }
+            return .done(.written(record, WireRecords.serverState(dictionary)))
         case .error(let error):
             switch (operation.kind, error.serverErrorCode) {
             case (.replace, .conflict), (.replace, .notFound), (.delete, .conflict):
