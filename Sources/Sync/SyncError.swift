@@ -9,12 +9,8 @@ public enum SyncError: Error, CustomStringConvertible, Sendable {
     case lockFailed(path: String, reason: String)
     /// Applying needs a confirmation that cannot be asked for (no terminal, no `--yes`).
     case confirmationRequired(String)
-    /// The user answered no.
-    case declined
     /// `prune-orphans --max-deletes` would be exceeded.
     case tooManyDeletes(count: Int, limit: Int)
-    /// A remote kind this build cannot reach yet.
-    case unsupportedRemote(name: String, reason: String)
     /// The remote answered something cksync cannot use.
     case badResponse(String)
 
@@ -33,12 +29,8 @@ public enum SyncError: Error, CustomStringConvertible, Sendable {
         case .confirmationRequired(let what):
             "\(what) needs confirmation, and there is no terminal to ask on: rerun with --yes to apply, "
                 + "or --dry-run to only review"
-        case .declined:
-            "nothing applied"
         case .tooManyDeletes(let count, let limit):
             "refusing to delete \(count) records: more than --max-deletes \(limit)"
-        case .unsupportedRemote(let name, let reason):
-            "remote \"\(name)\": \(reason)"
         case .badResponse(let text):
             "unexpected answer from the remote: \(text)"
         }

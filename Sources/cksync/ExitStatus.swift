@@ -22,7 +22,7 @@ enum ExitStatus {
         case is InputError, is ConfigError, is SnapshotError, is ValidationError: inputError
         case let error as SyncError:
             switch error {
-            case .locked, .staleLock, .confirmationRequired, .declined, .tooManyDeletes, .unsupportedRemote: inputError
+            case .locked, .staleLock, .confirmationRequired, .tooManyDeletes: inputError
             case .lockFailed, .badResponse: failure
             }
         case is GitError: failure
