@@ -73,6 +73,17 @@ struct GoldenTranscriptTests {
         try transcript.verify()
     }
 
+    /// What `cksync serve` refuses before it starts (its running behaviour is in ServeTests).
+    @Test func serveOptions() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        var transcript = Transcript("serve", cli: cli)
+        try await transcript.run("serve --key nokey")
+        try await transcript.run("serve --key k=missing.pem")
+        try await transcript.run("serve --port 0 --fault-throttle 2")
+        try transcript.verify()
+    }
+
     @Test func keys() async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
