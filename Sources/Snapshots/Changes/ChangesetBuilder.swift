@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import GitStore
 import Records
 
@@ -104,16 +104,14 @@ public struct ChangesetBuilder {
     private static func compareInParallel(
         _ items: [(path: String, old: [UInt8]?, new: [UInt8]?)], rules: [String: CompareRules]
     ) throws -> [Outcome] {
-        let results = ResultSlots<Outcome>(count: items.count)
-        let chunkCount = items.count < 256 ? 1 : ProcessInfoCores.active * 4
-        let chunkSize = (items.count + chunkCount - 1) / max(chunkCount, 1)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let range = (chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)
-            for index in range {
-                results[index] = Result { try compare(items[index], rules: rules) }
+        let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        let chunkSize = (items.count + chunkCount - 1) / chunkCount
+        let chunks = Parallel.map(chunkCount) { chunk in
+            ((chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)).map { index in
+                Result { try compare(items[index], rules: rules) }
             }
         }
-        return try results.values()
+        return try chunks.joined().map { try $0.get() }
     }
 
     private static func compare(
