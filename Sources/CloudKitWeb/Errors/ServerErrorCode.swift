@@ -6,15 +6,6 @@ public struct ServerErrorCode: RawRepresentable, Hashable, Sendable, Codable, Cu
 
     public init(rawValue: String) { self.rawValue = rawValue }
 
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
     public var description: String { rawValue }
 
     /// No permission for the endpoint, record, zone or database (403).

@@ -28,15 +28,6 @@ public struct Comparator: RawRepresentable, Hashable, Sendable, Codable, CustomS
 
     public init(rawValue: String) { self.rawValue = rawValue }
 
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
     public var description: String { rawValue }
 
     public static let equals = Comparator(rawValue: "EQUALS")

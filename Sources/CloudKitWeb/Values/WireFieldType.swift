@@ -13,15 +13,6 @@ public struct WireFieldType: RawRepresentable, Hashable, Sendable, Codable, Cust
     /// The wire spelling of a record field type.
     public init(_ type: FieldType) { rawValue = type.rawValue }
 
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
     /// The record field type this names; `nil` for the asset types and unknown names.
     public var fieldType: FieldType? { FieldType(rawValue: rawValue) }
 
