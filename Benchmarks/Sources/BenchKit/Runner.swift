@@ -45,16 +45,7 @@ public final class Runner {
         }
         self.options = options
         self.log = log
-        if let keep = options.keep {
-            let path = FileIO.absolute(keep)
-            if FileIO.isDirectory(path), let entries = try? FileManager.default.contentsOfDirectory(atPath: path), !entries.isEmpty {
-                throw BenchError("--keep \(keep): the directory is not empty")
-            }
-            try FileIO.makeDirectories(path)
-            work = path
-        } else {
-            work = try Runner.temporaryDirectory()
-        }
+        work = try Runner.workDirectory(keep: options.keep)
         workspace = work + "/workspace"
         baseline = work + "/git-baseline"
         logs = work + "/logs"
@@ -255,6 +246,20 @@ public final class Runner {
     }
 
     /// A new directory under $TMPDIR (or /tmp).
+    /// The directory a run works in: `--keep DIR` (created, and refused unless empty), or a
+    /// new temporary one.
+    static func workDirectory(keep: String?) throws -> String {
+        guard let keep else { return try temporaryDirectory() }
+        let path = FileIO.absolute(keep)
+        if FileIO.isDirectory(path), let entries = try? FileManager.default.contentsOfDirectory(atPath: path),
+            !entries.isEmpty
+        {
+            throw BenchError("--keep \(keep): the directory is not empty")
+        }
+        try FileIO.makeDirectories(path)
+        return path
+    }
+
     static func temporaryDirectory() throws -> String {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((base + "/cksync-bench.XXXXXX").utf8CString)

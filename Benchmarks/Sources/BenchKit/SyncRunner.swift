@@ -70,16 +70,7 @@ public final class SyncRunner {
         self.options = options
         self.log = log
         cksync = options.cksync.contains("/") ? FileIO.absolute(options.cksync) : options.cksync
-        if let keep = options.keep {
-            let path = FileIO.absolute(keep)
-            if FileIO.isDirectory(path), let entries = try? FileManager.default.contentsOfDirectory(atPath: path), !entries.isEmpty {
-                throw BenchError("--keep \(keep): the directory is not empty")
-            }
-            try FileIO.makeDirectories(path)
-            work = path
-        } else {
-            work = try Runner.temporaryDirectory()
-        }
+        work = try Runner.workDirectory(keep: options.keep)
         logs = work + "/logs"
         try FileIO.makeDirectories(logs)
         report = SyncReport(cksync: cksync, records: options.records, large: options.large, syncs: options.syncs,
