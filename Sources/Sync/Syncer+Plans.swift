@@ -39,8 +39,14 @@ extension Syncer {
     /// first when there is no remote snapshot yet or when asked to, and diffs.
     public func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> SyncPlan {
         _ = try workspace.snapshot(detail: .counts)
-        if try refresh || remoteSnapshot().commit == nil { _ = try await fetch() }
+        try await fetchIfNeeded(refresh: refresh)
         return try plan(target: workspace.repository.reference(Refs.localMain), includesDeletions: deleteOrphans)
+    }
+
+    /// Fetches when the remote has no remote snapshot yet (or, with `refresh`, always): a plan
+    /// needs to know what the remote holds.
+    private func fetchIfNeeded(refresh: Bool = false) async throws {
+        if try refresh || remoteSnapshot().commit == nil { _ = try await fetch() }
     }
 
     /// The plan that makes the remote hold exactly the records of snapshot `target`.
@@ -56,7 +62,7 @@ extension Syncer {
     /// The plan of prune-orphans: only the deletions of remote records no longer in the data.
     public func planPrune() async throws -> SyncPlan {
         _ = try workspace.snapshot(detail: .counts)
-        if try remoteSnapshot().commit == nil { _ = try await fetch() }
+        try await fetchIfNeeded()
         var plan = try plan(target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
         plan.changeset = Changeset(
             changes: plan.changeset.changes.filter { $0.kind == .deleted },
@@ -72,7 +78,7 @@ extension Syncer {
 extension Syncer {
     /// The plan of a rollback: the remote to hold exactly the records of `target`, deletions included.
     public func planRollback(to target: ObjectID) async throws -> SyncPlan {
-        if try remoteSnapshot().commit == nil { _ = try await fetch() }
+        try await fetchIfNeeded()
         return try plan(target: target, includesDeletions: true)
     }
 }
