@@ -28,17 +28,47 @@ public enum RecordReader {
         return output.values
     }
 
+    /// Reads every record of one type, mapping only the rows `known` does not hold: a row whose
+    /// bytes (and, for CSV, header) are unchanged since `known` was made maps to the same record.
+    ///
+    /// `known` must come from a read of this type under the same configuration and cksync version.
+    /// - Returns: every row in source order: the known row it repeats, or its freshly mapped record.
+    /// - Throws: like `read(_:workspace:)`, including a name used twice across known and fresh rows.
+    public static func read(_ type: RecordTypeConfiguration, workspace: String, reusing known: RowIndex)
+        throws(InputError) -> ReusingRead
+    {
+        let mapper = RecordMapper(type: type, sourcePath: type.source)
+        let output = try readSource(type, workspace: workspace, columns: mapper.columns, chunks: nil) {
+            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusingRead.Row in
+            let digest = slice.digest
+            if let index = known.row(of: digest) { return ReusingRead.Row(digest: digest, record: .known(index)) }
+            return ReusingRead.Row(digest: digest, record: .fresh(try mapper.map(row())))
+        }
+        try checkNames(output, known: known, type: type)
+        return ReusingRead(rows: output.values)
+    }
+
     /// Reads the rows of `type`'s source and transforms each one, keeping going up to the first error.
     static func readSource<T: Sendable>(
         _ type: RecordTypeConfiguration, workspace: String, columns: [String], chunks: Int?,
         _ transform: @Sendable (SourceRow) throws(InputError) -> T
+    ) throws(InputError) -> ChunkedSource.Output<T> {
+        try readSource(type, workspace: workspace, columns: columns, chunks: chunks) {
+            (_, row: () throws(InputError) -> SourceRow) throws(InputError) -> T in try transform(row())
+        }
+    }
+
+    /// Reads the rows of `type`'s source and hands each one's slice to `transform`.
+    static func readSource<T: Sendable>(
+        _ type: RecordTypeConfiguration, workspace: String, columns: [String], chunks: Int?,
+        _ transform: ChunkedSource.SliceTransform<T>
     ) throws(InputError) -> ChunkedSource.Output<T> {
         let path = type.source.hasPrefix("/") ? type.source : workspace + "/" + type.source
         let bytes = try SourceBytes(contentsOf: path, displayPath: type.source)
         let chunkCount = chunks ?? Parallel.chunkCount(
             forBytes: bytes.count, cores: ProcessInfo.processInfo.activeProcessorCount)
         let source = ChunkedSource(bytes: bytes, path: type.source, format: type.format, columns: columns)
-        return source.read(chunks: chunkCount, transform)
+        return source.read(chunks: chunkCount, slices: transform)
     }
 
     /// Throws the first problem in source order: a duplicate record name before the first bad row,
@@ -58,4 +88,64 @@ public enum RecordReader {
         }
         if let error = output.error { throw error }
     }
+
+    /// `checkNames` for a read that reused known rows: a name is used twice when a known row
+    /// repeats, when fresh rows share it, or when a fresh row takes the name of a known row that
+    /// is still there. Reports the duplicate whose second use comes first, as `checkNames` does.
+    private static func checkNames(
+        _ output: ChunkedSource.Output<ReusingRead.Row>, known: RowIndex, type: RecordTypeConfiguration
+    ) throws(InputError) {
+        var knownLine = [Int](repeating: 0, count: known.count)
+        var freshLine: [String: Int] = [:]
+        var duplicate: (line: Int, first: Int, name: String)?
+        func found(_ line: Int, first: Int, _ name: @autoclosure () -> String) {
+            if duplicate.map({ line < $0.line }) ?? true { duplicate = (line, first, name()) }
+        }
+        for (index, row) in output.values.enumerated() {
+            let line = output.lines[index]
+            switch row.record {
+            case .known(let knownRow):
+                if knownLine[knownRow] != 0 {
+                    found(line, first: knownLine[knownRow], known.name(of: knownRow))
+                } else {
+                    knownLine[knownRow] = line
+                }
+            case .fresh(let record):
+                if let earlier = freshLine[record.name] {
+                    found(line, first: earlier, record.name)
+                } else {
+                    freshLine[record.name] = line
+                }
+            }
+        }
+        for (name, line) in freshLine {
+            guard let knownRow = known.row(named: name), knownLine[knownRow] != 0 else { continue }
+            found(max(line, knownLine[knownRow]), first: min(line, knownLine[knownRow]), name)
+        }
+        if let duplicate, output.error.map({ duplicate.line < ($0.line ?? .max) }) ?? true {
+            throw InputError(
+                file: type.source, line: duplicate.line,
+                message: "duplicate record name \(duplicate.name.debugDescription) (first at line \(duplicate.first))")
+        }
+        if let error = output.error { throw error }
+    }
+}
+
+/// A source read against the rows it held last time (`RecordReader.read(_:workspace:reusing:)`).
+public struct ReusingRead: Sendable {
+    public struct Row: Sendable {
+        /// The digest of the row's bytes, for the next read's `RowIndex`.
+        public var digest: RowDigest
+        public var record: Record
+    }
+
+    public enum Record: Sendable {
+        /// The row is byte for byte the known row with this index, so its record is that row's.
+        case known(Int)
+        /// The row is new or changed: its record, mapped and encoded.
+        case fresh(EncodedRecord)
+    }
+
+    /// Every row, in source order.
+    public var rows: [Row]
 }

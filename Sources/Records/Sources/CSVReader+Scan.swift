@@ -35,6 +35,7 @@ extension CSVReader {
         guard position < end else { return nil }
         let rowLine = line
         let rowStart = position
+        self.rowStart = rowStart
         cells.removeAll()
         while true {
             let rowEnded: Bool

@@ -26,6 +26,8 @@ struct CSVReader {
     var position: Int
     var line: Int
     var cells = CellSpans()
+    /// Where the row scanned last starts.
+    var rowStart = 0
 
     /// Offset where the record returned last by `next()` ended.
     var offset: Int { position }
@@ -73,6 +75,16 @@ struct CSVReader {
     /// The next record, or `nil` at the end of the chunk.
     mutating func next() throws(InputError) -> SourceRow? {
         guard let rowLine = try scanRow() else { return nil }
+        return try row(line: rowLine)
+    }
+
+    /// The bytes of the row scanned last, its line ending included.
+    var lastRowBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + rowStart, count: position - rowStart)
+    }
+
+    /// The values of the row scanned last, which started on `rowLine`.
+    func row(line rowLine: Int) throws(InputError) -> SourceRow {
         if cells.count != header.names.count {
             throw InputError(
                 file: path, line: rowLine,

@@ -2,7 +2,21 @@
 ///
 /// The file is split at record boundaries (`ChunkPlanner`); each chunk is read and transformed on
 /// its own core; the results come back in source order, up to the first error in source order.
+/// A transform sees each record's bytes first and parses them only if it needs their values
+/// (CSV cells become strings only then), so a row cache can skip the rows it knows.
 struct ChunkedSource {
+    /// One record's bytes in the source file.
+    struct Slice {
+        let bytes: UnsafeRawBufferPointer
+        /// What else decides these bytes' meaning (a CSV header): a digest seed.
+        let seed: UInt64
+
+        var digest: RowDigest { RowDigest.of(bytes, seed: seed) }
+    }
+
+    /// A transform of one record: its slice, and a parse of its values to call if needed.
+    typealias SliceTransform<T> = @Sendable (Slice, () throws(InputError) -> SourceRow) throws(InputError) -> T
+
     /// The rows' transforms in source order, with each row's line; `error` is the first error in
     /// source order, and `values` holds exactly the rows before it.
     struct Output<T> {
@@ -26,6 +40,13 @@ struct ChunkedSource {
 
     /// Reads the file in about `chunks` chunks (1: one chunk, on the calling thread).
     func read<T: Sendable>(chunks: Int, _ transform: @Sendable (SourceRow) throws(InputError) -> T) -> Output<T> {
+        read(chunks: chunks) { (_, row: () throws(InputError) -> SourceRow) throws(InputError) -> T in
+            try transform(row())
+        }
+    }
+
+    /// Reads the file in about `chunks` chunks, handing each record's slice to `transform`.
+    func read<T: Sendable>(chunks: Int, slices transform: SliceTransform<T>) -> Output<T> {
         let planner = ChunkPlanner(bytes: bytes)
         let survey = planner.survey(blocks: chunks, countQuotes: format == .csv)
         let matcher = ColumnMatcher(columns)
@@ -52,7 +73,7 @@ struct ChunkedSource {
         var starts = [first] + planner.boundaries(survey, format: format, layout: layout, dataStart: first.offset)
         let context = ChunkContext(
             bytes: bytes, path: path, format: format, layout: layout, header: header, matcher: matcher,
-            invalidUTF8: survey.invalidUTF8)
+            invalidUTF8: survey.invalidUTF8, seed: Self.seed(format: format, layout: layout, bytes: bytes, header: header))
         let fixedStarts = starts
         var results = Parallel.map(starts.count) { index in
             context.run(
@@ -85,6 +106,18 @@ struct ChunkedSource {
         return output
     }
 
+    /// The digest seed of the source's context: for CSV the header row (it says which cell is
+    /// which column), for JSON the layout (whether a record's key is part of it).
+    private static func seed(format: SourceFormat, layout: JSONReader.Layout, bytes: SourceBytes,
+                             header: CSVReader.Header?) -> UInt64 {
+        switch format {
+        case .csv:
+            RowDigest.of(UnsafeRawBufferPointer(start: bytes.base, count: header?.dataStart ?? 0), seed: 1).low
+        case .json: layout == .array ? 2 : 3
+        case .jsonl: 4
+        }
+    }
+
     /// What every chunk reader shares.
     private struct ChunkContext: @unchecked Sendable {
         let bytes: SourceBytes
@@ -94,10 +127,10 @@ struct ChunkedSource {
         let header: CSVReader.Header?
         let matcher: ColumnMatcher
         let invalidUTF8: Int
+        let seed: UInt64
 
         func run<T: Sendable>(
-            from start: ChunkPlanner.Boundary, next: Int?, first: Bool,
-            _ transform: (SourceRow) throws(InputError) -> T
+            from start: ChunkPlanner.Boundary, next: Int?, first: Bool, _ transform: SliceTransform<T>
         ) -> ChunkResult<T> {
             var result = ChunkResult<T>()
             do throws(InputError) {
@@ -106,7 +139,11 @@ struct ChunkedSource {
                     var reader = CSVReader(
                         bytes: bytes, path: path, header: header!, columnCount: matcher.columns.count,
                         start: start.offset, end: next ?? bytes.count, line: start.line, invalidUTF8: invalidUTF8)
-                    while let row = try reader.next() { try append(row, to: &result, transform) }
+                    while let line = try reader.scanRow() {
+                        let slice = Slice(bytes: reader.lastRowBytes, seed: seed)
+                        result.values.append(try transform(slice) { () throws(InputError) in try reader.row(line: line) })
+                        result.lines.append(line)
+                    }
                 case .json, .jsonl:
                     let lines = format == .jsonl
                     var reader = JSONReader(
@@ -114,20 +151,17 @@ struct ChunkedSource {
                         start: start.offset, end: lines ? (next ?? bytes.count) : bytes.count, line: start.line,
                         lineStart: start.lineStart, first: first && !lines, stopAt: lines ? .max : (next ?? .max),
                         invalidUTF8: invalidUTF8)
-                    while let row = try reader.next() { try append(row, to: &result, transform) }
+                    while let row = try reader.next() {
+                        let slice = Slice(bytes: reader.lastRecordBytes, seed: seed)
+                        result.values.append(try transform(slice) { () throws(InputError) in row })
+                        result.lines.append(row.line)
+                    }
                     result.stop = reader.stoppedAt
                 }
             } catch {
                 result.error = error
             }
             return result
-        }
-
-        @inline(__always) private func append<T>(
-            _ row: SourceRow, to result: inout ChunkResult<T>, _ transform: (SourceRow) throws(InputError) -> T
-        ) throws(InputError) {
-            result.values.append(try transform(row))
-            result.lines.append(row.line)
         }
     }
 }

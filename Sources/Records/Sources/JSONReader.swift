@@ -27,6 +27,14 @@ struct JSONReader {
     private(set) var stoppedAt: ChunkPlanner.Boundary?
     /// Offset where the record returned last by `next()` ended.
     var offset: Int { scanner.position }
+    /// Where the record returned last starts (its key, for an object of objects) and ends.
+    private var recordStart = 0
+    private var recordEnd = 0
+
+    /// The bytes of the record returned last: its key and object, or its object.
+    var lastRecordBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: scanner.base + recordStart, count: recordEnd - recordStart)
+    }
 
     /// A reader over `start..<end` of `bytes`.
     /// - Parameter first: whether `start` is just after the opening bracket (rather than at a record).
@@ -93,7 +101,9 @@ struct JSONReader {
         }
         state = .afterElement
         let (line, lineStart) = (scanner.line, scanner.lineStart)
+        recordStart = scanner.position
         let row = layout == .array ? try arrayElement() : try keyedElement()
+        recordEnd = scanner.position
         try checkUTF8(anchorLine: line, anchorLineStart: lineStart)
         return row
     }
@@ -174,7 +184,9 @@ struct JSONReader {
             guard scanner.current == 0x7B else {
                 throw scanner.error("expected a JSON object on this line, found \(scanner.found)")
             }
+            recordStart = scanner.position
             let row = SourceRow(line: scanner.line, key: nil, values: try rowValues())
+            recordEnd = scanner.position
             scanner.skipWhitespace()
             if !scanner.atEnd { throw scanner.error("unexpected \(scanner.found) after the record on this line") }
             try checkUTF8(anchorLine: scanner.line, anchorLineStart: scanner.lineStart)

@@ -14,7 +14,8 @@ extension Workspace {
     /// Reads and normalizes every source and writes the resulting tree's new objects in one pack.
     ///
     /// A source whose stat fields and mapping match the source cache is not read at all: its
-    /// `records/<Type>` tree from last time is reused. Any bad input throws before anything is
+    /// `records/<Type>` tree from last time is reused. A source that changed is read, but only its
+    /// new and edited rows are mapped (the row cache). Any bad input throws before anything is
     /// installed in the repository.
     public func buildLocalTree() throws -> LocalTree {
         var cache = SourceCache(path: stateDirectory + "/source-cache")
@@ -27,16 +28,16 @@ extension Workspace {
         let bytesToRead = sources.filter { $0.cached == nil }.reduce(0) { $0 + Int($1.stat?.size ?? 0) }
         let writer = try repository.makeWriter(compressionLevel: bytesToRead > Self.storedPackThreshold ? 0 : 1)
         var typeTrees: [TreeEntry] = []
+        var rowCaches: [() -> Void] = []
         for (type, stat, cached) in sources {
             if let cached {
                 typeTrees.append(TreeEntry(name: type.name, id: cached, isTree: true))
                 continue
             }
-            let records = try RecordReader.read(type, workspace: directory)
-            let files = records.map { TreeFile(path: RecordPath.pathInType(name: $0.name), content: $0.blob) }
-            guard !files.isEmpty else { continue }
             let base = try previous.flatMap { try repository.entry(at: type.name, inTree: $0)?.id }
-            let tree = try writer.writeTree(files: files, base: base)
+            let built = try buildTypeTree(type, writer: writer, base: base)
+            rowCaches.append(built.saveRowCache)
+            guard let tree = built.tree else { continue }
             cache.remember(type, stat: stat, tree: tree)
             typeTrees.append(TreeEntry(name: type.name, id: tree, isTree: true))
         }
@@ -44,6 +45,8 @@ extension Workspace {
         let root = try writer.writeTree(
             recordsTree.map { [TreeEntry(name: RecordPath.recordsDirectory, id: $0, isTree: true)] } ?? [])
         try writer.finish()
+        // Only now are the trees the caches name in the repository.
+        for save in rowCaches { save() }
         cache.save()
         return LocalTree(root: root, records: recordsTree)
     }

@@ -1,0 +1,89 @@
+/// The rows a source held last time it was read: each row's digest and the name of the record it
+/// made, looked up by digest or by name in constant time.
+///
+/// Built for a million rows: names sit back to back in one buffer, and both lookups are
+/// open-addressed tables of row numbers, so loading one allocates a handful of arrays.
+public struct RowIndex: Sendable {
+    public let digests: [RowDigest]
+    /// Every name's UTF-8 bytes, back to back; name `i` ends at `nameEnds[i]`.
+    public let nameBytes: [UInt8]
+    public let nameEnds: [Int]
+    private let byDigest: [Int32]
+    private let byName: [Int32]
+    private let mask: Int
+
+    public var count: Int { digests.count }
+
+    /// No rows: every row of a read is fresh.
+    public static let empty = RowIndex(digests: [], nameBytes: [], nameEnds: [])
+
+    /// - Precondition: `digests.count == nameEnds.count`, names are distinct, as are digests.
+    public init(digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int]) {
+        precondition(digests.count == nameEnds.count)
+        self.digests = digests
+        self.nameBytes = nameBytes
+        self.nameEnds = nameEnds
+        var capacity = 16
+        while capacity < digests.count * 2 { capacity <<= 1 }
+        mask = capacity - 1
+        let mask = self.mask
+        // Slots hold row + 1; 0 is empty.
+        var byDigest = [Int32](repeating: 0, count: capacity)
+        var byName = [Int32](repeating: 0, count: capacity)
+        nameBytes.withUnsafeBytes { names in
+            for row in digests.indices {
+                var slot = Int(truncatingIfNeeded: digests[row].low) & mask
+                while byDigest[slot] != 0 { slot = (slot + 1) & mask }
+                byDigest[slot] = Int32(row + 1)
+                slot = Self.nameSlot(Self.slice(names, row: row, ends: nameEnds), mask: mask)
+                while byName[slot] != 0 { slot = (slot + 1) & mask }
+                byName[slot] = Int32(row + 1)
+            }
+        }
+        self.byDigest = byDigest
+        self.byName = byName
+    }
+
+    /// The row that had this digest.
+    public func row(of digest: RowDigest) -> Int? {
+        var slot = Int(truncatingIfNeeded: digest.low) & mask
+        while true {
+            let entry = Int(byDigest[slot])
+            if entry == 0 { return nil }
+            if digests[entry - 1] == digest { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The row whose record had this name.
+    public func row(named name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { wanted in
+            nameBytes.withUnsafeBytes { names in
+                let wanted = UnsafeRawBufferPointer(wanted)
+                var slot = Self.nameSlot(wanted, mask: mask)
+                while true {
+                    let entry = Int(byName[slot])
+                    if entry == 0 { return nil }
+                    if Self.slice(names, row: entry - 1, ends: nameEnds).elementsEqual(wanted) { return entry - 1 }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// The record name of `row`.
+    public func name(of row: Int) -> String {
+        let start = row == 0 ? 0 : nameEnds[row - 1]
+        return String(decoding: nameBytes[start..<nameEnds[row]], as: UTF8.self)
+    }
+
+    private static func slice(_ names: UnsafeRawBufferPointer, row: Int, ends: [Int]) -> UnsafeRawBufferPointer {
+        let start = row == 0 ? 0 : ends[row - 1]
+        return UnsafeRawBufferPointer(rebasing: names[start..<ends[row]])
+    }
+
+    private static func nameSlot(_ name: UnsafeRawBufferPointer, mask: Int) -> Int {
+        Int(truncatingIfNeeded: WyHash.hash(name, seed: 0x6E61_6D65)) & mask
+    }
+}

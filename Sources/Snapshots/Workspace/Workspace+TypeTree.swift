@@ -1,0 +1,86 @@
+import GitStore
+import Records
+
+extension Workspace {
+    /// One type's `records/<Type>` tree, written but not yet stored, and how to remember its rows
+    /// once it is.
+    struct TypeTree {
+        /// nil when the source holds no records.
+        var tree: ObjectID?
+        /// Writes the row cache; call only after the writer has finished.
+        var saveRowCache: () -> Void
+    }
+
+    /// Reads `type`'s source and writes its tree. With a row cache from last time, only new and
+    /// edited rows are mapped and the cached tree is patched; otherwise every row is mapped and
+    /// the tree written whole, reusing `base`'s unchanged subtrees.
+    func buildTypeTree(_ type: RecordTypeConfiguration, writer: ObjectWriter, base: ObjectID?) throws -> TypeTree {
+        let cachePath = RowCache.path(of: type, in: stateDirectory + "/row-cache")
+        let configDigest = SourceCache.digest(of: type)
+        let known = RowCache.load(path: cachePath, configDigest: configDigest)
+            .flatMap { repository.contains($0.tree) ? $0 : nil }
+        let read = try RecordReader.read(type, workspace: directory, reusing: known?.rows ?? .empty)
+
+        var fresh: [TreeFile] = []
+        for row in read.rows {
+            if case .fresh(let record) = row.record {
+                fresh.append(TreeFile(path: RecordPath.pathInType(name: record.name), content: record.blob))
+            }
+        }
+        let freshIDs = ObjectWriter.blobIDs(of: fresh)
+        var tree: ObjectID?
+        if let known {
+            let changes = Self.changes(fresh: fresh, read: read, known: known.rows)
+            tree = changes.isEmpty ? known.tree : try writer.updateTree(known.tree, changes: changes)
+            if tree == .emptyTree { tree = nil }
+        } else if !fresh.isEmpty {
+            tree = try writer.writeTree(files: fresh, ids: freshIDs, base: base)
+        }
+
+        // The rows of the new tree, in source order, for the next read.
+        var digests: [RowDigest] = []
+        var blobs: [ObjectID] = []
+        var nameBytes: [UInt8] = []
+        var nameEnds: [Int] = []
+        digests.reserveCapacity(read.rows.count)
+        blobs.reserveCapacity(read.rows.count)
+        nameEnds.reserveCapacity(read.rows.count)
+        var freshIndex = 0
+        for row in read.rows {
+            digests.append(row.digest)
+            switch row.record {
+            case .known(let index):
+                blobs.append(known!.blobs[index])
+                let start = index == 0 ? 0 : known!.rows.nameEnds[index - 1]
+                nameBytes.append(contentsOf: known!.rows.nameBytes[start..<known!.rows.nameEnds[index]])
+            case .fresh(let record):
+                blobs.append(freshIDs[freshIndex])
+                freshIndex += 1
+                nameBytes.append(contentsOf: record.name.utf8)
+            }
+            nameEnds.append(nameBytes.count)
+        }
+        return TypeTree(tree: tree) { [tree] in
+            guard let tree else { return RowCache.remove(path: cachePath) }
+            RowCache.save(
+                path: cachePath, configDigest: configDigest, tree: tree, digests: digests, blobs: blobs,
+                nameBytes: nameBytes, nameEnds: nameEnds)
+        }
+    }
+
+    /// The patch from the cached tree to the data now: every fresh record written, and every known
+    /// row that is gone deleted, unless a fresh record took its name (an edit).
+    private static func changes(fresh: [TreeFile], read: ReusingRead, known: RowIndex) -> [String: [UInt8]?] {
+        var changes: [String: [UInt8]?] = [:]
+        for file in fresh { changes[file.path] = .some(file.content) }
+        var used = [Bool](repeating: false, count: known.count)
+        for row in read.rows {
+            if case .known(let index) = row.record { used[index] = true }
+        }
+        for index in 0..<known.count where !used[index] {
+            let path = RecordPath.pathInType(name: known.name(of: index))
+            if changes.index(forKey: path) == nil { changes[path] = .some(nil) }
+        }
+        return changes
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import GitStore
+import Records
+@testable import Snapshots
+import Testing
+
+/// A workspace whose three sources (CSV, JSON object keyed by name, JSON Lines) are rows kept in
+/// memory, edited at random and written out, so that every incremental tree can be checked
+/// against a tree built from scratch.
+private struct EditableWorkspace {
+    let directory: String
+    var csv: [String]
+    var keyed: [(key: String, body: String)]
+    var lines: [String]
+    var random: SplitMix
+    var nextID = 100_000
+
+    init(seed: UInt64, rows: Int) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-rows-\(UUID().uuidString)").path
+        random = SplitMix(state: seed)
+        csv = []
+        keyed = []
+        lines = []
+        for id in 0..<rows {
+            csv.append(csvRow(id))
+            keyed.append(("p\(id)", jsonBody(id)))
+            lines.append("{\"id\": \"l\(id)\", \(jsonBody(id).dropFirst())")
+        }
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        try """
+            [[types]]
+            name = "Airport"
+            source = "data/airports.csv"
+            record-name = "{icao}"
+            [types.fields]
+            name = "STRING"
+            elevation = "INT64"
+            location = { type = "LOCATION", latitude = "lat", longitude = "lon" }
+
+            [[types]]
+            name = "Place"
+            source = "data/places.json"
+            record-name = "{$key}"
+            [types.fields]
+            name = "STRING"
+            elevation = "INT64"
+
+            [[types]]
+            name = "Line"
+            source = "data/lines.jsonl"
+            record-name = "{id}"
+            [types.fields]
+            name = "STRING"
+            elevation = "INT64"
+
+            """.write(toFile: directory + "/cksync.toml", atomically: true, encoding: .utf8)
+        try write()
+    }
+
+    mutating func csvRow(_ id: Int) -> String {
+        let name = ["Heathrow", "\"a, b\"", "\"two\nlines\"", "Zürich"][Int(random.next() % 4)]
+        return "K\(id),\(name),\(random.next() % 5000),\(Double(random.next() % 900) / 10),\(Double(random.next() % 900) / 10)"
+    }
+
+    mutating func jsonBody(_ id: Int) -> String {
+        "{\"name\": \"n\(id) \(random.next() % 100)\", \"elevation\": \(random.next() % 5000)}"
+    }
+
+    func write() throws {
+        try ("icao,name,elevation,lat,lon\n" + csv.joined(separator: "\n") + "\n")
+            .write(toFile: directory + "/data/airports.csv", atomically: true, encoding: .utf8)
+        let members = keyed.map { "  \"\($0.key)\": \($0.body)" }.joined(separator: ",\n")
+        try ("{\n" + members + "\n}\n").write(toFile: directory + "/data/places.json", atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n")
+            .write(toFile: directory + "/data/lines.jsonl", atomically: true, encoding: .utf8)
+    }
+
+    /// Edits a few rows of every source: changes, deletions, insertions and a swap.
+    mutating func edit() {
+        for _ in 0..<5 {
+            let id = nextID
+            nextID += 1
+            let index = Int(random.next() % UInt64(csv.count))
+            switch random.next() % 4 {
+            case 0:
+                let name = csv[index].prefix { $0 != "," }
+                csv[index] = String(name) + csvRow(id).drop { $0 != "," }
+                keyed[index].body = jsonBody(id)
+                lines[index] = "{\"id\": \"l\(index)x\", \(jsonBody(id).dropFirst())"
+            case 1:
+                csv.remove(at: index)
+                keyed.remove(at: index)
+                lines.remove(at: index)
+            case 2:
+                csv.insert(csvRow(id), at: index)
+                keyed.insert(("p\(id)", jsonBody(id)), at: index)
+                lines.insert("{\"id\": \"l\(id)\", \(jsonBody(id).dropFirst())", at: index)
+            default:
+                let other = Int(random.next() % UInt64(csv.count))
+                csv.swapAt(index, other)
+                keyed.swapAt(index, other)
+                lines.swapAt(index, other)
+            }
+        }
+    }
+
+    /// The line the CSV row at `index` starts on (quoted cells may hold newlines).
+    func csvLine(ofRow index: Int) -> Int {
+        2 + index + csv[..<index].reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
+    }
+
+    func open() throws -> Workspace { try Workspace.open(directory: directory) }
+
+    /// The tree built with no caches at all, from the same repository.
+    func treeFromScratch() throws -> LocalTree {
+        for cache in ["/.cksync/row-cache", "/.cksync/source-cache"] {
+            try? FileManager.default.removeItem(atPath: directory + cache)
+        }
+        return try open().buildLocalTree()
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+private struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct RowCacheTests {
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func incrementalTreesEqualTreesBuiltFromScratch(seed: UInt64) throws {
+        var data = try EditableWorkspace(seed: seed, rows: 300)
+        defer { data.cleanUp() }
+        _ = try data.open().snapshot()
+        for _ in 0..<8 {
+            data.edit()
+            try data.write()
+            let result = try data.open().snapshot()
+            let incremental = try data.open().buildLocalTree()
+            let fromScratch = try data.treeFromScratch()
+            #expect(incremental == fromScratch)
+            #expect(try data.open().repository.commit(#require(result.commit)).tree == fromScratch.root)
+        }
+    }
+
+    @Test func aRowCacheIsUsedAndStaysInStepWithTheTree() throws {
+        let data = try EditableWorkspace(seed: 9, rows: 50)
+        defer { data.cleanUp() }
+        let workspace = try data.open()
+        let first = try workspace.buildLocalTree()
+        let type = workspace.configuration.types[0]
+        let path = RowCache.path(of: type, in: workspace.stateDirectory + "/row-cache")
+        let cache = try #require(RowCache.load(path: path, configDigest: SourceCache.digest(of: type)))
+        #expect(cache.rows.count == 50)
+        #expect(cache.tree == (try workspace.repository.entry(at: "Airport", inTree: #require(first.records))?.id))
+        #expect(cache.rows.row(named: "K7") != nil)
+        #expect(cache.rows.row(named: "K700") == nil)
+        #expect(RowCache.load(path: path, configDigest: String(repeating: "0", count: 40)) == nil)
+    }
+
+    @Test func aDamagedRowCacheIsIgnored() throws {
+        var data = try EditableWorkspace(seed: 4, rows: 100)
+        defer { data.cleanUp() }
+        _ = try data.open().snapshot()
+        let path = data.directory + "/.cksync/row-cache/Airport"
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        try bytes.prefix(bytes.count - 3).write(to: URL(fileURLWithPath: path))
+        data.edit()
+        try data.write()
+        let incremental = try data.open().buildLocalTree()
+        #expect(incremental == (try data.treeFromScratch()))
+    }
+
+    @Test func aChangedHeaderMapsEveryRowAgain() throws {
+        var data = try EditableWorkspace(seed: 5, rows: 40)
+        defer { data.cleanUp() }
+        let before = try data.open().buildLocalTree()
+        // The same rows under a header that swaps two columns: the same bytes now mean other values.
+        let csvPath = data.directory + "/data/airports.csv"
+        let text = try String(contentsOfFile: csvPath, encoding: .utf8)
+        try text.replacingOccurrences(of: "icao,name,elevation,lat,lon", with: "icao,name,elevation,lon,lat")
+            .write(toFile: csvPath, atomically: true, encoding: .utf8)
+        let after = try data.open().buildLocalTree()
+        #expect(after != before)
+        #expect(after == (try data.treeFromScratch()))
+    }
+
+    @Test func aDuplicateAcrossKnownAndNewRowsNamesBothLines() throws {
+        var data = try EditableWorkspace(seed: 6, rows: 20)
+        defer { data.cleanUp() }
+        let snapshot = try data.open().snapshot()
+        let ref = try data.open().repository.reference("refs/heads/main")
+        // A new row reusing the name of a known row that is still there.
+        data.csv.append("K3,Elsewhere,1,1.0,2.0")
+        try data.write()
+        do {
+            _ = try data.open().snapshot()
+            Issue.record("a reused name was accepted")
+        } catch let error as InputError {
+            #expect(error.description == "data/airports.csv:\(data.csvLine(ofRow: 20)): duplicate record name \"K3\" (first at line \(data.csvLine(ofRow: 3)))")
+        }
+        // An exact copy of a known row is a duplicate too.
+        data.csv.removeLast()
+        data.csv.insert(data.csv[2], at: 0)
+        try data.write()
+        do {
+            _ = try data.open().snapshot()
+            Issue.record("a repeated row was accepted")
+        } catch let error as InputError {
+            #expect(error.description == "data/airports.csv:\(data.csvLine(ofRow: 3)): duplicate record name \"K2\" (first at line 2)")
+        }
+        #expect(try data.open().repository.reference("refs/heads/main") == ref)
+        #expect(snapshot.commit == ref)
+    }
+}
