@@ -35,7 +35,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// Creates an id from the 20 bytes at `pointer`.
-    public init(pointer: UnsafeRawPointer) {
+    init(pointer: UnsafeRawPointer) {
         high = UInt64(bigEndian: pointer.loadUnaligned(as: UInt64.self))
         middle = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         low = UInt32(bigEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
@@ -50,7 +50,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// Writes the 20 bytes to `pointer`.
-    public func store(to pointer: UnsafeMutableRawPointer) {
+    func store(to pointer: UnsafeMutableRawPointer) {
         pointer.storeBytes(of: high.bigEndian, as: UInt64.self)
         pointer.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
         pointer.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)

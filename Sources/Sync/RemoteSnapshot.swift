@@ -19,11 +19,12 @@ struct RemoteSnapshot {
         records = try root.flatMap { try repository.entry(at: RecordPath.recordsDirectory, inTree: $0)?.id }
     }
 
-    /// The server state recorded for a record, if the snapshot has one.
-    func serverState(type: String, name: String) throws -> ServerState? {
-        guard let root else { return nil }
-        let path = RecordPath.path(type: type, name: name, directory: RecordPath.serverDirectory)
-        guard let entry = try repository.entry(at: path, inTree: root), !entry.isTree else { return nil }
-        return ServerState(blob: try repository.blob(entry.id))
+    /// The server states of many records at once, in order; nil where the snapshot has none.
+    func serverStates(of records: [(type: String, name: String)]) throws -> [ServerState?] {
+        guard let root else { return records.map { _ in nil } }
+        let paths = records.map { RecordPath.path(type: $0.type, name: $0.name, directory: RecordPath.serverDirectory) }
+        return try repository.blobIDs(at: paths, inTree: root).map { id in
+            try id.flatMap { ServerState(blob: try repository.blob($0)) }
+        }
     }
 }

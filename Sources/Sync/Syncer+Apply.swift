@@ -17,7 +17,8 @@ extension Syncer {
         guard previous.commit == plan.remoteSnapshot else {
             throw SyncError.badResponse("the remote snapshot moved while planning; run the command again")
         }
-        let operations = try plan.applied.map { try operation(for: $0, in: previous) }
+        let states = try previous.serverStates(of: plan.applied.map { ($0.type, $0.name) })
+        let operations = zip(plan.applied, states).map { operation(for: $0, state: $1) }
         let applier = BatchApplier(remote: remote, options: options, stop: interrupt.signal, progress: progress)
         let outcomes = await applier.apply(operations)
 
@@ -51,8 +52,8 @@ extension Syncer {
         return result
     }
 
-    private func operation(for change: RecordChange, in snapshot: RemoteSnapshot) throws -> PlannedOperation {
-        let state = try snapshot.serverState(type: change.type, name: change.name)
+    /// The operation that applies `change`, given the server state the remote snapshot holds for it.
+    private func operation(for change: RecordChange, state: ServerState?) -> PlannedOperation {
         let tag = state?.recordChangeTag.isEmpty == false ? state?.recordChangeTag : nil
         switch change.kind {
         case .new:

@@ -124,7 +124,9 @@ enum ObjectFormat {
             content.append(contentsOf: entry.isTree ? treeMode : fileMode)
             content.append(contentsOf: entry.name)
             content.append(0)
-            content.append(contentsOf: entry.id.bytes)
+            let start = content.count
+            content.append(contentsOf: repeatElement(0, count: 20))
+            content.withUnsafeMutableBytes { entry.id.store(to: $0.baseAddress! + start) }
         }
         return content
     }

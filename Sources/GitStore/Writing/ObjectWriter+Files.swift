@@ -17,20 +17,7 @@ extension ObjectWriter {
     /// unchanged record type's subtree given without its files.
     /// - Throws: ``GitError`` also if a spliced tree does not exist or collides with a file.
     public func writeTree(files: [TreeFile], subtrees: [String: ObjectID], base: ObjectID?) throws -> ObjectID {
-        try writeTree(files: files, ids: Self.blobIDs(of: files), subtrees: subtrees, base: base)
-    }
-
-    /// The blob id of every file's content, in order, hashed on all cores.
-    public static func blobIDs(of files: [TreeFile]) -> [ObjectID] {
-        BlobBatch.ids(of: files)
-    }
-
-    /// ``writeTree(files:subtrees:base:)`` for a caller that already has the files' blob ids
-    /// (``blobIDs(of:)``), so a large import hashes each blob once.
-    public func writeTree(files: [TreeFile], ids: [ObjectID], subtrees: [String: ObjectID] = [:], base: ObjectID?)
-        throws -> ObjectID
-    {
-        precondition(ids.count == files.count, "one blob id per file")
+        let ids = BlobBatch.ids(of: files)
         let root = DirectoryNode()
         var nodes: [Substring: DirectoryNode] = [:]
 

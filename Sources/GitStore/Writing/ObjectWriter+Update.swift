@@ -72,7 +72,16 @@ extension ObjectWriter {
                 message: "tree \(id.hex) is in this writer's unfinished pack; call finish() before patching it",
                 context: path.isEmpty ? "/" : path)
         }
-        let baseEntries = try base.map { ObjectFormat.parseTree(try repository.readObject($0, expecting: GIT_OBJECT_TREE)) } ?? []
+        let baseContent = try base.map { try repository.readObject($0, expecting: GIT_OBJECT_TREE) }
+        if let baseContent, node.directories.isEmpty, node.subtrees.isEmpty,
+            let patched = patchLeaf(base: baseContent, files: node.files, ids: ids, pending: &pending)
+        {
+            if patched.isEmpty { return nil }
+            let id = ObjectFormat.id(of: .tree, content: patched)
+            if !exists(id) { try patched.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) } }
+            return id
+        }
+        let baseEntries = baseContent.map(ObjectFormat.parseTree) ?? []
         let touched = Set(node.directories.keys).union(node.files.keys).union(node.subtrees.keys)
         var old: [[UInt8]: ObjectFormat.Entry] = [:]
         for entry in baseEntries where touched.contains(entry.name) { old[entry.name] = entry }

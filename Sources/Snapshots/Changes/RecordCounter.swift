@@ -10,7 +10,7 @@ struct RecordCounter {
         for typeEntry in try repository.tree(recordsTree) where typeEntry.isTree {
             var count = 0
             for fanOut in try repository.tree(typeEntry.id) where fanOut.isTree {
-                count += try repository.tree(fanOut.id).count
+                count += try repository.entryCount(ofTree: fanOut.id)
             }
             counts[typeEntry.name] = count
         }

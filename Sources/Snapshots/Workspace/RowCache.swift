@@ -3,7 +3,7 @@ import GitStore
 import Records
 
 /// For one record type, the rows its source held when its `records/<Type>` tree was last built:
-/// each row's digest, record name and blob id, in source order.
+/// each row's digest and record name, in source order.
 ///
 /// Where the source cache skips a file whose stat fields are unchanged, this skips the rows of a
 /// changed file that are unchanged: only new and edited rows are mapped, and the old tree is
@@ -11,14 +11,12 @@ import Records
 /// binary because a million rows must load in milliseconds:
 ///
 ///     "cksync-row-cache 1\n", configuration digest (40 hex digits), tree id (20 bytes),
-///     row count (UInt64), digests (16 bytes each), blob ids (20 bytes each),
-///     name ends (UInt32 each), names (UTF-8, back to back); integers little-endian.
+///     row count (UInt64), digests (16 bytes each), name ends (UInt32 each),
+///     names (UTF-8, back to back); integers little-endian.
 struct RowCache {
     /// The type's tree these rows make.
     var tree: ObjectID
     var rows: RowIndex
-    /// The blob id of each row's record.
-    var blobs: [ObjectID]
 
     private static let magic = Array("cksync-row-cache 1\n".utf8)
 
@@ -37,15 +35,13 @@ struct RowCache {
                 reader.take(40).map({ String(decoding: $0, as: UTF8.self) }) == configDigest,
                 let treeBytes = reader.take(20), let count = reader.integer(UInt64.self).map(Int.init),
                 count > 0, count < Int(Int32.max),
-                let digestBytes = reader.take(count * 16), let blobBytes = reader.take(count * 20),
-                let endBytes = reader.take(count * 4)
+                let digestBytes = reader.take(count * 16), let endBytes = reader.take(count * 4)
             else { return nil }
             let digests = (0..<count).map { row in
                 RowDigest(
                     low: UInt64(littleEndian: digestBytes.loadUnaligned(fromByteOffset: row * 16, as: UInt64.self)),
                     high: UInt64(littleEndian: digestBytes.loadUnaligned(fromByteOffset: row * 16 + 8, as: UInt64.self)))
             }
-            let blobs = (0..<count).map { ObjectID(pointer: blobBytes.baseAddress! + $0 * 20) }
             let nameEnds = (0..<count).map {
                 Int(UInt32(littleEndian: endBytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
             }
@@ -53,35 +49,32 @@ struct RowCache {
                 let names = reader.take(nameEnds[count - 1]), reader.atEnd
             else { return nil }
             return RowCache(
-                tree: ObjectID(pointer: treeBytes.baseAddress!),
-                rows: RowIndex(digests: digests, nameBytes: Array(names), nameEnds: nameEnds), blobs: blobs)
+                tree: ObjectID(bytes: treeBytes), rows: RowIndex(digests: digests, nameBytes: Array(names), nameEnds: nameEnds))
         }
     }
 
     /// Writes the rows of `tree` atomically. A cache that cannot be written is only a slower next
     /// read, so failing to write one is not an error.
     static func save(
-        path: String, configDigest: String, tree: ObjectID, digests: [RowDigest], blobs: [ObjectID],
-        nameBytes: [UInt8], nameEnds: [Int]
+        path: String, configDigest: String, tree: ObjectID, digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int]
     ) {
         let count = digests.count
         guard count > 0, nameBytes.count <= Int(UInt32.max) else {
             try? FileManager.default.removeItem(atPath: path)
             return
         }
-        var data = Data(capacity: magic.count + 68 + count * 40 + nameBytes.count)
+        var data = Data(capacity: magic.count + 68 + count * 20 + nameBytes.count)
         data.append(contentsOf: magic)
         data.append(contentsOf: Array(configDigest.utf8))
         data.append(contentsOf: tree.bytes)
         withUnsafeBytes(of: UInt64(count).littleEndian) { data.append(contentsOf: $0) }
-        var fixed = [UInt8](repeating: 0, count: count * 40)
+        var fixed = [UInt8](repeating: 0, count: count * 20)
         fixed.withUnsafeMutableBytes { out in
             for row in 0..<count {
                 out.storeBytes(of: digests[row].low.littleEndian, toByteOffset: row * 16, as: UInt64.self)
                 out.storeBytes(of: digests[row].high.littleEndian, toByteOffset: row * 16 + 8, as: UInt64.self)
-                blobs[row].store(to: out.baseAddress! + count * 16 + row * 20)
                 out.storeBytes(
-                    of: UInt32(nameEnds[row]).littleEndian, toByteOffset: count * 36 + row * 4, as: UInt32.self)
+                    of: UInt32(nameEnds[row]).littleEndian, toByteOffset: count * 16 + row * 4, as: UInt32.self)
             }
         }
         data.append(contentsOf: fixed)

@@ -27,35 +27,28 @@ extension Workspace {
                 fresh.append(TreeFile(path: RecordPath.pathInType(name: record.name), content: record.blob))
             }
         }
-        let freshIDs = ObjectWriter.blobIDs(of: fresh)
         var tree: ObjectID?
         if let known {
             let changes = Self.changes(fresh: fresh, read: read, known: known.rows)
             tree = changes.isEmpty ? known.tree : try writer.updateTree(known.tree, changes: changes)
             if tree == .emptyTree { tree = nil }
         } else if !fresh.isEmpty {
-            tree = try writer.writeTree(files: fresh, ids: freshIDs, base: base)
+            tree = try writer.writeTree(files: fresh, base: base)
         }
 
         // The rows of the new tree, in source order, for the next read.
         var digests: [RowDigest] = []
-        var blobs: [ObjectID] = []
         var nameBytes: [UInt8] = []
         var nameEnds: [Int] = []
         digests.reserveCapacity(read.rows.count)
-        blobs.reserveCapacity(read.rows.count)
         nameEnds.reserveCapacity(read.rows.count)
-        var freshIndex = 0
         for row in read.rows {
             digests.append(row.digest)
             switch row.record {
             case .known(let index):
-                blobs.append(known!.blobs[index])
                 let start = index == 0 ? 0 : known!.rows.nameEnds[index - 1]
                 nameBytes.append(contentsOf: known!.rows.nameBytes[start..<known!.rows.nameEnds[index]])
             case .fresh(let record):
-                blobs.append(freshIDs[freshIndex])
-                freshIndex += 1
                 nameBytes.append(contentsOf: record.name.utf8)
             }
             nameEnds.append(nameBytes.count)
@@ -63,7 +56,7 @@ extension Workspace {
         return TypeTree(tree: tree) { [tree] in
             guard let tree else { return RowCache.remove(path: cachePath) }
             RowCache.save(
-                path: cachePath, configDigest: configDigest, tree: tree, digests: digests, blobs: blobs,
+                path: cachePath, configDigest: configDigest, tree: tree, digests: digests,
                 nameBytes: nameBytes, nameEnds: nameEnds)
         }
     }

@@ -1,0 +1,110 @@
+import CLibGit2
+
+extension GitRepository {
+    /// Blob-level differences between two trees, sorted by path; nil stands for the empty tree.
+    ///
+    /// Subtrees with equal ids are skipped without being read; two versions of a tree are
+    /// compared by walking their entries side by side, as git does, without building paths or
+    /// strings for the entries that are equal (a fan-out tree holds thousands).
+    public func diffTrees(from old: ObjectID?, to new: ObjectID?) throws -> [TreeDelta] {
+        var deltas: [TreeDelta] = []
+        try diff(old, new, prefix: "", into: &deltas)
+        return deltas.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    /// The number of entries of a tree, read without building them.
+    public func entryCount(ofTree id: ObjectID) throws -> Int {
+        RawTree(try readObject(id, expecting: GIT_OBJECT_TREE)).count
+    }
+
+    private func diff(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into deltas: inout [TreeDelta]) throws {
+        guard old != new else { return }
+        let oldTree = try old.map { RawTree(try readObject($0, expecting: GIT_OBJECT_TREE)) } ?? RawTree([])
+        let newTree = try new.map { RawTree(try readObject($0, expecting: GIT_OBJECT_TREE)) } ?? RawTree([])
+
+        func gone(_ entry: RawTree.Entry, of tree: RawTree) throws {
+            let path = prefix + tree.name(entry)
+            if entry.isTree {
+                try diff(entry.id, nil, prefix: path + "/", into: &deltas)
+            } else {
+                deltas.append(TreeDelta(path: path, old: entry.id, new: nil))
+            }
+        }
+        func added(_ entry: RawTree.Entry, of tree: RawTree) throws {
+            let path = prefix + tree.name(entry)
+            if entry.isTree {
+                try diff(nil, entry.id, prefix: path + "/", into: &deltas)
+            } else {
+                deltas.append(TreeDelta(path: path, old: nil, new: entry.id))
+            }
+        }
+
+        var i = 0
+        var j = 0
+        while i < oldTree.entries.count || j < newTree.entries.count {
+            guard j < newTree.entries.count else {
+                try gone(oldTree.entries[i], of: oldTree)
+                i += 1
+                continue
+            }
+            guard i < oldTree.entries.count else {
+                try added(newTree.entries[j], of: newTree)
+                j += 1
+                continue
+            }
+            let before = oldTree.entries[i], after = newTree.entries[j]
+            switch RawTree.order(before, in: oldTree, after, in: newTree) {
+            case .less:
+                try gone(before, of: oldTree)
+                i += 1
+            case .greater:
+                try added(after, of: newTree)
+                j += 1
+            case .equal:
+                // The same name and kind.
+                if before.id != after.id {
+                    let path = prefix + oldTree.name(before)
+                    if before.isTree {
+                        try diff(before.id, after.id, prefix: path + "/", into: &deltas)
+                    } else {
+                        deltas.append(TreeDelta(path: path, old: before.id, new: after.id))
+                    }
+                }
+                i += 1
+                j += 1
+            }
+        }
+    }
+}
+
+extension GitRepository {
+    /// The blob at each of `paths` (slash-separated) below `root`; nil where there is none.
+    ///
+    /// Each tree along the way is read once for all the paths that pass through it, so looking
+    /// up thousands of records costs one read of each fan-out tree, not one per record.
+    public func blobIDs(at paths: [String], inTree root: ObjectID) throws -> [ObjectID?] {
+        var result = [ObjectID?](repeating: nil, count: paths.count)
+        let segments = paths.map { $0.split(separator: "/", omittingEmptySubsequences: false) }
+        try lookUp(Array(paths.indices), segments: segments, depth: 0, tree: root, into: &result)
+        return result
+    }
+
+    private func lookUp(
+        _ indices: [Int], segments: [[Substring]], depth: Int, tree: ObjectID, into result: inout [ObjectID?]
+    ) throws {
+        let raw = RawTree(try readObject(tree, expecting: GIT_OBJECT_TREE))
+        var groups: [Substring: [Int]] = [:]
+        for index in indices { groups[segments[index][depth], default: []].append(index) }
+        for (name, members) in groups {
+            let bytes = Array(name.utf8)
+            let files = members.filter { segments[$0].count == depth + 1 }
+            let below = members.filter { segments[$0].count > depth + 1 }
+            if !files.isEmpty, let entry = raw.find(bytes, isTree: false) {
+                for index in files { result[index] = entry.id }
+            }
+            if !below.isEmpty, let entry = raw.find(bytes, isTree: true) {
+                try lookUp(below, segments: segments, depth: depth + 1, tree: entry.id, into: &result)
+            }
+        }
+    }
+}

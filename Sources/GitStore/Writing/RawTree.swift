@@ -1,0 +1,91 @@
+/// A tree object's entries as offsets into its content: names stay bytes until one is needed.
+struct RawTree {
+    struct Entry {
+        var nameStart: Int
+        var nameEnd: Int
+        var id: ObjectID
+        var isTree: Bool
+    }
+
+    enum Order {
+        case less, equal, greater
+    }
+
+    let content: [UInt8]
+    let entries: [Entry]
+
+    var count: Int { entries.count }
+
+    /// Parses `<mode> <name>\0<20-byte id>` entries; a malformed tail is ignored, as
+    /// `ObjectFormat.parseTree` does (libgit2 has already checked the object on reading).
+    init(_ content: [UInt8]) {
+        self.content = content
+        var entries: [Entry] = []
+        content.withUnsafeBufferPointer { raw in
+            var position = 0
+            while position < raw.count {
+                guard let space = raw[position...].firstIndex(of: UInt8(ascii: " ")),
+                    let nul = raw[space...].firstIndex(of: 0), nul + 21 <= raw.count
+                else { break }
+                entries.append(
+                    Entry(
+                        nameStart: space + 1, nameEnd: nul,
+                        id: ObjectID(pointer: UnsafeRawPointer(raw.baseAddress! + nul + 1)),
+                        isTree: raw[position] == UInt8(ascii: "4")))
+                position = nul + 21
+            }
+        }
+        self.entries = entries
+    }
+
+    func name(_ entry: Entry) -> String {
+        String(decoding: content[entry.nameStart..<entry.nameEnd], as: UTF8.self)
+    }
+
+    /// Git's tree order: names compared bytewise, a tree's name as if it ended in "/".
+    static func order(_ lhs: Entry, in left: RawTree, _ rhs: Entry, in right: RawTree) -> Order {
+        left.content.withUnsafeBufferPointer { a in
+            right.content.withUnsafeBufferPointer { b in
+                order(
+                    UnsafeBufferPointer(rebasing: a[lhs.nameStart..<lhs.nameEnd]), lhs.isTree,
+                    UnsafeBufferPointer(rebasing: b[rhs.nameStart..<rhs.nameEnd]), rhs.isTree)
+            }
+        }
+    }
+
+    static func order(
+        _ lhs: UnsafeBufferPointer<UInt8>, _ lhsIsTree: Bool, _ rhs: UnsafeBufferPointer<UInt8>, _ rhsIsTree: Bool
+    ) -> Order {
+        let common = min(lhs.count, rhs.count)
+        for k in 0..<common where lhs[k] != rhs[k] {
+            return lhs[k] < rhs[k] ? .less : .greater
+        }
+        let x: UInt8 = lhs.count > common ? lhs[common] : (lhsIsTree ? UInt8(ascii: "/") : 0)
+        let y: UInt8 = rhs.count > common ? rhs[common] : (rhsIsTree ? UInt8(ascii: "/") : 0)
+        if x != y { return x < y ? .less : .greater }
+        // Both names end here: equal only if they are of one kind.
+        if lhs.count == rhs.count && lhsIsTree == rhsIsTree { return .equal }
+        return lhs.count < rhs.count ? .less : .greater
+    }
+
+    /// The entry named `name` of the given kind, found by binary search (entries are in git order).
+    func find(_ name: [UInt8], isTree: Bool) -> Entry? {
+        content.withUnsafeBufferPointer { raw in
+            name.withUnsafeBufferPointer { wanted in
+                var low = 0
+                var high = entries.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    let entry = entries[middle]
+                    let entryName = UnsafeBufferPointer(rebasing: raw[entry.nameStart..<entry.nameEnd])
+                    switch Self.order(entryName, entry.isTree, wanted, isTree) {
+                    case .less: low = middle + 1
+                    case .greater: high = middle
+                    case .equal: return entry
+                    }
+                }
+                return nil
+            }
+        }
+    }
+}
