@@ -10,6 +10,7 @@ public final class ObjectWriter {
     let repository: GitRepository
     let compressionLevel: Int32
     private let deflater: Deflater
+    private var stored: Deflater?
     private var pack: PackWriter?
     private var packDirectory: String
     private var lookup: ObjectLookup
@@ -102,9 +103,24 @@ public final class ObjectWriter {
     }
 
     /// Compresses and appends one object.
+    ///
+    /// A large tree is stored, not compressed: fan-out trees of a million records are 150 KB
+    /// each, a sync of 1 % rewrites all 256 of them, and deflating those 38 MB would cost more
+    /// than the sync's other work. `git gc` compresses them whenever the user likes.
     func append(id: ObjectID, kind: ObjectFormat.Kind, content: UnsafeRawBufferPointer) throws {
         let pack = try openPack()
+        let deflater = kind == .tree && content.count >= Self.storedTreeSize ? try storedDeflater() : deflater
         try deflater.compress(content) { try pack.append(id: id, kind: kind, size: content.count, deflated: $0) }
+    }
+
+    /// Trees at least this large are stored uncompressed.
+    static let storedTreeSize = 64 << 10
+
+    private func storedDeflater() throws -> Deflater {
+        if let stored { return stored }
+        let created = try Deflater(level: 0)
+        stored = created
+        return created
     }
 
     /// Appends an object compressed elsewhere (by a worker thread).
