@@ -38,7 +38,7 @@ public enum RecordReader {
         throws(InputError) -> ReusingRead
     {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
-        let output = try readSource(type, workspace: workspace, columns: mapper.columns, chunks: nil) {
+        let output = try readSource(type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0) {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusingRead.Row in
             let digest = slice.digest
             if let index = known.row(of: digest) { return ReusingRead.Row(digest: digest, record: .known(index)) }
@@ -60,7 +60,7 @@ public enum RecordReader {
 
     /// Reads the rows of `type`'s source and hands each one's slice to `transform`.
     static func readSource<T: Sendable>(
-        _ type: RecordTypeConfiguration, workspace: String, columns: [String], chunks: Int?,
+        _ type: RecordTypeConfiguration, workspace: String, columns: [String], chunks: Int?, skim: Bool = false,
         _ transform: ChunkedSource.SliceTransform<T>
     ) throws(InputError) -> ChunkedSource.Output<T> {
         let path = type.source.hasPrefix("/") ? type.source : workspace + "/" + type.source
@@ -68,7 +68,7 @@ public enum RecordReader {
         let chunkCount = chunks ?? Parallel.chunkCount(
             forBytes: bytes.count, cores: ProcessInfo.processInfo.activeProcessorCount)
         let source = ChunkedSource(bytes: bytes, path: type.source, format: type.format, columns: columns)
-        return source.read(chunks: chunkCount, slices: transform)
+        return source.read(chunks: chunkCount, skim: skim, slices: transform)
     }
 
     /// Throws the first problem in source order: a duplicate record name before the first bad row,

@@ -46,7 +46,9 @@ struct ChunkedSource {
     }
 
     /// Reads the file in about `chunks` chunks, handing each record's slice to `transform`.
-    func read<T: Sendable>(chunks: Int, slices transform: SliceTransform<T>) -> Output<T> {
+    /// - Parameter skim: whether `transform` is expected to parse few rows (it knows most of
+    ///   them), so that CSV rows are delimited first and scanned only when parsed.
+    func read<T: Sendable>(chunks: Int, skim: Bool = false, slices transform: SliceTransform<T>) -> Output<T> {
         let planner = ChunkPlanner(bytes: bytes)
         let survey = planner.survey(blocks: chunks, countQuotes: format == .csv)
         let matcher = ColumnMatcher(columns)
@@ -73,7 +75,8 @@ struct ChunkedSource {
         var starts = [first] + planner.boundaries(survey, format: format, layout: layout, dataStart: first.offset)
         let context = ChunkContext(
             bytes: bytes, path: path, format: format, layout: layout, header: header, matcher: matcher,
-            invalidUTF8: survey.invalidUTF8, seed: Self.seed(format: format, layout: layout, bytes: bytes, header: header))
+            invalidUTF8: survey.invalidUTF8, seed: Self.seed(format: format, layout: layout, bytes: bytes, header: header),
+            skim: skim)
         let fixedStarts = starts
         var results = Parallel.map(starts.count) { index in
             context.run(
@@ -129,6 +132,9 @@ struct ChunkedSource {
         let invalidUTF8: Int
         let seed: UInt64
 
+        /// CSV: delimit rows before scanning them, because the transform will need few of their values.
+        let skim: Bool
+
         func run<T: Sendable>(
             from start: ChunkPlanner.Boundary, next: Int?, first: Bool, _ transform: SliceTransform<T>
         ) -> ChunkResult<T> {
@@ -139,10 +145,20 @@ struct ChunkedSource {
                     var reader = CSVReader(
                         bytes: bytes, path: path, header: header!, columnCount: matcher.columns.count,
                         start: start.offset, end: next ?? bytes.count, line: start.line, invalidUTF8: invalidUTF8)
-                    while let line = try reader.scanRow() {
-                        let slice = Slice(bytes: reader.lastRowBytes, seed: seed)
-                        result.values.append(try transform(slice) { () throws(InputError) in try reader.row(line: line) })
-                        result.lines.append(line)
+                    if skim {
+                        while let line = reader.skimRow() {
+                            let slice = Slice(bytes: reader.lastRowBytes, seed: seed)
+                            result.values.append(
+                                try transform(slice) { () throws(InputError) in try reader.rescanRow(line: line) })
+                            result.lines.append(line)
+                        }
+                    } else {
+                        while let line = try reader.scanRow() {
+                            let slice = Slice(bytes: reader.lastRowBytes, seed: seed)
+                            result.values.append(
+                                try transform(slice) { () throws(InputError) in try reader.row(line: line) })
+                            result.lines.append(line)
+                        }
                     }
                 case .json, .jsonl:
                     let lines = format == .jsonl
