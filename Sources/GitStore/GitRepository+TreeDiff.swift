@@ -14,7 +14,7 @@ extension GitRepository {
 
     /// The number of entries of a tree, read without building them.
     public func entryCount(ofTree id: ObjectID) throws -> Int {
-        RawTree(try readObject(id, expecting: GIT_OBJECT_TREE)).count
+        RawTree.count(try readObject(id, expecting: GIT_OBJECT_TREE))
     }
 
     private func diff(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into deltas: inout [TreeDelta]) throws {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A tree object's entries as offsets into its content: names stay bytes until one is needed.
 struct RawTree {
     struct Entry {
@@ -21,21 +27,37 @@ struct RawTree {
     init(_ content: [UInt8]) {
         self.content = content
         var entries: [Entry] = []
-        content.withUnsafeBufferPointer { raw in
-            var position = 0
-            while position < raw.count {
-                guard let space = raw[position...].firstIndex(of: UInt8(ascii: " ")),
-                    let nul = raw[space...].firstIndex(of: 0), nul + 21 <= raw.count
-                else { break }
-                entries.append(
-                    Entry(
-                        nameStart: space + 1, nameEnd: nul,
-                        id: ObjectID(pointer: UnsafeRawPointer(raw.baseAddress! + nul + 1)),
-                        isTree: raw[position] == UInt8(ascii: "4")))
-                position = nul + 21
-            }
+        entries.reserveCapacity(content.count / 40)
+        Self.walk(content) { nameStart, nameEnd, id, isTree in
+            entries.append(Entry(nameStart: nameStart, nameEnd: nameEnd, id: id(), isTree: isTree))
         }
         self.entries = entries
+    }
+
+    /// The number of entries in tree content, counted without collecting them.
+    static func count(_ content: [UInt8]) -> Int {
+        var count = 0
+        walk(content) { _, _, _, _ in count += 1 }
+        return count
+    }
+
+    /// Calls `body` with each entry's name range, a reader of its id, and its kind.
+    private static func walk(_ content: [UInt8], _ body: (Int, Int, () -> ObjectID, Bool) -> Void) {
+        content.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let count = buffer.count
+            var position = 0
+            while position < count {
+                guard let space = memchr(base + position, 0x20, count - position) else { return }
+                let nameStart = UnsafeRawPointer(space) - UnsafeRawPointer(base) + 1
+                guard let nul = memchr(base + nameStart, 0, count - nameStart) else { return }
+                let nameEnd = UnsafeRawPointer(nul) - UnsafeRawPointer(base)
+                guard nameEnd + 21 <= count else { return }
+                let isTree = base[position] == UInt8(ascii: "4")
+                body(nameStart, nameEnd, { ObjectID(pointer: UnsafeRawPointer(base + nameEnd + 1)) }, isTree)
+                position = nameEnd + 21
+            }
+        }
     }
 
     func name(_ entry: Entry) -> String {
