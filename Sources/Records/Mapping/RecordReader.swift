@@ -122,7 +122,8 @@ public enum RecordReader {
             guard let knownRow = known.row(named: name), knownLine[knownRow] != 0 else { continue }
             found(max(line, knownLine[knownRow]), first: min(line, knownLine[knownRow]), name)
         }
-        if let duplicate, output.error.map({ duplicate.line < ($0.line ?? .max) }) ?? true {
+        // Every row read comes before the first bad row, so a duplicate among them comes first.
+        if let duplicate {
             throw InputError(
                 file: type.source, line: duplicate.line,
                 message: "duplicate record name \(duplicate.name.debugDescription) (first at line \(duplicate.first))")
