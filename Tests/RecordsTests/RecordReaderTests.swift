@@ -58,6 +58,16 @@ enum GeneratedSource {
         return text
     }
 
+    /// A generated source of one kind: "csv", "json" (an array), "keyed" (an object) or "jsonl".
+    static func source(_ kind: String, _ count: Int, seed: UInt64) -> (format: SourceFormat, text: String) {
+        switch kind {
+        case "csv": (.csv, csv(count, seed: seed))
+        case "json": (.json, json(count, seed: seed + 1, layout: .array))
+        case "keyed": (.json, json(count, seed: seed + 2, layout: .objectOfObjects))
+        default: (.jsonl, json(count, seed: seed + 3, layout: .lines))
+        }
+    }
+
     static func type(_ format: SourceFormat, source: String) -> RecordTypeConfiguration {
         RecordTypeConfiguration(
             name: "Airport", source: source, format: format,
@@ -104,14 +114,7 @@ struct RecordReaderTests {
     func parallelReadEqualsSingleChunkRead(kind: String) throws {
         let workspace = try TemporaryWorkspace()
         defer { workspace.remove() }
-        let format: SourceFormat = kind == "csv" ? .csv : kind == "jsonl" ? .jsonl : .json
-        let text: String
-        switch kind {
-        case "csv": text = GeneratedSource.csv(50_000, seed: 1)
-        case "json": text = GeneratedSource.json(50_000, seed: 2, layout: .array)
-        case "keyed": text = GeneratedSource.json(50_000, seed: 3, layout: .objectOfObjects)
-        default: text = GeneratedSource.json(50_000, seed: 4, layout: .lines)
-        }
+        let (format, text) = GeneratedSource.source(kind, 50_000, seed: 1)
         let source = "data/airports.\(format.rawValue)"
         try workspace.write(source, text)
         let type = GeneratedSource.type(format, source: source)

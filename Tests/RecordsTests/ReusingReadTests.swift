@@ -20,14 +20,7 @@ struct ReusingReadTests {
     func onlyEditedRowsAreMappedAndTheRestAreFoundByDigest(kind: String) throws {
         let workspace = try TemporaryWorkspace()
         defer { workspace.remove() }
-        let format: SourceFormat = kind == "csv" ? .csv : kind == "jsonl" ? .jsonl : .json
-        let text: String
-        switch kind {
-        case "csv": text = GeneratedSource.csv(20_000, seed: 11)
-        case "json": text = GeneratedSource.json(20_000, seed: 12, layout: .array)
-        case "keyed": text = GeneratedSource.json(20_000, seed: 13, layout: .objectOfObjects)
-        default: text = GeneratedSource.json(20_000, seed: 14, layout: .lines)
-        }
+        let (format, text) = GeneratedSource.source(kind, 20_000, seed: 11)
         let source = "data/airports.\(format.rawValue)"
         let type = GeneratedSource.type(format, source: source)
         try workspace.write(source, text)
