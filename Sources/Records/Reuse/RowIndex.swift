@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The rows a source held last time it was read: each row's digest and the name of the record it
 /// made, looked up by digest or by name in constant time.
 ///
@@ -11,6 +13,7 @@ public struct RowIndex: Sendable {
     /// Open-addressed by the digest's low bits; each slot holds 96 of the digest's 128 bits beside
     /// the row, so a lookup touches one cache line, not two (a million rows do not fit in cache).
     private let byDigest: [DigestSlot]
+    /// Open-addressed by a hash of the name; each slot holds row + 1, and 0 when empty.
     private let byName: [Int32]
     private let mask: Int
 
@@ -29,17 +32,31 @@ public struct RowIndex: Sendable {
         while capacity < digests.count * 2 { capacity <<= 1 }
         mask = capacity - 1
         let mask = self.mask
-        // Slots hold row + 1; 0 is empty.
+        // The two tables are independent: build them on two cores.
         var byDigest = [DigestSlot](repeating: DigestSlot(low: 0, high: 0, row: 0), count: capacity)
         var byName = [Int32](repeating: 0, count: capacity)
-        nameBytes.withUnsafeBytes { names in
-            for row in digests.indices {
-                var slot = Int(truncatingIfNeeded: digests[row].low) & mask
-                while byDigest[slot].row != 0 { slot = (slot + 1) & mask }
-                byDigest[slot] = DigestSlot(low: digests[row].low, high: UInt32(truncatingIfNeeded: digests[row].high), row: UInt32(row + 1))
-                slot = Self.nameSlot(Self.slice(names, row: row, ends: nameEnds), mask: mask)
-                while byName[slot] != 0 { slot = (slot + 1) & mask }
-                byName[slot] = Int32(row + 1)
+        byDigest.withUnsafeMutableBufferPointer { digestSlots in
+            byName.withUnsafeMutableBufferPointer { nameSlots in
+                nonisolated(unsafe) let digestSlots = digestSlots, nameSlots = nameSlots
+                DispatchQueue.concurrentPerform(iterations: 2) { table in
+                    if table == 0 {
+                        for row in digests.indices {
+                            var slot = Int(truncatingIfNeeded: digests[row].low) & mask
+                            while digestSlots[slot].row != 0 { slot = (slot + 1) & mask }
+                            digestSlots[slot] = DigestSlot(
+                                low: digests[row].low, high: UInt32(truncatingIfNeeded: digests[row].high),
+                                row: UInt32(row + 1))
+                        }
+                    } else {
+                        nameBytes.withUnsafeBytes { names in
+                            for row in digests.indices {
+                                var slot = Self.nameSlot(Self.slice(names, row: row, ends: nameEnds), mask: mask)
+                                while nameSlots[slot] != 0 { slot = (slot + 1) & mask }
+                                nameSlots[slot] = Int32(row + 1)
+                            }
+                        }
+                    }
+                }
             }
         }
         self.byDigest = byDigest

@@ -42,6 +42,7 @@ extension Workspace {
         var nameEnds: [Int] = []
         digests.reserveCapacity(read.rows.count)
         nameEnds.reserveCapacity(read.rows.count)
+        nameBytes.reserveCapacity((known?.rows.nameBytes.count ?? 0) + fresh.count * 16)
         for row in read.rows {
             digests.append(row.digest)
             switch row.record {
