@@ -95,8 +95,12 @@ public struct RowIndex: Sendable {
 
     /// The record name of `row`.
     public func name(of row: Int) -> String {
-        let start = row == 0 ? 0 : nameEnds[row - 1]
-        return String(decoding: nameBytes[start..<nameEnds[row]], as: UTF8.self)
+        String(decoding: nameBytes(of: row), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of the record name of `row`.
+    public func nameBytes(of row: Int) -> ArraySlice<UInt8> {
+        nameBytes[(row == 0 ? 0 : nameEnds[row - 1])..<nameEnds[row]]
     }
 
     private static func slice(_ names: UnsafeRawBufferPointer, row: Int, ends: [Int]) -> UnsafeRawBufferPointer {

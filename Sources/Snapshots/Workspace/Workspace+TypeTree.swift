@@ -19,7 +19,8 @@ extension Workspace {
         let configDigest = SourceCache.digest(of: type)
         let known = RowCache.load(path: cachePath, configDigest: configDigest)
             .flatMap { repository.contains($0.tree) ? $0 : nil }
-        let read = try RecordReader.read(type, workspace: directory, reusing: known?.rows ?? .empty)
+        let knownRows = known?.rows ?? .empty
+        let read = try RecordReader.read(type, workspace: directory, reusing: knownRows)
 
         var fresh: [TreeFile] = []
         for row in read.rows {
@@ -29,7 +30,7 @@ extension Workspace {
         }
         var tree: ObjectID?
         if let known {
-            let changes = Self.changes(fresh: fresh, read: read, known: known.rows)
+            let changes = Self.changes(fresh: fresh, read: read, known: knownRows)
             tree = changes.isEmpty ? known.tree : try writer.updateTree(known.tree, changes: changes)
             if tree == .emptyTree { tree = nil }
         } else if !fresh.isEmpty {
@@ -42,13 +43,12 @@ extension Workspace {
         var nameEnds: [Int] = []
         digests.reserveCapacity(read.rows.count)
         nameEnds.reserveCapacity(read.rows.count)
-        nameBytes.reserveCapacity((known?.rows.nameBytes.count ?? 0) + fresh.count * 16)
+        nameBytes.reserveCapacity(knownRows.nameBytes.count + fresh.count * 16)
         for row in read.rows {
             digests.append(row.digest)
             switch row.record {
             case .known(let index):
-                let start = index == 0 ? 0 : known!.rows.nameEnds[index - 1]
-                nameBytes.append(contentsOf: known!.rows.nameBytes[start..<known!.rows.nameEnds[index]])
+                nameBytes.append(contentsOf: knownRows.nameBytes(of: index))
             case .fresh(let record):
                 nameBytes.append(contentsOf: record.name.utf8)
             }
