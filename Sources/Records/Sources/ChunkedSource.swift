@@ -47,7 +47,7 @@ struct ChunkedSource {
 
     /// Reads the file in about `chunks` chunks, handing each record's slice to `transform`.
     /// - Parameter skim: whether `transform` is expected to parse few rows (it knows most of
-    ///   them), so that CSV rows are delimited first and scanned only when parsed.
+    ///   them), so that records are delimited first and their values read only when parsed.
     func read<T: Sendable>(chunks: Int, skim: Bool = false, slices transform: SliceTransform<T>) -> Output<T> {
         let planner = ChunkPlanner(bytes: bytes)
         let survey = planner.survey(blocks: chunks, countQuotes: format == .csv)
@@ -132,7 +132,7 @@ struct ChunkedSource {
         let invalidUTF8: Int
         let seed: UInt64
 
-        /// CSV: delimit rows before scanning them, because the transform will need few of their values.
+        /// Delimit records before reading their values, because the transform will need few of them.
         let skim: Bool
 
         func run<T: Sendable>(
@@ -167,10 +167,18 @@ struct ChunkedSource {
                         start: start.offset, end: lines ? (next ?? bytes.count) : bytes.count, line: start.line,
                         lineStart: start.lineStart, first: first && !lines, stopAt: lines ? .max : (next ?? .max),
                         invalidUTF8: invalidUTF8)
-                    while let row = try reader.next() {
-                        let slice = Slice(bytes: reader.lastRecordBytes, seed: seed)
-                        result.values.append(try transform(slice) { () throws(InputError) in row })
-                        result.lines.append(row.line)
+                    if skim {
+                        while let line = try reader.skim() {
+                            let slice = Slice(bytes: reader.lastRecordBytes, seed: seed)
+                            result.values.append(try transform(slice) { () throws(InputError) in try reader.rescan() })
+                            result.lines.append(line)
+                        }
+                    } else {
+                        while let row = try reader.next() {
+                            let slice = Slice(bytes: reader.lastRecordBytes, seed: seed)
+                            result.values.append(try transform(slice) { () throws(InputError) in row })
+                            result.lines.append(row.line)
+                        }
                     }
                     result.stop = reader.stoppedAt
                 }

@@ -27,9 +27,12 @@ struct JSONReader {
     private(set) var stoppedAt: ChunkPlanner.Boundary?
     /// Offset where the record returned last by `next()` ended.
     var offset: Int { scanner.position }
-    /// Where the record returned last starts (its key, for an object of objects) and ends.
+    /// Where the record returned last starts (its key, for an object of objects) and ends, and
+    /// the line and line start it starts on.
     private var recordStart = 0
     private var recordEnd = 0
+    private var recordLine = 0
+    private var recordLineStart = 0
 
     /// The bytes of the record returned last: its key and object, or its object.
     var lastRecordBytes: UnsafeRawBufferPointer {
@@ -76,19 +79,50 @@ struct JSONReader {
 
     /// The next record, or `nil` at the end of the chunk.
     mutating func next() throws(InputError) -> SourceRow? {
-        if layout == .lines { return try nextLine() }
+        try nextRecord(skim: false)?.row
+    }
+
+    /// Delimits the next record, checking its syntax but building none of its values (`rescan`
+    /// builds them): the fast path for records a row cache is likely to know.
+    /// - Returns: the record's line, or `nil` at the end of the chunk; `lastRecordBytes` is the record.
+    mutating func skim() throws(InputError) -> Int? {
+        try nextRecord(skim: true)?.line
+    }
+
+    /// The values of the record `skim` delimited last.
+    mutating func rescan() throws(InputError) -> SourceRow {
+        let after = (scanner.position, scanner.line, scanner.lineStart, scanner.end)
+        defer { (scanner.position, scanner.line, scanner.lineStart, scanner.end) = after }
+        (scanner.position, scanner.line, scanner.lineStart) = (recordStart, recordLine, recordLineStart)
+        scanner.end = max(scanner.end, recordEnd)
+        switch layout {
+        case .array: return try arrayElement()
+        case .objectOfObjects: return try keyedElement()
+        case .lines: return SourceRow(line: recordLine, key: nil, values: try rowValues())
+        }
+    }
+
+    /// The next record's line and, unless skimming, its values; `nil` at the end of the chunk.
+    private mutating func nextRecord(skim: Bool) throws(InputError) -> (line: Int, row: SourceRow?)? {
+        if layout == .lines { return try nextLine(skim: skim) }
         let close: UInt8 = layout == .array ? 0x5D : 0x7D
         scanner.skipWhitespace()
         switch state {
         case .done:
             return nil
         case .first:
-            if !scanner.atEnd && scanner.current == close { return try finish() }
+            if !scanner.atEnd && scanner.current == close {
+                try finish()
+                return nil
+            }
         case .afterElement:
             guard !scanner.atEnd else {
                 throw scanner.error("expected ',' or '\(Character(Unicode.Scalar(close)))' after a record, found \(scanner.found)")
             }
-            if scanner.current == close { return try finish() }
+            if scanner.current == close {
+                try finish()
+                return nil
+            }
             try scanner.expect(0x2C, "',' or '\(Character(Unicode.Scalar(close)))' after a record")
             scanner.skipWhitespace()
             if scanner.position >= stopAt {
@@ -101,11 +135,16 @@ struct JSONReader {
         }
         state = .afterElement
         let (line, lineStart) = (scanner.line, scanner.lineStart)
-        recordStart = scanner.position
-        let row = layout == .array ? try arrayElement() : try keyedElement()
+        (recordStart, recordLine, recordLineStart) = (scanner.position, line, lineStart)
+        var row: SourceRow?
+        if skim {
+            try skipElement()
+        } else {
+            row = layout == .array ? try arrayElement() : try keyedElement()
+        }
         recordEnd = scanner.position
         try checkUTF8(anchorLine: line, anchorLineStart: lineStart)
-        return row
+        return (line, row)
     }
 
     /// A record that reaches the file's first invalid UTF-8 byte is not passed on.
@@ -115,12 +154,12 @@ struct JSONReader {
         }
     }
 
-    private mutating func finish() throws(InputError) -> SourceRow? {
+    /// Steps over the closing bracket and checks that nothing follows it.
+    private mutating func finish() throws(InputError) {
         scanner.position += 1
         state = .done
         scanner.skipWhitespace()
         if !scanner.atEnd { throw scanner.error("unexpected \(scanner.found) after the end of the top-level value") }
-        return nil
     }
 
     private mutating func arrayElement() throws(InputError) -> SourceRow {
@@ -130,6 +169,28 @@ struct JSONReader {
             throw scanner.error("a top-level element is not an object; every record must be a JSON object")
         }
         return SourceRow(line: line, key: nil, values: try rowValues())
+    }
+
+    /// Steps over the array element or keyed member at the scanner, with the errors of reading it.
+    private mutating func skipElement() throws(InputError) {
+        if layout == .objectOfObjects {
+            guard !scanner.atEnd, scanner.current == 0x22 else {
+                throw scanner.error("expected a string key, found \(scanner.found)")
+            }
+            _ = try scanner.scanString()
+            scanner.skipWhitespace()
+            try scanner.expect(0x3A, "':' after object key")
+            scanner.skipWhitespace()
+        }
+        // Anything but an object is an error that reading the element words best.
+        guard !scanner.atEnd, scanner.current == 0x7B else {
+            let position = scanner.position
+            scanner.position = recordStart
+            _ = layout == .array ? try arrayElement() : try keyedElement()
+            scanner.position = position
+            return
+        }
+        try scanner.skipValue()
     }
 
     private mutating func keyedElement() throws(InputError) -> SourceRow {
@@ -168,8 +229,8 @@ struct JSONReader {
         return values
     }
 
-    /// JSON Lines: the object on the next non-blank line.
-    private mutating func nextLine() throws(InputError) -> SourceRow? {
+    /// JSON Lines: the object on the next non-blank line, and its values unless skimming.
+    private mutating func nextLine(skim: Bool) throws(InputError) -> (line: Int, row: SourceRow?)? {
         let chunkEnd = scanner.end
         defer { scanner.end = chunkEnd }
         while scanner.position < chunkEnd {
@@ -184,14 +245,15 @@ struct JSONReader {
             guard scanner.current == 0x7B else {
                 throw scanner.error("expected a JSON object on this line, found \(scanner.found)")
             }
-            recordStart = scanner.position
-            let row = SourceRow(line: scanner.line, key: nil, values: try rowValues())
+            (recordStart, recordLine, recordLineStart) = (scanner.position, scanner.line, scanner.lineStart)
+            let row = skim ? nil : SourceRow(line: scanner.line, key: nil, values: try rowValues())
+            if skim { try scanner.skipValue() }
             recordEnd = scanner.position
             scanner.skipWhitespace()
             if !scanner.atEnd { throw scanner.error("unexpected \(scanner.found) after the record on this line") }
             try checkUTF8(anchorLine: scanner.line, anchorLineStart: scanner.lineStart)
             advance(pastLineEndingAt: lineEnd, chunkEnd: chunkEnd)
-            return row
+            return (recordLine, row)
         }
         return nil
     }
