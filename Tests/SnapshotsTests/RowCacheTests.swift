@@ -219,4 +219,41 @@ private struct SplitMix {
         #expect(try data.open().repository.reference("refs/heads/main") == ref)
         #expect(snapshot.commit == ref)
     }
+
+    @Test func badInputInAnEditedRowIsReportedAsAFullReadReportsIt() throws {
+        var data = try EditableWorkspace(seed: 7, rows: 30)
+        defer { data.cleanUp() }
+        _ = try data.open().snapshot()
+        let ref = try data.open().repository.reference("refs/heads/main")
+        func error() -> String {
+            do {
+                _ = try data.open().snapshot()
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        /// The error with the caches, which must be the error of a full read.
+        func errors() throws -> (cached: String, full: String) {
+            let cached = error()
+            let state = data.directory + "/.cksync/"
+            for cache in ["row-cache", "source-cache"] { try? FileManager.default.removeItem(atPath: state + cache) }
+            return (cached, error())
+        }
+        // A syntax error in a keyed JSON member, then a type error on a JSON Lines line.
+        data.keyed[4].body = "{\"name\": \"x\", \"elevation\": 12a}"
+        try data.write()
+        var seen = try errors()
+        #expect(seen.cached == seen.full)
+        #expect(seen.cached.hasPrefix("data/places.json:6:38: "))
+        data.keyed[4].body = "{\"name\": \"x\", \"elevation\": 12}"
+        try data.write()
+        _ = try data.open().buildLocalTree()  // the caches again, without moving the ref
+        data.lines[9] = "{\"id\": \"l9\", \"elevation\": \"high\"}"
+        try data.write()
+        seen = try errors()
+        #expect(seen.cached == seen.full)
+        #expect(seen.cached == "data/lines.jsonl:10: field \"elevation\": \"high\" is not an INT64")
+        #expect(try data.open().repository.reference("refs/heads/main") == ref)
+    }
 }
