@@ -14,13 +14,25 @@ extension GitRepository {
 
     /// The number of entries of a tree, read without building them.
     public func entryCount(ofTree id: ObjectID) throws -> Int {
-        RawTree.count(try readObject(id, expecting: GIT_OBJECT_TREE))
+        try locked {
+            if let known = entryCounts[id] { return known }
+            let count = RawTree.count(try readObject(id, expecting: GIT_OBJECT_TREE))
+            entryCounts[id] = count
+            return count
+        }
+    }
+
+    /// Reads a tree whole, remembering its entry count.
+    private func rawTree(_ id: ObjectID) throws -> RawTree {
+        let tree = RawTree(try readObject(id, expecting: GIT_OBJECT_TREE))
+        locked { entryCounts[id] = tree.count }
+        return tree
     }
 
     private func diff(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into deltas: inout [TreeDelta]) throws {
         guard old != new else { return }
-        let oldTree = try old.map { RawTree(try readObject($0, expecting: GIT_OBJECT_TREE)) } ?? RawTree([])
-        let newTree = try new.map { RawTree(try readObject($0, expecting: GIT_OBJECT_TREE)) } ?? RawTree([])
+        let oldTree = try old.map(rawTree) ?? RawTree([])
+        let newTree = try new.map(rawTree) ?? RawTree([])
 
         func gone(_ entry: RawTree.Entry, of tree: RawTree) throws {
             let path = prefix + tree.name(entry)

@@ -13,6 +13,9 @@ public final class GitRepository: @unchecked Sendable {
     let pointer: OpaquePointer
     let odb: OpaquePointer
     private let lock = NSRecursiveLock()
+    /// Entry counts of trees this instance has read whole, so that counting records after a diff
+    /// does not read the same fan-out trees again. Guarded by `lock`.
+    var entryCounts: [ObjectID: Int] = [:]
 
     private init(pointer: OpaquePointer, path: String) throws {
         var odb: OpaquePointer?
