@@ -175,6 +175,11 @@ struct ConfigurationTests {
         #expect(ambiguous?.message.contains("--remote") == true)
         noDefault.remotes.removeLast()
         #expect(try noDefault.remote(named: nil).name == "local")
+
+        // The error names the file the configuration came from (`--config`).
+        let other = try WorkspaceConfiguration.parse(Self.full, file: "configs/staging.toml")
+        let named = #expect(throws: ConfigError.self) { try other.remote(named: "staging") }
+        #expect(named?.file == "configs/staging.toml")
     }
 
     static func oneType(source: String, extra: String = "", fields: String = "name = \"STRING\"") -> String {

@@ -53,6 +53,8 @@ extension WorkspaceConfiguration {
             throw ConfigError(file: file, message: "invalid TOML: \(error)")
         }
         let source = ConfigurationSource(file: file, locator: TOMLLineLocator(text: text))
-        return try ConfigurationParser(source: source).parseDocument(table)
+        var configuration = try ConfigurationParser(source: source).parseDocument(table)
+        configuration.file = file
+        return configuration
     }
 }

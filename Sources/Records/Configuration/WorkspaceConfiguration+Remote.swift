@@ -10,16 +10,16 @@ extension WorkspaceConfiguration {
         if let name = name ?? defaultRemote {
             if let remote = remotes.first(where: { $0.name == name }) { return remote }
             throw ConfigError(
-                file: Self.fileName,
+                file: file,
                 message: "no remote named \"\(name)\" (declared: \(declared.isEmpty ? "none" : declared))")
         }
         if remotes.count == 1 { return remotes[0] }
         if remotes.isEmpty {
             throw ConfigError(
-                file: Self.fileName, message: "no remote is declared (add a [remotes.NAME] table and default-remote)")
+                file: file, message: "no remote is declared (add a [remotes.NAME] table and default-remote)")
         }
         throw ConfigError(
-            file: Self.fileName,
+            file: file,
             message: "several remotes and no default-remote: choose one with --remote (declared: \(declared))")
     }
 }

@@ -6,6 +6,8 @@ public struct WorkspaceConfiguration: Sendable, Hashable {
     public var remotes: [RemoteConfiguration]
     /// Record types in the order the file declares them.
     public var types: [RecordTypeConfiguration]
+    /// How error messages name the file this came from (`--config`, or cksync.toml).
+    public var file = WorkspaceConfiguration.fileName
 
     public init(defaultRemote: String?, remotes: [RemoteConfiguration], types: [RecordTypeConfiguration]) {
         self.defaultRemote = defaultRemote
