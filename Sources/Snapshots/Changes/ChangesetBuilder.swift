@@ -35,7 +35,7 @@ public struct ChangesetBuilder {
         }
         let deltas = try repository.diffTrees(from: old, to: new)
         var compared: [Outcome] = []
-        var pairs: [(path: String, old: [UInt8]?, new: [UInt8]?)] = []
+        var pairs: [(path: String, old: ObjectID?, new: ObjectID?)] = []
         for delta in deltas {
             guard detail == .records || (delta.old != nil && delta.new != nil) else {
                 if let change = try Self.change(identifiedBy: delta) {
@@ -43,9 +43,9 @@ public struct ChangesetBuilder {
                 }
                 continue
             }
-            pairs.append((delta.path, try delta.old.map { try repository.blob($0) }, try delta.new.map { try repository.blob($0) }))
+            pairs.append((delta.path, delta.old, delta.new))
         }
-        compared += try Self.compareInParallel(pairs, rules: rules)
+        compared += try compareInParallel(pairs)
 
         var summaryByType: [String: ChangeSummary] = [:]
         var changes: [RecordChange] = []
@@ -101,17 +101,24 @@ public struct ChangesetBuilder {
             kind: delta.old == nil ? .new : .deleted, type: type, name: name, old: nil, new: nil, fieldChanges: [])
     }
 
-    private static func compareInParallel(
-        _ items: [(path: String, old: [UInt8]?, new: [UInt8]?)], rules: [String: CompareRules]
-    ) throws -> [Outcome] {
-        let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+    /// Reads and compares the blobs of `items` on all cores. Each core reads through a handle of
+    /// its own on the repository: one handle serializes its calls, and reading the blobs was as
+    /// slow as comparing them.
+    private func compareInParallel(_ items: [(path: String, old: ObjectID?, new: ObjectID?)]) throws -> [Outcome] {
+        let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let chunkSize = (items.count + chunkCount - 1) / chunkCount
+        let (repository, rules) = (repository, rules)
         let chunks = Parallel.map(chunkCount) { chunk in
-            ((chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)).map { index in
-                Result { try compare(items[index], rules: rules) }
+            Result { () throws -> [Outcome] in
+                let reader = chunk == 0 ? repository : try GitRepository(bareAt: repository.path)
+                return try ((chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)).map { index in
+                    let item = items[index]
+                    return try Self.compare(
+                        (item.path, try item.old.map(reader.blob), try item.new.map(reader.blob)), rules: rules)
+                }
             }
         }
-        return try chunks.joined().map { try $0.get() }
+        return try chunks.flatMap { try $0.get() }
     }
 
     private static func compare(
