@@ -17,7 +17,7 @@ struct RecordRoutes: Sendable {
         let body = try await RequestBody.decode(QueryRequest.self, from: request, operation: "records/query")
         let database = try context.requireDatabase()
         try database.checkZone(body.zoneID)
-        return try JSONResponse.make(try await stores.store(for: database).query(body))
+        return JSONResponse.make(bytes: try await stores.store(for: database).query(body).jsonBytes())
     }
 
     @Sendable func lookup(_ request: Request, context: ServerRequestContext) async throws -> Response {
