@@ -122,12 +122,17 @@ extension CloudKitClient {
         do {
             return try decode(answer.body)
         } catch {
-            throw CloudKitError(
-                .unknownError,
-                reason: "the answer (HTTP \(answer.status)) is not a \(operation) response: \(Self.summary(error)); "
-                    + "body: \(excerpt(answer.body))",
-                httpStatus: answer.status, operation: operation)
+            throw unreadable(answer.body, status: answer.status, operation: operation, error)
         }
+    }
+
+    /// UNKNOWN_ERROR for a 2xx answer whose body is not the operation's response.
+    func unreadable(_ body: Data, status: Int, operation: String, _ error: any Error) -> CloudKitError {
+        CloudKitError(
+            .unknownError,
+            reason: "the answer (HTTP \(status)) is not a \(operation) response: \(Self.summary(error)); "
+                + "body: \(excerpt(body))",
+            httpStatus: status, operation: operation)
     }
 
     /// The `CloudKitError` of a non-2xx answer: the body's, or one made from the status.

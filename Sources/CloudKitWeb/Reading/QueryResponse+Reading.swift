@@ -11,6 +11,32 @@ extension QueryResponse {
     }
 }
 
+extension QueryResponse {
+    /// Only the `continuationMarker` of a `records/query` answer, what asking for the next page
+    /// needs: the members before it are skipped (checked, not built), nothing after it is read.
+    /// `cksync serve` writes it first.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted`, as `init(json:)`, for what it reads.
+    public static func continuationMarker(json data: Data) throws -> String? {
+        try data.withUnsafeBytes { raw in
+            var reader = JSONReader(raw.bindMemory(to: UInt8.self))
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(first: &first) {
+                if reader.index(of: key, in: JSONReader.queryResponseKeys) == 1 {
+                    do {
+                        return try reader.readOptionalString()
+                    } catch let error as DecodingError {
+                        throw error.under(JSONPathKey(stringValue: "continuationMarker"))
+                    }
+                }
+                try reader.skipValue()
+            }
+            return nil
+        }
+    }
+}
+
 extension JSONReader {
     mutating func readQueryResponse() throws -> QueryResponse {
         var records: [RecordDictionary]?
@@ -163,7 +189,7 @@ extension JSONReader {
         }
     }
 
-    private func index(of key: JSONKey, in names: [StaticString]) -> Int? {
+    func index(of key: JSONKey, in names: [StaticString]) -> Int? {
         if let unescaped = key.unescaped { return names.firstIndex { $0.description == unescaped } }
         let count = key.token.end - key.token.start
         let start = bytes.baseAddress! + key.token.start

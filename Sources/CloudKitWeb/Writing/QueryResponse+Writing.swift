@@ -6,6 +6,12 @@ extension QueryResponse {
     public func jsonBytes() throws -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + records.count * 640)
         writer.raw("{")
+        // The marker first: a client can ask for the next page before it reads the records.
+        if let continuationMarker {
+            writer.key("continuationMarker")
+            writer.string(continuationMarker)
+            writer.raw(",")
+        }
         writer.key("records")
         writer.raw("[")
         for (index, record) in records.enumerated() {
@@ -13,11 +19,6 @@ extension QueryResponse {
             try writer.record(record)
         }
         writer.raw("]")
-        if let continuationMarker {
-            writer.raw(",")
-            writer.key("continuationMarker")
-            writer.string(continuationMarker)
-        }
         writer.raw("}")
         return writer.bytes
     }
