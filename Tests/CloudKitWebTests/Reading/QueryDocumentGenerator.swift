@@ -13,6 +13,24 @@ struct QueryDocumentGenerator {
         return object(members)
     }
 
+    /// A `records/modify` body of such records.
+    mutating func modifyDocument() -> String {
+        let operations = (0..<int(0...6)).map { _ in
+            var members = [
+                ("operationType", quoted(pick(["create", "update", "forceUpdate", "replace", "forceReplace", "delete", "forceDelete"]))),
+                ("record", record()),
+            ]
+            if chance(0.2) { members.append(("desiredKeys", chance(0.2) ? "null" : array((0..<int(0...3)).map { _ in string() }))) }
+            return object(members)
+        }
+        var members = [("operations", array(operations))]
+        if chance(0.5) { members.append(("zoneID", chance(0.1) ? "null" : zoneID())) }
+        if chance(0.3) { members.append(("atomic", pick(["true", "false", "null"]))) }
+        if chance(0.3) { members.append(("desiredKeys", chance(0.2) ? "null" : array((0..<int(0...3)).map { _ in string() }))) }
+        if chance(0.2) { members.append(("numbersAsStrings", pick(["true", "false", "null"]))) }
+        return object(members)
+    }
+
     private mutating func record() -> String {
         var members: [(String, String)] = []
         if chance(0.95) { members.append(("recordName", chance(0.05) ? "null" : string())) }

@@ -153,7 +153,7 @@ func canonical(_ response: QueryResponse) -> String {
     "\(response.continuationMarker.debugDescription) " + response.records.map(canonical).joined(separator: "\n")
 }
 
-private func canonical(_ record: RecordDictionary) -> String {
+func canonical(_ record: RecordDictionary) -> String {
     let fields = record.fields.map { fields in
         fields.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription)=\(canonical($0.value.value)):\($0.value.type?.rawValue ?? "-")" }
             .joined(separator: ",")
