@@ -43,7 +43,7 @@ struct RecordRoutes: Sendable {
         }
         let database = try context.requireDatabase()
         try database.checkZone(body.zoneID)
-        return try JSONResponse.make(try await stores.store(for: database).modify(body))
+        return JSONResponse.make(bytes: try await stores.store(for: database).modify(body).jsonBytes())
     }
 
     /// As in CloudKit: custom zones of the private and shared databases only.
