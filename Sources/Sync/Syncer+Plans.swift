@@ -18,7 +18,10 @@ extension Syncer {
         for type in workspace.configuration.types {
             let schema = Dictionary(type.fields.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
             found += try await remote.queryAll(type: type.name) { dictionary in
-                (try WireRecords.record(dictionary, type: type.name, schema: schema), WireRecords.serverState(dictionary))
+                (
+                    try WireRecords.record(dictionary, type: type.name, schema: schema),
+                    WireRecords.serverState(dictionary)
+                )
             }
         }
         let commit = try committer.commitComplete(

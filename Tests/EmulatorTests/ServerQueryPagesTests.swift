@@ -14,7 +14,9 @@ struct ServerQueryPagesTests {
                         .create,
                         record: RecordDictionary(
                             recordName: String(format: "r%04d", batch * 200 + index), recordType: "Item",
-                            fields: ["n": FieldDictionary(value: .double(Double(batch * 200 + index) / 7), type: .double)]))
+                            fields: [
+                                "n": FieldDictionary(value: .double(Double(batch * 200 + index) / 7), type: .double)
+                            ]))
                 }
                 #expect(try await server.signed("records/modify", ModifyRequest(operations: operations)).status == 200)
             }

@@ -100,7 +100,9 @@ public struct CloudKitClient: CloudKitDatabase {
     }
 
     /// Encodes `body` once, then sends those bytes; the answer is decoded with `JSONDecoder`.
-    func send<Body: Encodable, Response: Decodable & Sendable>(_ operation: String, body: Body) async throws -> Response {
+    func send<Body: Encodable, Response: Decodable & Sendable>(_ operation: String, body: Body) async throws
+        -> Response
+    {
         try await send(operation, body: body, decode: Coding.decode)
     }
 

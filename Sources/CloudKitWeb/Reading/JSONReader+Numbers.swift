@@ -190,7 +190,9 @@ extension JSONReader {
                 index += 1
             }
             var written = 0
-            for byte in bytes[index..<token.end] { written = min(written * 10 + Int(byte &- UInt8(ascii: "0")), 100_000) }
+            for byte in bytes[index..<token.end] {
+                written = min(written * 10 + Int(byte &- UInt8(ascii: "0")), 100_000)
+            }
             exponent += sign * written
         }
         while digits.last == 0 {

@@ -99,8 +99,11 @@ extension JSONReader {
                 switch value {
                 case 0xD800...0xDBFF:
                     guard index + 6 <= token.end, bytes[index] == UInt8(ascii: "\\"),
-                        bytes[index + 1] == UInt8(ascii: "u"), let low = hex4(at: index + 2), (0xDC00...0xDFFF).contains(low)
-                    else { throw failure("a \\u escape holds a high surrogate without its low surrogate", at: index - 6) }
+                        bytes[index + 1] == UInt8(ascii: "u"), let low = hex4(at: index + 2),
+                        (0xDC00...0xDFFF).contains(low)
+                    else {
+                        throw failure("a \\u escape holds a high surrogate without its low surrogate", at: index - 6)
+                    }
                     value = 0x10000 + ((value - 0xD800) << 10) + (UInt32(low) - 0xDC00)
                     index += 6
                 case 0xDC00...0xDFFF:

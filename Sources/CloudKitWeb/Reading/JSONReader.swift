@@ -78,14 +78,20 @@ struct JSONReader {
         if first {
             first = false
         } else {
-            guard byte == UInt8(ascii: ",") else { throw failure("expected ',' or '}' in an object, found \(describeNext())") }
+            guard byte == UInt8(ascii: ",") else {
+                throw failure("expected ',' or '}' in an object, found \(describeNext())")
+            }
             position += 1
             byte = try peek()
         }
-        guard byte == UInt8(ascii: "\"") else { throw failure("expected a member name string, found \(describeNext())") }
+        guard byte == UInt8(ascii: "\"") else {
+            throw failure("expected a member name string, found \(describeNext())")
+        }
         let token = try scanString(validating: true)
         let key = JSONKey(token: token, unescaped: token.isEscaped ? try string(token) : nil)
-        guard try peek() == UInt8(ascii: ":") else { throw failure("expected ':' after a member name, found \(describeNext())") }
+        guard try peek() == UInt8(ascii: ":") else {
+            throw failure("expected ':' after a member name, found \(describeNext())")
+        }
         position += 1
         return key
     }
@@ -109,7 +115,9 @@ struct JSONReader {
             first = false
             return true
         }
-        guard byte == UInt8(ascii: ",") else { throw failure("expected ',' or ']' in an array, found \(describeNext())") }
+        guard byte == UInt8(ascii: ",") else {
+            throw failure("expected ',' or ']' in an array, found \(describeNext())")
+        }
         position += 1
         if try peek() == UInt8(ascii: "]") { throw failure("expected a value after ',' in an array, found ']'") }
         return true

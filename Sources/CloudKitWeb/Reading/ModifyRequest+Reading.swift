@@ -56,6 +56,8 @@ extension JSONReader {
         return RecordOperation(operationType, record: record, desiredKeys: desiredKeys)
     }
 
-    static let modifyRequestKeys: [StaticString] = ["operations", "zoneID", "atomic", "desiredKeys", "numbersAsStrings"]
+    static let modifyRequestKeys: [StaticString] = [
+        "operations", "zoneID", "atomic", "desiredKeys", "numbersAsStrings",
+    ]
     static let operationKeys: [StaticString] = ["operationType", "record", "desiredKeys"]
 }

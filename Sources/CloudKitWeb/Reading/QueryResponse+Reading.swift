@@ -131,7 +131,9 @@ extension JSONReader {
                 try reader.skipValue()
             }
         }
-        guard let zoneName else { throw failure("missing key \"zoneName\"").under(JSONPathKey(stringValue: "zoneName")) }
+        guard let zoneName else {
+            throw failure("missing key \"zoneName\"").under(JSONPathKey(stringValue: "zoneName"))
+        }
         if ownerRecordName == nil, let ownerNameStart {
             let end = mark()
             reset(to: ownerNameStart)

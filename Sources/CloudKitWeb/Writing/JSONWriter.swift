@@ -51,7 +51,9 @@ struct JSONWriter {
         case 0x0C: bytes.append(UInt8(ascii: "f"))
         case 0x0D: bytes.append(UInt8(ascii: "r"))
         case 0x00..<0x20:
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigit(byte >> 4), hexDigit(byte & 0xF)])
+            bytes.append(contentsOf: [
+                UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigit(byte >> 4), hexDigit(byte & 0xF),
+            ])
         default: bytes.append(byte)  // `"`, `\` or `/`
         }
     }
@@ -79,7 +81,9 @@ struct JSONWriter {
     mutating func double(_ value: Double) throws {
         guard value.isFinite else {
             throw EncodingError.invalidValue(
-                value, EncodingError.Context(codingPath: [], debugDescription: "Unable to encode Double.\(value) directly in JSON."))
+                value,
+                EncodingError.Context(
+                    codingPath: [], debugDescription: "Unable to encode Double.\(value) directly in JSON."))
         }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
@@ -110,7 +114,8 @@ struct JSONWriter {
     }
 
     /// A dictionary as an object, its members in the dictionary's order.
-    mutating func object<Value>(_ members: [String: Value], _ write: (inout JSONWriter, Value) throws -> Void) rethrows {
+    mutating func object<Value>(_ members: [String: Value], _ write: (inout JSONWriter, Value) throws -> Void) rethrows
+    {
         bytes.append(UInt8(ascii: "{"))
         var first = true
         for (name, member) in members {

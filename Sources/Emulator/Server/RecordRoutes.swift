@@ -34,7 +34,8 @@ struct RecordRoutes: Sendable {
     }
 
     @Sendable func modify(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        let body = try await RequestBody.read(from: request, operation: "records/modify", with: ModifyRequest.init(json:))
+        let body = try await RequestBody.read(
+            from: request, operation: "records/modify", with: ModifyRequest.init(json:))
         guard body.operations.count <= CloudKitLimits.maxOperationsPerRequest else {
             throw CloudKitHTTPError(
                 .badRequest,

@@ -6,14 +6,18 @@ import Testing
 /// records.
 @Suite("Continuation marker read ahead")
 struct ContinuationMarkerTests {
-    @Test(arguments: [
-        (#"{"continuationMarker": "m1", "records": []}"#, "m1"),
-        (#"{"records": [{"recordName": "a", "fields": {"x": {"value": [1, {"y": null}]}}}], "continuationMarker": "m2"}"#, "m2"),
-        (#"{"records": [], "continuationMarker": null}"#, nil),
-        (#"{"records": []}"#, nil),
-        (#"{"continuationMarker": "first", "continuationMarker": "second", "records": []}"#, "first"),
-        (#"{"continuationM\u0061rker": "escaped", "records": []}"#, "escaped"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            (#"{"continuationMarker": "m1", "records": []}"#, "m1"),
+            (
+                #"{"records": [{"recordName": "a", "fields": {"x": {"value": [1, {"y": null}]}}}], "continuationMarker": "m2"}"#,
+                "m2"
+            ),
+            (#"{"records": [], "continuationMarker": null}"#, nil),
+            (#"{"records": []}"#, nil),
+            (#"{"continuationMarker": "first", "continuationMarker": "second", "records": []}"#, "first"),
+            (#"{"continuationM\u0061rker": "escaped", "records": []}"#, "escaped"),
+        ] as [(String, String?)])
     func markerWhereverItStands(text: String, marker: String?) throws {
         #expect(try QueryResponse.continuationMarker(json: Data(text.utf8)) == marker)
         #expect(try QueryResponse(json: Data(text.utf8)).continuationMarker == marker)

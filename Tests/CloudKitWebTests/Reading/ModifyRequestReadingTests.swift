@@ -7,7 +7,7 @@ import Testing
 struct ModifyRequestReadingTests {
     @Test(arguments: 1...4 as ClosedRange<UInt64>)
     func agreesWithJSONDecoderOnGeneratedDocuments(seed: UInt64) throws {
-        var generator = QueryDocumentGenerator(seed: seed + 1000)
+        var generator = WireDocumentGenerator(seed: seed + 1000)
         var decoded = 0
         for index in 0..<250 {
             let text = generator.modifyDocument()

@@ -9,7 +9,7 @@ struct QueryResponseReadingTests {
     /// Generated documents, every spelling JSON allows; each seed is one batch of 250.
     @Test(arguments: 1...8 as ClosedRange<UInt64>)
     func agreesWithJSONDecoderOnGeneratedDocuments(seed: UInt64) throws {
-        var generator = QueryDocumentGenerator(seed: seed)
+        var generator = WireDocumentGenerator(seed: seed)
         var decoded = 0
         for index in 0..<250 {
             let text = generator.document()
@@ -155,8 +155,10 @@ func canonical(_ response: QueryResponse) -> String {
 
 func canonical(_ record: RecordDictionary) -> String {
     let fields = record.fields.map { fields in
-        fields.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription)=\(canonical($0.value.value)):\($0.value.type?.rawValue ?? "-")" }
-            .joined(separator: ",")
+        fields.sorted { $0.key < $1.key }.map {
+            "\($0.key.debugDescription)=\(canonical($0.value.value)):\($0.value.type?.rawValue ?? "-")"
+        }
+        .joined(separator: ",")
     }
     return [
         record.recordName.debugDescription, record.recordType.debugDescription,
@@ -174,7 +176,8 @@ private func canonical(_ value: JSONValue) -> String {
     case .string(let text): text.debugDescription
     case .array(let elements): "[" + elements.map(canonical).joined(separator: ",") + "]"
     case .object(let members):
-        "{" + members.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription):\(canonical($0.value))" }
+        "{"
+            + members.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription):\(canonical($0.value))" }
             .joined(separator: ",") + "}"
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("ModifyResponse written as bytes")
 struct ModifyResponseWritingTests {
     @Test func answersReadBackAsJSONEncoderAnswers() throws {
-        var generator = QueryDocumentGenerator(seed: 500)
+        var generator = WireDocumentGenerator(seed: 500)
         var random = SplitMix64(seed: 501)
         for _ in 0..<200 {
             guard let page = try? QueryResponse(json: Data(generator.document().utf8)) else { continue }

@@ -10,7 +10,7 @@ struct QueryResponseWritingTests {
     /// Pages read from generated documents, written both ways, read back: the same values.
     @Test(arguments: 1...4 as ClosedRange<UInt64>)
     func pagesReadBackAsJSONEncoderPages(seed: UInt64) throws {
-        var generator = QueryDocumentGenerator(seed: seed + 100)
+        var generator = WireDocumentGenerator(seed: seed + 100)
         var written = 0
         for _ in 0..<250 {
             guard let page = try? QueryResponse(json: Data(generator.document().utf8)) else { continue }
@@ -35,7 +35,10 @@ struct QueryResponseWritingTests {
     @Test func numbersWrittenAsJSONEncoderDoes() throws {
         var random = SplitMix64(seed: 7)
         let doubles: [Double] =
-            [0, -0.0, 3, -3, 0.1, 1e20, 1e-7, 0x1p60, 0x1p53 + 2, 5e-324, .greatestFiniteMagnitude, 123456.789, 1e16, 1e15]
+            [
+                0, -0.0, 3, -3, 0.1, 1e20, 1e-7, 0x1p60, 0x1p53 + 2, 5e-324, .greatestFiniteMagnitude, 123456.789, 1e16,
+                1e15,
+            ]
             + (0..<2000).map { _ in Double(bitPattern: random.next()) }.filter(\.isFinite)
         for value in doubles {
             var writer = JSONWriter(capacity: 0)
@@ -50,7 +53,9 @@ struct QueryResponseWritingTests {
     }
 
     @Test func nonFiniteDoublesRefusedAsJSONEncoderDoes() {
-        let page = QueryResponse(records: [RecordDictionary(recordName: "a", fields: ["x": FieldDictionary(value: .double(.nan))])])
+        let page = QueryResponse(records: [
+            RecordDictionary(recordName: "a", fields: ["x": FieldDictionary(value: .double(.nan))])
+        ])
         #expect(throws: EncodingError.self) { try page.jsonBytes() }
         #expect(throws: EncodingError.self) { try JSONEncoder().encode(page) }
     }
@@ -58,6 +63,8 @@ struct QueryResponseWritingTests {
     /// Members `JSONEncoder` leaves out stay out: an empty record name, absent optionals.
     @Test func absentMembersLeftOut() throws {
         let page = QueryResponse(records: [RecordDictionary(recordName: ""), .deletion("gone")])
-        #expect(String(decoding: try page.jsonBytes(), as: UTF8.self) == #"{"records":[{},{"recordName":"gone","deleted":true}]}"#)
+        #expect(
+            String(decoding: try page.jsonBytes(), as: UTF8.self)
+                == #"{"records":[{},{"recordName":"gone","deleted":true}]}"#)
     }
 }

@@ -1,8 +1,8 @@
-/// Random `records/query` answers as JSON text, spelled every way JSON allows: any key order,
-/// whitespace, string escapes (surrogate pairs included), number spellings, unknown members,
-/// nulls, repeated keys, values whose shape does not match their type. Seeded, so a failure
-/// names a seed that reproduces it.
-struct QueryDocumentGenerator {
+/// Random `records/query` answers and `records/modify` bodies as JSON text, spelled every way
+/// JSON allows: any key order, whitespace, string escapes (surrogate pairs included), number
+/// spellings, unknown members, nulls, repeated keys, values whose shape does not match their
+/// type. Seeded, so a failure names a seed that reproduces it.
+struct WireDocumentGenerator {
     private var random: SplitMix64
 
     init(seed: UInt64) { random = SplitMix64(seed: seed) }
@@ -17,16 +17,24 @@ struct QueryDocumentGenerator {
     mutating func modifyDocument() -> String {
         let operations = (0..<int(0...6)).map { _ in
             var members = [
-                ("operationType", quoted(pick(["create", "update", "forceUpdate", "replace", "forceReplace", "delete", "forceDelete"]))),
+                (
+                    "operationType",
+                    quoted(
+                        pick(["create", "update", "forceUpdate", "replace", "forceReplace", "delete", "forceDelete"]))
+                ),
                 ("record", record()),
             ]
-            if chance(0.2) { members.append(("desiredKeys", chance(0.2) ? "null" : array((0..<int(0...3)).map { _ in string() }))) }
+            if chance(0.2) {
+                members.append(("desiredKeys", chance(0.2) ? "null" : array((0..<int(0...3)).map { _ in string() })))
+            }
             return object(members)
         }
         var members = [("operations", array(operations))]
         if chance(0.5) { members.append(("zoneID", chance(0.1) ? "null" : zoneID())) }
         if chance(0.3) { members.append(("atomic", pick(["true", "false", "null"]))) }
-        if chance(0.3) { members.append(("desiredKeys", chance(0.2) ? "null" : array((0..<int(0...3)).map { _ in string() }))) }
+        if chance(0.3) {
+            members.append(("desiredKeys", chance(0.2) ? "null" : array((0..<int(0...3)).map { _ in string() })))
+        }
         if chance(0.2) { members.append(("numbersAsStrings", pick(["true", "false", "null"]))) }
         return object(members)
     }
@@ -142,7 +150,10 @@ struct QueryDocumentGenerator {
         for _ in 0..<int(0...24) {
             switch int(0...20) {
             case 0: text += pick(["\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"])
-            case 1: text += pick(["\\u00e9", "\\u0000", "\\u001F", "\\uD83D\\uDE00", "\\udbff\\udfff", "\\u4E2D", "\\u0041"])
+            case 1:
+                text += pick([
+                    "\\u00e9", "\\u0000", "\\u001F", "\\uD83D\\uDE00", "\\udbff\\udfff", "\\u4E2D", "\\u0041",
+                ])
             case 2: text += pick(["é", "中", "😀", "\u{7F}", "ß"])
             default:
                 let scalar = Unicode.Scalar(UInt8(int(0x20...0x7E)))
@@ -189,7 +200,9 @@ struct QueryDocumentGenerator {
         chance(0.8) ? "" : pick([" ", "\n", "\t", "\r\n  ", "  "])
     }
 
-    private mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &random) < probability }
+    private mutating func chance(_ probability: Double) -> Bool {
+        Double.random(in: 0..<1, using: &random) < probability
+    }
 
     private mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &random) }
 
