@@ -59,7 +59,7 @@ func compareModify(_ text: String) -> Outcome {
     }
 }
 
-private func canonical(_ request: ModifyRequest) -> String {
+func canonical(_ request: ModifyRequest) -> String {
     let operations = request.operations.map { operation in
         "\(operation.operationType.rawValue) \(operation.desiredKeys as Any) " + canonical(operation.record)
     }
