@@ -13,6 +13,24 @@ struct WireDocumentGenerator {
         return object(members)
     }
 
+    /// A `records/modify` or `records/lookup` answer: such records, and per-record errors.
+    mutating func resultsDocument() -> String {
+        let results = (0..<int(0...6)).map { _ in chance(0.6) ? record() : recordError() }
+        return object([("records", array(results))])
+    }
+
+    private mutating func recordError() -> String {
+        var members = [
+            ("serverErrorCode", chance(0.02) ? "null" : quoted(pick(["CONFLICT", "THROTTLED", "NEW_CODE"])))
+        ]
+        if chance(0.8) { members.append(("recordName", chance(0.1) ? "null" : string())) }
+        if chance(0.7) { members.append(("reason", chance(0.1) ? "null" : string())) }
+        if chance(0.4) { members.append(("retryAfter", chance(0.1) ? "null" : number())) }
+        if chance(0.7) { members.append(("uuid", chance(0.1) ? "null" : string())) }
+        if chance(0.1) { members.append(("redirectURL", string())) }
+        return object(members)
+    }
+
     /// A `records/modify` body of such records.
     mutating func modifyDocument() -> String {
         let operations = (0..<int(0...6)).map { _ in
