@@ -29,7 +29,8 @@ public enum RequestSignature {
         return formatter.date(from: string)
     }
 
-    /// The seconds since 1970 of `YYYY-MM-DDTHH:MM:SSZ` with every part in range; `nil` otherwise.
+    /// The seconds since 1970 of `YYYY-MM-DDTHH:MM:SSZ` with every part in range, from 1900 on
+    /// (the range checked against the formatter); `nil` otherwise.
     static func utcSeconds(_ string: String) -> Double? {
         let bytes = Array(string.utf8)
         guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
@@ -46,7 +47,7 @@ public enum RequestSignature {
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-            (1...12).contains(month), hour < 24, minute < 60, second < 60
+            year >= 1900, (1...12).contains(month), hour < 24, minute < 60, second < 60
         else { return nil }
         let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let monthDays = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
