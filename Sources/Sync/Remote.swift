@@ -63,27 +63,22 @@ public struct Remote: Sendable {
         return found
     }
 
-    /// Every record of a type, following continuation markers to the end. A type the server does
+    /// Every record of a type, following continuation markers to the end, each made an `Element`
+    /// by `convert` as its page comes (while the next page is on its way). A type the server does
     /// not know yet (BAD_REQUEST "Did not find record type") has no records.
-    func queryAll(type: String) async throws -> [RecordDictionary] {
-        var records: [RecordDictionary] = []
-        var marker: String?
-        repeat {
-            let response: QueryResponse
-            do {
-                response = try await database.query(
-                    QueryRequest(
-                        query: Query(recordType: type), zoneID: zone, resultsLimit: CloudKitLimits.maxResultsPerPage,
-                        continuationMarker: marker))
-            } catch let error as CloudKitError
-                where error.serverErrorCode == .badRequest
-                    && error.reason?.contains("Did not find record type") == true
-            {
-                return []
+    func queryAll<Element>(type: String, _ convert: (RecordDictionary) throws -> Element) async throws -> [Element] {
+        var elements: [Element] = []
+        let request = QueryRequest(
+            query: Query(recordType: type), zoneID: zone, resultsLimit: CloudKitLimits.maxResultsPerPage)
+        do {
+            try await database.queryPages(request) { page in
+                for record in page.records { elements.append(try convert(record)) }
             }
-            records += response.records
-            marker = response.continuationMarker
-        } while marker != nil
-        return records
+        } catch let error as CloudKitError
+            where error.serverErrorCode == .badRequest && error.reason?.contains("Did not find record type") == true
+        {
+            return []
+        }
+        return elements
     }
 }

@@ -17,9 +17,11 @@ extension Syncer {
         var found: [(Record, ServerState)] = []
         for type in workspace.configuration.types {
             let schema = Dictionary(type.fields.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
-            for dictionary in try await remote.queryAll(type: type.name) {
-                found.append((try WireRecords.record(dictionary, type: type.name, schema: schema),
-                              WireRecords.serverState(dictionary)))
+            found += try await remote.queryAll(type: type.name) { dictionary in
+                (
+                    try WireRecords.record(dictionary, type: type.name, schema: schema),
+                    WireRecords.serverState(dictionary)
+                )
             }
         }
         let commit = try committer.commitComplete(

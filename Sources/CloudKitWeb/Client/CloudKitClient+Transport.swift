@@ -21,8 +21,10 @@ extension CloudKitClient {
     }
 
     /// Sends `bodyBytes` (nil for a GET) to `operation`, retrying as `configuration.retry` says,
-    /// and decodes a 2xx answer as `Response`.
-    func send<Response: Decodable>(_ operation: String, method: Method, bodyBytes: Data?) async throws -> Response {
+    /// and reads a 2xx answer's body with `decode`.
+    func send<Response>(
+        _ operation: String, method: Method, bodyBytes: Data?, decode: (Data) throws -> Response
+    ) async throws -> Response {
         let policy = configuration.retry
         let clock = ContinuousClock()
         let start = clock.now
@@ -38,7 +40,7 @@ extension CloudKitClient {
                 let answer = try await perform(operation, method: method, body: bodyBytes, timeout: timeout)
                 log(operation, status: "\(answer.status)", attempt: attempt, since: attemptStart, clock: clock)
                 if (200..<300).contains(answer.status) {
-                    return try decode(Response.self, answer, operation: operation)
+                    return try read(answer, operation: operation, with: decode)
                 }
                 failure = requestError(answer, operation: operation)
                 retryAfterHeader = answer.retryAfterHeader
@@ -105,7 +107,9 @@ extension CloudKitClient {
             body: Data(buffer.readableBytesView))
     }
 
-    private func decode<Response: Decodable>(_ type: Response.Type, _ answer: Answer, operation: String) throws -> Response {
+    private func read<Response>(
+        _ answer: Answer, operation: String, with decode: (Data) throws -> Response
+    ) throws -> Response {
         if let webAuthToken {
             if let next = answer.webAuthToken, !next.isEmpty {
                 webAuthToken.rotate(to: next)
@@ -116,14 +120,19 @@ extension CloudKitClient {
             }
         }
         do {
-            return try Coding.decoder.decode(Response.self, from: answer.body)
+            return try decode(answer.body)
         } catch {
-            throw CloudKitError(
-                .unknownError,
-                reason: "the answer (HTTP \(answer.status)) is not a \(operation) response: \(Self.summary(error)); "
-                    + "body: \(excerpt(answer.body))",
-                httpStatus: answer.status, operation: operation)
+            throw unreadable(answer.body, status: answer.status, operation: operation, error)
         }
+    }
+
+    /// UNKNOWN_ERROR for a 2xx answer whose body is not the operation's response.
+    func unreadable(_ body: Data, status: Int, operation: String, _ error: any Error) -> CloudKitError {
+        CloudKitError(
+            .unknownError,
+            reason: "the answer (HTTP \(status)) is not a \(operation) response: \(Self.summary(error)); "
+                + "body: \(excerpt(body))",
+            httpStatus: status, operation: operation)
     }
 
     /// The `CloudKitError` of a non-2xx answer: the body's, or one made from the status.

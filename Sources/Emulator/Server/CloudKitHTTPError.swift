@@ -31,10 +31,14 @@ enum JSONResponse {
     private static let encoder = JSONEncoder()
 
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder.encode(value)
-        return Response(
+        make(bytes: try encoder.encode(value), status: status)
+    }
+
+    /// A body already written, as the hand-written writers of the hot pages give it.
+    static func make(bytes: some Sequence<UInt8>, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

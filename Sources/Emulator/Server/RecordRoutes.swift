@@ -17,7 +17,7 @@ struct RecordRoutes: Sendable {
         let body = try await RequestBody.decode(QueryRequest.self, from: request, operation: "records/query")
         let database = try context.requireDatabase()
         try database.checkZone(body.zoneID)
-        return try JSONResponse.make(try await stores.store(for: database).query(body))
+        return JSONResponse.make(bytes: try await stores.store(for: database).query(body).jsonBytes())
     }
 
     @Sendable func lookup(_ request: Request, context: ServerRequestContext) async throws -> Response {
@@ -34,7 +34,8 @@ struct RecordRoutes: Sendable {
     }
 
     @Sendable func modify(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        let body = try await RequestBody.decode(ModifyRequest.self, from: request, operation: "records/modify")
+        let body = try await RequestBody.read(
+            from: request, operation: "records/modify", with: ModifyRequest.init(json:))
         guard body.operations.count <= CloudKitLimits.maxOperationsPerRequest else {
             throw CloudKitHTTPError(
                 .badRequest,
@@ -43,7 +44,7 @@ struct RecordRoutes: Sendable {
         }
         let database = try context.requireDatabase()
         try database.checkZone(body.zoneID)
-        return try JSONResponse.make(try await stores.store(for: database).modify(body))
+        return JSONResponse.make(bytes: try await stores.store(for: database).modify(body).jsonBytes())
     }
 
     /// As in CloudKit: custom zones of the private and shared databases only.

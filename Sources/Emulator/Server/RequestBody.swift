@@ -8,12 +8,19 @@ enum RequestBody {
     static func decode<Value: Decodable>(_ type: Value.Type, from request: Request, operation: String) async throws
         -> Value
     {
+        try await read(from: request, operation: operation) { try JSONDecoder().decode(Value.self, from: $0) }
+    }
+
+    /// As `decode`, with a hand-written reader (`ModifyRequest(json:)`) in place of `JSONDecoder`.
+    static func read<Value>(from request: Request, operation: String, with read: (Data) throws -> Value) async throws
+        -> Value
+    {
         let buffer = try await request.body.collect(upTo: ServerConfiguration.maxRequestBodyBytes)
         guard buffer.readableBytes > 0 else {
             throw CloudKitHTTPError(.badRequest, "\(operation): the request body is empty; expected a JSON object")
         }
         do {
-            return try JSONDecoder().decode(Value.self, from: Data(buffer.readableBytesView))
+            return try read(Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw CloudKitHTTPError(.badRequest, "\(operation): \(describe(error))")
         } catch {
