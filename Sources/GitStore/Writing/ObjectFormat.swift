@@ -119,17 +119,22 @@ enum ObjectFormat {
     static func treeContent(_ entries: [Entry]) -> [UInt8] {
         var content: [UInt8] = []
         content.reserveCapacity(entries.reduce(0) { $0 + $1.name.count + 28 })
-        let fileMode = Array("100644 ".utf8), treeMode = Array("40000 ".utf8)
-        for entry in entries {
-            content.append(contentsOf: entry.isTree ? treeMode : fileMode)
-            content.append(contentsOf: entry.name)
-            content.append(0)
-            let start = content.count
-            content.append(contentsOf: repeatElement(0, count: 20))
-            content.withUnsafeMutableBytes { entry.id.store(to: $0.baseAddress! + start) }
-        }
+        for entry in entries { appendEntry(name: entry.name, id: entry.id, isTree: entry.isTree, to: &content) }
         return content
     }
+
+    /// Appends one tree entry, `<mode> <name>\0<20-byte id>`, to tree content.
+    static func appendEntry(name: some Collection<UInt8>, id: ObjectID, isTree: Bool, to content: inout [UInt8]) {
+        content.append(contentsOf: isTree ? treeMode : fileMode)
+        content.append(contentsOf: name)
+        content.append(0)
+        let start = content.count
+        content.append(contentsOf: repeatElement(0, count: 20))
+        content.withUnsafeMutableBytes { id.store(to: $0.baseAddress! + start) }
+    }
+
+    private static let fileMode = Array("100644 ".utf8)
+    private static let treeMode = Array("40000 ".utf8)
 
     /// Commit content: tree, parents, author, committer, a blank line, the message ending in `\n`.
     static func commitContent(
@@ -154,19 +159,7 @@ enum ObjectFormat {
 
     /// Parses raw tree content into entries (used to compare against a base tree).
     static func parseTree(_ content: [UInt8]) -> [Entry] {
-        var entries: [Entry] = []
-        content.withUnsafeBytes { raw in
-            var position = 0
-            while position < raw.count {
-                guard let space = raw[position...].firstIndex(of: UInt8(ascii: " ")),
-                    let nul = raw[space...].firstIndex(of: 0), nul + 21 <= raw.count
-                else { return }
-                let isTree = raw[position] == UInt8(ascii: "4")
-                let name = Array(raw[(space + 1)..<nul])
-                entries.append(Entry(name: name, id: ObjectID(pointer: raw.baseAddress! + nul + 1), isTree: isTree))
-                position = nul + 21
-            }
-        }
-        return entries
+        let tree = RawTree(content)
+        return tree.entries.map { Entry(name: Array(content[$0.nameStart..<$0.nameEnd]), id: $0.id, isTree: $0.isTree) }
     }
 }

@@ -7,6 +7,8 @@ import Darwin
 /// A tree object's entries as offsets into its content: names stay bytes until one is needed.
 struct RawTree {
     struct Entry {
+        /// Where the entry's mode starts: `content[start..<nameEnd + 21]` is the whole entry.
+        var start: Int
         var nameStart: Int
         var nameEnd: Int
         var id: ObjectID
@@ -22,14 +24,14 @@ struct RawTree {
 
     var count: Int { entries.count }
 
-    /// Parses `<mode> <name>\0<20-byte id>` entries; a malformed tail is ignored, as
-    /// `ObjectFormat.parseTree` does (libgit2 has already checked the object on reading).
+    /// Parses `<mode> <name>\0<20-byte id>` entries; a malformed tail is ignored (libgit2 has
+    /// already checked the object on reading).
     init(_ content: [UInt8]) {
         self.content = content
         var entries: [Entry] = []
         entries.reserveCapacity(content.count / 40)
-        Self.walk(content) { nameStart, nameEnd, id, isTree in
-            entries.append(Entry(nameStart: nameStart, nameEnd: nameEnd, id: id(), isTree: isTree))
+        Self.walk(content) { start, nameStart, nameEnd, id, isTree in
+            entries.append(Entry(start: start, nameStart: nameStart, nameEnd: nameEnd, id: id(), isTree: isTree))
         }
         self.entries = entries
     }
@@ -37,12 +39,12 @@ struct RawTree {
     /// The number of entries in tree content, counted without collecting them.
     static func count(_ content: [UInt8]) -> Int {
         var count = 0
-        walk(content) { _, _, _, _ in count += 1 }
+        walk(content) { _, _, _, _, _ in count += 1 }
         return count
     }
 
-    /// Calls `body` with each entry's name range, a reader of its id, and its kind.
-    private static func walk(_ content: [UInt8], _ body: (Int, Int, () -> ObjectID, Bool) -> Void) {
+    /// Calls `body` with each entry's start, its name range, a reader of its id, and its kind.
+    private static func walk(_ content: [UInt8], _ body: (Int, Int, Int, () -> ObjectID, Bool) -> Void) {
         content.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             let count = buffer.count
@@ -54,7 +56,7 @@ struct RawTree {
                 let nameEnd = UnsafeRawPointer(nul) - UnsafeRawPointer(base)
                 guard nameEnd + 21 <= count else { return }
                 let isTree = base[position] == UInt8(ascii: "4")
-                body(nameStart, nameEnd, { ObjectID(pointer: UnsafeRawPointer(base + nameEnd + 1)) }, isTree)
+                body(position, nameStart, nameEnd, { ObjectID(pointer: UnsafeRawPointer(base + nameEnd + 1)) }, isTree)
                 position = nameEnd + 21
             }
         }
