@@ -21,8 +21,8 @@ public enum RecordReader {
     {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
         let output = try readSource(type, workspace: workspace, columns: mapper.columns, chunks: chunks) {
-            (row: SourceRow) throws(InputError) -> EncodedRecord in
-            try mapper.map(row)
+            (_, row: () throws(InputError) -> SourceRow) throws(InputError) -> EncodedRecord in
+            try mapper.map(row())
         }
         try checkNames(output, type: type)
         return output.values
@@ -48,17 +48,8 @@ public enum RecordReader {
         return ReusingRead(rows: output.values)
     }
 
-    /// Reads the rows of `type`'s source and transforms each one, keeping going up to the first error.
-    static func readSource<T: Sendable>(
-        _ type: RecordTypeConfiguration, workspace: String, columns: [String], chunks: Int?,
-        _ transform: @Sendable (SourceRow) throws(InputError) -> T
-    ) throws(InputError) -> ChunkedSource.Output<T> {
-        try readSource(type, workspace: workspace, columns: columns, chunks: chunks) {
-            (_, row: () throws(InputError) -> SourceRow) throws(InputError) -> T in try transform(row())
-        }
-    }
-
-    /// Reads the rows of `type`'s source and hands each one's slice to `transform`.
+    /// Reads the rows of `type`'s source and hands each one's slice to `transform`, keeping going
+    /// up to the first error.
     static func readSource<T: Sendable>(
         _ type: RecordTypeConfiguration, workspace: String, columns: [String], chunks: Int?, skim: Bool = false,
         _ transform: ChunkedSource.SliceTransform<T>

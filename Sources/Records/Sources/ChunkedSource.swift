@@ -145,20 +145,13 @@ struct ChunkedSource {
                     var reader = CSVReader(
                         bytes: bytes, path: path, header: header!, columnCount: matcher.columns.count,
                         start: start.offset, end: next ?? bytes.count, line: start.line, invalidUTF8: invalidUTF8)
-                    if skim {
-                        while let line = reader.skimRow() {
-                            let slice = Slice(bytes: reader.lastRowBytes, seed: seed)
-                            result.values.append(
-                                try transform(slice) { () throws(InputError) in try reader.rescanRow(line: line) })
-                            result.lines.append(line)
-                        }
-                    } else {
-                        while let line = try reader.scanRow() {
-                            let slice = Slice(bytes: reader.lastRowBytes, seed: seed)
-                            result.values.append(
-                                try transform(slice) { () throws(InputError) in try reader.row(line: line) })
-                            result.lines.append(line)
-                        }
+                    while let line = skim ? reader.skimRow() : try reader.scanRow() {
+                        let slice = Slice(bytes: reader.lastRowBytes, seed: seed)
+                        result.values.append(
+                            try transform(slice) { () throws(InputError) in
+                                skim ? try reader.rescanRow(line: line) : try reader.row(line: line)
+                            })
+                        result.lines.append(line)
                     }
                 case .json, .jsonl:
                     let lines = format == .jsonl
@@ -167,18 +160,14 @@ struct ChunkedSource {
                         start: start.offset, end: lines ? (next ?? bytes.count) : bytes.count, line: start.line,
                         lineStart: start.lineStart, first: first && !lines, stopAt: lines ? .max : (next ?? .max),
                         invalidUTF8: invalidUTF8)
-                    if skim {
-                        while let line = try reader.skim() {
-                            let slice = Slice(bytes: reader.lastRecordBytes, seed: seed)
-                            result.values.append(try transform(slice) { () throws(InputError) in try reader.rescan() })
-                            result.lines.append(line)
-                        }
-                    } else {
-                        while let row = try reader.next() {
-                            let slice = Slice(bytes: reader.lastRecordBytes, seed: seed)
-                            result.values.append(try transform(slice) { () throws(InputError) in row })
-                            result.lines.append(row.line)
-                        }
+                    while let record = try reader.nextRecord(skim: skim) {
+                        let slice = Slice(bytes: reader.lastRecordBytes, seed: seed)
+                        result.values.append(
+                            try transform(slice) { () throws(InputError) in
+                                if let row = record.row { return row }
+                                return try reader.rescan()
+                            })
+                        result.lines.append(record.line)
                     }
                     result.stop = reader.stoppedAt
                 }

@@ -82,14 +82,7 @@ struct JSONReader {
         try nextRecord(skim: false)?.row
     }
 
-    /// Delimits the next record, checking its syntax but building none of its values (`rescan`
-    /// builds them): the fast path for records a row cache is likely to know.
-    /// - Returns: the record's line, or `nil` at the end of the chunk; `lastRecordBytes` is the record.
-    mutating func skim() throws(InputError) -> Int? {
-        try nextRecord(skim: true)?.line
-    }
-
-    /// The values of the record `skim` delimited last.
+    /// The values of the record `nextRecord(skim: true)` delimited last.
     mutating func rescan() throws(InputError) -> SourceRow {
         let after = (scanner.position, scanner.line, scanner.lineStart, scanner.end)
         defer { (scanner.position, scanner.line, scanner.lineStart, scanner.end) = after }
@@ -103,7 +96,9 @@ struct JSONReader {
     }
 
     /// The next record's line and, unless skimming, its values; `nil` at the end of the chunk.
-    private mutating func nextRecord(skim: Bool) throws(InputError) -> (line: Int, row: SourceRow?)? {
+    /// Skimming checks the record's syntax but builds none of its values (`rescan` builds them):
+    /// the fast path for records a row cache is likely to know. `lastRecordBytes` is the record.
+    mutating func nextRecord(skim: Bool) throws(InputError) -> (line: Int, row: SourceRow?)? {
         if layout == .lines { return try nextLine(skim: skim) }
         let close: UInt8 = layout == .array ? 0x5D : 0x7D
         scanner.skipWhitespace()
