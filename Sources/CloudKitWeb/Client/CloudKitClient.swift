@@ -93,19 +93,12 @@ public struct CloudKitClient: CloudKitDatabase {
     }
 
     public func changes(_ request: ChangesRequest) async throws -> ChangesResponse {
-        try await send("records/changes", body: request)
+        try await send("records/changes", body: request, decode: Coding.decode)
     }
 
     /// `zones/list`: a GET with an empty body.
     public func listZones() async throws -> ZoneListResponse {
         try await send("zones/list", method: .get, bodyBytes: nil, decode: Coding.decode)
-    }
-
-    /// Encodes `body` once, then sends those bytes; the answer is decoded with `JSONDecoder`.
-    func send<Body: Encodable, Response: Decodable & Sendable>(_ operation: String, body: Body) async throws
-        -> Response
-    {
-        try await send(operation, body: body, decode: Coding.decode)
     }
 
     /// Encodes `body` once, then sends those bytes; `decode` reads a 2xx answer's body.
