@@ -50,7 +50,9 @@ public struct RowIndex: Sendable {
                     } else {
                         nameBytes.withUnsafeBytes { names in
                             for row in digests.indices {
-                                var slot = Self.nameSlot(Self.slice(names, row: row, ends: nameEnds), mask: mask)
+                                var slot = Self.nameSlot(
+                                    UnsafeRawBufferPointer(rebasing: names[Self.nameRange(of: row, ends: nameEnds)]),
+                                    mask: mask)
                                 while nameSlots[slot] != 0 { slot = (slot + 1) & mask }
                                 nameSlots[slot] = Int32(row + 1)
                             }
@@ -86,7 +88,7 @@ public struct RowIndex: Sendable {
                 while true {
                     let entry = Int(byName[slot])
                     if entry == 0 { return nil }
-                    if Self.slice(names, row: entry - 1, ends: nameEnds).elementsEqual(wanted) { return entry - 1 }
+                    if names[Self.nameRange(of: entry - 1, ends: nameEnds)].elementsEqual(wanted) { return entry - 1 }
                     slot = (slot + 1) & mask
                 }
             }
@@ -100,12 +102,12 @@ public struct RowIndex: Sendable {
 
     /// The UTF-8 bytes of the record name of `row`.
     public func nameBytes(of row: Int) -> ArraySlice<UInt8> {
-        nameBytes[(row == 0 ? 0 : nameEnds[row - 1])..<nameEnds[row]]
+        nameBytes[Self.nameRange(of: row, ends: nameEnds)]
     }
 
-    private static func slice(_ names: UnsafeRawBufferPointer, row: Int, ends: [Int]) -> UnsafeRawBufferPointer {
-        let start = row == 0 ? 0 : ends[row - 1]
-        return UnsafeRawBufferPointer(rebasing: names[start..<ends[row]])
+    /// Where the name of `row` lies in the name bytes.
+    private static func nameRange(of row: Int, ends: [Int]) -> Range<Int> {
+        (row == 0 ? 0 : ends[row - 1])..<ends[row]
     }
 
     private static func nameSlot(_ name: UnsafeRawBufferPointer, mask: Int) -> Int {
