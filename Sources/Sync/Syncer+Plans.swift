@@ -42,38 +42,26 @@ extension Syncer {
     public func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> SyncPlan {
         _ = try workspace.snapshot(detail: .counts)
         try await fetchIfNeeded(refresh: refresh)
-        return try plan(target: workspace.repository.reference(Refs.localMain), includesDeletions: deleteOrphans)
+        return try plan(.push, target: workspace.repository.reference(Refs.localMain), includesDeletions: deleteOrphans)
     }
 
     /// Fetches when the remote has no remote snapshot yet (or, with `refresh`, always): a plan
     /// needs to know what the remote holds.
-    private func fetchIfNeeded(refresh: Bool = false) async throws {
+    func fetchIfNeeded(refresh: Bool = false) async throws {
         if try refresh || remoteSnapshot().commit == nil { _ = try await fetch() }
     }
 
-    /// The plan that makes the remote hold exactly the records of snapshot `target`.
-    public func plan(target: ObjectID?, includesDeletions: Bool) throws -> SyncPlan {
-        let remoteSnapshot = try remoteSnapshot()
-        let targetRecords = try target.flatMap { try workspace.recordsTree(ofCommit: $0) }
-        let changeset = try workspace.changesets.changeset(from: remoteSnapshot.records, to: targetRecords)
-        return SyncPlan(
-            target: target, remoteSnapshot: remoteSnapshot.commit, changeset: changeset,
-            includesDeletions: includesDeletions)
+    /// The plan that takes the remote from its last remote snapshot to the records of snapshot
+    /// `target`: every change for a push or rollback, only the deletions for prune-orphans.
+    public func plan(_ operation: PlanOperation, target: ObjectID?, includesDeletions: Bool) throws -> SyncPlan {
+        try workspace.plan(operation, from: remoteSnapshot(), target: target, includesDeletions: includesDeletions)
     }
 
     /// The plan of prune-orphans: only the deletions of remote records no longer in the data.
     public func planPrune() async throws -> SyncPlan {
         _ = try workspace.snapshot(detail: .counts)
         try await fetchIfNeeded()
-        var plan = try plan(target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
-        plan.changeset = Changeset(
-            changes: plan.changeset.changes.filter { $0.kind == .deleted },
-            summaryByType: plan.changeset.summaryByType.mapValues { summary in
-                var orphansOnly = ChangeSummary()
-                orphansOnly.deleted = summary.deleted
-                return orphansOnly
-            })
-        return plan
+        return try plan(.pruneOrphans, target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
     }
 }
 
@@ -81,6 +69,20 @@ extension Syncer {
     /// The plan of a rollback: the remote to hold exactly the records of `target`, deletions included.
     public func planRollback(to target: ObjectID) async throws -> SyncPlan {
         try await fetchIfNeeded()
-        return try plan(target: target, includesDeletions: true)
+        return try plan(.rollback, target: target, includesDeletions: true)
+    }
+}
+
+extension Workspace {
+    /// The plan from a given remote snapshot, current or not.
+    func plan(
+        _ operation: PlanOperation, from remoteSnapshot: RemoteSnapshot, target: ObjectID?, includesDeletions: Bool
+    ) throws -> SyncPlan {
+        let targetRecords = try target.flatMap { try recordsTree(ofCommit: $0) }
+        var changeset = try changesets.changeset(from: remoteSnapshot.records, to: targetRecords)
+        if operation == .pruneOrphans { changeset = changeset.orphansOnly }
+        return SyncPlan(
+            operation: operation, target: target, remoteSnapshot: remoteSnapshot.commit, changeset: changeset,
+            includesDeletions: includesDeletions)
     }
 }

@@ -23,6 +23,8 @@ public struct Syncer: Sendable {
 
 /// What a changeset would do to a remote, before it is applied.
 public struct SyncPlan: Sendable {
+    /// The command the plan comes from.
+    public var operation: PlanOperation
     /// The snapshot whose records the remote should hold afterwards.
     public var target: ObjectID?
     /// The remote snapshot the changeset starts from.
@@ -40,6 +42,19 @@ public struct SyncPlan: Sendable {
     /// Orphans left alone because deletions were not asked for.
     public var keptOrphans: Int {
         includesDeletions ? 0 : changeset.summary.deleted
+    }
+
+    /// Whether applying the plan would change anything on the remote.
+    public var hasChanges: Bool { !applied.isEmpty }
+
+    /// The trailers that name what the sync did, beside its counts: the local snapshot a push
+    /// applied, the snapshot a rollback returned to.
+    public var trailers: [(key: String, value: String)] {
+        switch (operation, target) {
+        case (.push, let target?): [(SyncTrailers.localSnapshot, target.hex)]
+        case (.rollback, let target?): [(SyncTrailers.rollbackTo, target.hex)]
+        default: []
+        }
     }
 }
 
@@ -61,4 +76,7 @@ public struct SyncResult: Sendable {
     public var remoteSnapshot: ObjectID?
 
     public var failed: Int { failures.count + notSent }
+
+    /// Nothing applied.
+    public init() {}
 }

@@ -18,7 +18,7 @@ struct Cksync: AsyncParsableCommand {
         version: CksyncVersion.current,
         subcommands: [
             InitCommand.self, SnapshotCommand.self, StatusCommand.self, DiffCommand.self, PushCommand.self,
-            FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self, RollbackCommand.self,
+            ApplyCommand.self, FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self, RollbackCommand.self,
             KeyCommand.self,
             ServeCommand.self,
         ]
@@ -35,8 +35,11 @@ struct Cksync: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(ExitStatus.inputError.rawValue)
+            var message = fullMessage(for: error)
+            if let suggestion = CommandSuggestion.forArguments(Array(CommandLine.arguments.dropFirst())) {
+                message += "\n" + suggestion
+            }
+            fail(message: message, code: ExitStatus.inputError)
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -49,10 +52,24 @@ struct Cksync: AsyncParsableCommand {
             // argument-parser's own help command reports through an error that means success.
             if exitCode(for: error) == .success { exit(withError: error) }
             let code = ExitStatus.code(for: error)
-            if !(error is ExitCode) {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            }
+            // An ExitCode is a verdict the command has already printed (differences, failures).
+            guard error is ExitCode else { fail(message: "error: \(error)", code: code) }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// Prints an error on stderr and, with `--json`, as a document on stdout
+    /// (docs/json/error.schema.json), then exits with `code`.
+    private static func fail(message: String, code: ExitCode) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        let arguments = CommandLine.arguments.dropFirst().prefix { $0 != "--" }
+        if arguments.contains("--json") {
+            let text = message.hasPrefix("error: ") ? String(message.dropFirst("error: ".count)) : message
+            let document = JSONDocument.make([
+                ("error", .object([("message", .string(text)), ("exitCode", .int(Int(code.rawValue)))]))
+            ])
+            FileHandle.standardOutput.write(Data(document.text.utf8))
+        }
+        Foundation.exit(code.rawValue)
     }
 }

@@ -12,7 +12,7 @@ enum ExitStatus {
     static let inputError = ExitCode(2)
     /// Remote, repository or partial failure.
     static let failure = ExitCode(3)
-    /// Stopped on a conflict.
+    /// Stopped on a conflict, or a saved plan the remote has moved away from.
     static let conflict = ExitCode(4)
 
     /// The exit code for an error a command threw.
@@ -24,6 +24,11 @@ enum ExitStatus {
             switch error {
             case .locked, .staleLock, .confirmationRequired, .tooManyDeletes: inputError
             case .lockFailed, .badResponse: failure
+            }
+        case let error as PlanError:
+            switch error {
+            case .unreadable: inputError
+            case .stale: conflict
             }
         case is GitError: failure
         default: failure

@@ -22,4 +22,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output (colour is used only on a terminal).")
     var noColor = false
+
+    @Flag(
+        name: .customLong("no-pager"),
+        help: "Never page diff, show and log (on a terminal they go through CKSYNC_PAGER, PAGER, or less -FRX).")
+    var noPager = false
 }

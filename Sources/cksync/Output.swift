@@ -13,7 +13,7 @@ struct Output {
 
     var style: TextStyle {
         TextStyle(
-            colored: isatty(STDOUT_FILENO) != 0 && !options.noColor
+            colored: (isatty(STDOUT_FILENO) != 0 || Pager.isActive) && !options.noColor
                 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
     }
 

@@ -26,13 +26,39 @@ struct ApplyArguments: ParsableArguments {
     }
 }
 
-/// Review before applying: `--yes` skips the question, `--dry-run` stops after the summary.
+/// Review before applying: `--yes` skips the question, `--review-limit` bounds the records shown.
 struct ReviewArguments: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Apply without asking.")
     var yes = false
 
+    @Option(
+        name: .customLong("review-limit"),
+        help: "New and updated records shown before applying; the rest is summarised. Deletions are always listed.")
+    var reviewLimit = 100
+
+    func validate() throws {
+        guard reviewLimit >= 0 else { throw ValidationError("--review-limit must be 0 or more") }
+    }
+}
+
+/// A plan instead of an apply: `--dry-run`, saved with `--out`, `--exit-code` for scripts.
+struct PlanArguments: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Show what would be applied, then stop.")
     var dryRun = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --dry-run: save the plan to <file>, for `cksync apply <file>` to apply exactly it.", valueName: "file"))
+    var out: String?
+
+    @Flag(name: .customLong("exit-code"), help: "With --dry-run: exit with 1 when there is something to apply, 0 when not.")
+    var exitCode = false
+
+    func validate() throws {
+        guard dryRun || (out == nil && !exitCode) else {
+            throw ValidationError("\(out != nil ? "--out" : "--exit-code") needs --dry-run")
+        }
+    }
 }
 
 /// `.cksync/lock` handling.

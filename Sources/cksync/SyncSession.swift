@@ -18,13 +18,14 @@ struct SyncSession {
     let lock: WorkspaceLock
     let output: Output
 
-    init(global: GlobalOptions, command: String, lock arguments: LockArguments) throws {
+    /// - Parameter remote: the remote to open, when not `--remote` or the default (a saved plan's).
+    init(global: GlobalOptions, command: String, lock arguments: LockArguments, remote requested: String? = nil) throws {
         self.global = global
         workspace = try global.openWorkspace()
         var logger = Logger(label: "cksync")
         logger.logLevel = global.verbose ? .debug : .warning
         let remote = try Remote.open(
-            workspace.configuration.remote(named: global.remote), workspace: workspace, logger: logger)
+            workspace.configuration.remote(named: requested ?? global.remote), workspace: workspace, logger: logger)
         lock = try WorkspaceLock(
             path: workspace.stateDirectory + "/lock", command: command, forceUnlock: arguments.forceUnlock)
         syncer = Syncer(workspace: workspace, remote: remote)
@@ -33,44 +34,71 @@ struct SyncSession {
 
     var remoteName: String { syncer.remote.name }
 
-    /// Prints the plan; returns whether to apply it (asking on a terminal unless `--yes`).
-    func review(_ plan: SyncPlan, verb: String, review: ReviewArguments) throws -> Bool {
-        let applied = plan.applied
-        let counts = (
-            new: applied.count { $0.kind == .new }, updated: applied.count { $0.kind == .updated },
-            deleted: applied.count { $0.kind == .deleted }
-        )
-        if !global.json {
-            output.line("\(verb) \(remoteName): \(counts.new) new, \(counts.updated) updated, \(counts.deleted) deleted")
-            if plan.keptOrphans > 0 {
-                output.line("  \(plan.keptOrphans) orphan\(plan.keptOrphans == 1 ? "" : "s") on the remote kept "
-                    + "(--delete-orphans or prune-orphans deletes them)")
+    /// The review of a plan, as printed before applying it.
+    func reviewText(_ plan: SyncPlan, title: String, review: ReviewArguments, listCommand: String) -> [String] {
+        PlanText(
+            plan: plan, title: title, style: output.style, limit: review.reviewLimit, listCommand: listCommand,
+            showsDeletedFields: global.verbose
+        ).lines
+    }
+
+    /// A dry run: prints the plan (one JSON document with `--json`), saves it with `--out`, and
+    /// throws exit 1 with `--exit-code` when it would apply anything.
+    func showPlan(_ plan: SyncPlan, title: String, arguments: PlanArguments, review: ReviewArguments) throws {
+        let document = PlanDocument.document(plan, remote: remoteName, remoteIdentity: syncer.remote.identity)
+        if let out = arguments.out { try PlanFile.write(document, to: global.resolvePath(out)) }
+        if global.json {
+            output.json(document)
+        } else {
+            output.lines(reviewText(plan, title: title, review: review, listCommand: Self.listCommand(plan)))
+            if let out = arguments.out {
+                output.line("")
+                output.line("Plan saved to \(out): `cksync show \(out)` shows it, `cksync apply \(out)` applies exactly it.")
+            } else if !plan.hasChanges {
+                output.line("Nothing to apply: \(remoteName) is up to date.")
             }
-            var shown = plan.changeset
-            shown.changes = applied
-            if global.verbose { output.lines(ChangesetText(shown, style: output.style).details) }
         }
-        guard !applied.isEmpty else {
-            if !global.json { output.line("Nothing to apply: \(remoteName) is up to date.") }
+        if arguments.exitCode, plan.hasChanges { throw ExitStatus.differences }
+    }
+
+    /// Shows the plan and returns whether to apply it: at once with `--yes`, after asking on a
+    /// terminal, never without one. With nothing to apply, reports that (a document with `--json`).
+    func confirm(_ plan: SyncPlan, title: String, review: ReviewArguments, listCommand: String? = nil) throws -> Bool {
+        let lines = reviewText(plan, title: title, review: review, listCommand: listCommand ?? Self.listCommand(plan))
+        if !global.json { output.lines(lines) }
+        guard plan.hasChanges else {
+            if global.json {
+                output.json(resultDocument(SyncResult(), plan: plan))
+            } else {
+                output.line("Nothing to apply: \(remoteName) is up to date.")
+            }
             return false
         }
-        if review.dryRun { return false }
         if review.yes { return true }
         guard isatty(STDIN_FILENO) != 0, isatty(STDERR_FILENO) != 0 else {
-            throw SyncError.confirmationRequired("\(verb) \(remoteName)")
+            throw SyncError.confirmationRequired(title)
         }
-        FileHandle.standardError.write(Data("Apply these changes to \(remoteName)? [y/N] ".utf8))
+        if global.json || global.quiet {
+            // The review goes where the question does when stdout is for a program.
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        }
+        FileHandle.standardError.write(Data("\nApply these changes to \(remoteName)? [y/N] ".utf8))
         guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-            output.line("Nothing applied.")
+            if global.json { output.json(resultDocument(SyncResult(), plan: plan)) } else { output.line("Nothing applied.") }
             return false
         }
         return true
     }
 
+    /// The command that lists every change of a plan: the diff between the snapshots it joins.
+    static func listCommand(_ plan: SyncPlan) -> String {
+        let from = plan.remoteSnapshot.map { Output.short($0) } ?? "(none)"
+        let to = plan.target.map { Output.short($0) } ?? "(none)"
+        return "cksync diff \(from) \(to)"
+    }
+
     /// Applies with progress on a terminal and Ctrl-C stopping after the requests in flight.
-    func apply(_ plan: SyncPlan, options: ApplyOptions, kind: String, trailers: [(key: String, value: String)])
-        async throws -> SyncResult
-    {
+    func apply(_ plan: SyncPlan, options: ApplyOptions) async throws -> SyncResult {
         let handle = StopSignalHandle()
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT)
@@ -85,28 +113,38 @@ struct SyncSession {
         }
         let showProgress = isatty(STDERR_FILENO) != 0 && !global.quiet && !global.json
         let result = try await syncer.apply(
-            plan, options: options, kind: kind, extraTrailers: trailers, interrupt: handle,
+            plan, options: options, kind: plan.operation.rawValue, extraTrailers: plan.trailers, interrupt: handle,
             progress: { progress in if showProgress { ProgressLine.show(progress) } })
         if showProgress { ProgressLine.finish() }
         return result
     }
 
-    /// Prints a result and throws the exit code it calls for.
-    func report(_ result: SyncResult, verb: String) throws {
-        if global.json {
-            output.json(
+    /// The `--json` result of applying a plan (docs/json/result.schema.json); all zeros when
+    /// nothing was applied.
+    func resultDocument(_ result: SyncResult, plan: SyncPlan) -> JSONValue {
+        JSONDocument.make([
+            ("operation", .string(plan.operation.rawValue)),
+            ("remote", .string(remoteName)),
+            ("remoteSnapshot", (result.remoteSnapshot ?? plan.remoteSnapshot).map { .string($0.hex) } ?? .null),
+            ("target", plan.target.map { .string($0.hex) } ?? .null),
+            (
+                "applied",
                 .object([
-                    ("remote", .string(remoteName)),
-                    ("remoteSnapshot", result.remoteSnapshot.map { .string($0.hex) } ?? .null),
-                    ("applied", .object([
-                        ("new", .int(result.new)), ("updated", .int(result.updated)),
-                        ("deleted", .int(result.deleted)), ("skipped", .int(result.skipped)),
-                        ("failed", .int(result.failed)),
-                    ])),
-                    ("failures", .array(result.failures.map { .string($0) })),
-                    ("stoppedOnConflict", .bool(result.stoppedOnConflict)),
-                    ("interrupted", .bool(result.interrupted)),
-                ]))
+                    ("new", .int(result.new)), ("updated", .int(result.updated)),
+                    ("deleted", .int(result.deleted)), ("skipped", .int(result.skipped)),
+                    ("failed", .int(result.failed)),
+                ])
+            ),
+            ("failures", .array(result.failures.map { .string($0) })),
+            ("stoppedOnConflict", .bool(result.stoppedOnConflict)),
+            ("interrupted", .bool(result.interrupted)),
+        ])
+    }
+
+    /// Prints a result and throws the exit code it calls for.
+    func report(_ result: SyncResult, plan: SyncPlan, verb: String) throws {
+        if global.json {
+            output.json(resultDocument(result, plan: plan))
         } else {
             var line = "\(verb) \(remoteName): \(result.new) new, \(result.updated) updated, \(result.deleted) deleted"
             if result.skipped > 0 { line += ", \(result.skipped) skipped (changed on the server)" }

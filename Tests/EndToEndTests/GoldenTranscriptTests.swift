@@ -27,7 +27,7 @@ struct GoldenTranscriptTests {
         try await transcript.run("-C example diff --stat")
         try await transcript.run("-C example diff --type Airport --name-status")
 
-        try Self.editExample(example, transcript: &transcript)
+        try Self.editExample(example) { transcript.note($0) }
         try await transcript.run("-C example status")
         try await transcript.run("-C example diff main")
         try await transcript.run("-C example diff main --stat")
@@ -57,7 +57,7 @@ struct GoldenTranscriptTests {
         try await transcript.run("-C example fetch")
         try await transcript.run("-C example log")
 
-        try Self.editExample(example, transcript: &transcript)
+        try Self.editExample(example) { transcript.note($0) }
         try await transcript.run("-C example push --yes --verbose")
         try await transcript.run("-C example status")
         try await transcript.run("-C example prune-orphans --yes --max-deletes 0")
@@ -98,27 +98,27 @@ struct GoldenTranscriptTests {
     }
 
     /// Changes that cover each kind of change and each compare rule.
-    static func editExample(_ example: URL, transcript: inout Transcript) throws {
+    static func editExample(_ example: URL, note: (String) -> Void = { _ in }) throws {
         let airports = example.appendingPathComponent("data/airports.csv")
         let places = example.appendingPathComponent("data/places.json")
         try airports.edit(replacing: "-0.461941,83,", with: "-0.461941,85,")
-        transcript.note("edit data/airports.csv: EGLL elevation 83 → 85")
+        note("edit data/airports.csv: EGLL elevation 83 → 85")
         try airports.edit(replacing: "37.619,-122.375", with: "37.61905,-122.375")
-        transcript.note("edit data/airports.csv: KSFO latitude 37.619 → 37.61905 (within the 0.0001 tolerance)")
+        note("edit data/airports.csv: KSFO latitude 37.619 → 37.61905 (within the 0.0001 tolerance)")
         try airports.edit(
             replacing: "John F. Kennedy International Airport,New York,US,40.639801",
             with: "New York JFK Airport,New York,US,40.6413")
-        transcript.note("edit data/airports.csv: KJFK name and latitude 40.639801 → 40.6413")
+        note("edit data/airports.csv: KJFK name and latitude 40.639801 → 40.6413")
         try airports.edit(
             replacing: "NZAA,AKL,Auckland Airport,Auckland,NZ,-37.008099,174.792007,23,Pacific/Auckland,,1\n", with: "")
-        transcript.note("edit data/airports.csv: delete NZAA")
+        note("edit data/airports.csv: delete NZAA")
         try airports.append("LKPR,PRG,Václav Havel Airport Prague,Prague,CZ,50.1008,14.26,1247,Europe/Prague,Ruzyně,2\n")
-        transcript.note("edit data/airports.csv: add LKPR")
+        note("edit data/airports.csv: add LKPR")
         try places.edit(replacing: "\"rating\": 4.7,\n    \"website\": \"https://www.louvre.fr\"",
                         with: "\"rating\": 4.72,\n    \"website\": \"https://www.louvre.fr/en\"")
-        transcript.note("edit data/places.json: louvre rating 4.7 → 4.72 (double-tolerance 0.05), website (ignored)")
+        note("edit data/places.json: louvre rating 4.7 → 4.72 (double-tolerance 0.05), website (ignored)")
         try places.edit(replacing: "\"art\"\n    ],\n    \"opened\": \"1872-02-20\"",
                         with: "\"art\",\n      \"fashion\"\n    ],\n    \"opened\": \"1872-02-20\"")
-        transcript.note("edit data/places.json: met tags + fashion")
+        note("edit data/places.json: met tags + fashion")
     }
 }

@@ -9,8 +9,7 @@ struct RepositoryTests {
         defer { cli.cleanUp() }
         let example = try cli.copyExample()
         #expect(try await cli.run("-C example snapshot").exitCode == 0)
-        var transcript = Transcript("unused", cli: cli)
-        try GoldenTranscriptTests.editExample(example, transcript: &transcript)
+        try GoldenTranscriptTests.editExample(example)
         #expect(try await cli.run("-C example snapshot").exitCode == 0)
 
         let fsck = try await cli.git("--git-dir example/.cksync/repo fsck --strict --no-dangling")

@@ -42,7 +42,7 @@ import Testing
         let egll = try #require(try await workspace.remoteRecords()["EGLL"])
         #expect(egll.fields?["elevation"].map { try? FieldValue(wire: $0, schemaType: .int64) } == .int64(85))
         #expect(egll.fields?["aliases"] == nil)
-        let plan = try workspace.syncer().plan(target: try workspace.open().repository.reference(Refs.localMain),
+        let plan = try workspace.syncer().plan(.push, target: try workspace.open().repository.reference(Refs.localMain),
                                                includesDeletions: true)
         #expect(!plan.changeset.summary.hasChanges)
     }

@@ -57,10 +57,14 @@ public struct Changeset: Hashable, Sendable {
     public var changes: [RecordChange]
     /// Counts per record type, for every type present on either side.
     public var summaryByType: [String: ChangeSummary]
+    /// The records that differ only within the compare rules (tolerances, ignored fields), each
+    /// with every field that differs at all; listed only when asked for, sorted like `changes`.
+    public var tolerated: [RecordChange]
 
-    public init(changes: [RecordChange], summaryByType: [String: ChangeSummary]) {
+    public init(changes: [RecordChange], summaryByType: [String: ChangeSummary], tolerated: [RecordChange] = []) {
         self.changes = changes
         self.summaryByType = summaryByType
+        self.tolerated = tolerated
     }
 
     /// Counts over all types.
@@ -71,11 +75,23 @@ public struct Changeset: Hashable, Sendable {
     /// Record types in name order.
     public var types: [String] { summaryByType.keys.sorted() }
 
+    /// Only the deletions, as prune-orphans applies them: the counts of every other kind are zero.
+    public var orphansOnly: Changeset {
+        Changeset(
+            changes: changes.filter { $0.kind == .deleted },
+            summaryByType: summaryByType.mapValues { summary in
+                var orphans = ChangeSummary()
+                orphans.deleted = summary.deleted
+                return orphans
+            })
+    }
+
     /// The same changeset restricted to one record type.
     public func filtered(type: String) -> Changeset {
         Changeset(
             changes: changes.filter { $0.type == type },
-            summaryByType: summaryByType.filter { $0.key == type }
+            summaryByType: summaryByType.filter { $0.key == type },
+            tolerated: tolerated.filter { $0.type == type }
         )
     }
 }

@@ -29,7 +29,11 @@ public struct ChangesetBuilder {
     }
 
     /// The changeset that turns the records of `old` into those of `new` (`nil` = no records).
-    public func changeset(from old: ObjectID?, to new: ObjectID?, detail: Detail = .records) throws -> Changeset {
+    /// - Parameter listTolerated: also list the records equal only under the compare rules
+    ///   (`Changeset.tolerated`); otherwise they are only counted.
+    public func changeset(
+        from old: ObjectID?, to new: ObjectID?, detail: Detail = .records, listTolerated: Bool = false
+    ) throws -> Changeset {
         if detail == .counts, old == nil || new == nil {
             return try countsAgainstNothing(old: old, new: new)
         }
@@ -45,10 +49,11 @@ public struct ChangesetBuilder {
             }
             pairs.append((delta.path, delta.old, delta.new))
         }
-        compared += try compareInParallel(pairs)
+        compared += try compareInParallel(pairs, listTolerated: listTolerated)
 
         var summaryByType: [String: ChangeSummary] = [:]
         var changes: [RecordChange] = []
+        var tolerated: [RecordChange] = []
         for outcome in compared {
             switch outcome {
             case .change(let change):
@@ -58,8 +63,9 @@ public struct ChangesetBuilder {
                 case .updated: summaryByType[change.type, default: ChangeSummary()].updated += 1
                 case .deleted: summaryByType[change.type, default: ChangeSummary()].deleted += 1
                 }
-            case .withinTolerance(let type):
+            case .withinTolerance(let type, let change):
                 summaryByType[type, default: ChangeSummary()].unchangedWithinTolerance += 1
+                if let change { tolerated.append(change) }
             case .counted(let change):
                 if change.kind == .new { summaryByType[change.type, default: ChangeSummary()].new += 1 }
                 if change.kind == .deleted { summaryByType[change.type, default: ChangeSummary()].deleted += 1 }
@@ -71,12 +77,14 @@ public struct ChangesetBuilder {
             summaryByType[type] = summary
         }
         changes.sort { ($0.type, $0.name) < ($1.type, $1.name) }
-        return Changeset(changes: changes, summaryByType: summaryByType)
+        tolerated.sort { ($0.type, $0.name) < ($1.type, $1.name) }
+        return Changeset(changes: changes, summaryByType: summaryByType, tolerated: tolerated)
     }
 
     private enum Outcome: Sendable {
         case change(RecordChange)
-        case withinTolerance(type: String)
+        /// Equal under the compare rules; the change carries every exact difference when listed.
+        case withinTolerance(type: String, RecordChange?)
         /// A new or deleted record that is counted but not listed.
         case counted(RecordChange)
     }
@@ -104,7 +112,9 @@ public struct ChangesetBuilder {
     /// Reads and compares the blobs of `items` on all cores. Each core reads through a handle of
     /// its own on the repository: one handle serializes its calls, and reading the blobs was as
     /// slow as comparing them.
-    private func compareInParallel(_ items: [(path: String, old: ObjectID?, new: ObjectID?)]) throws -> [Outcome] {
+    private func compareInParallel(
+        _ items: [(path: String, old: ObjectID?, new: ObjectID?)], listTolerated: Bool
+    ) throws -> [Outcome] {
         let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let chunkSize = (items.count + chunkCount - 1) / chunkCount
         let (repository, rules) = (repository, rules)
@@ -114,7 +124,8 @@ public struct ChangesetBuilder {
                 return try ((chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)).map { index in
                     let item = items[index]
                     return try Self.compare(
-                        (item.path, try item.old.map(reader.blob), try item.new.map(reader.blob)), rules: rules)
+                        (item.path, try item.old.map(reader.blob), try item.new.map(reader.blob)), rules: rules,
+                        listTolerated: listTolerated)
                 }
             }
         }
@@ -122,7 +133,7 @@ public struct ChangesetBuilder {
     }
 
     private static func compare(
-        _ item: (path: String, old: [UInt8]?, new: [UInt8]?), rules: [String: CompareRules]
+        _ item: (path: String, old: [UInt8]?, new: [UInt8]?), rules: [String: CompareRules], listTolerated: Bool
     ) throws -> Outcome {
         let old = try item.old.map { try decode($0, path: item.path) }
         let new = try item.new.map { try decode($0, path: item.path) }
@@ -133,8 +144,14 @@ public struct ChangesetBuilder {
             return .change(
                 RecordChange(kind: .deleted, type: old.type, name: old.name, old: old, new: nil, fieldChanges: []))
         case (let old?, let new?):
-            let fieldChanges = (rules[new.type] ?? .default).changes(from: old, to: new)
-            if fieldChanges.isEmpty { return .withinTolerance(type: new.type) }
+            let typeRules = rules[new.type] ?? .default
+            let fieldChanges = typeRules.changes(from: old, to: new)
+            if fieldChanges.isEmpty {
+                let exact = listTolerated ? typeRules.exactChanges(from: old, to: new) : nil
+                return .withinTolerance(
+                    type: new.type,
+                    exact.map { .init(kind: .updated, type: new.type, name: new.name, old: old, new: new, fieldChanges: $0) })
+            }
             return .change(
                 RecordChange(
                     kind: .updated, type: new.type, name: new.name, old: old, new: new, fieldChanges: fieldChanges))

@@ -13,19 +13,24 @@ public enum ChangesetJSON {
     }
 
     /// The members of the document; callers may add their own (status adds the remote).
+    /// `tolerated` is there only when the changeset lists those records.
     public static func members(_ changeset: Changeset) -> [(String, JSONValue)] {
-        [
+        var members: [(String, JSONValue)] = [
             ("summary", summary(changeset.summary)),
             ("types", .object(changeset.types.map { ($0, summary(changeset.summaryByType[$0]!)) })),
             ("changes", .array(changeset.changes.map(change))),
         ]
+        if !changeset.tolerated.isEmpty {
+            members.append(("tolerated", .array(changeset.tolerated.map(change))))
+        }
+        return members
     }
 
     public static func document(_ changeset: Changeset) -> JSONValue {
-        .object(members(changeset))
+        JSONDocument.make(members(changeset))
     }
 
-    static func change(_ change: RecordChange) -> JSONValue {
+    public static func change(_ change: RecordChange) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("change", .string(change.kind.rawValue)),
             ("recordType", .string(change.type)),
@@ -39,16 +44,26 @@ public enum ChangesetJSON {
                 (
                     "fieldChanges",
                     .array(
-                        change.fieldChanges.map { fieldChange in
-                            .object([
-                                ("field", .string(fieldChange.field)),
-                                ("old", fieldChange.old.map(value) ?? .null),
-                                ("new", fieldChange.new.map(value) ?? .null),
-                            ])
-                        })
+                        change.fieldChanges.map(fieldChange))
                 ))
         case .deleted:
-            break
+            if let old = change.old { members.append(("fields", fields(old.fields))) }
+        }
+        return .object(members)
+    }
+
+    /// `{"field", "old", "new"}`, plus `removed` and `added` elements when both sides are lists.
+    static func fieldChange(_ change: FieldChange) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("field", .string(change.field)),
+            ("old", change.old.map(value) ?? .null),
+            ("new", change.new.map(value) ?? .null),
+        ]
+        if let elements = ListElementChanges(change) {
+            func list(_ items: [(offset: Int, value: FieldValue)]) -> JSONValue {
+                .array(items.map { .object([("index", .int($0.offset)), ("value", value($0.value))]) })
+            }
+            members += [("removed", list(elements.removed)), ("added", list(elements.added))]
         }
         return .object(members)
     }

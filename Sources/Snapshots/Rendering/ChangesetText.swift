@@ -4,10 +4,13 @@ import Records
 public struct ChangesetText {
     public let changeset: Changeset
     public let style: TextStyle
+    /// Whether a deleted record shows the fields it had (`-v`), not only its name.
+    public var showsDeletedFields: Bool
 
-    public init(_ changeset: Changeset, style: TextStyle = TextStyle(colored: false)) {
+    public init(_ changeset: Changeset, style: TextStyle = TextStyle(colored: false), showsDeletedFields: Bool = false) {
         self.changeset = changeset
         self.style = style
+        self.showsDeletedFields = showsDeletedFields
     }
 
     /// `3 new, 2 updated, 35 unchanged (3 within tolerance), 1 deleted`
@@ -25,29 +28,38 @@ public struct ChangesetText {
     }
 
     /// Every changed record, with the fields of new records and old → new of updated fields.
-    public var details: [String] {
+    public var details: [String] { details(of: changeset.changes) }
+
+    /// The detail lines of some of the changes.
+    public func details(of changes: some Sequence<RecordChange>) -> [String] {
         var lines: [String] = []
-        let indent = String(repeating: " ", count: 8)
-        for change in changeset.changes {
+        for change in changes {
             let id = "\(change.type)/\(change.name)"
             switch change.kind {
             case .new:
                 lines.append(style.green("new     " + id))
-                for (field, value) in (change.new?.fields ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    lines.append(indent + "\(field): \(value.displayText)")
-                }
+                lines += fieldLines(change.new)
             case .updated:
                 lines.append(style.yellow("updated " + id))
-                for fieldChange in change.fieldChanges {
-                    let old = fieldChange.old?.displayText ?? "(absent)"
-                    let new = fieldChange.new?.displayText ?? "(absent)"
-                    lines.append(indent + "\(fieldChange.field): \(style.red(old)) → \(style.green(new))")
-                }
+                lines += change.fieldChanges.flatMap { FieldChangeText(change: $0, style: style).lines }
             case .deleted:
                 lines.append(style.red("deleted " + id))
+                if showsDeletedFields { lines += fieldLines(change.old) }
             }
         }
         return lines
+    }
+
+    /// The records equal only under the compare rules, each field with its exact change.
+    public var toleratedDetails: [String] {
+        changeset.tolerated.flatMap { change in
+            ["within tolerance \(change.type)/\(change.name)"]
+                + change.fieldChanges.map { FieldChangeText(change: $0, style: style).toleratedLine }
+        }
+    }
+
+    private func fieldLines(_ record: Record?) -> [String] {
+        (record?.fields ?? [:]).sorted { $0.key < $1.key }.map { FieldChangeText.indent + "\($0.key): \($0.value.displayText)" }
     }
 
     /// `--stat`: one line per changed record, then a total.

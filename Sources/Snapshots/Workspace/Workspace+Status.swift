@@ -46,10 +46,13 @@ extension Workspace {
     }
 
     /// The changeset between two sides; a side with no snapshot yet counts as holding no records.
-    public func diff(from old: DiffSide, to new: DiffSide, detail: ChangesetBuilder.Detail = .records) throws -> Changeset {
+    /// - Parameter listTolerated: also list the records equal only under the compare rules.
+    public func diff(
+        from old: DiffSide, to new: DiffSide, detail: ChangesetBuilder.Detail = .records, listTolerated: Bool = false
+    ) throws -> Changeset {
         let oldTree = try recordsTree(of: old)
         let newTree = try recordsTree(of: new)
-        return try changesets.changeset(from: oldTree, to: newTree, detail: detail)
+        return try changesets.changeset(from: oldTree, to: newTree, detail: detail, listTolerated: listTolerated)
     }
 
     /// The `records/` tree of a diff side.

@@ -31,21 +31,33 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(name: .customLong("type"), help: ArgumentHelp("Only this record type.", valueName: "type"))
     var recordType: String?
 
+    @Flag(
+        name: .customLong("show-tolerated"),
+        help: "Also list the records that differ only within tolerance or in ignored fields, with their deltas.")
+    var showTolerated = false
+
+    @Option(help: ArgumentHelp("The changeset of a saved plan instead (as `cksync show <file>`).", valueName: "file"))
+    var plan: String?
+
     func validate() throws {
         guard revisions.count <= 2 else { throw ValidationError("diff takes at most two revisions") }
+        guard plan == nil || revisions.isEmpty else { throw ValidationError("--plan takes no revisions") }
         guard !(stat && nameStatus) else { throw ValidationError("--stat and --name-status exclude each other") }
     }
 
     func run() async throws {
         let workspace = try global.openWorkspace()
+        if let plan {
+            return try SavedPlanView(file: global.resolvePath(plan), global: global).print(stat: stat, nameStatus: nameStatus)
+        }
         let sides: (Workspace.DiffSide, Workspace.DiffSide) =
             switch revisions.count {
             case 0: (.remoteSnapshot(global.remote), .data)
             case 1: (.revision(revisions[0]), .data)
             default: (.revision(revisions[0]), .revision(revisions[1]))
             }
-        var changeset = try workspace.diff(
-            from: sides.0, to: sides.1, detail: (stat || nameStatus) && !global.json ? .names : .records)
+        let detail: ChangesetBuilder.Detail = (stat || nameStatus) && !global.json && !showTolerated ? .names : .records
+        var changeset = try workspace.diff(from: sides.0, to: sides.1, detail: detail, listTolerated: showTolerated)
         if let recordType {
             let known = Set(workspace.configuration.types.map(\.name)).union(changeset.types)
             guard known.contains(recordType) else {
@@ -53,6 +65,7 @@ struct DiffCommand: AsyncParsableCommand {
             }
             changeset = changeset.filtered(type: recordType)
         }
+        Pager.start(global)
         render(changeset, output: Output(options: global))
         if exitCode, changeset.summary.hasChanges { throw ExitStatus.differences }
     }
@@ -62,7 +75,7 @@ struct DiffCommand: AsyncParsableCommand {
             output.json(ChangesetJSON.document(changeset))
             return
         }
-        let text = ChangesetText(changeset, style: output.style)
+        let text = ChangesetText(changeset, style: output.style, showsDeletedFields: global.verbose)
         if stat {
             output.lines(text.stat)
         } else if nameStatus {
@@ -73,6 +86,10 @@ struct DiffCommand: AsyncParsableCommand {
                 output.line()
                 output.lines(text.details)
             }
+        }
+        if showTolerated, !changeset.tolerated.isEmpty {
+            output.line()
+            output.lines(text.toleratedDetails)
         }
     }
 }

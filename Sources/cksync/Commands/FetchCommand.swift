@@ -22,12 +22,12 @@ struct FetchCommand: AsyncParsableCommand {
         let output = session.output
         if global.json {
             output.json(
-                .object(
+                JSONDocument.make(
                     [
                         ("remote", .string(session.remoteName)),
                         ("remoteSnapshot", .string(result.remoteSnapshot.hex)),
                         ("records", .int(result.records)),
-                        ("drift", result.drift.map(ChangesetJSON.document) ?? .null),
+                        ("drift", result.drift.map { .object(ChangesetJSON.members($0)) } ?? .null),
                     ]))
             return
         }

@@ -23,6 +23,13 @@ struct InitCommand: AsyncParsableCommand {
         let path = base.map { $0 + "/" + target } ?? target
         try Workspace.initialize(directory: path)
         let output = Output(options: global)
+        if global.json {
+            return output.json(
+                JSONDocument.make([
+                    ("workspace", .string(path)), ("configuration", .string(path + "/cksync.toml")),
+                    ("repository", .string(path + "/.cksync/repo")),
+                ]))
+        }
         output.line("Initialized cksync workspace in \(path)")
         output.line("  cksync.toml     edit it: name your data files and how they map to record types")
         output.line("  .cksync/repo    the snapshot repository (git --git-dir \(path)/.cksync/repo log)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import CloudKitWeb
 import Foundation
 import Records
+import Snapshots
 
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +42,7 @@ struct NewKeyCommand: AsyncParsableCommand {
     var out = "eckey.pem"
 
     func run() async throws {
-        let privatePath = KeyFiles.resolve(out, in: global.directory)
+        let privatePath = global.resolvePath(out)
         let publicPath = KeyFiles.publicPath(for: privatePath)
         for path in [privatePath, publicPath] where FileManager.default.fileExists(atPath: path) {
             throw InputError(file: path, message: "exists; refusing to overwrite it (choose another --out)")
@@ -53,6 +54,13 @@ struct NewKeyCommand: AsyncParsableCommand {
         let output = Output(options: global)
         let privateName = out
         let publicName = KeyFiles.publicPath(for: privateName)
+        if global.json {
+            return output.json(
+                JSONDocument.make([
+                    ("privateKeyFile", .string(privatePath)), ("publicKeyFile", .string(publicPath)),
+                    ("publicKey", .string(pair.publicKeyPEM)),
+                ]))
+        }
         output.line("Wrote \(privateName) (private key, mode 0600) and \(publicName) (public key).")
         output.line()
         output.line(pair.publicKeyPEM.trimmingCharacters(in: .newlines))
@@ -81,7 +89,7 @@ struct PublicKeyCommand: AsyncParsableCommand {
     var input = "eckey.pem"
 
     func run() async throws {
-        let path = KeyFiles.resolve(input, in: global.directory)
+        let path = global.resolvePath(input)
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -89,18 +97,13 @@ struct PublicKeyCommand: AsyncParsableCommand {
             throw InputError(file: input, message: "cannot read the private key file")
         }
         let pem = try ServerToServerKey.publicKeyPEM(privateKeyPEM: text, source: input)
+        if global.json { return Output(options: global).json(JSONDocument.make([("publicKey", .string(pem))])) }
         print(pem, terminator: "")
     }
 }
 
 /// Paths and exclusive creation of key files.
 enum KeyFiles {
-    /// `path` relative to `-C`, when given.
-    static func resolve(_ path: String, in directory: String?) -> String {
-        guard let directory, !path.hasPrefix("/") else { return path }
-        return directory + "/" + path
-    }
-
     /// `eckey.pem` → `eckey.pub.pem`; `key` → `key.pub.pem`.
     static func publicPath(for path: String) -> String {
         (path.hasSuffix(".pem") ? String(path.dropLast(4)) : path) + ".pub.pem"

@@ -36,9 +36,10 @@ struct LogCommand: AsyncParsableCommand {
             entries = try history.entries(remote: remote, limit: maxCount)
         }
         if let maxCount { entries = Array(entries.prefix(maxCount)) }
+        Pager.start(global)
         let output = Output(options: global)
         if global.json {
-            output.json(.object([("remote", .string(remote)), ("syncs", .array(entries.map(Self.json)))]))
+            output.json(JSONDocument.make([("remote", .string(remote)), ("syncs", .array(entries.map(Self.json)))]))
             return
         }
         if entries.isEmpty { output.line("No syncs with \(remote) yet.") }
@@ -52,8 +53,15 @@ struct LogCommand: AsyncParsableCommand {
             ("snapshot", .string(entry.commit.hex)),
             ("time", .string(date(entry.time))),
             ("subject", .string(entry.subject)),
-            ("trailers", .object(entry.trailers.items.map { ($0.key, .string($0.value)) })),
+            ("trailers", .object(entry.trailers.items.map { ($0.key, trailerValue($0.key, $0.value)) })),
         ])
+    }
+
+    /// A trailer's value; those that hold a count are numbers.
+    static func trailerValue(_ key: String, _ value: String) -> JSONValue {
+        let counts = [Trailers.new, Trailers.updated, Trailers.deleted, SyncTrailers.failed, SyncTrailers.records]
+        guard counts.contains(key), let count = Int(value) else { return .string(value) }
+        return .int(count)
     }
 
     static func date(_ seconds: Int64) -> String {

@@ -14,6 +14,7 @@ struct PruneOrphansCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var plan: PlanArguments
     @OptionGroup var review: ReviewArguments
     @OptionGroup var apply: ApplyArguments
     @OptionGroup var lock: LockArguments
@@ -23,12 +24,14 @@ struct PruneOrphansCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try SyncSession(global: global, command: "prune-orphans", lock: lock)
-        let plan = try await session.syncer.planPrune()
-        if let maxDeletes, plan.applied.count > maxDeletes {
-            throw SyncError.tooManyDeletes(count: plan.applied.count, limit: maxDeletes)
+        let planned = try await session.syncer.planPrune()
+        if let maxDeletes, planned.applied.count > maxDeletes {
+            throw SyncError.tooManyDeletes(count: planned.applied.count, limit: maxDeletes)
         }
-        guard try session.review(plan, verb: "Prune orphans on", review: review) else { return }
-        let result = try await session.apply(plan, options: apply.options, kind: "prune-orphans", trailers: [])
-        try session.report(result, verb: "Pruned orphans on")
+        let title = "Prune orphans on \(session.remoteName)"
+        if plan.dryRun { return try session.showPlan(planned, title: title, arguments: plan, review: review) }
+        guard try session.confirm(planned, title: title, review: review) else { return }
+        let result = try await session.apply(planned, options: apply.options)
+        try session.report(result, plan: planned, verb: "Pruned orphans on")
     }
 }

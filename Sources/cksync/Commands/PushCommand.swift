@@ -17,6 +17,7 @@ struct PushCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var plan: PlanArguments
     @OptionGroup var review: ReviewArguments
     @OptionGroup var apply: ApplyArguments
     @OptionGroup var lock: LockArguments
@@ -29,10 +30,11 @@ struct PushCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try SyncSession(global: global, command: "push", lock: lock)
-        let plan = try await session.syncer.planPush(refresh: refresh, deleteOrphans: deleteOrphans)
-        guard try session.review(plan, verb: "Push to", review: review) else { return }
-        let trailers = plan.target.map { [(key: SyncTrailers.localSnapshot, value: $0.hex)] } ?? []
-        let result = try await session.apply(plan, options: apply.options, kind: "push", trailers: trailers)
-        try session.report(result, verb: "Pushed to")
+        let planned = try await session.syncer.planPush(refresh: refresh, deleteOrphans: deleteOrphans)
+        let title = "Push to \(session.remoteName)"
+        if plan.dryRun { return try session.showPlan(planned, title: title, arguments: plan, review: review) }
+        guard try session.confirm(planned, title: title, review: review) else { return }
+        let result = try await session.apply(planned, options: apply.options)
+        try session.report(result, plan: planned, verb: "Pushed to")
     }
 }

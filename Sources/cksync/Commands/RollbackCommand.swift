@@ -15,6 +15,7 @@ struct RollbackCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var plan: PlanArguments
     @OptionGroup var review: ReviewArguments
     @OptionGroup var apply: ApplyArguments
     @OptionGroup var lock: LockArguments
@@ -25,10 +26,11 @@ struct RollbackCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try SyncSession(global: global, command: "rollback", lock: lock)
         let target = try session.workspace.resolveSnapshot(revision)
-        let plan = try await session.syncer.planRollback(to: target)
-        guard try session.review(plan, verb: "Roll back \(Output.short(target)) on", review: review) else { return }
-        let result = try await session.apply(
-            plan, options: apply.options, kind: "rollback", trailers: [(SyncTrailers.rollbackTo, target.hex)])
-        try session.report(result, verb: "Rolled back")
+        let planned = try await session.syncer.planRollback(to: target)
+        let title = "Roll back \(Output.short(target)) on \(session.remoteName)"
+        if plan.dryRun { return try session.showPlan(planned, title: title, arguments: plan, review: review) }
+        guard try session.confirm(planned, title: title, review: review) else { return }
+        let result = try await session.apply(planned, options: apply.options)
+        try session.report(result, plan: planned, verb: "Rolled back")
     }
 }

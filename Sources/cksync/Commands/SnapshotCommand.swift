@@ -20,7 +20,7 @@ struct SnapshotCommand: AsyncParsableCommand {
         let output = Output(options: global)
         if global.json {
             output.json(
-                .object(
+                JSONDocument.make(
                     [
                         ("snapshot", result.commit.map { .string($0.hex) } ?? .null),
                         ("parent", result.parent.map { .string($0.hex) } ?? .null),

@@ -15,18 +15,35 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(
+        name: .customLong("delete-orphans"),
+        help: "Describe a push with --delete-orphans: orphans count as deletions, not as kept.")
+    var deleteOrphans = false
+
     func run() async throws {
         let workspace = try global.openWorkspace()
         let report = try workspace.status(remote: global.remote, detail: global.json ? .records : .counts)
         let output = Output(options: global)
+        let summary = report.changeset.summary
+        let deleted = deleteOrphans ? summary.deleted : 0
+        let keptOrphans = summary.deleted - deleted
         if global.json {
             output.json(
-                .object(
+                JSONDocument.make(
                     [
                         ("remote", .string(report.remote)),
                         ("remoteSnapshot", report.remoteSnapshot.map { .string($0.hex) } ?? .null),
                         ("localSnapshot", report.localSnapshot.map { .string($0.hex) } ?? .null),
                         ("dataChangedSinceLocalSnapshot", .bool(report.dataChangedSinceLocalSnapshot)),
+                        ("deletions", .bool(deleteOrphans)),
+                        (
+                            "apply",
+                            .object([
+                                ("new", .int(summary.new)), ("updated", .int(summary.updated)),
+                                ("deleted", .int(deleted)),
+                            ])
+                        ),
+                        ("keptOrphans", .int(keptOrphans)),
                     ] + ChangesetJSON.members(report.changeset)))
             return
         }
@@ -35,10 +52,19 @@ struct StatusCommand: AsyncParsableCommand {
         } else {
             output.line("Remote \(report.remote): no remote snapshot yet, so every record is new")
         }
-        let summary = report.changeset.summary
-        let verdict = summary.hasChanges ? "A push would apply" : "Up to date"
-        output.line("\(verdict): " + ChangesetText.summaryLine(summary))
-        output.lines(ChangesetText(report.changeset).typeLines.map { "  " + $0 })
+        let applies = summary.new + summary.updated + deleted > 0
+        var unchanged = "\(summary.unchanged) unchanged"
+        if summary.unchangedWithinTolerance > 0 { unchanged += " (\(summary.unchangedWithinTolerance) within tolerance)" }
+        output.line(
+            (applies ? "A push\(deleteOrphans ? " --delete-orphans" : "") would apply: " : "Up to date: ")
+                + "\(summary.new) new, \(summary.updated) updated, \(deleted) deleted; \(unchanged)")
+        if keptOrphans > 0 { output.line("  " + PlanText.keptOrphans(keptOrphans)) }
+        output.lines(
+            report.changeset.types.map { type in
+                let counts = report.changeset.summaryByType[type]!
+                let orphans = deleteOrphans ? "\(counts.deleted) deleted" : "\(counts.deleted) orphans kept"
+                return "  \(type): \(counts.new) new, \(counts.updated) updated, \(counts.unchanged) unchanged, " + orphans
+            })
         switch (report.localSnapshot, report.dataChangedSinceLocalSnapshot) {
         case (nil, _):
             output.line("No local snapshot yet (cksync snapshot records one).")

@@ -1,0 +1,35 @@
+import Snapshots
+
+/// A plan as one JSON document: what `--dry-run --json` prints and `--out FILE` saves, and what
+/// `cksync apply FILE` reads back (docs/json/plan.schema.json).
+public enum PlanDocument {
+    /// The plan, for the remote it was made against (its name and `Remote.identity`).
+    public static func document(_ plan: SyncPlan, remote: String, remoteIdentity: String) -> JSONValue {
+        var applied = ChangeSummary()
+        for change in plan.applied {
+            switch change.kind {
+            case .new: applied.new += 1
+            case .updated: applied.updated += 1
+            case .deleted: applied.deleted += 1
+            }
+        }
+        return JSONDocument.make([
+            ("operation", .string(plan.operation.rawValue)),
+            ("remote", .string(remote)),
+            ("remoteIdentity", .string(remoteIdentity)),
+            ("remoteSnapshot", plan.remoteSnapshot.map { .string($0.hex) } ?? .null),
+            ("target", plan.target.map { .string($0.hex) } ?? .null),
+            ("deletions", .bool(plan.includesDeletions)),
+            ("summary", ChangesetJSON.summary(plan.changeset.summary)),
+            ("types", .object(plan.changeset.types.map { ($0, ChangesetJSON.summary(plan.changeset.summaryByType[$0]!)) })),
+            (
+                "apply",
+                .object([
+                    ("new", .int(applied.new)), ("updated", .int(applied.updated)), ("deleted", .int(applied.deleted)),
+                ])
+            ),
+            ("keptOrphans", .int(plan.keptOrphans)),
+            ("changes", .array(plan.applied.map(ChangesetJSON.change))),
+        ])
+    }
+}

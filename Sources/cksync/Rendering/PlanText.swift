@@ -1,0 +1,65 @@
+import Snapshots
+import Sync
+
+/// A plan as a person reviews it before it is applied, as `terraform apply` shows its plan:
+/// the counts, per type, then the records with their field changes, every deletion by name.
+struct PlanText {
+    let plan: SyncPlan
+    /// `Push to local`, `Roll back 5f0c1e2a3b4c on local`.
+    let title: String
+    let style: TextStyle
+    /// New and updated records shown in full; deletions are always listed.
+    let limit: Int
+    /// The command that lists every change, named when some are left out.
+    let listCommand: String
+    /// Whether deleted records show the fields they had.
+    let showsDeletedFields: Bool
+
+    var lines: [String] {
+        let applied = plan.applied
+        var counts: [String: ChangeSummary] = [:]
+        for change in applied {
+            switch change.kind {
+            case .new: counts[change.type, default: ChangeSummary()].new += 1
+            case .updated: counts[change.type, default: ChangeSummary()].updated += 1
+            case .deleted: counts[change.type, default: ChangeSummary()].deleted += 1
+            }
+        }
+        let total = counts.values.reduce(into: ChangeSummary()) { total, summary in
+            total.new += summary.new
+            total.updated += summary.updated
+            total.deleted += summary.deleted
+        }
+        var lines = ["\(title): " + Self.counts(total)]
+        if counts.count > 1 { lines += counts.keys.sorted().map { "  \($0): " + Self.counts(counts[$0]!) } }
+        if plan.keptOrphans > 0 {
+            lines.append("  " + Self.keptOrphans(plan.keptOrphans))
+        }
+        guard !applied.isEmpty else { return lines }
+
+        let writes = applied.filter { $0.kind != .deleted }
+        let deletions = applied.filter { $0.kind == .deleted }
+        let text = ChangesetText(plan.changeset, style: style, showsDeletedFields: showsDeletedFields)
+        lines.append("")
+        lines += text.details(of: writes.prefix(limit))
+        lines += text.details(of: deletions)
+        if writes.count > limit {
+            let rest = writes.count - limit
+            lines.append(
+                "… and \(rest) more new or updated record\(rest == 1 ? "" : "s") (over --review-limit \(limit)): "
+                    + "`\(listCommand)` lists them all")
+        }
+        return lines
+    }
+
+    /// `1 new, 3 updated, 0 deleted`
+    static func counts(_ summary: ChangeSummary) -> String {
+        "\(summary.new) new, \(summary.updated) updated, \(summary.deleted) deleted"
+    }
+
+    /// `1 orphan on the remote kept (…)`: what a push without `--delete-orphans` leaves alone.
+    static func keptOrphans(_ count: Int) -> String {
+        "\(count) orphan\(count == 1 ? "" : "s") on the remote kept (push --delete-orphans or prune-orphans "
+            + "deletes \(count == 1 ? "it" : "them"))"
+    }
+}

@@ -1,0 +1,39 @@
+import Snapshots
+import Sync
+
+/// `cksync show FILE` and `diff --plan FILE`: a saved plan printed like any changeset.
+struct SavedPlanView {
+    let file: String
+    let global: GlobalOptions
+
+    func print(stat: Bool = false, nameStatus: Bool = false) throws {
+        let saved = try SavedPlan(contentsOf: file)
+        let plan = try saved.plan(in: global.openWorkspace())
+        Pager.start(global)
+        let output = Output(options: global)
+        if global.json {
+            return output.json(PlanDocument.document(plan, remote: saved.remote, remoteIdentity: saved.remoteIdentity))
+        }
+        var applied = plan.changeset
+        applied.changes = plan.applied
+        if !plan.includesDeletions {
+            applied.summaryByType = applied.summaryByType.mapValues { counts in
+                var keptOrphansLeftOut = counts
+                keptOrphansLeftOut.deleted = 0
+                return keptOrphansLeftOut
+            }
+        }
+        let text = ChangesetText(applied, style: output.style, showsDeletedFields: global.verbose)
+        if stat { return output.lines(text.stat) }
+        if nameStatus { return output.lines(text.nameStatus) }
+        let from = plan.remoteSnapshot.map { Output.short($0) } ?? "(none)"
+        let to = plan.target.map { Output.short($0) } ?? "(none)"
+        output.line("plan \(file): \(saved.operation.rawValue) to \(saved.remoteIdentity), from remote snapshot \(from) to \(to)")
+        output.line()
+        output.lines(
+            PlanText(
+                plan: plan, title: "Would apply to \(saved.remote)", style: output.style, limit: .max,
+                listCommand: "cksync show \(file)", showsDeletedFields: global.verbose
+            ).lines)
+    }
+}
