@@ -28,7 +28,8 @@ struct SavedPlanView {
         if nameStatus { return output.lines(text.nameStatus) }
         let from = plan.remoteSnapshot.map { Output.short($0) } ?? "(none)"
         let to = plan.target.map { Output.short($0) } ?? "(none)"
-        output.line("plan \(file): \(saved.operation.rawValue) to \(saved.remoteIdentity), from remote snapshot \(from) to \(to)")
+        output.line("plan \(file) (\(saved.operation.rawValue)): remote snapshot \(from) → snapshot \(to)")
+        output.line("remote: \(saved.remoteIdentity)")
         output.line()
         output.lines(
             PlanText(

@@ -34,10 +34,12 @@ struct SyncSession {
 
     var remoteName: String { syncer.remote.name }
 
-    /// The review of a plan, as printed before applying it.
+    /// The review of a plan, as printed before applying it. With `--yes` (nobody to review it
+    /// now) the new and updated records are left to `-v`; deletions are always named.
     func reviewText(_ plan: SyncPlan, title: String, review: ReviewArguments, listCommand: String) -> [String] {
         PlanText(
-            plan: plan, title: title, style: output.style, limit: review.reviewLimit, listCommand: listCommand,
+            plan: plan, title: title, style: output.style,
+            limit: review.yes && !global.verbose ? nil : review.reviewLimit, listCommand: listCommand,
             showsDeletedFields: global.verbose
         ).lines
     }
@@ -50,7 +52,9 @@ struct SyncSession {
         if global.json {
             output.json(document)
         } else {
-            output.lines(reviewText(plan, title: title, review: review, listCommand: Self.listCommand(plan)))
+            var shown = review
+            shown.yes = false  // a dry run is a review: it always shows the records
+            output.lines(reviewText(plan, title: title, review: shown, listCommand: Self.listCommand(plan)))
             if let out = arguments.out {
                 output.line("")
                 output.line("Plan saved to \(out): `cksync show \(out)` shows it, `cksync apply \(out)` applies exactly it.")

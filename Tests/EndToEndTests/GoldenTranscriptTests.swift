@@ -49,8 +49,8 @@ struct GoldenTranscriptTests {
         defer { cli.cleanUp() }
         let example = try cli.copyExample()
         var transcript = Transcript("sync", cli: cli, repository: "example/.cksync/repo")
-        try await transcript.run("-C example push")
-        try await transcript.run("-C example push --dry-run")
+        try await transcript.run("-C example push --review-limit 2")
+        try await transcript.run("-C example push --dry-run --review-limit 2")
         try await transcript.run("-C example push --yes")
         try await transcript.run("-C example push --yes")
         try await transcript.run("-C example status")
@@ -70,6 +70,39 @@ struct GoldenTranscriptTests {
         try await transcript.run("-C example fetch")
         try await transcript.run("-C example log -n 3 --json")
         try await transcript.run("-C example rollback nowhere --yes")
+        try transcript.verify()
+    }
+
+    /// Review before applying: dry runs, saved plans, apply, a stale plan, list diffs, tolerated records.
+    @Test func reviewAndSavedPlans() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let example = try cli.copyExample()
+        var transcript = Transcript("review", cli: cli, repository: "example/.cksync/repo")
+        try await transcript.run("-C example push --yes")
+        try Self.editExample(example) { transcript.note($0) }
+        try await transcript.run("-C example status")
+        try await transcript.run("-C example status --delete-orphans")
+        try await transcript.run("-C example diff --show-tolerated")
+        try await transcript.run("-C example diff --verbose --name-status")
+        try await transcript.run("-C example diff --verbose --type Airport")
+        try await transcript.run("-C example push --dry-run --exit-code")
+        try await transcript.run("-C example push --dry-run --delete-orphans --out plan.json")
+        try await transcript.run("-C example show plan.json")
+        try await transcript.run("-C example diff --plan plan.json --name-status")
+        try example.appendingPathComponent("data/airports.csv").append(
+            "LIPZ,VCE,Venice Marco Polo Airport,Venice,IT,45.5053,12.3519,7,Europe/Rome,Tessera,2\n")
+        transcript.note("edit data/airports.csv: add LIPZ, after the plan was made")
+        try await transcript.run("-C example apply plan.json")
+        try await transcript.run("-C example apply plan.json --yes")
+        try await transcript.run("-C example status")
+        try await transcript.run("-C example push --dry-run --out next.json")
+        try await transcript.run("-C example rollback local/main~1 --yes")
+        try await transcript.run("-C example apply next.json --yes")
+        try await transcript.run("-C example apply missing.json")
+        try await transcript.run("-C example push --out plan.json")
+        try await transcript.run("-C example prune-orphans --dry-run --exit-code")
+        try await transcript.run("-C example psuh")
         try transcript.verify()
     }
 

@@ -62,6 +62,19 @@ import Testing
         let egll = try #require(changeset.changes.first)
         #expect(egll.fieldChanges == [FieldChange(field: "elevation", old: .int64(83), new: .int64(85))])
         #expect(ChangesetText.summaryLine(summary) == "1 new, 2 updated, 3 unchanged (2 within tolerance), 1 deleted")
+        #expect(changeset.tolerated.isEmpty, "tolerated records are listed only when asked for")
+
+        let listed = try ChangesetBuilder(repository: repository, rules: ["Airport": rules])
+            .changeset(from: old, to: new, listTolerated: true)
+        #expect(listed.changes == changeset.changes)
+        #expect(listed.tolerated.map(\.name) == ["EHAM", "KJFK"])
+        #expect(listed.tolerated.first?.fieldChanges == [FieldChange(field: "website", old: .string("a"), new: .string("b"))])
+        #expect(ChangesetText(listed).toleratedDetails == [
+            "within tolerance Airport/EHAM",
+            "        website: \"a\" → \"b\" (ignored field)",
+            "within tolerance Airport/KJFK",
+            "        location: (51.47, -0.46) → (51.4701, -0.46) (Δ latitude 0.0001, longitude 0.0)",
+        ])
     }
 
     @Test func everythingIsNewAgainstNothing() throws {

@@ -42,6 +42,38 @@ import Testing
         ])
     }
 
+    @Test func deletedRecordsShowTheirFieldsWhenAsked() {
+        let gone = Record(type: "Place", name: "louvre", fields: ["rating": .double(4.7), "name": .string("Louvre")])
+        let deletion = RecordChange(kind: .deleted, type: "Place", name: "louvre", old: gone, new: nil, fieldChanges: [])
+        let changeset = Changeset(changes: [deletion], summaryByType: [:])
+        #expect(ChangesetText(changeset).details == ["deleted Place/louvre"])
+        #expect(ChangesetText(changeset, showsDeletedFields: true).details == [
+            "deleted Place/louvre",
+            "        name: \"Louvre\"",
+            "        rating: 4.7",
+        ])
+        #expect(ChangesetJSON.change(deletion).text.contains("\"rating\": {\"type\": \"DOUBLE\", \"value\": 4.7}"))
+    }
+
+    /// A list field diffs element by element: what went, what came, each once.
+    @Test func listFieldsDiffElementByElement() throws {
+        func strings(_ items: [String]) -> FieldValue { .list(elementType: .string, items.map(FieldValue.string)) }
+        let change = FieldChange(field: "aliases", old: strings(["Heathrow", "LHR", "London"]), new: strings(["LHR", "London", "London Heathrow"]))
+        #expect(FieldChangeText(change: change, style: TextStyle(colored: false)).lines == [
+            "        aliases: 1 removed, 1 added",
+            "          - \"Heathrow\"",
+            "          + \"London Heathrow\"",
+        ])
+        let json = ChangesetJSON.fieldChange(change).text
+        #expect(json.contains("\"removed\": [\n    {\n      \"index\": 0,"))
+        #expect(json.contains("\"added\": [\n    {\n      \"index\": 2,"))
+
+        let scalar = FieldChange(field: "name", old: .string("a"), new: strings(["a"]))
+        #expect(FieldChangeText(change: scalar, style: TextStyle(colored: false)).lines == [
+            "        name: \"a\" → [\"a\"]"
+        ])
+    }
+
     @Test func statAndNameStatus() {
         #expect(ChangesetText(changeset).stat == [
             " Airport/EGLL | 2 fields",
@@ -65,7 +97,7 @@ import Testing
 
     @Test func json() {
         let text = ChangesetJSON.document(changeset).text
-        #expect(text.hasPrefix("{\n  \"summary\": {\n    \"new\": 1,\n    \"updated\": 1,\n    \"unchanged\": 10,"))
+        #expect(text.hasPrefix("{\n  \"version\": 1,\n  \"summary\": {\n    \"new\": 1,\n    \"updated\": 1,\n    \"unchanged\": 10,"))
         #expect(text.contains("\"change\": \"updated\""))
         #expect(text.contains("\"field\": \"name\""))
         #expect(text.contains("\"new\": null"))

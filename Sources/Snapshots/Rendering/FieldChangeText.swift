@@ -1,3 +1,4 @@
+import Foundation
 import Records
 
 /// The lines that show one changed field: `old → new`, or element by element for lists.
@@ -33,16 +34,21 @@ struct FieldChangeText {
     static func delta(_ old: FieldValue?, _ new: FieldValue?) -> String? {
         switch (old, new) {
         case (.double(let a)?, .double(let b)?):
-            return CanonicalJSON.spelling(of: b - a)
+            return spelling(b - a)
         case (.location(let a)?, .location(let b)?):
-            return "latitude \(CanonicalJSON.spelling(of: b.latitude - a.latitude)), "
-                + "longitude \(CanonicalJSON.spelling(of: b.longitude - a.longitude))"
+            return "latitude \(spelling(b.latitude - a.latitude)), longitude \(spelling(b.longitude - a.longitude))"
         case (.list(let oldType, let a)?, .list(let newType, let b)?) where oldType == newType && a.count == b.count:
             let deltas = zip(a, b).compactMap { $0 == $1 ? nil : delta($0, $1) }
             return deltas.isEmpty ? nil : deltas.joined(separator: "; ")
         default:
             return nil
         }
+    }
+
+    /// A difference to ten significant digits: 37.61905 − 37.619 is 5e-05, not the
+    /// 5.000000000165983e-05 that binary floating point computes.
+    private static func spelling(_ difference: Double) -> String {
+        CanonicalJSON.spelling(of: Double(String(format: "%.10g", difference)) ?? difference)
     }
 }
 

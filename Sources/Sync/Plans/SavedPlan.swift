@@ -33,7 +33,8 @@ public struct SavedPlan: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw PlanError.unreadable(path: path, reason: "cannot be read (\(error.localizedDescription))")
+            let reason = FileManager.default.fileExists(atPath: path) ? error.localizedDescription : "no such file"
+            throw PlanError.unreadable(path: path, reason: "cannot be read (\(reason))")
         }
         let file: PlanFile
         do {

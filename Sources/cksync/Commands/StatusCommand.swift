@@ -62,7 +62,8 @@ struct StatusCommand: AsyncParsableCommand {
         output.lines(
             report.changeset.types.map { type in
                 let counts = report.changeset.summaryByType[type]!
-                let orphans = deleteOrphans ? "\(counts.deleted) deleted" : "\(counts.deleted) orphans kept"
+                let orphans = deleteOrphans
+                    ? "\(counts.deleted) deleted" : "\(counts.deleted) orphan\(counts.deleted == 1 ? "" : "s") kept"
                 return "  \(type): \(counts.new) new, \(counts.updated) updated, \(counts.unchanged) unchanged, " + orphans
             })
         switch (report.localSnapshot, report.dataChangedSinceLocalSnapshot) {

@@ -8,8 +8,8 @@ struct PlanText {
     /// `Push to local`, `Roll back 5f0c1e2a3b4c on local`.
     let title: String
     let style: TextStyle
-    /// New and updated records shown in full; deletions are always listed.
-    let limit: Int
+    /// New and updated records shown in full (none: only the counts); deletions are always listed.
+    let limit: Int?
     /// The command that lists every change, named when some are left out.
     let listCommand: String
     /// Whether deleted records show the fields they had.
@@ -40,10 +40,12 @@ struct PlanText {
         let writes = applied.filter { $0.kind != .deleted }
         let deletions = applied.filter { $0.kind == .deleted }
         let text = ChangesetText(plan.changeset, style: style, showsDeletedFields: showsDeletedFields)
+        let shown = writes.prefix(limit ?? 0)
+        guard !shown.isEmpty || !deletions.isEmpty else { return lines }
         lines.append("")
-        lines += text.details(of: writes.prefix(limit))
+        lines += text.details(of: shown)
         lines += text.details(of: deletions)
-        if writes.count > limit {
+        if let limit, writes.count > limit {
             let rest = writes.count - limit
             lines.append(
                 "… and \(rest) more new or updated record\(rest == 1 ? "" : "s") (over --review-limit \(limit)): "
