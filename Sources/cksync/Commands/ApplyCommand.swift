@@ -15,7 +15,7 @@ struct ApplyCommand: AsyncParsableCommand {
             The review, --yes and the refusal without a terminal are those of push.
 
             Examples:
-              cksync push --dry-run --out plan.json    # review it, commit it, have it approved
+              cksync push --dry-run --out plan.json    # review, commit, approve
               cksync show plan.json
               cksync apply plan.json --yes
 

@@ -8,7 +8,15 @@ struct DiffCommand: AsyncParsableCommand {
         discussion: """
             With no revision: the last remote snapshot against the data files. With one: that snapshot \
             against the data files. With two: the first snapshot against the second. A revision is an id, \
-            a unique prefix, a ref (main, local/main) or main~N. \
+            a unique prefix, a ref (main, local/main) or main~N.
+
+            Examples:
+              cksync diff                       # the remote snapshot → the data files
+              cksync diff --stat --type Airport
+              cksync diff main~1 main --json
+              cksync diff --show-tolerated      # also what the compare rules let pass
+              cksync diff --plan plan.json
+
             Exit codes: 0 ok (with --exit-code: no differences); 1 differences (only with --exit-code); \
             2 bad revision, configuration or data; 3 repository failure.
             """

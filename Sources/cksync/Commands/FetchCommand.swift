@@ -8,7 +8,12 @@ struct FetchCommand: AsyncParsableCommand {
         abstract: "Read what the remote holds and commit it as the remote snapshot.",
         discussion: """
             Queries every configured record type, following continuation markers, and reports drift: what \
-            changed on the server since cksync last looked. \
+            changed on the server since cksync last looked.
+
+            Examples:
+              cksync fetch
+              cksync fetch --remote production --json
+
             Exit codes: 0 ok; 2 bad configuration or locked; 3 remote failure.
             """
     )

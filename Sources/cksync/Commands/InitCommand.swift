@@ -7,7 +7,12 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create a workspace: a commented cksync.toml and .cksync/repo.",
         discussion: """
-            Refuses to touch a folder that already has cksync.toml or .cksync/. \
+            Refuses to touch a folder that already has cksync.toml or .cksync/.
+
+            Examples:
+              cksync init places
+              cksync -C places status
+
             Exit codes: 0 created; 2 the workspace exists or cannot be created.
             """
     )

@@ -9,7 +9,14 @@ struct LogCommand: AsyncParsableCommand {
         abstract: "Show the sync history of a remote, one line per sync.",
         discussion: """
             Reads the commits of refs/remotes/<remote>/main and their trailers. With --record TYPE/NAME, only \
-            the syncs that changed that record. Exit codes: 0 ok; 2 bad option or configuration.
+            the syncs that changed that record.
+
+            Examples:
+              cksync log -n 10
+              cksync log --record Airport/EGLL
+              cksync log --json
+
+            Exit codes: 0 ok; 2 bad option or configuration.
             """
     )
 

@@ -7,7 +7,13 @@ struct PruneOrphansCommand: AsyncParsableCommand {
         abstract: "Delete the remote records that are no longer in the data, and nothing else.",
         discussion: """
             Snapshots the data, fetches when there is no remote snapshot yet, and deletes each orphan with \
-            its change tag (conflict-checked) after review. \
+            its change tag (conflict-checked) after review.
+
+            Examples:
+              cksync prune-orphans --dry-run
+              cksync prune-orphans --max-deletes 50 --yes
+              cksync prune-orphans --dry-run --out prune.json
+
             Exit codes: 0 ok; 2 bad input, locked, more than --max-deletes, or no --yes without a terminal; \
             3 a failure; 4 stopped on a conflict.
             """

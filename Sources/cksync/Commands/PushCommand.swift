@@ -10,7 +10,18 @@ struct PushCommand: AsyncParsableCommand {
             Takes the lock, commits a local snapshot, fetches when there is no remote snapshot yet (or with \
             --refresh), shows the changeset and, after review, applies it: new records with forceReplace, \
             updated ones with a conflict-checked replace, orphans deleted only with --delete-orphans. The new \
-            remote snapshot holds exactly what the server confirmed. \
+            remote snapshot holds exactly what the server confirmed.
+
+            The review lists the records with their field changes (up to --review-limit) and every deletion \
+            by name; with --yes only the counts and the deletions. --dry-run stops after it; with --out FILE it \
+            saves the plan, which `cksync apply FILE` applies exactly, without reading the data again.
+
+            Examples:
+              cksync push                       # review, then answer y
+              cksync push --dry-run --exit-code   # in CI: 1 when there is work
+              cksync push --dry-run --out plan.json  # then: cksync apply plan.json
+              cksync push --delete-orphans --yes --on-conflict fail
+
             Exit codes: 0 ok; 2 bad input, locked, or no --yes without a terminal; 3 a failure (failed \
             records keep their old state, and the next push retries them); 4 stopped on a conflict.
             """

@@ -8,7 +8,13 @@ struct RollbackCommand: AsyncParsableCommand {
         discussion: """
             Shows the changeset from the remote snapshot to snapshot REV, deletions included, and applies it \
             after review; the commit names the snapshot rolled back to. The data files are not touched: \
-            `cksync status` afterwards shows how they differ. \
+            `cksync status` afterwards shows how they differ.
+
+            Examples:
+              cksync log                        # find the sync to return to
+              cksync rollback local/main~1 --dry-run
+              cksync rollback 5f0c1e2a --yes
+
             Exit codes: 0 ok; 2 unknown revision, locked, or no --yes without a terminal; 3 a failure; \
             4 stopped on a conflict.
             """

@@ -20,6 +20,10 @@ struct ServeCommand: AsyncParsableCommand {
             as ckAPIToken (writes and the private/shared databases also need some ckWebAuthToken), or, with \
             --allow-unsigned, nothing.
 
+            Examples:
+              cksync serve --port 8080 --allow-unsigned
+              cksync serve --key KEYID=eckey.pub.pem --fault-throttle 0.3 --fault-seed 1
+
             Exit codes: 0 stopped cleanly (SIGINT or SIGTERM); 2 bad options (an unreadable or invalid key \
             file, a bad fault probability); 3 the server failed (e.g. the port is taken, the store cannot \
             be opened).

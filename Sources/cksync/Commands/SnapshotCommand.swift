@@ -7,7 +7,12 @@ struct SnapshotCommand: AsyncParsableCommand {
         abstract: "Commit the data files as a local snapshot on refs/heads/main.",
         discussion: """
             Reads and normalizes every source, commits the snapshot (nothing when the data is unchanged), \
-            prints its id and the changeset against the previous local snapshot. \
+            prints its id and the changeset against the previous local snapshot.
+
+            Examples:
+              cksync snapshot
+              cksync snapshot --verbose --json
+
             Exit codes: 0 ok; 2 bad configuration or data (nothing is written); 3 repository failure.
             """
     )

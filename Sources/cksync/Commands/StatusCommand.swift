@@ -8,7 +8,12 @@ struct StatusCommand: AsyncParsableCommand {
         discussion: """
             Compares the data files with the last remote snapshot of the remote (no remote snapshot yet: \
             everything is new), one summary line per record type, and says whether the data changed since \
-            the last local snapshot. Writes no snapshot and moves no ref. \
+            the last local snapshot. Writes no snapshot and moves no ref.
+
+            Examples:
+              cksync status
+              cksync status --delete-orphans --json
+
             Exit codes: 0 ok; 2 bad configuration or data; 3 repository failure.
             """
     )
