@@ -33,9 +33,9 @@ public struct Remote: Sendable {
                 name: configuration.name, identity: "\(configuration.name) local:\(path)",
                 database: try EmulatorStore(path: file), zone: ZoneID(zoneName: "_defaultZone"))
         case .cloudkit(let settings):
-            let client = try CloudKitClient(
-                configuration: CloudKitClient.Configuration(settings: settings, directory: workspace.directory),
-                logger: logger)
+            let clientConfiguration = try CloudKitClient.Configuration(settings: settings, directory: workspace.directory)
+            for warning in clientConfiguration.warnings { logger.warning("\(warning)") }
+            let client = try CloudKitClient(configuration: clientConfiguration, logger: logger)
             let identity = "\(configuration.name) \(settings.container)/\(settings.environment)/\(settings.database)/"
                 + settings.zone
             return Remote(
