@@ -1,4 +1,5 @@
 import Foundation
+import CloudKitWeb
 import Logging
 import Snapshots
 import Sync
@@ -23,11 +24,17 @@ struct SyncSession {
         workspace = try global.openWorkspace()
         var logger = Logger(label: "cksync")
         logger.logLevel = global.verbose ? .debug : .warning
+        // On a terminal, each wait for another attempt is said on stderr as it starts.
+        let onRetry: (@Sendable (RetryNotice) -> Void)? =
+            isatty(STDERR_FILENO) != 0 ? { FileHandle.standardError.write(Data("\r\($0)\u{1B}[K\n".utf8)) } : nil
         let remote = try Remote.open(
-            workspace.configuration.remote(named: global.remote), workspace: workspace, logger: logger)
+            workspace.configuration.remote(named: global.remote), workspace: workspace, logger: logger,
+            onRetry: onRetry)
         lock = try WorkspaceLock(
             path: workspace.stateDirectory + "/lock", command: command, forceUnlock: arguments.forceUnlock)
         syncer = Syncer(workspace: workspace, remote: remote)
+        // A push journal left by a killed apply goes into the remote snapshot before anything else.
+        try syncer.recoverJournal()
         output = Output(options: global)
     }
 

@@ -36,6 +36,9 @@ extension CloudKitClient {
         public var requestTimeout: Duration
         /// The largest response body accepted (64 MiB).
         public var maxResponseBytes: Int
+        /// Called before each wait for another attempt, so a terminal can say what it waits for
+        /// (`THROTTLED, retrying in 3 s (attempt 2 of 6)`); nil: waits are silent.
+        public var onRetry: (@Sendable (RetryNotice) -> Void)?
         /// What the user should hear about these settings (a private key file others can read);
         /// the caller logs them, a library does not print.
         public var warnings: [String] = []

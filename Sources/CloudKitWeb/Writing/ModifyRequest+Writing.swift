@@ -10,18 +10,7 @@ extension ModifyRequest {
         writer.raw("[")
         for (index, operation) in operations.enumerated() {
             if index > 0 { writer.raw(",") }
-            writer.raw("{")
-            writer.key("operationType")
-            writer.string(operation.operationType.rawValue)
-            writer.raw(",")
-            writer.key("record")
-            try writer.record(operation.record)
-            if let desiredKeys = operation.desiredKeys {
-                writer.raw(",")
-                writer.key("desiredKeys")
-                writer.strings(desiredKeys)
-            }
-            writer.raw("}")
+            try writer.operation(operation)
         }
         writer.raw("]")
         if let zoneID {
@@ -49,7 +38,35 @@ extension ModifyRequest {
     }
 }
 
+extension RecordOperation {
+    /// The bytes this operation takes in a `records/modify` body, as `ModifyRequest.jsonBytes()`
+    /// writes it; a request's body is its operations, a comma between each two, and an envelope
+    /// of at most `CloudKitLimits.modifyEnvelopeBytes`.
+    ///
+    /// - Throws: `EncodingError.invalidValue` for a NaN or infinite double.
+    public func jsonByteCount() throws -> Int {
+        var writer = JSONWriter(capacity: 512)
+        try writer.operation(self)
+        return writer.bytes.count
+    }
+}
+
 extension JSONWriter {
+    mutating func operation(_ operation: RecordOperation) throws {
+        raw("{")
+        key("operationType")
+        string(operation.operationType.rawValue)
+        raw(",")
+        key("record")
+        try record(operation.record)
+        if let desiredKeys = operation.desiredKeys {
+            raw(",")
+            key("desiredKeys")
+            strings(desiredKeys)
+        }
+        raw("}")
+    }
+
     mutating func strings(_ texts: [String]) {
         raw("[")
         for (index, text) in texts.enumerated() {
