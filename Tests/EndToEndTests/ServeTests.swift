@@ -153,4 +153,52 @@ struct ServeTests {
         }
         #expect(try await setup.run("fetch").stdout.contains("No drift"))
     }
+
+    /// Issue 10 (9): 300 records of 10 KB are 3 MB, more than the 2 MiB serve reads in one
+    /// request: batches are cut by bytes, and every record arrives.
+    @Test func batchesAreCutUnderTheServersBodyLimit() async throws {
+        let setup = try await Setup()
+        var csv = "icao,iata,name,city,country,lat,lon,elevation_ft,timezone,aliases,runways\n"
+        let long = String(repeating: "Long name ", count: 1000)
+        for index in 0..<300 { csv += "B\(index),,\(long)\(index),Town,US,1.5,1.5,\(index),UTC,,1\n" }
+        try csv.write(to: setup.workspace.appendingPathComponent("data/airports.csv"), atomically: true, encoding: .utf8)
+        let push = try await setup.run("push --yes")
+        #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
+        #expect(push.stdout.contains("331 new"))
+        #expect(try EmulatorStore(path: setup.dataFile.path).recordCount() == 331)
+    }
+
+    /// Issue 10 (8): a private key file others can read is used, with a warning.
+    @Test func aKeyFileOthersCanReadIsUsedWithAWarning() async throws {
+        let setup = try await Setup()
+        let key = setup.workspace.appendingPathComponent("eckey.pem").path
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
+        let push = try await setup.run("push --yes")
+        #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
+        #expect(push.stderr.contains("private key file \(key) is accessible by others (mode 644)"), "\(push.stderr)")
+        #expect(push.stderr.contains("chmod 600 \(key)"))
+    }
+
+    /// Issue 10 (11): a server that refuses connections fails after a few attempts, with a
+    /// message whose parentheses balance; a wrong key's failure names key-id.
+    @Test func aServerThatRefusesConnectionsFailsFast() async throws {
+        let setup = try await Setup()
+        setup.server.terminate()
+        setup.server.waitUntilExit()
+        let push = try await setup.run("push --yes")
+        #expect(push.exitCode == 3)
+        #expect(push.stderr.contains("connection refused"), "\(push.stderr)")
+        #expect(push.stderr.contains("gave up after 4 attempts"), "\(push.stderr)")
+        #expect(push.stderr.count { $0 == "(" } == push.stderr.count { $0 == ")" }, "\(push.stderr)")
+    }
+
+    @Test func anAuthenticationFailureHintsAtTheKey() async throws {
+        let setup = try await Setup()
+        #expect(try await setup.cli.run("-C example key new --out other.pem").exitCode == 0)
+        let config = setup.workspace.appendingPathComponent("cksync.toml")
+        try config.edit(replacing: "private-key-file = \"eckey.pem\"", with: "private-key-file = \"other.pem\"")
+        let push = try await setup.run("push --yes")
+        #expect(push.exitCode == 3)
+        #expect(push.stderr.contains("hint: check key-id (test-key) and the private key"), "\(push.stderr)")
+    }
 }

@@ -68,9 +68,7 @@ public struct RetryNotice: Sendable, CustomStringConvertible {
 
     public var description: String {
         let milliseconds = RetryPolicy.nanoseconds(delay) / 1_000_000
-        let seconds =
-            milliseconds >= 1000
-            ? "\(Int((Double(milliseconds) / 1000).rounded()))" : String(format: "%.1f", Double(milliseconds) / 1000)
-        return "\(operation) \(cause), retrying in \(seconds) s (attempt \(nextAttempt) of \(maxAttempts))"
+        let wait = milliseconds >= 1000 ? "\(Int((Double(milliseconds) / 1000).rounded())) s" : "\(milliseconds) ms"
+        return "\(operation) \(cause), retrying in \(wait) (attempt \(nextAttempt) of \(maxAttempts))"
     }
 }

@@ -34,7 +34,7 @@ extension CloudKitClient {
             let attemptStart = clock.now
             var failure: CloudKitError
             var retryAfterHeader: Double?
-            var unreachable = false
+            var unreachableCause: String?
             do {
                 let elapsed = start.duration(to: clock.now)
                 let timeout = max(min(configuration.requestTimeout, policy.maxTotalTime - elapsed), .seconds(1))
@@ -57,9 +57,10 @@ extension CloudKitClient {
                         networkError(error, operation: operation), attempts: attempt,
                         elapsed: start.duration(to: .now), always: true)
                 }
-                unreachable = Self.unreachableCause(error) != nil
+                unreachableCause = Self.unreachableCause(error)
                 failure = networkError(error, operation: operation)
             }
+            let unreachable = unreachableCause != nil
             let allowed = policy.attempts(unreachable: unreachable)
             guard failure.isRetryableRequestFailure, attempt < allowed else {
                 throw gaveUp(failure, attempts: attempt, elapsed: start.duration(to: clock.now))
@@ -75,7 +76,7 @@ extension CloudKitClient {
                 "\(operation) retry in \(RetryPolicy.nanoseconds(delay) / 1_000_000) ms after \(failure.serverErrorCode)")
             configuration.onRetry?(
                 RetryNotice(
-                    operation: operation, cause: unreachable ? failure.reason ?? "" : failure.serverErrorCode.rawValue,
+                    operation: operation, cause: unreachableCause ?? failure.serverErrorCode.rawValue,
                     delay: delay, nextAttempt: attempt + 1, maxAttempts: allowed))
             try await Task.sleep(for: delay)
         }
