@@ -25,8 +25,10 @@ struct SyncSession {
         var logger = Logger(label: "cksync")
         logger.logLevel = global.verbose ? .debug : .warning
         // On a terminal, each wait for another attempt is said on stderr as it starts.
-        let onRetry: (@Sendable (RetryNotice) -> Void)? =
-            isatty(STDERR_FILENO) != 0 ? { FileHandle.standardError.write(Data("\r\($0)\u{1B}[K\n".utf8)) } : nil
+        var onRetry: (@Sendable (RetryNotice) -> Void)?
+        if isatty(STDERR_FILENO) != 0 {
+            onRetry = { notice in FileHandle.standardError.write(Data("\r\(notice)\u{1B}[K\n".utf8)) }
+        }
         let remote = try Remote.open(
             workspace.configuration.remote(named: global.remote), workspace: workspace, logger: logger,
             onRetry: onRetry)

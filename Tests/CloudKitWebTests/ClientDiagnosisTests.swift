@@ -7,6 +7,13 @@ import Testing
 
 /// Issue 10 (11): an unreachable server fails fast, waits are announced, the give-up message
 /// balances its parentheses, and known causes come with a hint.
+/// The notices a client announced, in order.
+final class Notices: Sendable {
+    private let list = Mutex<[String]>([])
+    func append(_ notice: String) { list.withLock { $0.append(notice) } }
+    var all: [String] { list.withLock { $0 } }
+}
+
 @Suite("CloudKitClient retry notices, fast failures and hints")
 struct ClientDiagnosisTests {
     let key = ServerToServerKey(keyID: "key-1", privateKey: P256.Signing.PrivateKey())
@@ -14,13 +21,13 @@ struct ClientDiagnosisTests {
     /// A client with the default retry policy whose notices are collected.
     func makeClient(
         _ url: URL, credentials: CloudKitCredentials, database: CloudKitClient.Database = .public,
-        retry: RetryPolicy = .default, notices: Mutex<[String]>? = nil
+        retry: RetryPolicy = .default, notices: Notices? = nil
     ) throws -> CloudKitClient {
         var configuration = CloudKitClient.Configuration(
             endpoint: url, container: "iCloud.com.example.Test", environment: .development, database: database,
             credentials: credentials, retry: retry)
         if let notices {
-            configuration.onRetry = { notice in notices.withLock { $0.append("\(notice)") } }
+            configuration.onRetry = { notice in notices.append("\(notice)") }
         }
         return try CloudKitClient(configuration: configuration)
     }
@@ -37,7 +44,7 @@ struct ClientDiagnosisTests {
 
     @Test func connectionRefusedFailsAfterAFewAttemptsWithTheDefaultPolicy() async throws {
         let port = try closedPort()
-        let notices = Mutex<[String]>([])
+        let notices = Notices()
         let client = try makeClient(
             URL(string: "http://127.0.0.1:\(port)")!, credentials: .serverToServer(key), notices: notices)
         let error = try #require(
@@ -48,7 +55,7 @@ struct ClientDiagnosisTests {
             "records/lookup NETWORK_ERROR (reason: no answer from 127.0.0.1:\(port): connection refused); "
                 + "gave up after 4 attempts in "))
         #expect(Self.isBalanced(error.description), "\(error)")
-        #expect(notices.withLock { $0 } == [
+        #expect(notices.all == [
             "records/lookup connection refused, retrying in 250 ms (attempt 2 of 4)",
             "records/lookup connection refused, retrying in 500 ms (attempt 3 of 4)",
             "records/lookup connection refused, retrying in 1 s (attempt 4 of 4)",
@@ -58,14 +65,14 @@ struct ClientDiagnosisTests {
     @Test func eachWaitForAThrottledRequestIsAnnounced() async throws {
         let server = ScriptedServer()
         server.script([.error(429, "THROTTLED", retryAfter: 1), .error(503, "TRY_AGAIN_LATER", retryAfter: 1)])
-        let notices = Mutex<[String]>([])
+        let notices = Notices()
         let count = try await server.run { url in
             _ = try await makeClient(url, credentials: .serverToServer(key), notices: notices)
                 .modify(ModifyRequest(operations: []))
             return server.requests.count
         }
         #expect(count == 3)
-        #expect(notices.withLock { $0 } == [
+        #expect(notices.all == [
             "records/modify THROTTLED, retrying in 1 s (attempt 2 of 8)",
             "records/modify TRY_AGAIN_LATER, retrying in 1 s (attempt 3 of 8)",
         ])
