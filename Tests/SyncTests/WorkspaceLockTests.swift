@@ -85,7 +85,7 @@ import Testing
         holder.executableURL = tool
         // --close: the lock stays with flock(1) alone, not with the command it runs.
         holder.arguments = [
-            "--exclusive", "--close", path, "/bin/sh", "-c", "echo pid 999 > \(path); echo $$ > \(ready); exec sleep 600",
+            "--exclusive", "--close", path, "/bin/sh", "-c", "echo pid 999 > \(path); echo $$ > \(ready); exec sleep 60",
         ]
         try holder.run()
         while (FileManager.default.contents(atPath: ready) ?? Data()).last != UInt8(ascii: "\n") {
@@ -101,6 +101,8 @@ import Testing
             #expect("\(error)" == "\(path): another cksync (?, pid 999, since ?) is writing; try again when it is done")
         }
         kill(holder.processIdentifier, SIGKILL)
+        // Foundation sees its child exit only once the grandchild (which holds no lock) is gone too.
+        kill(sleeper, SIGKILL)
         holder.waitUntilExit()
         let lock = try WorkspaceLock(path: path, command: "push")
         #expect(WorkspaceLock.owner(at: path)?.pid == getpid())
