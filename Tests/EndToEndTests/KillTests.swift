@@ -33,7 +33,16 @@ struct KillTests {
         for _ in 0..<600 where !FileManager.default.fileExists(atPath: remoteRef) {
             try await Task.sleep(for: .milliseconds(20))
         }
-        try await Task.sleep(for: .milliseconds(1500))
+        // Then wait for the journal to hold some confirmed batches, and kill in the middle.
+        let journal = workspace.appendingPathComponent(".cksync/journal-local").path
+        func journalSize() -> Int {
+            var info = stat()
+            return lstat(journal, &info) == 0 ? Int(info.st_size) : 0  // not there yet: nothing journaled
+        }
+        for _ in 0..<1500 where journalSize() < 4096 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(300))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let held = try EmulatorStore(path: storePath).allRecords()
