@@ -2,9 +2,9 @@ import Foundation
 import GitStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `.cksync/journal-<remote>`: what the server confirmed during an apply whose remote snapshot is
@@ -97,7 +97,9 @@ final class PushJournal {
     }
 
     static func remove(at path: String) throws {
-        guard unlink(path) == 0 || errno == ENOENT else { throw JournalError(path: path, action: "remove", code: errno) }
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw JournalError(path: path, action: "remove", code: errno)
+        }
     }
 
     /// Reads a journal; nil when there is none.

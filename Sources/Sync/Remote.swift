@@ -44,7 +44,8 @@ public struct Remote: Sendable {
                 name: configuration.name, identity: "\(configuration.name) local:\(path)",
                 database: try EmulatorStore(path: file), zone: ZoneID(zoneName: "_defaultZone"))
         case .cloudkit(let settings):
-            var clientConfiguration = try CloudKitClient.Configuration(settings: settings, directory: workspace.directory)
+            var clientConfiguration = try CloudKitClient.Configuration(
+                settings: settings, directory: workspace.directory)
             clientConfiguration.onRetry = onRetry
             for warning in clientConfiguration.warnings { logger.warning("\(warning)") }
             let client = try CloudKitClient(configuration: clientConfiguration, logger: logger)

@@ -28,7 +28,8 @@ extension Syncer {
         if previous.commit == contents.base, !contents.changes.isEmpty {
             var changes: [String: [UInt8]?] = [:]
             for (path, content) in contents.changes { changes.updateValue(content, forKey: path) }
-            let subject = "\(contents.kind) \(remote.name): recovered \(records) records the server confirmed "
+            let subject =
+                "\(contents.kind) \(remote.name): recovered \(records) records the server confirmed "
                 + "before cksync was stopped"
             recovery.remoteSnapshot = try committer.commitChanges(
                 previous: previous, changes: changes, subject: subject,

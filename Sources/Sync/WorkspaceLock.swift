@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `.cksync/lock`: held by every command that writes to a remote or its remote snapshot.
@@ -101,7 +101,8 @@ public final class WorkspaceLock {
                 path: path, reason: "it is a directory, not a lock file; remove it (rmdir, or --force-unlock if empty)")
         }
         throw SyncError.lockFailed(
-            path: path, reason: String(cString: strerror(code)) + (code == EACCES ? "; --force-unlock replaces it" : ""))
+            path: path, reason: String(cString: strerror(code)) + (code == EACCES ? "; --force-unlock replaces it" : "")
+        )
     }
 
     /// `--force-unlock`: removes what is at `path` unless a live process holds the lock on it.

@@ -51,15 +51,17 @@ struct ClientDiagnosisTests {
             await #expect(throws: CloudKitError.self) { try await client.lookup(LookupRequest(recordNames: ["a"])) })
         #expect(error.serverErrorCode == .networkError)
         #expect(error.reason == "no answer from 127.0.0.1:\(port): connection refused")
-        #expect(error.description.hasPrefix(
-            "records/lookup NETWORK_ERROR (reason: no answer from 127.0.0.1:\(port): connection refused); "
-                + "gave up after 4 attempts in "))
+        #expect(
+            error.description.hasPrefix(
+                "records/lookup NETWORK_ERROR (reason: no answer from 127.0.0.1:\(port): connection refused); "
+                    + "gave up after 4 attempts in "))
         #expect(Self.isBalanced(error.description), "\(error)")
-        #expect(notices.all == [
-            "records/lookup connection refused, retrying in 250 ms (attempt 2 of 4)",
-            "records/lookup connection refused, retrying in 500 ms (attempt 3 of 4)",
-            "records/lookup connection refused, retrying in 1 s (attempt 4 of 4)",
-        ])
+        #expect(
+            notices.all == [
+                "records/lookup connection refused, retrying in 250 ms (attempt 2 of 4)",
+                "records/lookup connection refused, retrying in 500 ms (attempt 3 of 4)",
+                "records/lookup connection refused, retrying in 1 s (attempt 4 of 4)",
+            ])
     }
 
     @Test func eachWaitForAThrottledRequestIsAnnounced() async throws {
@@ -72,14 +74,16 @@ struct ClientDiagnosisTests {
             return server.requests.count
         }
         #expect(count == 3)
-        #expect(notices.all == [
-            "records/modify THROTTLED, retrying in 1 s (attempt 2 of 8)",
-            "records/modify TRY_AGAIN_LATER, retrying in 1 s (attempt 3 of 8)",
-        ])
+        #expect(
+            notices.all == [
+                "records/modify THROTTLED, retrying in 1 s (attempt 2 of 8)",
+                "records/modify TRY_AGAIN_LATER, retrying in 1 s (attempt 3 of 8)",
+            ])
     }
 
     @Test func aTransportErrorIsCutWhereItsParenthesesBalance() {
-        let text = "error(" + String(repeating: "x", count: 150) + " (inner " + String(repeating: "y", count: 200) + "))"
+        let text =
+            "error(" + String(repeating: "x", count: 150) + " (inner " + String(repeating: "y", count: 200) + "))"
         let cut = CloudKitClient.balancedPrefix(text, 300)
         #expect(cut == "error…")
         let flat = String(repeating: "z", count: 400)
@@ -93,12 +97,16 @@ struct ClientDiagnosisTests {
         var description: String
     }
 
-    @Test(arguments: [
-        ("Connection errors: SingleConnectionFailure(target: [IPv4]127.0.0.1:1, error: connect(descriptor:addr:size:): Connection refused (errno: 111))", "connection refused"),
-        ("DNS error: unknown(host: \"nowhere.invalid\", port: 443)", "host name not found (DNS)"),
-        ("remoteConnectionClosed", nil),
-        ("connectTimeout", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            (
+                "Connection errors: SingleConnectionFailure(target: [IPv4]127.0.0.1:1, error: connect(descriptor:addr:size:): Connection refused (errno: 111))",
+                "connection refused"
+            ),
+            ("DNS error: unknown(host: \"nowhere.invalid\", port: 443)", "host name not found (DNS)"),
+            ("remoteConnectionClosed", nil),
+            ("connectTimeout", nil),
+        ] as [(String, String?)])
     func unreachableServersAreRecognised(description: String, cause: String?) {
         #expect(CloudKitClient.unreachableCause(TransportFailure(description: description)) == cause)
     }
@@ -114,9 +122,12 @@ struct ClientDiagnosisTests {
                 (.apiToken("secret-token", webAuthToken: "secret-web"), .private),
             ] {
                 let client = try makeClient(url, credentials: credentials, database: database)
-                if let error = await #expect(throws: CloudKitError.self, performing: {
-                    try await client.lookup(LookupRequest(recordNames: ["a"]))
-                }) {
+                if let error = await #expect(
+                    throws: CloudKitError.self,
+                    performing: {
+                        try await client.lookup(LookupRequest(recordNames: ["a"]))
+                    })
+                {
                     errors.append(error)
                 }
             }

@@ -161,7 +161,8 @@ struct ServeTests {
         var csv = "icao,iata,name,city,country,lat,lon,elevation_ft,timezone,aliases,runways\n"
         let long = String(repeating: "Long name ", count: 1000)
         for index in 0..<300 { csv += "B\(index),,\(long)\(index),Town,US,1.5,1.5,\(index),UTC,,1\n" }
-        try csv.write(to: setup.workspace.appendingPathComponent("data/airports.csv"), atomically: true, encoding: .utf8)
+        let data = setup.workspace.appendingPathComponent("data/airports.csv")
+        try csv.write(to: data, atomically: true, encoding: .utf8)
         let push = try await setup.run("push --yes")
         #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
         #expect(push.stdout.contains("331 new"))

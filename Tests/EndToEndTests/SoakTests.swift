@@ -88,10 +88,15 @@ struct SoakTests {
         for index in 0..<10 { model[String(format: "N%03d", index)] = ("New \(index)", Int64(1000 + index)) }
         try Self.write(model, to: setup.workspace)
         let theirs = model.keys.sorted().filter { _ in random.next(100) < 5 }
-        _ = try await store.modify(ModifyRequest(operations: theirs.map { icao in
-            RecordOperation(.forceUpdate, record: RecordDictionary(
-                recordName: icao, recordType: "Airport", fields: ["name": FieldDictionary(.string("theirs"))]))
-        }))
+        _ = try await store.modify(
+            ModifyRequest(
+                operations: theirs.map { icao in
+                    RecordOperation(
+                        .forceUpdate,
+                        record: RecordDictionary(
+                            recordName: icao, recordType: "Airport",
+                            fields: ["name": FieldDictionary(.string("theirs"))]))
+                }))
 
         let push = try await setup.run("push \(apply) --on-conflict overwrite")
         #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")

@@ -42,8 +42,12 @@ import Testing
 
             try write(repository, "a blob")
 
-            let left = Set(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("tmp_") })
-            #expect(left == ["tmp_pack_cksync_recent", "tmp_pack_cksync_live", "tmp_pack_cksync_live.idx", "tmp_pack_other"])
+            let left = Set(
+                try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("tmp_") })
+            #expect(
+                left == [
+                    "tmp_pack_cksync_recent", "tmp_pack_cksync_live", "tmp_pack_cksync_live.idx", "tmp_pack_other",
+                ])
             #expect(try git(["--git-dir", repository.path, "fsck", "--strict"]).status == 0)
         }
     }
@@ -68,8 +72,9 @@ import Testing
         while (FileManager.default.contents(atPath: ready) ?? Data()).last != UInt8(ascii: "\n") {
             try await Task.sleep(for: .milliseconds(10))
         }
-        let sleeper = Int32(String(decoding: FileManager.default.contents(atPath: ready)!, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines))
+        let sleeper = Int32(
+            String(decoding: FileManager.default.contents(atPath: ready)!, as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines))
         defer { if let sleeper { kill(sleeper, SIGKILL) } }
 
         try write(repository, "first")

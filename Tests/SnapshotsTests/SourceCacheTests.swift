@@ -8,7 +8,8 @@ import Testing
 /// The stat cache's guard for racily clean files (issue 10, 12): an entry whose file is not
 /// strictly older than the cache file is not trusted, as git does with its index.
 @Suite struct SourceCacheTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-cache-\(UUID().uuidString)").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-cache-\(UUID().uuidString)")
+        .path
 
     func type() throws -> RecordTypeConfiguration {
         try #require(

@@ -24,7 +24,8 @@ import Testing
         return (0..<count).map { index in
             let length = Int(next() % 3000)
             let text = String((0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] })
-            let record = Record(type: "T", name: "r\(index)", fields: ["text": .string(text), "n": .int64(Int64(index))])
+            let record = Record(
+                type: "T", name: "r\(index)", fields: ["text": .string(text), "n": .int64(Int64(index))])
             return PlannedOperation(kind: .upsert, type: "T", name: record.name, record: record)
         }
     }
@@ -63,7 +64,9 @@ import Testing
         #expect(covered == Array(0..<operations.count))
         #expect(refused.count == 1)
         #expect(refused.first?.hasPrefix("T/huge: not sent: the record takes ") == true)
-        #expect(refused.first?.hasSuffix(" bytes in a records/modify request, more than the 16384 bytes a request may carry") == true)
+        #expect(
+            refused.first?.hasSuffix(
+                " bytes in a records/modify request, more than the 16384 bytes a request may carry") == true)
     }
 
     @Test func withoutABodyLimitOnlyTheCountCuts() {
@@ -77,7 +80,8 @@ import Testing
         let workspace = try TestWorkspace()
         defer { workspace.cleanUp() }
         let long = String(repeating: "Heathrow ", count: 1500)
-        try workspace.edit("data/airports.csv", replacing: "EGLL,LHR,London Heathrow Airport,", with: "EGLL,LHR,\(long),")
+        try workspace.edit(
+            "data/airports.csv", replacing: "EGLL,LHR,London Heathrow Airport,", with: "EGLL,LHR,\(long),")
         let opened = try workspace.open()
         let remote = Remote(
             name: "local", identity: "local test", database: try workspace.store(),

@@ -25,7 +25,9 @@ import Testing
         defer { unlink(path) }
         let base = ObjectID(hex: String(repeating: "1f", count: 20))
         let journal = try PushJournal(path: path, base: base, kind: "rollback")
-        let first: [(path: String, content: [UInt8]?)] = [("records/T/ab/a.json", Array("{\n}\n".utf8)), ("server/T/ab/a.json", nil)]
+        let first: [(path: String, content: [UInt8]?)] = [
+            ("records/T/ab/a.json", Array("{\n}\n".utf8)), ("server/T/ab/a.json", nil),
+        ]
         let second: [(path: String, content: [UInt8]?)] = [("records/T/cd/b\nc.json", [0, 10, 255])]
         try journal.append(first)
         try journal.append(second)
@@ -39,7 +41,8 @@ import Testing
         let contents = try #require(try PushJournal.read(at: path))
         #expect(contents.base == base)
         #expect(contents.kind == "rollback")
-        #expect(contents.changes.map(\.path) == ["records/T/ab/a.json", "server/T/ab/a.json", "records/T/cd/b\nc.json"])
+        #expect(
+            contents.changes.map(\.path) == ["records/T/ab/a.json", "server/T/ab/a.json", "records/T/cd/b\nc.json"])
         #expect(contents.changes.map(\.content) == [Array("{\n}\n".utf8), nil, [0, 10, 255]])
         try journal.remove()
         #expect(try PushJournal.read(at: path) == nil)
@@ -50,7 +53,9 @@ import Testing
         defer { unlink(path) }
         try "garbage\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: JournalError.self) { try PushJournal.read(at: path) }
-        do { _ = try PushJournal.read(at: path) } catch { #expect("\(error)" == "\(path): cannot read the push journal: not a cksync push journal") }
+        do { _ = try PushJournal.read(at: path) } catch {
+            #expect("\(error)" == "\(path): cannot read the push journal: not a cksync push journal")
+        }
     }
 
     /// What a push killed after the server confirmed one batch leaves: the server holds the
@@ -69,20 +74,26 @@ import Testing
         // The first batch (EGLL) reaches the server and the journal; then the process dies.
         let egll = try #require(plan.applied.first { $0.name == "EGLL" }?.new)
         let answer = try await workspace.store().modify(
-            ModifyRequest(operations: [RecordOperation(.forceReplace, record: RecordDictionary(egll))], desiredKeys: []))
-        guard case .record(let dictionary) = answer.records[0] else { Issue.record("not written"); return }
+            ModifyRequest(operations: [RecordOperation(.forceReplace, record: RecordDictionary(egll))], desiredKeys: [])
+        )
+        guard case .record(let dictionary) = answer.records[0] else {
+            Issue.record("not written")
+            return
+        }
         let operation = PlannedOperation(kind: .upsert, type: "Airport", name: "EGLL", record: egll)
         let journal = try PushJournal(path: syncer.journalPath, base: before.commit, kind: "push")
-        try journal.append(RemoteSnapshotCommitter.changes(
-            of: [(operation, .written(egll, WireRecords.serverState(dictionary)))]))
+        try journal.append(
+            RemoteSnapshotCommitter.changes(
+                of: [(operation, .written(egll, WireRecords.serverState(dictionary)))]))
 
         let recovery = try #require(try syncer.recoverJournal())
         #expect(recovery.records == 1)
         let folded = try #require(recovery.remoteSnapshot)
         let commit = try workspace.open().repository.commit(folded)
         #expect(commit.parents == [before.commit].compactMap { $0 })
-        #expect(commit.message.hasPrefix(
-            "push local: recovered 1 records the server confirmed before cksync was stopped\n"))
+        #expect(
+            commit.message.hasPrefix(
+                "push local: recovered 1 records the server confirmed before cksync was stopped\n"))
         #expect(commit.message.contains("Cksync-Recovered: 1"))
         #expect(!FileManager.default.fileExists(atPath: syncer.journalPath))
 

@@ -68,8 +68,9 @@ import Testing
             _ = try WorkspaceLock(path: path, command: "push")
             Issue.record("a directory was taken for a lock")
         } catch let error as SyncError {
-            #expect("\(error)" == "\(path): cannot take the lock: it is a directory, not a lock file; remove it "
-                + "(rmdir, or --force-unlock if empty)")
+            #expect(
+                "\(error)" == "\(path): cannot take the lock: it is a directory, not a lock file; remove it "
+                    + "(rmdir, or --force-unlock if empty)")
         }
         try WorkspaceLock(path: path, command: "push", forceUnlock: true).release()
     }
@@ -80,19 +81,25 @@ import Testing
         let tool = URL(fileURLWithPath: "/usr/bin/flock")
         try #require(FileManager.default.isExecutableFile(atPath: tool.path), "util-linux flock is needed")
         let ready = path + ".ready"
-        defer { unlink(path); unlink(ready) }
+        defer {
+            unlink(path)
+            unlink(ready)
+        }
         let holder = Process()
         holder.executableURL = tool
         // --close: the lock stays with flock(1) alone, not with the command it runs.
         holder.arguments = [
-            "--exclusive", "--close", path, "/bin/sh", "-c", "echo pid 999 > \(path); echo $$ > \(ready); exec sleep 60",
+            "--exclusive", "--close", path, "/bin/sh", "-c",
+            "echo pid 999 > \(path); echo $$ > \(ready); exec sleep 60",
         ]
         try holder.run()
         while (FileManager.default.contents(atPath: ready) ?? Data()).last != UInt8(ascii: "\n") {
             try await Task.sleep(for: .milliseconds(10))
         }
-        let sleeper = try #require(Int32(String(decoding: FileManager.default.contents(atPath: ready)!, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let sleeper = try #require(
+            Int32(
+                String(decoding: FileManager.default.contents(atPath: ready)!, as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
         defer { kill(sleeper, SIGKILL) }
         do {
             _ = try WorkspaceLock(path: path, command: "push")

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Removes the temporary packs (`tmp_pack_cksync_*`, and their `.idx`) that a pack writer killed
@@ -44,9 +44,9 @@ enum StalePackFiles {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
         #if canImport(Darwin)
-        let modified = TimeInterval(info.st_mtimespec.tv_sec)
+            let modified = TimeInterval(info.st_mtimespec.tv_sec)
         #else
-        let modified = TimeInterval(info.st_mtim.tv_sec)
+            let modified = TimeInterval(info.st_mtim.tv_sec)
         #endif
         return now.timeIntervalSince1970 - modified > minimumAge
     }

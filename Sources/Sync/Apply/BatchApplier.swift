@@ -75,7 +75,8 @@ struct BatchApplier: Sendable {
         }
         guard results.count == operations.count else {
             return operations.map {
-                .failed("\($0.label): records/modify answered \(results.count) results for \(operations.count) operations")
+                .failed(
+                    "\($0.label): records/modify answered \(results.count) results for \(operations.count) operations")
             }
         }
         var outcomes: [OperationOutcome] = []
@@ -105,7 +106,8 @@ struct BatchApplier: Sendable {
         switch result {
         case .record(let dictionary):
             guard dictionary.recordName == operation.name else {
-                return .done(.failed("\(operation.label): records/modify answered for \"\(dictionary.recordName)\" in its place"))
+                let answered = dictionary.recordName
+                return .done(.failed("\(operation.label): records/modify answered for \"\(answered)\" in its place"))
             }
             if dictionary.deleted == true { return .done(.deleted) }
             // The server answers without fields (desiredKeys: []): it holds the record as sent.
