@@ -1,5 +1,5 @@
-import Foundation
 import CloudKitWeb
+import Foundation
 import Logging
 import Snapshots
 import Sync
@@ -24,9 +24,9 @@ struct SyncSession {
         workspace = try global.openWorkspace()
         var logger = Logger(label: "cksync")
         logger.logLevel = global.verbose ? .debug : .warning
-        // On a terminal, each wait for another attempt is said on stderr as it starts.
+        // On a terminal, each wait for another attempt is said on stderr as it starts (as progress is).
         var onRetry: (@Sendable (RetryNotice) -> Void)?
-        if isatty(STDERR_FILENO) != 0 {
+        if isatty(STDERR_FILENO) != 0, !global.quiet, !global.json {
             onRetry = { notice in FileHandle.standardError.write(Data("\r\(notice)\u{1B}[K\n".utf8)) }
         }
         let remote = try Remote.open(

@@ -202,4 +202,23 @@ struct ServeTests {
         #expect(push.exitCode == 3)
         #expect(push.stderr.contains("hint: check key-id (test-key) and the private key"), "\(push.stderr)")
     }
+
+    /// Issue 10 (11): on a terminal (util-linux `script` gives the push one), each wait for
+    /// another attempt is said on stderr; without a terminal, nothing is.
+    @Test func waitsAreAnnouncedOnATerminalOnly() async throws {
+        let tool = URL(fileURLWithPath: "/usr/bin/script")
+        try #require(FileManager.default.isExecutableFile(atPath: tool.path), "util-linux script is needed")
+        let setup = try await Setup(faults: ["--fault-throttle", "0.5", "--fault-seed", "5"])
+        let command = "\(CLI.binary.path) -C example --remote staging push --yes --batch-size 10"
+        let onTerminal = try await CLI.execute(
+            tool, ["--quiet", "--return", "--command", command, "/dev/null"], in: setup.cli.work)
+        #expect(onTerminal.exitCode == 0, "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains(" THROTTLED, retrying in "), "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("(attempt 2 of 8)"), "\(onTerminal.stdout)")
+
+        try setup.workspace.appendingPathComponent("data/airports.csv").edit(replacing: ",Europe/London,", with: ",UTC,")
+        let piped = try await setup.run("push --yes --batch-size 1")
+        #expect(piped.exitCode == 0, "\(piped.stdout)\(piped.stderr)")
+        #expect(!piped.stderr.contains("retrying in"))
+    }
 }
