@@ -193,6 +193,17 @@ struct ServeTests {
         #expect(push.stderr.count { $0 == "(" } == push.stderr.count { $0 == ")" }, "\(push.stderr)")
     }
 
+    /// `.invalid` never resolves (RFC 6761): DNS failures fail fast like refused connections.
+    @Test func aHostNameThatDoesNotResolveFailsFast() async throws {
+        let setup = try await Setup()
+        let config = setup.workspace.appendingPathComponent("cksync.toml")
+        try config.edit(replacing: "endpoint = \"http://127.0.0.1:\(setup.port)\"", with: "endpoint = \"http://cksync.invalid:1\"")
+        let fetch = try await setup.run("fetch")
+        #expect(fetch.exitCode == 3)
+        #expect(fetch.stderr.contains("no answer from cksync.invalid:1: host name not found (DNS)"), "\(fetch.stderr)")
+        #expect(fetch.stderr.contains("gave up after 4 attempts"), "\(fetch.stderr)")
+    }
+
     @Test func anAuthenticationFailureHintsAtTheKey() async throws {
         let setup = try await Setup()
         #expect(try await setup.cli.run("-C example key new --out other.pem").exitCode == 0)
