@@ -197,7 +197,8 @@ struct ServeTests {
     @Test func aHostNameThatDoesNotResolveFailsFast() async throws {
         let setup = try await Setup()
         let config = setup.workspace.appendingPathComponent("cksync.toml")
-        try config.edit(replacing: "endpoint = \"http://127.0.0.1:\(setup.port)\"", with: "endpoint = \"http://cksync.invalid:1\"")
+        try config.edit(
+            replacing: "endpoint = \"http://127.0.0.1:\(setup.port)\"", with: "endpoint = \"http://cksync.invalid:1\"")
         let fetch = try await setup.run("fetch")
         #expect(fetch.exitCode == 3)
         #expect(fetch.stderr.contains("no answer from cksync.invalid:1: host name not found (DNS)"), "\(fetch.stderr)")
@@ -227,7 +228,8 @@ struct ServeTests {
         #expect(onTerminal.stdout.contains(" THROTTLED, retrying in "), "\(onTerminal.stdout)")
         #expect(onTerminal.stdout.contains("(attempt 2 of 8)"), "\(onTerminal.stdout)")
 
-        try setup.workspace.appendingPathComponent("data/airports.csv").edit(replacing: ",Europe/London,", with: ",UTC,")
+        let data = setup.workspace.appendingPathComponent("data/airports.csv")
+        try data.edit(replacing: ",Europe/London,", with: ",UTC,")
         let piped = try await setup.run("push --yes --batch-size 1")
         #expect(piped.exitCode == 0, "\(piped.stdout)\(piped.stderr)")
         #expect(!piped.stderr.contains("retrying in"))
