@@ -51,6 +51,39 @@ extension RecordOperation {
     }
 }
 
+extension RecordOperation {
+    /// At least `jsonByteCount()`, found without writing anything: each string counted as if every
+    /// byte took a six-byte escape, each number at its longest, each member with room to spare.
+    /// Cutting batches by this bound costs no encoding for the usual small records; only when it
+    /// does not fit is the exact count needed. nil for the members a request rarely carries
+    /// (timestamps, a zone), which only the exact count measures.
+    public var jsonByteBound: Int? {
+        guard record.created == nil, record.modified == nil, record.zoneID == nil else { return nil }
+        func string(_ text: String) -> Int { 2 + 6 * text.utf8.count }
+        func value(_ json: JSONValue) -> Int {
+            switch json {
+            case .null, .bool: 5
+            case .integer: 20
+            case .double: 25
+            case .string(let text): string(text)
+            case .array(let elements): elements.reduce(2) { $0 + value($1) + 1 }
+            case .object(let members): members.reduce(2) { $0 + string($1.key) + value($1.value) + 2 }
+            }
+        }
+        // {"operationType":"forceReplace","record":{…},"desiredKeys":[…]} and the record's members.
+        var total = 96 + string(record.recordName) + 16
+        total += record.recordType.map { string($0) + 16 } ?? 0
+        total += record.recordChangeTag.map { string($0) + 20 } ?? 0
+        total += record.deleted == nil ? 0 : 16
+        if let fields = record.fields {
+            // "name":{"value":…,"type":"TIMESTAMP_LIST"}, and the fields object around them.
+            total += fields.reduce(12) { $0 + string($1.key) + 40 + value($1.value.value) }
+        }
+        if let desiredKeys { total += desiredKeys.reduce(20) { $0 + string($1) + 1 } }
+        return total
+    }
+}
+
 extension JSONWriter {
     mutating func operation(_ operation: RecordOperation) throws {
         raw("{")

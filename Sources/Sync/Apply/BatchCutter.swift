@@ -5,7 +5,8 @@ import Records
 /// and, when the remote has a body limit, at most `maxBytes` bytes of body.
 ///
 /// Batches are cut as they are sent, so each operation becomes a wire operation once and a push
-/// never holds every wire record at once. An operation too large for a request of its own is
+/// never holds every wire record at once. An operation is measured by a cheap upper bound of its
+/// encoded size, and encoded to be measured exactly only when the bound does not fit. An operation too large for a request of its own is
 /// refused alone, naming its record; the operations around it still go.
 struct BatchCutter {
     enum Batch {
@@ -43,9 +44,18 @@ struct BatchCutter {
             return .request(start..<next, wire)
         }
         let budget = maxBytes - CloudKitLimits.modifyEnvelopeBytes
+        // What the operations so far take at most: each counted by its cheap upper bound when
+        // that fits, else by its exact encoded size, so the body never exceeds `bytes`.
         var bytes = 0
         while next < operations.count, wire.count < maxOperations {
             let operation = operations[next].wireOperation
+            let separator = wire.isEmpty ? 0 : 1
+            if let bound = operation.jsonByteBound, bytes + separator + bound <= budget {
+                bytes += separator + bound
+                wire.append(operation)
+                next += 1
+                continue
+            }
             let size: Int
             do {
                 size = try operation.jsonByteCount()
@@ -63,7 +73,6 @@ struct BatchCutter {
                     message: "\(operations[start].label): not sent: the record takes \(size) bytes in a records/modify "
                         + "request, more than the \(maxBytes) bytes a request may carry")
             }
-            let separator = wire.isEmpty ? 0 : 1
             guard bytes + separator + size <= budget else { break }
             bytes += separator + size
             wire.append(operation)
