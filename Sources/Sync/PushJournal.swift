@@ -102,8 +102,8 @@ final class PushJournal {
         }
     }
 
-    /// Reads a journal; nil when there is none.
-    /// - Throws: `JournalError` when the file cannot be read or its header is not a journal's.
+    /// Reads a journal; nil when there is none. A file without a whole header holds no changes.
+    /// - Throws: `JournalError` when the file cannot be read.
     static func read(at path: String) throws -> Contents? {
         var info = stat()
         guard lstat(path, &info) == 0 else {
@@ -120,7 +120,10 @@ final class PushJournal {
         guard reader.line() == magic, let base = reader.line()?.split(separator: " ", maxSplits: 1),
             base.count == 2, base[0] == "base", let kind = reader.line(), kind.hasPrefix("kind ")
         else {
-            throw JournalError(path: path, action: "read", reason: "not a cksync push journal")
+            // A header cut short by a kill (it is written before any batch is sent) or a file that
+            // is not a journal: nothing in it can be trusted, and nothing is lost by dropping it,
+            // since the next push recognises what the server already holds.
+            return Contents(base: nil, kind: "", changes: [])
         }
         var contents = Contents(base: ObjectID(hex: String(base[1])), kind: String(kind.dropFirst(5)), changes: [])
         var block: [(path: String, content: [UInt8]?)] = []

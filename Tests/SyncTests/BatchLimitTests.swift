@@ -57,12 +57,15 @@ import Testing
         }
         #expect(covered == Array(0..<operations.count))
         // The cheap bound the cutter trusts never undercounts, for every kind of value.
-        let mixed = Record(type: "T", name: "mixed\u{1}\"", fields: [
-            "d": .double(-2.2250738585072014e-308), "i": .int64(.min), "t": .timestamp(-1),
-            "b": .bytes([0, 1, 2, 255]), "l": .location(Location(latitude: -89.123456789, longitude: 179.987654321)),
-            "r": .reference(Reference(recordName: "\u{7}x", action: .deleteSelf)),
-            "s": .list(elementType: .double, [.double(1e300), .double(-0.1), .double(5e-324)]),
-        ])
+        let mixed = Record(
+            type: "T", name: "mixed\u{1}\"",
+            fields: [
+                "d": .double(-2.2250738585072014e-308), "i": .int64(.min), "t": .timestamp(-1),
+                "b": .bytes([0, 1, 2, 255]),
+                "l": .location(Location(latitude: -89.123456789, longitude: 179.987654321)),
+                "r": .reference(Reference(recordName: "\u{7}x", action: .deleteSelf)),
+                "s": .list(elementType: .double, [.double(1e300), .double(-0.1), .double(5e-324)]),
+            ])
         let replace = PlannedOperation(kind: .replace(tag: "t\u{1}"), type: "T", name: mixed.name, record: mixed)
         let delete = PlannedOperation(kind: .delete(tag: "\"\"\""), type: "T", name: "\u{1f}", record: nil)
         for operation in operations + [replace, delete] {

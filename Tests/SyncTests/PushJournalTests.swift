@@ -48,14 +48,21 @@ import Testing
         #expect(try PushJournal.read(at: path) == nil)
     }
 
-    @Test func aJournalThatIsNotOneIsAnErrorNamingIt() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path
-        defer { unlink(path) }
-        try "garbage\n".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: JournalError.self) { try PushJournal.read(at: path) }
-        do { _ = try PushJournal.read(at: path) } catch {
-            #expect("\(error)" == "\(path): cannot read the push journal: not a cksync push journal")
-        }
+    /// A kill while the header was written, or a file that is not a journal: it holds nothing,
+    /// and the next sync removes it instead of being blocked by it.
+    @Test(arguments: ["", "cksync-push-jour", "cksync-push-journal 1\nbase 1f1f", "garbage\nP 1 1\nab\nE 1\n"])
+    func aDamagedJournalHoldsNothingAndIsRemoved(content: String) async throws {
+        let workspace = try TestWorkspace()
+        defer { workspace.cleanUp() }
+        try await workspace.push()
+        let syncer = try workspace.syncer()
+        let head = try syncer.remoteSnapshot().commit
+        try content.write(toFile: syncer.journalPath, atomically: true, encoding: .utf8)
+        #expect(try PushJournal.read(at: syncer.journalPath)?.changes.isEmpty == true)
+        let recovery = try #require(try syncer.recoverJournal())
+        #expect(recovery.records == 0 && recovery.remoteSnapshot == nil)
+        #expect(try syncer.remoteSnapshot().commit == head)
+        #expect(!FileManager.default.fileExists(atPath: syncer.journalPath))
     }
 
     /// What a push killed after the server confirmed one batch leaves: the server holds the
