@@ -100,6 +100,8 @@ public final class WorkspaceLock {
             throw SyncError.lockFailed(
                 path: path, reason: "it is a directory, not a lock file; remove it (rmdir, or --force-unlock if empty)")
         }
+        // A file this process may not write (not one cksync made): replaced when no one holds it.
+        if code == EACCES, try removeUnlocked(path, force: false) { return try openFile(path) }
         throw SyncError.lockFailed(
             path: path, reason: String(cString: strerror(code)) + (code == EACCES ? "; --force-unlock replaces it" : "")
         )
@@ -116,13 +118,24 @@ public final class WorkspaceLock {
             }
             return
         }
+        _ = try removeUnlocked(path, force: true)
+    }
+
+    /// Removes the file at `path` when no live process holds its lock; one that cannot even be
+    /// opened for reading (so its lock cannot be tested) only with `force`. Returns whether it
+    /// was removed.
+    private static func removeUnlocked(_ path: String, force: Bool) throws -> Bool {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 || force else { return false }
         defer { if descriptor >= 0 { close(descriptor) } }
         // A live holder keeps its lock: removing its file would let two writers in. The file is
         // unlinked while this lock is held, so whoever opened it meanwhile sees it replaced.
         if descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             throw SyncError.locked(path: path, owner: owner(at: path))
         }
-        unlink(path)
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw SyncError.lockFailed(path: path, reason: "cannot remove it: " + String(cString: strerror(errno)))
+        }
+        return true
     }
 }
