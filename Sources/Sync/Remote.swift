@@ -12,19 +12,30 @@ public struct Remote: Sendable {
     public let identity: String
     let database: any CloudKitDatabase
     let zone: ZoneID
+    /// The largest `records/modify` body the remote takes; batches are cut to stay under it.
+    /// `nil` for the in-process local store, which has no request body.
+    let maxRequestBytes: Int?
 
-    public init(name: String, identity: String, database: any CloudKitDatabase, zone: ZoneID) {
+    public init(
+        name: String, identity: String, database: any CloudKitDatabase, zone: ZoneID, maxRequestBytes: Int? = nil
+    ) {
         self.name = name
         self.identity = identity
         self.database = database
         self.zone = zone
+        self.maxRequestBytes = maxRequestBytes
     }
 
     /// Opens the remote a configuration names.
-    /// - Parameter logger: where a `cloudkit` remote's client logs its requests (never secrets).
+    /// - Parameters:
+    ///   - logger: where a `cloudkit` remote's client logs its requests (never secrets) and warns
+    ///     about its settings (a private key file others can read).
+    ///   - onRetry: told before each wait for another attempt (`THROTTLED, retrying in 3 s (attempt
+    ///     2 of 6)`), for a terminal to show.
     public static func open(
         _ configuration: RemoteConfiguration, workspace: Workspace,
-        logger: Logger = Logger(label: "cksync.remote", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "cksync.remote", factory: { _ in SwiftLogNoOpLogHandler() }),
+        onRetry: (@Sendable (RetryNotice) -> Void)? = nil
     ) throws -> Remote {
         switch configuration.kind {
         case .local(let path):
@@ -33,13 +44,16 @@ public struct Remote: Sendable {
                 name: configuration.name, identity: "\(configuration.name) local:\(path)",
                 database: try EmulatorStore(path: file), zone: ZoneID(zoneName: "_defaultZone"))
         case .cloudkit(let settings):
-            let client = try CloudKitClient(
-                configuration: CloudKitClient.Configuration(settings: settings, directory: workspace.directory),
-                logger: logger)
+            var clientConfiguration = try CloudKitClient.Configuration(
+                settings: settings, directory: workspace.directory)
+            clientConfiguration.onRetry = onRetry
+            for warning in clientConfiguration.warnings { logger.warning("\(warning)") }
+            let client = try CloudKitClient(configuration: clientConfiguration, logger: logger)
             let identity = "\(configuration.name) \(settings.container)/\(settings.environment)/\(settings.database)/"
                 + settings.zone
             return Remote(
-                name: configuration.name, identity: identity, database: client, zone: ZoneID(zoneName: settings.zone))
+                name: configuration.name, identity: identity, database: client, zone: ZoneID(zoneName: settings.zone),
+                maxRequestBytes: CloudKitLimits.maxRequestBodyBytes)
         }
     }
 

@@ -9,19 +9,16 @@ struct RemoteSnapshotCommitter {
 
     var ref: String { Refs.remote(remote.name) }
 
-    /// The previous remote snapshot plus exactly what the server confirmed. Operations that failed
-    /// or were never sent leave their records as they were. `nil` when nothing changed.
-    func commitConfirmed(
-        previous: RemoteSnapshot, outcomes: [(PlannedOperation, OperationOutcome?)], subject: String,
-        trailers: Trailers
-    ) throws -> ObjectID? {
-        var changes: [String: [UInt8]?] = [:]
-        // updateValue, not subscript assignment: assigning a nil content would drop the key
-        // instead of recording the deletion.
+    /// The tree changes that record what the server confirmed: for each written, deleted,
+    /// skipped or conflicting record its `records/` blob and its `server/` state (nil: deleted).
+    /// Failed operations and those never sent change nothing.
+    static func changes<Outcomes: Sequence>(of outcomes: Outcomes) -> [(path: String, content: [UInt8]?)]
+    where Outcomes.Element == (PlannedOperation, OperationOutcome?) {
+        var changes: [(path: String, content: [UInt8]?)] = []
         func put(_ type: String, _ name: String, _ found: (Record, ServerState)?) {
-            changes.updateValue(found.map { CanonicalJSON.encode($0.0) }, forKey: RecordPath.path(type: type, name: name))
-            changes.updateValue(
-                found?.1.blob, forKey: RecordPath.path(type: type, name: name, directory: RecordPath.serverDirectory))
+            changes.append((RecordPath.path(type: type, name: name), found.map { CanonicalJSON.encode($0.0) }))
+            changes.append(
+                (RecordPath.path(type: type, name: name, directory: RecordPath.serverDirectory), found?.1.blob))
         }
         for (operation, outcome) in outcomes {
             switch outcome {
@@ -31,6 +28,14 @@ struct RemoteSnapshotCommitter {
             case .failed?, nil: continue
             }
         }
+        return changes
+    }
+
+    /// The previous remote snapshot with `changes` (path → content, nil deleting the path), as
+    /// `changes(of:)` makes them from what the server confirmed. `nil` when nothing changed.
+    func commitChanges(
+        previous: RemoteSnapshot, changes: [String: [UInt8]?], subject: String, trailers: Trailers
+    ) throws -> ObjectID? {
         let writer = try workspace.repository.makeWriter(compressionLevel: Self.compressionLevel(objects: changes.count))
         let root = try writer.updateTree(previous.root, changes: changes)
         guard root != previous.root || previous.commit == nil else { return nil }

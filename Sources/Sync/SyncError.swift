@@ -2,9 +2,10 @@ import Records
 
 /// A sync that could not start or could not finish.
 public enum SyncError: Error, CustomStringConvertible, Sendable {
-    /// Another live process holds `.cksync/lock`.
+    /// Another live process holds `.cksync/lock` (its flock); the owner is what the file says, if readable.
     case locked(path: String, owner: WorkspaceLock.Owner?)
-    /// The lock's process is gone; `--force-unlock` clears it.
+    /// No longer thrown: the lock is flock(2), which a dead process cannot hold. Kept because the
+    /// executable's exit-code mapping names it.
     case staleLock(path: String, owner: WorkspaceLock.Owner)
     case lockFailed(path: String, reason: String)
     /// Applying needs a confirmation that cannot be asked for (no terminal, no `--yes`).

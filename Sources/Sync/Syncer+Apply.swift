@@ -13,6 +13,7 @@ extension Syncer {
         interrupt: StopSignalHandle = StopSignalHandle(),
         progress: @escaping @Sendable (ApplyProgress) -> Void = { _ in }
     ) async throws -> SyncResult {
+        try recoverJournal()
         let previous = try remoteSnapshot()
         guard previous.commit == plan.remoteSnapshot else {
             throw SyncError.badResponse("the remote snapshot moved while planning; run the command again")
@@ -20,7 +21,15 @@ extension Syncer {
         let states = try previous.serverStates(of: plan.applied.map { ($0.type, $0.name) })
         let operations = zip(plan.applied, states).map { operation(for: $0, state: $1) }
         let applier = BatchApplier(remote: remote, options: options, stop: interrupt.signal, progress: progress)
-        let outcomes = await applier.apply(operations)
+        // Each batch's confirmed outcomes go to the journal (one write and fsync) as they come,
+        // and into the changes the remote snapshot commit is made of.
+        let journal = try PushJournal(path: journalPath, base: previous.commit, kind: kind)
+        var changes: [String: [UInt8]?] = [:]
+        let (outcomes, journalError) = await applier.apply(operations) { range, results in
+            let batch = RemoteSnapshotCommitter.changes(of: zip(operations[range], results.map(Optional.some)))
+            for (path, content) in batch { changes.updateValue(content, forKey: path) }
+            try journal.append(batch)
+        }
 
         var result = SyncResult()
         for (change, outcome) in zip(plan.applied, outcomes) {
@@ -47,8 +56,11 @@ extension Syncer {
                 (SyncTrailers.failed, "\(result.failed)"),
                 (Trailers.version, CksyncVersion.current),
             ])
-        result.remoteSnapshot = try committer.commitConfirmed(
-            previous: previous, outcomes: Array(zip(operations, outcomes)), subject: subject, trailers: trailers)
+        result.remoteSnapshot = try committer.commitChanges(
+            previous: previous, changes: changes, subject: subject, trailers: trailers)
+        try journal.remove()
+        // Everything confirmed is committed; a journal that could not be kept stops the apply.
+        if let journalError { throw journalError }
         return result
     }
 
@@ -76,6 +88,8 @@ public enum SyncTrailers {
     public static let failed = "Cksync-Failed"
     public static let rollbackTo = "Cksync-Rollback-To"
     public static let records = "Cksync-Records"
+    /// On a remote snapshot folded from a killed apply's push journal: the records it recovered.
+    public static let recovered = "Cksync-Recovered"
 }
 
 /// Lets a command stop an apply (Ctrl-C) after the requests in flight.

@@ -63,6 +63,6 @@ struct PlanArguments: ParsableArguments {
 
 /// `.cksync/lock` handling.
 struct LockArguments: ParsableArguments {
-    @Flag(name: .customLong("force-unlock"), help: "Clear a stale lock left by a cksync that is no longer running.")
+    @Flag(name: .customLong("force-unlock"), help: "Remove an unusable .cksync/lock (never one a running cksync holds).")
     var forceUnlock = false
 }

@@ -1,3 +1,4 @@
+import CloudKitWeb
 import Foundation
 import Logging
 import Snapshots
@@ -24,11 +25,19 @@ struct SyncSession {
         workspace = try global.openWorkspace()
         var logger = Logger(label: "cksync")
         logger.logLevel = global.verbose ? .debug : .warning
+        // On a terminal, each wait for another attempt is said on stderr as it starts (as progress is).
+        var onRetry: (@Sendable (RetryNotice) -> Void)?
+        if isatty(STDERR_FILENO) != 0, !global.quiet, !global.json {
+            onRetry = { notice in FileHandle.standardError.write(Data("\r\(notice)\u{1B}[K\n".utf8)) }
+        }
         let remote = try Remote.open(
-            workspace.configuration.remote(named: requested ?? global.remote), workspace: workspace, logger: logger)
+            workspace.configuration.remote(named: requested ?? global.remote), workspace: workspace, logger: logger,
+            onRetry: onRetry)
         lock = try WorkspaceLock(
             path: workspace.stateDirectory + "/lock", command: command, forceUnlock: arguments.forceUnlock)
         syncer = Syncer(workspace: workspace, remote: remote)
+        // A push journal left by a killed apply goes into the remote snapshot before anything else.
+        try syncer.recoverJournal()
         output = Output(options: global)
     }
 
@@ -125,7 +134,7 @@ struct SyncSession {
 
     /// The `--json` result of applying a plan (docs/json/result.schema.json); all zeros when
     /// nothing was applied.
-    func resultDocument(_ result: SyncResult, plan: SyncPlan) -> JSONValue {
+    func resultDocument(_ result: SyncResult, plan: SyncPlan) -> Snapshots.JSONValue {
         JSONDocument.make([
             ("operation", .string(plan.operation.rawValue)),
             ("remote", .string(remoteName)),

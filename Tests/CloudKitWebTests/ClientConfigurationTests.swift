@@ -32,6 +32,29 @@ struct ClientConfigurationTests {
         #expect(other.publicKeyPEM == variablePublic)
     }
 
+    /// Issue 10 (8): a key file others can read is used, with a warning naming it and the fix.
+    @Test(arguments: [(0o600, false), (0o400, false), (0o640, true), (0o644, true), (0o604, true)])
+    func aKeyFileOpenToOthersIsWarnedAbout(mode: Int, warned: Bool) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/eckey.pem"
+        try ServerToServerKey.generatePEM().0.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        let configuration = try CloudKitClient.Configuration(
+            settings: settings(), directory: directory, environmentVariables: [:])
+        guard case .serverToServer = configuration.credentials else { Issue.record("the key was not used"); return }
+        if warned {
+            #expect(configuration.warnings.count == 1)
+            let warning = try #require(configuration.warnings.first)
+            #expect(warning.contains("private key file \(path) is accessible by"))
+            #expect(warning.hasSuffix("chmod 600 \(path)"))
+            #expect(!warning.contains("PRIVATE KEY"))
+        } else {
+            #expect(configuration.warnings.isEmpty)
+        }
+    }
+
     @Test func apiTokenFromTheEnvironmentWithoutKeyID() throws {
         let configuration = try CloudKitClient.Configuration(
             settings: settings(keyID: nil, file: nil),

@@ -153,4 +153,85 @@ struct ServeTests {
         }
         #expect(try await setup.run("fetch").stdout.contains("No drift"))
     }
+
+    /// Issue 10 (9): 300 records of 10 KB are 3 MB, more than the 2 MiB serve reads in one
+    /// request: batches are cut by bytes, and every record arrives.
+    @Test func batchesAreCutUnderTheServersBodyLimit() async throws {
+        let setup = try await Setup()
+        var csv = "icao,iata,name,city,country,lat,lon,elevation_ft,timezone,aliases,runways\n"
+        let long = String(repeating: "Long name ", count: 1000)
+        for index in 0..<300 { csv += "B\(index),,\(long)\(index),Town,US,1.5,1.5,\(index),UTC,,1\n" }
+        let data = setup.workspace.appendingPathComponent("data/airports.csv")
+        try csv.write(to: data, atomically: true, encoding: .utf8)
+        let push = try await setup.run("push --yes")
+        #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
+        #expect(push.stdout.contains("331 new"))
+        #expect(try EmulatorStore(path: setup.dataFile.path).recordCount() == 331)
+    }
+
+    /// Issue 10 (8): a private key file others can read is used, with a warning.
+    @Test func aKeyFileOthersCanReadIsUsedWithAWarning() async throws {
+        let setup = try await Setup()
+        let key = setup.workspace.appendingPathComponent("eckey.pem").path
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
+        let push = try await setup.run("push --yes")
+        #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
+        #expect(push.stderr.contains("private key file \(key) is accessible by others (mode 644)"), "\(push.stderr)")
+        #expect(push.stderr.contains("chmod 600 \(key)"))
+    }
+
+    /// Issue 10 (11): a server that refuses connections fails after a few attempts, with a
+    /// message whose parentheses balance; a wrong key's failure names key-id.
+    @Test func aServerThatRefusesConnectionsFailsFast() async throws {
+        let setup = try await Setup()
+        setup.server.terminate()
+        setup.server.waitUntilExit()
+        let push = try await setup.run("push --yes")
+        #expect(push.exitCode == 3)
+        #expect(push.stderr.contains("connection refused"), "\(push.stderr)")
+        #expect(push.stderr.contains("gave up after 4 attempts"), "\(push.stderr)")
+        #expect(push.stderr.count { $0 == "(" } == push.stderr.count { $0 == ")" }, "\(push.stderr)")
+    }
+
+    /// `.invalid` never resolves (RFC 6761): DNS failures fail fast like refused connections.
+    @Test func aHostNameThatDoesNotResolveFailsFast() async throws {
+        let setup = try await Setup()
+        let config = setup.workspace.appendingPathComponent("cksync.toml")
+        try config.edit(
+            replacing: "endpoint = \"http://127.0.0.1:\(setup.port)\"", with: "endpoint = \"http://cksync.invalid:1\"")
+        let fetch = try await setup.run("fetch")
+        #expect(fetch.exitCode == 3)
+        #expect(fetch.stderr.contains("no answer from cksync.invalid:1: host name not found (DNS)"), "\(fetch.stderr)")
+        #expect(fetch.stderr.contains("gave up after 4 attempts"), "\(fetch.stderr)")
+    }
+
+    @Test func anAuthenticationFailureHintsAtTheKey() async throws {
+        let setup = try await Setup()
+        #expect(try await setup.cli.run("-C example key new --out other.pem").exitCode == 0)
+        let config = setup.workspace.appendingPathComponent("cksync.toml")
+        try config.edit(replacing: "private-key-file = \"eckey.pem\"", with: "private-key-file = \"other.pem\"")
+        let push = try await setup.run("push --yes")
+        #expect(push.exitCode == 3)
+        #expect(push.stderr.contains("hint: check key-id (test-key) and the private key"), "\(push.stderr)")
+    }
+
+    /// Issue 10 (11): on a terminal (util-linux `script` gives the push one), each wait for
+    /// another attempt is said on stderr; without a terminal, nothing is.
+    @Test func waitsAreAnnouncedOnATerminalOnly() async throws {
+        let tool = URL(fileURLWithPath: "/usr/bin/script")
+        try #require(FileManager.default.isExecutableFile(atPath: tool.path), "util-linux script is needed")
+        let setup = try await Setup(faults: ["--fault-throttle", "0.5", "--fault-seed", "5"])
+        let command = "\(CLI.binary.path) -C example --remote staging push --yes --batch-size 10"
+        let onTerminal = try await CLI.execute(
+            tool, ["--quiet", "--return", "--command", command, "/dev/null"], in: setup.cli.work)
+        #expect(onTerminal.exitCode == 0, "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains(" THROTTLED, retrying in "), "\(onTerminal.stdout)")
+        #expect(onTerminal.stdout.contains("(attempt 2 of 8)"), "\(onTerminal.stdout)")
+
+        let data = setup.workspace.appendingPathComponent("data/airports.csv")
+        try data.edit(replacing: ",Europe/London,", with: ",UTC,")
+        let piped = try await setup.run("push --yes --batch-size 1")
+        #expect(piped.exitCode == 0, "\(piped.stdout)\(piped.stderr)")
+        #expect(!piped.stderr.contains("retrying in"))
+    }
 }

@@ -36,6 +36,12 @@ extension CloudKitClient {
         public var requestTimeout: Duration
         /// The largest response body accepted (64 MiB).
         public var maxResponseBytes: Int
+        /// Called before each wait for another attempt, so a terminal can say what it waits for
+        /// (`THROTTLED, retrying in 3 s (attempt 2 of 6)`); nil: waits are silent.
+        public var onRetry: (@Sendable (RetryNotice) -> Void)?
+        /// What the user should hear about these settings (a private key file others can read);
+        /// the caller logs them, a library does not print.
+        public var warnings: [String] = []
 
         public init(
             endpoint: URL = Configuration.appleEndpoint, container: String, environment: Environment,
@@ -87,6 +93,7 @@ extension CloudKitClient {
                     file: label, field: "database", message: "\"\(settings.database)\" is not public, private or shared")
             }
             let credentials: CloudKitCredentials
+            var keyWarnings: [String] = []
             if let keyID = settings.keyID {
                 if let pem = environmentVariables[Self.privateKeyVariable], !pem.isEmpty {
                     credentials = .serverToServer(
@@ -94,6 +101,7 @@ extension CloudKitClient {
                 } else if let file = settings.privateKeyFile {
                     let path = file.hasPrefix("/") ? file : directory + "/" + file
                     credentials = .serverToServer(try ServerToServerKey(keyID: keyID, pemFile: path))
+                    keyWarnings += ServerToServerKey.permissionWarnings(pemFile: path)
                 } else {
                     throw InputError(
                         file: label, field: "private-key-file",
@@ -109,6 +117,7 @@ extension CloudKitClient {
             self.init(
                 endpoint: endpoint, container: settings.container, environment: environment, database: database,
                 credentials: credentials)
+            warnings = keyWarnings
             try validate()
         }
 

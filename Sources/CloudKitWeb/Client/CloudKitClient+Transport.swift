@@ -32,8 +32,9 @@ extension CloudKitClient {
         while true {
             attempt += 1
             let attemptStart = clock.now
-            let failure: CloudKitError
+            var failure: CloudKitError
             var retryAfterHeader: Double?
+            var unreachableCause: String?
             do {
                 let elapsed = start.duration(to: clock.now)
                 let timeout = max(min(configuration.requestTimeout, policy.maxTotalTime - elapsed), .seconds(1))
@@ -43,6 +44,7 @@ extension CloudKitClient {
                     return try read(answer, operation: operation, with: decode)
                 }
                 failure = requestError(answer, operation: operation)
+                failure.hint = hint(for: failure)
                 retryAfterHeader = answer.retryAfterHeader
             } catch let error as CloudKitError {
                 throw error
@@ -51,19 +53,31 @@ extension CloudKitClient {
             } catch {
                 log(operation, status: "no answer", attempt: attempt, since: attemptStart, clock: clock)
                 guard Self.isTransient(error) else {
-                    throw networkError(error, operation: operation, attempts: attempt, elapsed: start.duration(to: .now))
+                    throw gaveUp(
+                        networkError(error, operation: operation), attempts: attempt,
+                        elapsed: start.duration(to: .now), always: true)
                 }
-                failure = networkError(error, operation: operation, attempts: nil, elapsed: nil)
+                unreachableCause = Self.unreachableCause(error)
+                failure = networkError(error, operation: operation)
             }
-            guard failure.isRetryableRequestFailure, attempt < policy.maxAttempts else {
+            let unreachable = unreachableCause != nil
+            let allowed = policy.attempts(unreachable: unreachable)
+            guard failure.isRetryableRequestFailure, attempt < allowed else {
                 throw gaveUp(failure, attempts: attempt, elapsed: start.duration(to: clock.now))
             }
-            let delay = policy.delay(afterFailedAttempts: attempt, retryAfter: failure.retryAfter ?? retryAfterHeader)
+            let delay =
+                unreachable
+                ? policy.unreachableDelay(afterFailedAttempts: attempt)
+                : policy.delay(afterFailedAttempts: attempt, retryAfter: failure.retryAfter ?? retryAfterHeader)
             guard start.duration(to: clock.now) + delay <= policy.maxTotalTime else {
                 throw gaveUp(failure, attempts: attempt, elapsed: start.duration(to: clock.now))
             }
             logger.debug(
                 "\(operation) retry in \(RetryPolicy.nanoseconds(delay) / 1_000_000) ms after \(failure.serverErrorCode)")
+            configuration.onRetry?(
+                RetryNotice(
+                    operation: operation, cause: unreachableCause ?? failure.serverErrorCode.rawValue,
+                    delay: delay, nextAttempt: attempt + 1, maxAttempts: allowed))
             try await Task.sleep(for: delay)
         }
     }
@@ -151,25 +165,25 @@ extension CloudKitClient {
     }
 
     /// NETWORK_ERROR (status 0) for a request that got no answer.
-    private func networkError(_ error: any Error, operation: String, attempts: Int?, elapsed: Duration?) -> CloudKitError {
+    private func networkError(_ error: any Error, operation: String) -> CloudKitError {
         let host = configuration.endpoint.host ?? "?"
         let port = configuration.endpoint.port.map { ":\($0)" } ?? ""
-        var reason = "no answer from \(host)\(port): \(redacted(Self.summary(error)))"
-        if let attempts, let elapsed { reason += Self.attemptsNote(attempts, elapsed) }
-        return CloudKitError(.networkError, reason: reason, httpStatus: 0, uuid: "", operation: operation)
+        let cause = Self.unreachableCause(error) ?? redacted(Self.summary(error))
+        return CloudKitError(
+            .networkError, reason: "no answer from \(host)\(port): \(cause)", httpStatus: 0, uuid: "",
+            operation: operation)
     }
 
     /// The last failure, saying how many attempts were made when there was more than one.
-    private func gaveUp(_ failure: CloudKitError, attempts: Int, elapsed: Duration) -> CloudKitError {
-        guard attempts > 1 else { return failure }
+    private func gaveUp(_ failure: CloudKitError, attempts: Int, elapsed: Duration, always: Bool = false)
+        -> CloudKitError
+    {
+        guard attempts > 1 || always else { return failure }
         var error = failure
-        error.reason = (failure.reason ?? "") + Self.attemptsNote(attempts, elapsed)
-        return error
-    }
-
-    private static func attemptsNote(_ attempts: Int, _ elapsed: Duration) -> String {
         let seconds = Double(RetryPolicy.nanoseconds(elapsed) / 1_000_000) / 1000
-        return " (gave up after \(attempts) attempts in \(String(format: "%.1f", seconds)) s)"
+        error.attemptsNote =
+            "gave up after \(attempts) attempt\(attempts == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s"
+        return error
     }
 
     /// Whether a failure to get any answer is worth another attempt: connections refused, reset or
@@ -198,7 +212,26 @@ extension CloudKitClient {
             @unknown default: return "\(error)"
             }
         }
-        return String(describing: error).prefix(300).description
+        return balancedPrefix(String(describing: error), 300)
+    }
+
+    /// At most `limit` characters of `text`; when cut, cut where no parenthesis or bracket is
+    /// left open, and marked with `…`, so the message around it stays balanced.
+    static func balancedPrefix(_ text: String, _ limit: Int) -> String {
+        guard text.count > limit else { return text }
+        var depth = 0
+        var lastBalanced = text.startIndex
+        var index = text.startIndex
+        for _ in 0..<limit {
+            switch text[index] {
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}": depth = max(0, depth - 1)
+            default: break
+            }
+            index = text.index(after: index)
+            if depth == 0 { lastBalanced = index }
+        }
+        return String(text[..<lastBalanced]) + "…"
     }
 
     /// The first 200 characters of a body, on one line, without secrets.

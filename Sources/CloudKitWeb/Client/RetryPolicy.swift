@@ -6,6 +6,11 @@
 /// server gives one, otherwise exponential backoff with full jitter: a random time between zero and
 /// `min(maxDelay, baseDelay × 2^(attempt − 1))`. Both bounds hold: at most `maxAttempts` attempts,
 /// and no retry that would start after `maxTotalTime` since the first attempt began.
+///
+/// A server that cannot be reached at all (connection refused, host name not found) is not worth
+/// a minute of patience: it gets `unreachableAttempts` attempts, 250 ms apart, doubling up to 1 s
+/// (4 attempts within about 2 s by default). Throttling, 503s and other transport failures
+/// (resets, timeouts) keep the full policy.
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included; 1 never retries.
     public var maxAttempts: Int
@@ -15,15 +20,29 @@ public struct RetryPolicy: Sendable, Hashable {
     public var baseDelay: Duration
     /// The largest backoff (before jitter); a server's `retryAfter` may exceed it.
     public var maxDelay: Duration
+    /// Attempts in all (at most `maxAttempts`) when the server cannot be reached at all.
+    public var unreachableAttempts: Int
 
     public init(
         maxAttempts: Int = 8, maxTotalTime: Duration = .seconds(60), baseDelay: Duration = .milliseconds(100),
-        maxDelay: Duration = .seconds(5)
+        maxDelay: Duration = .seconds(5), unreachableAttempts: Int = 4
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.maxTotalTime = maxTotalTime
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.unreachableAttempts = max(1, unreachableAttempts)
+    }
+
+    /// The attempts allowed for a failure: fewer when the server cannot be reached at all.
+    func attempts(unreachable: Bool) -> Int {
+        unreachable ? min(maxAttempts, unreachableAttempts) : maxAttempts
+    }
+
+    /// The wait before attempt `failedAttempts + 1` at a server that cannot be reached:
+    /// 250 ms, 500 ms, then 1 s.
+    func unreachableDelay(afterFailedAttempts failedAttempts: Int) -> Duration {
+        .milliseconds(250 << min(max(failedAttempts - 1, 0), 2))
     }
 
     /// 8 attempts within 60 s, backoff from 100 ms to 5 s.

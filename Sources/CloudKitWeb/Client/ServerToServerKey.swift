@@ -2,6 +2,12 @@ import Crypto
 import Foundation
 import Records
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A server-to-server key: the Key ID CloudKit Dashboard shows, and the P-256 private key it
 /// belongs to.
 ///
@@ -38,6 +44,18 @@ public struct ServerToServerKey: Sendable, CustomStringConvertible, CustomDebugS
             throw InputError(file: path, message: "cannot read the private key file (\(reason))")
         }
         try self.init(keyID: keyID, pem: text, source: path)
+    }
+
+    /// A warning when a private key file is readable by its group or others, as ssh gives (ssh
+    /// refuses the key; cksync only warns). Empty when the mode is fine or cannot be read.
+    public static func permissionWarnings(pemFile path: String) -> [String] {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return [] }
+        let mode = String(info.st_mode & 0o777, radix: 8)
+        return [
+            "private key file \(path) is accessible by \(info.st_mode & 0o007 != 0 ? "others" : "its group") "
+                + "(mode \(mode)); keep it private: chmod 600 \(path)"
+        ]
     }
 
     /// The public key in SPKI PEM (`-----BEGIN PUBLIC KEY-----`), as `openssl ec -pubout` prints it:

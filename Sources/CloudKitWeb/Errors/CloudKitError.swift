@@ -23,6 +23,10 @@ public struct CloudKitError: Error, Hashable, Sendable, Codable, CustomStringCon
     public var recordType: String?
     /// The record's name, when the failure is about one record (not part of the body).
     public var recordName: String?
+    /// How long the client tried, when it gave up after retrying (not part of the body).
+    public var attemptsNote: String?
+    /// What the user may do about it, when the cause is known (not part of the body).
+    public var hint: String?
 
     /// - Parameters:
     ///   - httpStatus: the response's status; by default the one Apple documents for the code.
@@ -55,6 +59,8 @@ public struct CloudKitError: Error, Hashable, Sendable, Codable, CustomStringCon
         }
         if let reason { text += " (reason: \(reason))" }
         if let retryAfter { text += " (retry after \(retryAfter) s)" }
+        if let attemptsNote { text += "; \(attemptsNote)" }
+        if let hint { text += "; hint: \(hint)" }
         return text
     }
 

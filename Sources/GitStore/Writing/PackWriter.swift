@@ -25,10 +25,13 @@ final class PackWriter {
     /// Opens a temporary pack file in `directory` (`objects/pack`).
     init(directory: String) throws {
         self.directory = directory
-        temporaryPath = directory + "/tmp_pack_cksync_" + UUID().uuidString
+        temporaryPath = directory + "/" + StalePackFiles.prefix + UUID().uuidString
         descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
         // Every stored property is set by now, so a throw here runs deinit, which frees the buffer.
         guard descriptor >= 0 else { throw PackWriter.systemError("open", temporaryPath) }
+        // Held for the writer's life: StalePackFiles removes only files no live writer locks.
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { throw PackWriter.systemError("flock", temporaryPath) }
+        StalePackFiles.remove(in: directory)
         // "PACK", version 2, and an object count patched in by install().
         let header: [UInt8] = [0x50, 0x41, 0x43, 0x4B, 0, 0, 0, 2, 0, 0, 0, 0]
         try header.withUnsafeBytes { try put($0) }

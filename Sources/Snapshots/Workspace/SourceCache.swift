@@ -7,6 +7,12 @@ import Records
 ///
 /// A hit skips reading, mapping and hashing the whole source. Stat fields with nanosecond times,
 /// the inode and the size must all match, and the type's mapping must be unchanged.
+///
+/// Racily clean files (git's term): a file rewritten with the same size within the file system's
+/// timestamp granularity right after it was read keeps the stat the cache remembers. As git does
+/// with its index, an entry is trusted only when the file's mtime and ctime are strictly older
+/// than the cache file's own mtime (when the entry was written, on the same clock and
+/// granularity); otherwise the source is read again, and the next save makes the entry trusted.
 struct SourceCache {
     struct Entry: Hashable {
         var configDigest: String
@@ -17,6 +23,8 @@ struct SourceCache {
     private static let header = "cksync-source-cache 1"
     let path: String
     private(set) var entries: [String: Entry]
+    /// The cache file's mtime when it was loaded: entries not strictly older are not trusted.
+    private var written: FileStat?
 
     /// Loads the cache; a missing or unreadable cache is simply empty.
     init(path: String) {
@@ -26,6 +34,7 @@ struct SourceCache {
         var lines = text.split(separator: "\n")
         guard lines.first == Substring(Self.header) else { return }
         lines.removeFirst()
+        written = FileStat(path: path)
         for line in lines {
             let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard parts.count == 9, let tree = ObjectID(hex: String(parts[8])),
@@ -41,9 +50,16 @@ struct SourceCache {
     /// The cached tree of `type`, when its source and mapping are unchanged.
     func tree(for type: RecordTypeConfiguration, stat: FileStat?) -> ObjectID? {
         guard let stat, let entry = entries[type.name], entry.stat == stat,
-            entry.configDigest == Self.digest(of: type)
+            entry.configDigest == Self.digest(of: type), let written, Self.isStrictlyOlder(stat, than: written)
         else { return nil }
         return entry.tree
+    }
+
+    /// Whether both of a file's times come strictly before the cache file's modification time.
+    static func isStrictlyOlder(_ file: FileStat, than cache: FileStat) -> Bool {
+        let cacheTime = (cache.modifiedSeconds, cache.modifiedNanoseconds)
+        return (file.modifiedSeconds, file.modifiedNanoseconds) < cacheTime
+            && (file.changedSeconds, file.changedNanoseconds) < cacheTime
     }
 
     mutating func remember(_ type: RecordTypeConfiguration, stat: FileStat?, tree: ObjectID) {

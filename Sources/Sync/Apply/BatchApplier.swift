@@ -15,23 +15,32 @@ struct BatchApplier: Sendable {
     let progress: @Sendable (ApplyProgress) -> Void
 
     /// Outcomes in the order of `operations`; `nil` for operations never sent (stopped).
-    func apply(_ operations: [PlannedOperation]) async -> [OperationOutcome?] {
-        let size = max(1, min(options.batchSize, CloudKitLimits.maxOperationsPerRequest))
-        let batches = stride(from: 0, to: operations.count, by: size).map {
-            $0..<min(operations.count, $0 + size)
-        }
+    ///
+    /// - Parameter confirmed: called with each batch's outcomes as it completes, one batch at a
+    ///   time, before the next batch's outcomes are looked at (the push journal). If it throws, no
+    ///   new batch starts, and the first error is returned beside the outcomes.
+    func apply(
+        _ operations: [PlannedOperation], confirmed: (Range<Int>, [OperationOutcome]) throws -> Void = { _, _ in }
+    ) async -> (outcomes: [OperationOutcome?], confirmationError: (any Error)?) {
+        var cutter = BatchCutter(
+            operations: operations, maxOperations: options.batchSize, maxBytes: remote.maxRequestBytes)
         var outcomes = [OperationOutcome?](repeating: nil, count: operations.count)
+        var confirmationError: (any Error)?
         let started = ContinuousClock.now
         var done = 0
         var batchesDone = 0
+        var batchesLaunched = 0
         await withTaskGroup(of: (Range<Int>, [OperationOutcome]).self) { group in
-            var next = 0
             func launch() {
-                guard next < batches.count, !stop.isSet else { return }
-                let range = batches[next]
-                next += 1
-                let slice = Array(operations[range])
-                group.addTask { (range, await applyBatch(slice)) }
+                guard !stop.isSet, confirmationError == nil, let batch = cutter.nextBatch() else { return }
+                batchesLaunched += 1
+                switch batch {
+                case .request(let range, let wire):
+                    let slice = Array(operations[range])
+                    group.addTask { (range, await applyBatch(slice, wire: wire)) }
+                case .refused(let index, let message):
+                    group.addTask { (index..<index + 1, [.failed(message)]) }
+                }
             }
             for _ in 0..<max(1, options.concurrency) { launch() }
             while let (range, results) = await group.next() {
@@ -39,30 +48,35 @@ struct BatchApplier: Sendable {
                     outcomes[range.lowerBound + offset] = outcome
                     if case .conflict = outcome { stop.set(.conflict) }
                 }
+                if confirmationError == nil {
+                    do { try confirmed(range, results) } catch { confirmationError = error }
+                }
                 done += range.count
                 batchesDone += 1
                 let elapsed = started.duration(to: .now)
                 progress(
                     ApplyProgress(
                         operationsDone: done, operationsTotal: operations.count, batchesDone: batchesDone,
-                        batchesTotal: batches.count,
+                        batchesTotal: batchesLaunched + cutter.estimatedRemaining,
                         elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
                 launch()
             }
         }
-        return outcomes
+        return (outcomes, confirmationError)
     }
 
-    private func applyBatch(_ operations: [PlannedOperation]) async -> [OperationOutcome] {
+    private func applyBatch(_ operations: [PlannedOperation], wire: [RecordOperation]) async -> [OperationOutcome] {
         let results: [RecordResult]
         do {
-            results = try await remote.modify(operations.map(wireOperation))
+            results = try await remote.modify(wire)
         } catch {
-            return operations.map { _ in .failed("\(error)") }
+            // The whole request failed: each record says so, with the request's error.
+            return operations.map { .failed("\($0.label): \(error)") }
         }
         guard results.count == operations.count else {
-            return operations.map { _ in
-                .failed("records/modify answered \(results.count) results for \(operations.count) operations")
+            return operations.map {
+                .failed(
+                    "\($0.label): records/modify answered \(results.count) results for \(operations.count) operations")
             }
         }
         var outcomes: [OperationOutcome] = []
@@ -92,12 +106,13 @@ struct BatchApplier: Sendable {
         switch result {
         case .record(let dictionary):
             guard dictionary.recordName == operation.name else {
-                return .done(.failed("records/modify answered for \"\(dictionary.recordName)\" in its place"))
+                let answered = dictionary.recordName
+                return .done(.failed("\(operation.label): records/modify answered for \"\(answered)\" in its place"))
             }
             if dictionary.deleted == true { return .done(.deleted) }
             // The server answers without fields (desiredKeys: []): it holds the record as sent.
             guard let record = operation.record else {
-                return .done(.failed("records/modify answered a delete of \(operation.name) with a record"))
+                return .done(.failed("\(operation.label): records/modify answered a delete with a record"))
             }
             return .done(.written(record, WireRecords.serverState(dictionary)))
         case .error(let error):
@@ -118,7 +133,7 @@ struct BatchApplier: Sendable {
         do {
             current = try await remote.lookup(operations.map(\.name))
         } catch {
-            return operations.map { _ in .failed("records/lookup after a conflict: \(error)") }
+            return operations.map { .failed("\($0.label): records/lookup after a conflict: \(error)") }
         }
         var outcomes: [OperationOutcome] = []
         var overwrite: [(index: Int, operation: PlannedOperation)] = []
@@ -142,8 +157,9 @@ struct BatchApplier: Sendable {
             case .skip:
                 outcomes.append(.skipped(current: found))
             case .fail:
-                outcomes.append(.conflict("records/modify CONFLICT for \(operation.type)/\(operation.name): "
-                    + "the record changed on the server since cksync last saw it", current: found))
+                outcomes.append(.conflict("records/modify CONFLICT for \(operation.label): "
+                    + "the record changed on the server since cksync last saw it; hint: run `cksync fetch` to see "
+                    + "what changed, then push again with --on-conflict overwrite or skip", current: found))
             case .overwrite:
                 outcomes.append(.failed("pending"))
                 var forced = operation
@@ -153,7 +169,7 @@ struct BatchApplier: Sendable {
         }
         guard !overwrite.isEmpty else { return outcomes }
         do {
-            let results = try await remote.modify(overwrite.map { wireOperation($0.operation) })
+            let results = try await remote.modify(overwrite.map(\.operation.wireOperation))
             for ((index, operation), result) in zip(overwrite, results) {
                 if case .done(let outcome) = classify(operation, result) {
                     outcomes[index] = outcome
@@ -162,22 +178,9 @@ struct BatchApplier: Sendable {
                 }
             }
         } catch {
-            for (index, _) in overwrite { outcomes[index] = .failed("\(error)") }
+            for (index, operation) in overwrite { outcomes[index] = .failed("\(operation.label): \(error)") }
         }
         return outcomes
-    }
-
-    private func wireOperation(_ operation: PlannedOperation) -> RecordOperation {
-        switch operation.kind {
-        case .upsert:
-            RecordOperation(.forceReplace, record: RecordDictionary(operation.record!))
-        case .replace(let tag):
-            RecordOperation(.replace, record: RecordDictionary(operation.record!, recordChangeTag: tag))
-        case .delete(let tag):
-            RecordOperation(.delete, record: RecordDictionary(recordName: operation.name, recordChangeTag: tag))
-        case .forceDelete:
-            RecordOperation(.forceDelete, record: RecordDictionary(recordName: operation.name))
-        }
     }
 
     private func describe(_ error: RecordError, _ operation: PlannedOperation) -> String {
