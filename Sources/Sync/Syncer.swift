@@ -44,6 +44,20 @@ public struct SyncPlan: Sendable {
         includesDeletions ? 0 : changeset.summary.deleted
     }
 
+    /// The counts of the changes that will be applied, per record type (only `new`, `updated`
+    /// and `deleted` are set).
+    public var appliedByType: [String: ChangeSummary] {
+        var counts: [String: ChangeSummary] = [:]
+        for change in applied {
+            switch change.kind {
+            case .new: counts[change.type, default: ChangeSummary()].new += 1
+            case .updated: counts[change.type, default: ChangeSummary()].updated += 1
+            case .deleted: counts[change.type, default: ChangeSummary()].deleted += 1
+            }
+        }
+        return counts
+    }
+
     /// Whether applying the plan would change anything on the remote.
     public var hasChanges: Bool { !applied.isEmpty }
 

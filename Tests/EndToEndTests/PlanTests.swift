@@ -19,15 +19,21 @@ struct PlanTests {
         return Set(changes.map { "\($0["recordType"]!)/\($0["recordName"]!)" })
     }
 
-    @Test func applyPushesThePlannedSnapshotNotALaterEdit() async throws {
-        let cli = try CLI()
-        defer { cli.cleanUp() }
+    /// The example pushed, then edited, then planned into `example/plan.json` (not applied).
+    static func plannedExample(_ cli: CLI, sourceLocation: SourceLocation = #_sourceLocation) async throws -> URL {
         let example = try cli.copyExample()
         try await cli.run("-C example push --yes")
         try GoldenTranscriptTests.editExample(example)
         let plan = try await cli.run("-C example push --dry-run --out plan.json")
-        #expect(plan.exitCode == 0, "\(plan.stderr)")
-        #expect(plan.stdout.contains("Plan saved to plan.json"))
+        #expect(plan.exitCode == 0, "\(plan.stderr)", sourceLocation: sourceLocation)
+        #expect(plan.stdout.contains("Plan saved to plan.json"), sourceLocation: sourceLocation)
+        return example
+    }
+
+    @Test func applyPushesThePlannedSnapshotNotALaterEdit() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let example = try await Self.plannedExample(cli)
 
         // An edit after the plan is not part of it.
         try example.appendingPathComponent("data/airports.csv").append(
@@ -80,10 +86,7 @@ struct PlanTests {
     @Test func aPlanWhoseRemoteSnapshotMovedLocallyIsRefused() async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        let example = try cli.copyExample()
-        try await cli.run("-C example push --yes")
-        try GoldenTranscriptTests.editExample(example)
-        #expect(try await cli.run("-C example push --dry-run --out plan.json").exitCode == 0)
+        _ = try await Self.plannedExample(cli)
         #expect(try await cli.run("-C example push --yes").exitCode == 0)
         let apply = try await cli.run("-C example apply plan.json --yes")
         #expect(apply.exitCode == 4)
@@ -93,10 +96,7 @@ struct PlanTests {
     @Test func aPlanNamingAMissingSnapshotIsRefused() async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        let example = try cli.copyExample()
-        try await cli.run("-C example push --yes")
-        try GoldenTranscriptTests.editExample(example)
-        #expect(try await cli.run("-C example push --dry-run --out plan.json").exitCode == 0)
+        let example = try await Self.plannedExample(cli)
         let file = example.appendingPathComponent("plan.json")
         let text = try String(contentsOf: file, encoding: .utf8)
         let target = try #require(text.firstMatch(of: /"target": "([0-9a-f]{40})"/)?.1)

@@ -5,14 +5,7 @@ import Snapshots
 public enum PlanDocument {
     /// The plan, for the remote it was made against (its name and `Remote.identity`).
     public static func document(_ plan: SyncPlan, remote: String, remoteIdentity: String) -> JSONValue {
-        var applied = ChangeSummary()
-        for change in plan.applied {
-            switch change.kind {
-            case .new: applied.new += 1
-            case .updated: applied.updated += 1
-            case .deleted: applied.deleted += 1
-            }
-        }
+        let applied = Changeset(changes: [], summaryByType: plan.appliedByType).summary
         return JSONDocument.make([
             ("operation", .string(plan.operation.rawValue)),
             ("remote", .string(remote)),

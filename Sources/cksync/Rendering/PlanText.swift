@@ -17,19 +17,8 @@ struct PlanText {
 
     var lines: [String] {
         let applied = plan.applied
-        var counts: [String: ChangeSummary] = [:]
-        for change in applied {
-            switch change.kind {
-            case .new: counts[change.type, default: ChangeSummary()].new += 1
-            case .updated: counts[change.type, default: ChangeSummary()].updated += 1
-            case .deleted: counts[change.type, default: ChangeSummary()].deleted += 1
-            }
-        }
-        let total = counts.values.reduce(into: ChangeSummary()) { total, summary in
-            total.new += summary.new
-            total.updated += summary.updated
-            total.deleted += summary.deleted
-        }
+        let counts = plan.appliedByType
+        let total = Changeset(changes: [], summaryByType: counts).summary
         var lines = ["\(title): " + Self.counts(total)]
         if counts.count > 1 { lines += counts.keys.sorted().map { "  \($0): " + Self.counts(counts[$0]!) } }
         if plan.keptOrphans > 0 {
