@@ -35,11 +35,11 @@ struct Cksync: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            var message = fullMessage(for: error)
-            if let suggestion = CommandSuggestion.forArguments(Array(CommandLine.arguments.dropFirst())) {
-                message += "\n" + suggestion
-            }
-            fail(message: message, code: ExitStatus.inputError)
+            let suggestion = CommandSuggestion.forArguments(Array(CommandLine.arguments.dropFirst()))
+            let text = [fullMessage(for: error), suggestion].compactMap { $0 }.joined(separator: "\n")
+            // The document carries the message alone, without the usage lines.
+            let brief = [message(for: error), suggestion].compactMap { $0 }.joined(separator: " ")
+            fail(message: text, code: ExitStatus.inputError, documentMessage: brief)
         }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -60,11 +60,11 @@ struct Cksync: AsyncParsableCommand {
 
     /// Prints an error on stderr and, with `--json`, as a document on stdout
     /// (docs/json/error.schema.json), then exits with `code`.
-    private static func fail(message: String, code: ExitCode) -> Never {
+    private static func fail(message: String, code: ExitCode, documentMessage: String? = nil) -> Never {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         let arguments = CommandLine.arguments.dropFirst().prefix { $0 != "--" }
         if arguments.contains("--json") {
-            let text = message.hasPrefix("error: ") ? String(message.dropFirst("error: ".count)) : message
+            let text = documentMessage ?? String(message.dropFirst(message.hasPrefix("error: ") ? 7 : 0))
             let document = JSONDocument.make([
                 ("error", .object([("message", .string(text)), ("exitCode", .int(Int(code.rawValue)))]))
             ])
