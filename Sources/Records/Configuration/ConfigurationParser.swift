@@ -36,6 +36,12 @@ struct ConfigurationParser {
                 types.append(type)
             }
         }
+        // Nothing to read would snapshot (and push) an empty dataset, deleting every remote record.
+        guard !types.isEmpty else {
+            throw source.error(
+                "", "declares no record types: add a [[types]] block naming a source and its fields "
+                    + "(the template of `cksync init` has a commented example)")
+        }
         return WorkspaceConfiguration(defaultRemote: defaultRemote, remotes: remotes, types: types)
     }
 
