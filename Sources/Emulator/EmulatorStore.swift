@@ -1,6 +1,7 @@
 import CloudKitWeb
 import Foundation
 import GRDB
+import Records
 
 /// A CloudKit database in one SQLite file: the `local` remote, and the store behind `cksync serve`.
 ///
@@ -30,7 +31,8 @@ import GRDB
 ///   was told was written; a power loss may lose the last transactions.
 ///
 /// Safe to use from many tasks at once: reads and writes go through one serial `DatabaseQueue`,
-/// and each request runs in one transaction.
+/// and each request runs in one transaction. Safe to share between processes: a write waits up to
+/// `busyTimeout` for another process's write transaction (SQLite's busy timeout).
 public struct EmulatorStore: CloudKitDatabase {
     let queue: DatabaseQueue
     /// The `userRecordName` of `created` / `modified`, and the zone owner echoed in `zoneID`.
@@ -50,6 +52,11 @@ public struct EmulatorStore: CloudKitDatabase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.label = "cksync.emulator"
+        // Several processes may share one file (two workspaces with one local remote, a server
+        // and a tool): wait for another writer's transaction instead of failing with SQLITE_BUSY.
+        // GRDB begins every write transaction IMMEDIATE, so a write never upgrades a read lock
+        // (the one SQLITE_BUSY a timeout cannot absorb).
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.prepareDatabase { db in
             // WAL: commits need no fsync of the main file, so 500 small write transactions take
             // milliseconds each; durable against a crashed process, not against power loss.
@@ -109,6 +116,11 @@ public struct EmulatorStore: CloudKitDatabase {
             var results: [RecordResult] = []
             results.reserveCapacity(request.records.count)
             for entry in request.records {
+                if let problem = RecordNameRules.problem(with: entry.recordName) {
+                    let reason = "invalid recordName \(entry.recordName.debugDescription): it \(problem)"
+                    results.append(.error(RecordError(recordName: entry.recordName, serverErrorCode: .badRequest, reason: reason)))
+                    continue
+                }
                 guard let stored = try StoredRecord.fetch(db, zone: zone.name, name: entry.recordName),
                     stored.isLive
                 else {
@@ -142,6 +154,9 @@ public struct EmulatorStore: CloudKitDatabase {
     public func listZones() async throws -> ZoneListResponse {
         try await queue.read { db in try zoneList(db) }
     }
+
+    /// How long a write waits for another connection's write transaction to end.
+    static let busyTimeout: TimeInterval = 60
 
     static func nowMilliseconds() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())

@@ -102,6 +102,13 @@ struct ModifyExecutor {
             guard kind == .create else { throw failure(.badRequest, "missing recordName for \(kind.rawValue)") }
             wire.recordName = UUID().uuidString
         }
+        // The reader's own rules: a NUL would otherwise cut the name short in SQLite.
+        if let problem = RecordNameRules.problem(with: wire.recordName) {
+            throw failure(.badRequest, "invalid recordName \(wire.recordName.debugDescription): it \(problem)")
+        }
+        if let type = wire.recordType, let problem = RecordNameRules.typeProblem(with: type) {
+            throw failure(.badRequest, "recordType \(type.debugDescription) \(problem)")
+        }
         guard seen.insert(zone.name + "\u{0}" + wire.recordName).inserted else {
             throw failure(.badRequest, "record appears in more than one operation of this request")
         }

@@ -134,10 +134,7 @@ struct ConfigurationParser {
     }
 
     /// CloudKit type and field names: a letter, then letters, digits and underscores; at most 255.
-    static func isValidCloudKitName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.isASCIILetter, name.utf8.count <= 255 else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "_" }
-    }
+    static func isValidCloudKitName(_ name: String) -> Bool { RecordNameRules.isValidTypeName(name) }
 }
 
 extension Unicode.Scalar {
