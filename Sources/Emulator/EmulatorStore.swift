@@ -39,6 +39,10 @@ public struct EmulatorStore: CloudKitDatabase {
     public let userRecordName: String
     /// The `deviceID` of `created` / `modified`.
     public let deviceID: String
+    /// The database of the file this store reads and writes: empty for the file's own (the local
+    /// remote's), else `container/environment/database` and U+0001, prefixed to every zone and
+    /// record type key, so many databases share one file without seeing each other's records.
+    private(set) var namespace = ""
 
     /// Opens the store at `path`, creating the file and its folder if needed, and migrates it.
     ///
@@ -153,6 +157,20 @@ public struct EmulatorStore: CloudKitDatabase {
     /// `zones/list`: `_defaultZone` and the custom zones, each with its current sync token.
     public func listZones() async throws -> ZoneListResponse {
         try await queue.read { db in try zoneList(db) }
+    }
+
+    /// The same file seen as the database `database` addresses: its own zones, records, schema
+    /// and sync tokens, apart from every other database's (`cksync serve --data FILE`). The change
+    /// counter stays shared, so change tags never repeat within the file.
+    public func scoped(to database: DatabasePath) -> EmulatorStore {
+        var store = self
+        store.namespace = database.description + "\u{1}"
+        return store
+    }
+
+    /// The first key past every key of `namespace` (which ends in U+0001).
+    static func namespaceEnd(_ namespace: String) -> String {
+        String(namespace.dropLast()) + "\u{2}"
     }
 
     /// How long a write waits for another connection's write transaction to end.

@@ -17,7 +17,7 @@ struct QueryExecutor {
         if let problem = RecordNameRules.typeProblem(with: recordType) {
             throw CloudKitError.badRequest("recordType \(recordType.debugDescription) \(problem)", operation: Self.operation)
         }
-        var schemaCache = SchemaCache()
+        var schemaCache = SchemaCache(namespace: zone.namespace)
         guard let schema = try schemaCache.fieldTypes(of: recordType, in: db) else {
             throw CloudKitError.badRequest("Did not find record type: \(recordType)", operation: Self.operation)
         }
