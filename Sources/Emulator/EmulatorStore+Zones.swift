@@ -35,7 +35,9 @@ extension EmulatorStore {
             : try Row.fetchAll(
                 db, sql: "SELECT name, atomic FROM zone WHERE name > ? AND name < ? ORDER BY name",
                 arguments: [namespace, Self.namespaceEnd(namespace)])
-        var zones: [(name: String, atomic: Bool)] = rows.map { (String(($0[0] as String).dropFirst(namespace.count)), $0[1]) }
+        var zones: [(name: String, atomic: Bool)] = rows.map { row in
+            (String((row[0] as String).dropFirst(namespace.count)), row[1])
+        }
         if !zones.contains(where: { $0.name == ZoneID.defaultZoneName }) {
             zones.append((ZoneID.defaultZoneName, false))
         }

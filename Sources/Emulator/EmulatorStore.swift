@@ -122,7 +122,8 @@ public struct EmulatorStore: CloudKitDatabase {
             for entry in request.records {
                 if let problem = RecordNameRules.problem(with: entry.recordName) {
                     let reason = "invalid recordName \(entry.recordName.debugDescription): it \(problem)"
-                    results.append(.error(RecordError(recordName: entry.recordName, serverErrorCode: .badRequest, reason: reason)))
+                    results.append(
+                        .error(RecordError(recordName: entry.recordName, serverErrorCode: .badRequest, reason: reason)))
                     continue
                 }
                 guard let stored = try StoredRecord.fetch(db, zone: zone.name, name: entry.recordName),

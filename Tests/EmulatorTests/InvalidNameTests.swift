@@ -29,7 +29,9 @@ struct InvalidNameTests {
         try await withStore { store in
             _ = try await store.apply(.create, record("victim", ["n": .int64(1)]))
             let answer = try await store.lookup(
-                LookupRequest(records: [LookupRequest.Entry(recordName: "victim\u{0}x"), LookupRequest.Entry(recordName: "victim")]))
+                LookupRequest(records: [
+                    LookupRequest.Entry(recordName: "victim\u{0}x"), LookupRequest.Entry(recordName: "victim"),
+                ]))
             #expect(answer.records[0].code == .badRequest)
             #expect(answer.records[1].record?.recordName == "victim")
         }

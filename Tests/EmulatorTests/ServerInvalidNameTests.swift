@@ -15,19 +15,26 @@ struct ServerInvalidNameTests {
     @Test func namesWithANULAreBadRequestsAndTheirPrefixIsUntouched() async throws {
         try await TestServer.run { server in
             #expect(try await server.signed("records/modify", Self.modify("create", "victim")).status == 200)
-            let before = try server.store.scoped(to: DatabasePath(container: TestServer.container, environment: .development, database: .public)).allRecords()
-            for (kind, name) in [("forceReplace", #"victim\u0000evil"#), ("forceDelete", #"victim\u0000zzz"#), ("create", "_sys"),
-                                 ("create", #"Z\u00fcrich"#), ("create", String(repeating: "n", count: 1000))] {
+            let before = try server.store.scoped(
+                to: DatabasePath(container: TestServer.container, environment: .development, database: .public)
+            ).allRecords()
+            for (kind, name) in [
+                ("forceReplace", #"victim\u0000evil"#), ("forceDelete", #"victim\u0000zzz"#), ("create", "_sys"),
+                ("create", #"Z\u00fcrich"#), ("create", String(repeating: "n", count: 1000)),
+            ] {
                 let reply = try await server.signed("records/modify", Self.modify(kind, name))
                 #expect(reply.status == 200)
                 let records = try #require(try reply.json["records"] as? [[String: Any]])
                 #expect(records[0]["serverErrorCode"] as? String == "BAD_REQUEST", "\(kind) \(name)")
             }
-            let lookup = try await server.signed("records/lookup", #"{"records": [{"recordName": "victim\u0000x"}, {"recordName": "victim"}]}"#)
+            let lookup = try await server.signed(
+                "records/lookup", #"{"records": [{"recordName": "victim\u0000x"}, {"recordName": "victim"}]}"#)
             let records = try #require(try lookup.json["records"] as? [[String: Any]])
             #expect(records[0]["serverErrorCode"] as? String == "BAD_REQUEST")
             #expect(records[1]["recordChangeTag"] as? String == before[0].recordChangeTag)
-            let after = try server.store.scoped(to: DatabasePath(container: TestServer.container, environment: .development, database: .public)).allRecords()
+            let after = try server.store.scoped(
+                to: DatabasePath(container: TestServer.container, environment: .development, database: .public)
+            ).allRecords()
             #expect(after == before)
         }
     }

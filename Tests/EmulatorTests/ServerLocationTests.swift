@@ -15,10 +15,12 @@ struct ServerLocationTests {
 
     @Test func everyMemberIsStoredAndReadBack() async throws {
         try await TestServer.run { server in
-            let value = #"{"latitude": 37.3349, "longitude": -122.009, "horizontalAccuracy": 5, "verticalAccuracy": 3, "altitude": 20.5, "speed": 1.5, "course": 90, "timestamp": 1464000000000}"#
+            let value =
+                #"{"latitude": 37.3349, "longitude": -122.009, "horizontalAccuracy": 5, "verticalAccuracy": 3, "altitude": 20.5, "speed": 1.5, "course": 90, "timestamp": 1464000000000}"#
             let modify = try await server.signed(
                 "records/modify",
-                #"{"operations": [{"operationType": "create", "record": {"recordName": "p", "recordType": "Place", "fields": {"where": {"value": \#(value), "type": "LOCATION"}}}}]}"#)
+                #"{"operations": [{"operationType": "create", "record": {"recordName": "p", "recordType": "Place", "fields": {"where": {"value": \#(value), "type": "LOCATION"}}}}]}"#
+            )
             #expect(modify.status == 200)
             let lookup = try await server.signed("records/lookup", #"{"records": [{"recordName": "p"}]}"#)
             let query = try await server.signed("records/query", #"{"query": {"recordType": "Place"}}"#)
@@ -35,9 +37,9 @@ struct ServerLocationTests {
             let stored = try server.store.scoped(
                 to: DatabasePath(container: TestServer.container, environment: .development, database: .public)
             ).allRecords()
-            let where_ = try #require(stored.first?.fields?["where"])
+            let storedWhere = try #require(stored.first?.fields?["where"])
             #expect(
-                try FieldValue(wire: where_)
+                try FieldValue(wire: storedWhere)
                     == .location(
                         Location(
                             latitude: 37.3349, longitude: -122.009, altitude: 20.5, course: 90, horizontalAccuracy: 5,

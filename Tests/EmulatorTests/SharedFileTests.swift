@@ -17,14 +17,17 @@ struct SharedFileTests {
                     for batch in 0..<20 {
                         group.addTask {
                             let records = (0..<200).map {
-                                record("w\(writer)-b\(batch)-\($0)", ["text": .string(String(repeating: "x", count: 200))])
+                                record(
+                                    "w\(writer)-b\(batch)-\($0)", ["text": .string(String(repeating: "x", count: 200))])
                             }
                             return try await stores[writer].apply(.forceReplace, records)
                         }
                     }
                 }
                 for try await results in group {
-                    #expect(results.allSatisfy { $0.record != nil }, "\(results.compactMap(\.error).first.map { "\($0)" } ?? "")")
+                    #expect(
+                        results.allSatisfy { $0.record != nil },
+                        "\(results.compactMap(\.error).first.map { "\($0)" } ?? "")")
                 }
             }
             #expect(try first.recordCount() == 8000)

@@ -1,6 +1,7 @@
 import PropertyBased
-@testable import Records
 import Testing
+
+@testable import Records
 
 /// The CSV reader against an independent RFC 4180 parser (`ReferenceCSV`) on generated
 /// documents: awkward cells (commas, quotes, newlines, non-ASCII), quoted or not, LF, CRLF or
@@ -58,10 +59,12 @@ struct CSVReaderPropertyTests {
                 Issue.record("\(error) reading \(text.debugDescription)")
                 return
             }
-            let values = rows.map { row in row.values.map { value -> String in
-                if case .string(let text)? = value { return text }
-                return ""
-            } }
+            let values = rows.map { row in
+                row.values.map { value -> String in
+                    if case .string(let text)? = value { return text }
+                    return ""
+                }
+            }
             #expect(values == Array(expected.dropFirst()), "\(text.debugDescription)")
         }
     }
@@ -78,9 +81,10 @@ struct CSVReaderPropertyTests {
 enum ReferenceCSV {
     static func parse(_ text: String) -> [[String]] {
         let scalars = Array(text.unicodeScalars)
-        let crLines = scalars.firstIndex { $0 == "\r" || $0 == "\n" }.map { index in
-            scalars[index] == "\r" && (index + 1 == scalars.count || scalars[index + 1] != "\n")
-        } ?? false
+        let crLines =
+            scalars.firstIndex { $0 == "\r" || $0 == "\n" }.map { index in
+                scalars[index] == "\r" && (index + 1 == scalars.count || scalars[index + 1] != "\n")
+            } ?? false
         var records: [[String]] = []
         var record: [String] = []
         var field = String.UnicodeScalarView()

@@ -1,11 +1,12 @@
 import Foundation
-@testable import Records
 import Testing
 
+@testable import Records
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Sources that are not data files, and data the readers must refuse rather than guess at
@@ -60,7 +61,8 @@ struct HostileSourceTests {
     @Test func aDirectoryIsRefused() throws {
         let workspace = try TemporaryWorkspace()
         defer { workspace.remove() }
-        try FileManager.default.createDirectory(atPath: workspace.path + "/data/dir.json", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: workspace.path + "/data/dir.json", withIntermediateDirectories: true)
         #expect(
             Self.readFailure(Self.type(.json, source: "data/dir.json", declaredAt: nil), workspace)
                 == "data/dir.json: is a directory, not a regular file; a source must be a regular file")
@@ -69,9 +71,15 @@ struct HostileSourceTests {
     // MARK: - Duplicate keys
 
     @Test(arguments: [
-        ("[\n{\"id\": \"a\", \"name\": \"x\",\n \"id\": \"b\"}\n]", SourceFormat.json, #"data/x:3:2: duplicate key "id" in one object"#),
+        (
+            "[\n{\"id\": \"a\", \"name\": \"x\",\n \"id\": \"b\"}\n]", SourceFormat.json,
+            #"data/x:3:2: duplicate key "id" in one object"#
+        ),
         ("{\"k\": {\"id\": \"a\", \"id\": \"b\"}}", .json, #"data/x:1:19: duplicate key "id" in one object"#),
-        ("{\"id\": \"a\"}\n{\"name\": 1, \"id\": \"b\", \"name\": 2}\n", .jsonl, #"data/x:2:24: duplicate key "name" in one object"#),
+        (
+            "{\"id\": \"a\"}\n{\"name\": 1, \"id\": \"b\", \"name\": 2}\n", .jsonl,
+            #"data/x:2:24: duplicate key "name" in one object"#
+        ),
         // An unread column, a nested object, an escaped spelling of the same key, an empty key.
         ("{\"id\": \"a\", \"other\": 1, \"other\": 2}", .jsonl, #"data/x:1:25: duplicate key "other" in one object"#),
         ("{\"id\": \"a\", \"extra\": {\"p\": 1, \"p\": 1}}", .jsonl, #"data/x:1:31: duplicate key "p" in one object"#),
@@ -95,7 +103,9 @@ struct HostileSourceTests {
 
     @Test func keysThatDifferOnlyInNormalizationAreDistinct() {
         // JSON compares code points: "é" and "e\u{301}" are two keys, as JSONSerialization sees them.
-        #expect(readError("{\"id\": 1, \"\u{e9}\": 1, \"e\u{301}\": 2}", format: .jsonl, columns: ["id"], path: "p") == "no error")
+        #expect(
+            readError("{\"id\": 1, \"\u{e9}\": 1, \"e\u{301}\": 2}", format: .jsonl, columns: ["id"], path: "p")
+                == "no error")
     }
 
     /// A row the row cache knows is skimmed, not parsed; a duplicate key in it is refused all the same.
@@ -107,9 +117,12 @@ struct HostileSourceTests {
         let bad = #"{"id": "b", "name": "x", "name": "y"}"#
         try workspace.write("data/a.jsonl", good + "\n" + bad + "\n")
         let digests = [good, bad].map { RowDigest.of($0, seed: 4) }
-        let index = RowIndex(digests: known ? digests : [digests[0]], nameBytes: Array("ab".utf8), nameEnds: known ? [1, 2] : [1])
+        let index = RowIndex(
+            digests: known ? digests : [digests[0]], nameBytes: Array("ab".utf8), nameEnds: known ? [1, 2] : [1])
         let type = Self.type(.jsonl, source: "data/a.jsonl")
-        let error = #expect(throws: InputError.self) { try RecordReader.read(type, workspace: workspace.path, reusing: index) }
+        let error = #expect(throws: InputError.self) {
+            try RecordReader.read(type, workspace: workspace.path, reusing: index)
+        }
         #expect(error?.description == #"data/a.jsonl:2:26: duplicate key "name" in one object"#)
     }
 
@@ -119,7 +132,10 @@ struct HostileSourceTests {
         ("1e400", #"data/x.jsonl:1: field "elevation": 1e400 is out of the DOUBLE range"#),
         ("-1e400", #"data/x.jsonl:1: field "elevation": -1e400 is out of the DOUBLE range"#),
         ("1e-400", #"data/x.jsonl:1: field "elevation": 1e-400 is too small for a DOUBLE (it would become 0)"#),
-        ("-0.00001e-330", #"data/x.jsonl:1: field "elevation": -0.00001e-330 is too small for a DOUBLE (it would become 0)"#),
+        (
+            "-0.00001e-330",
+            #"data/x.jsonl:1: field "elevation": -0.00001e-330 is too small for a DOUBLE (it would become 0)"#
+        ),
     ])
     func doublesThatDoNotFitAreRefused(_ number: String, _ message: String) throws {
         let workspace = try TemporaryWorkspace()
@@ -142,7 +158,9 @@ struct HostileSourceTests {
         let text = "id,name\r1,\"a\rb\"\r\r2,c\r"
         let rows = try readRows(text, format: .csv, columns: ["id", "name"])
         #expect(rows == [ReadRow(2, [.string("1"), .string("a\nb")]), ReadRow(5, [.string("2"), .string("c")])])
-        #expect(readError("id,name\r1,a\r2\r", format: .csv, columns: ["id"], path: "p") == "p:3: row has 1 cell, the header has 2")
+        #expect(
+            readError("id,name\r1,a\r2\r", format: .csv, columns: ["id"], path: "p")
+                == "p:3: row has 1 cell, the header has 2")
     }
 
     @Test func aLoneCarriageReturnInAnLFFileStaysInItsCell() throws {
@@ -165,19 +183,22 @@ struct HostileSourceTests {
         let big = String(repeating: "x", count: 3 * 1024 * 1024)
         try workspace.write(
             "data/a.csv",
-            "id,name,elevation,lat,lon,tags,updated\nsmall,s,1,0,0,,\nhuge,\(big),1,0,0,\(String(repeating: "t|", count: 1000)),\n")
+            "id,name,elevation,lat,lon,tags,updated\nsmall,s,1,0,0,,\nhuge,\(big),1,0,0,\(String(repeating: "t|", count: 1000)),\n"
+        )
         let message = Self.readFailure(Self.type(.csv, source: "data/a.csv"), workspace)
         #expect(
             message.hasPrefix(
                 #"data/a.csv:3: field "name": the record is 31"#)
-                && message.hasSuffix(" bytes, over CloudKit's limit of 1000000 bytes per record (this is its largest field)"),
+                && message.hasSuffix(
+                    " bytes, over CloudKit's limit of 1000000 bytes per record (this is its largest field)"),
             "\(message.prefix(300))")
     }
 
     @Test func aRecordJustUnderTheLimitIsRead() throws {
         let workspace = try TemporaryWorkspace()
         defer { workspace.remove() }
-        try workspace.write("data/a.jsonl", "{\"id\": \"a\", \"name\": \"\(String(repeating: "y", count: 999_000))\"}\n")
+        try workspace.write(
+            "data/a.jsonl", "{\"id\": \"a\", \"name\": \"\(String(repeating: "y", count: 999_000))\"}\n")
         let records = try RecordReader.read(Self.type(.jsonl, source: "data/a.jsonl"), workspace: workspace.path)
         #expect(records.count == 1 && records[0].blob.count <= RecordSizeLimit.maximumBytes)
     }

@@ -1,7 +1,8 @@
 import Foundation
 import PropertyBased
-@testable import Records
 import Testing
+
+@testable import Records
 
 /// The JSON and JSON Lines readers against Foundation's JSONSerialization on generated
 /// documents: every layout, nested values, escapes of every kind, odd whitespace, any chunking.
@@ -11,7 +12,9 @@ struct JSONReaderPropertyTests {
     static let layouts: [JSONReader.Layout] = [.array, .objectOfObjects, .lines]
 
     @Test func readsWhatJSONSerializationReads() async {
-        await propertyCheck(count: 300, input: Gen<UInt64>.value(in: 0...UInt64.max), Gen.int(in: 0...2), Gen.int(in: 1...4)) {
+        await propertyCheck(
+            count: 300, input: Gen<UInt64>.value(in: 0...UInt64.max), Gen.int(in: 0...2), Gen.int(in: 1...4)
+        ) {
             seed, layoutIndex, chunks in
             var generator = JSONDocumentGenerator(seed: seed)
             let layout = Self.layouts[layoutIndex]
@@ -37,11 +40,13 @@ struct JSONReaderPropertyTests {
 
     /// JSONSerialization takes the last of two equal keys; the reader refuses the record.
     @Test func aRepeatedKeyIsAlwaysRefused() async {
-        await propertyCheck(count: 200, input: Gen<UInt64>.value(in: 0...UInt64.max), Gen.int(in: 0...2)) { seed, layoutIndex in
+        await propertyCheck(count: 200, input: Gen<UInt64>.value(in: 0...UInt64.max), Gen.int(in: 0...2)) {
+            seed, layoutIndex in
             var generator = JSONDocumentGenerator(seed: seed)
             let layout = Self.layouts[layoutIndex]
             let document = generator.document(layout: layout, keys: Self.columns, repeatKey: true)
-            let message = readError(document.text, format: layout == .lines ? .jsonl : .json, columns: Self.columns, path: "p")
+            let message = readError(
+                document.text, format: layout == .lines ? .jsonl : .json, columns: Self.columns, path: "p")
             #expect(message.contains(": duplicate key \""), "\(message) for \(document.text)")
             // Foundation reads the same document without a word.
             _ = try Self.reference(document.text, layout: layout)
@@ -107,9 +112,13 @@ struct JSONDocumentGenerator {
 
     init(seed: UInt64) { random = SeededGenerator(state: seed) }
 
-    static let texts = ["", "a", "Zürich", "e\u{301}", "😀", "\"", "\\", "/", "\n\t", "\u{1}", "}, {", "\u{7F}", "[1]", "€"]
+    static let texts = [
+        "", "a", "Zürich", "e\u{301}", "😀", "\"", "\\", "/", "\n\t", "\u{1}", "}, {", "\u{7F}", "[1]", "€",
+    ]
 
-    mutating func document(layout: JSONReader.Layout, keys: [String], repeatKey: Bool = false) -> (text: String, count: Int) {
+    mutating func document(layout: JSONReader.Layout, keys: [String], repeatKey: Bool = false) -> (
+        text: String, count: Int
+    ) {
         let count = Int.random(in: 1...6, using: &random)
         singleLine = layout == .lines
         let records = (0..<count).map { index in
@@ -142,7 +151,9 @@ struct JSONDocumentGenerator {
         case 0: return string(Self.texts.randomElement(using: &random)!)
         case 1: return String(Int.random(in: -(1 << 53)...(1 << 53), using: &random))
         case 2:
-            let double = Double.random(in: -1e6...1e6, using: &random) * pow(10, Double(Int.random(in: -30...30, using: &random)))
+            let double =
+                Double.random(in: -1e6...1e6, using: &random)
+                * pow(10, Double(Int.random(in: -30...30, using: &random)))
             return "\(double)"
         case 3: return Bool.random(using: &random) ? "true" : "false"
         case 4: return "null"

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Records
 import Testing
+
+@testable import Records
 
 /// LOCATION keeps every member of CloudKit's Location dictionary (issue 10, point 7): the
 /// canonical JSON writes and reads them, and a location of latitude and longitude only is
@@ -23,9 +24,11 @@ struct LocationMembersTests {
     }
 
     @Test func latitudeAndLongitudeAloneAreWrittenAsBefore() throws {
-        let record = Record(type: "Place", name: "p", fields: ["where": .location(Location(latitude: 51.4706, longitude: -0.461941))])
+        let record = Record(
+            type: "Place", name: "p", fields: ["where": .location(Location(latitude: 51.4706, longitude: -0.461941))])
         let text = String(decoding: CanonicalJSON.encode(record), as: UTF8.self)
-        #expect(text.contains(#""where": {"type": "LOCATION", "value": {"latitude": 51.4706, "longitude": -0.461941}}"#))
+        #expect(
+            text.contains(#""where": {"type": "LOCATION", "value": {"latitude": 51.4706, "longitude": -0.461941}}"#))
     }
 
     @Test func displayTextShowsTheOtherMembers() {

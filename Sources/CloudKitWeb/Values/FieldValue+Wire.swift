@@ -93,8 +93,9 @@ extension FieldValue {
             let finite = { (member: Double?) in member.flatMap { $0.isFinite ? $0 + 0 : nil } }
             return .location(
                 Location(
-                    latitude: location.latitude + 0, longitude: location.longitude + 0, altitude: finite(location.altitude),
-                    course: finite(location.course), horizontalAccuracy: finite(location.horizontalAccuracy),
+                    latitude: location.latitude + 0, longitude: location.longitude + 0,
+                    altitude: finite(location.altitude), course: finite(location.course),
+                    horizontalAccuracy: finite(location.horizontalAccuracy),
                     speed: finite(location.speed), timestamp: location.timestamp ?? value["timestamp"].flatMap(integer),
                     verticalAccuracy: finite(location.verticalAccuracy)))
         default:

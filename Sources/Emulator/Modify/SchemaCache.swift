@@ -62,7 +62,8 @@ struct SchemaCache {
             values[name] = value
         }
         if existing == nil {
-            try db.cachedStatement(sql: "INSERT INTO record_type (name) VALUES (?)").execute(arguments: [namespace + recordType])
+            try db.cachedStatement(sql: "INSERT INTO record_type (name) VALUES (?)")
+                .execute(arguments: [namespace + recordType])
         }
         if !added.isEmpty || existing == nil {
             var updated = types

@@ -15,7 +15,8 @@ struct QueryExecutor {
         try zone.check(in: db, operation: Self.operation)
         let recordType = request.query.recordType
         if let problem = RecordNameRules.typeProblem(with: recordType) {
-            throw CloudKitError.badRequest("recordType \(recordType.debugDescription) \(problem)", operation: Self.operation)
+            throw CloudKitError.badRequest(
+                "recordType \(recordType.debugDescription) \(problem)", operation: Self.operation)
         }
         var schemaCache = SchemaCache(namespace: zone.namespace)
         guard let schema = try schemaCache.fieldTypes(of: recordType, in: db) else {

@@ -35,14 +35,17 @@ extension FieldValue {
     }
 
     private static func displayText(of location: Location) -> String {
-        let coordinates = CanonicalJSON.spelling(of: location.latitude) + ", " + CanonicalJSON.spelling(of: location.longitude)
+        let coordinates =
+            CanonicalJSON.spelling(of: location.latitude) + ", " + CanonicalJSON.spelling(of: location.longitude)
         let members: [(String, Double?)] = [
             ("altitude", location.altitude), ("course", location.course),
             ("horizontalAccuracy", location.horizontalAccuracy), ("speed", location.speed),
         ]
         var extra = members.compactMap { name, value in value.map { "\(name) \(CanonicalJSON.spelling(of: $0))" } }
         if let timestamp = location.timestamp { extra.append("timestamp \(iso8601(milliseconds: timestamp))") }
-        if let value = location.verticalAccuracy { extra.append("verticalAccuracy \(CanonicalJSON.spelling(of: value))") }
+        if let value = location.verticalAccuracy {
+            extra.append("verticalAccuracy \(CanonicalJSON.spelling(of: value))")
+        }
         return extra.isEmpty ? "(\(coordinates))" : "(\(coordinates); \(extra.joined(separator: ", ")))"
     }
 

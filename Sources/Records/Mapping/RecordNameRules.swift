@@ -31,7 +31,8 @@ package enum RecordNameRules {
 
     /// Why `name` is not a valid record type name, phrased to follow it; `nil` when it is valid.
     package static func typeProblem(with name: String) -> String? {
-        isValidTypeName(name) ? nil : "is not a valid record type name (a letter, then letters, digits or \"_\"; at most 255)"
+        isValidTypeName(name)
+            ? nil : "is not a valid record type name (a letter, then letters, digits or \"_\"; at most 255)"
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }

@@ -28,7 +28,8 @@ final class SourceBytes: @unchecked Sendable {
         }
         // Only a regular file has an end: /dev/zero would be read until memory runs out.
         if let kind = Self.nonRegularKind(info.st_mode) {
-            throw InputError(file: displayPath, message: "is \(kind), not a regular file; a source must be a regular file")
+            throw InputError(
+                file: displayPath, message: "is \(kind), not a regular file; a source must be a regular file")
         }
         var capacity = max(Int(info.st_size), 0) + 1
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)

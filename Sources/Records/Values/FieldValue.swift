@@ -21,7 +21,8 @@ public struct Location: Hashable, Sendable {
 
     public init(
         latitude: Double, longitude: Double, altitude: Double? = nil, course: Double? = nil,
-        horizontalAccuracy: Double? = nil, speed: Double? = nil, timestamp: Int64? = nil, verticalAccuracy: Double? = nil
+        horizontalAccuracy: Double? = nil, speed: Double? = nil, timestamp: Int64? = nil,
+        verticalAccuracy: Double? = nil
     ) {
         self.latitude = latitude
         self.longitude = longitude
