@@ -101,6 +101,20 @@ struct HostileSourceTests {
                 .hasSuffix(#": duplicate key "k39" in one object"#))
     }
 
+    /// Keys alike in length and first and last bytes share a bit of `MemberKeys`' mask: they are
+    /// then compared byte for byte, and only equal ones are refused.
+    @Test func keysAlikeAtTheirEndsAreComparedExactly() {
+        #expect(
+            readError(#"{"id": 1, "abc": 1, "axc": 2, "a": 3, "": 4}"#, format: .jsonl, columns: ["id"], path: "p")
+                == "no error")
+        #expect(
+            readError(#"{"id": 1, "abc": 1, "axc": 2, "abc": 3}"#, format: .jsonl, columns: ["id"], path: "p")
+                == #"p:1:31: duplicate key "abc" in one object"#)
+        #expect(
+            readError(#"{"\u0061": 1, "id": 1, "a": 2}"#, format: .jsonl, columns: ["id"], path: "p")
+                == #"p:1:24: duplicate key "a" in one object"#)
+    }
+
     @Test func keysThatDifferOnlyInNormalizationAreDistinct() {
         // JSON compares code points: "é" and "e\u{301}" are two keys, as JSONSerialization sees them.
         #expect(

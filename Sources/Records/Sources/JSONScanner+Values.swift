@@ -92,7 +92,7 @@ extension JSONScanner {
                     throw error("expected a string key, found \(found)")
                 }
                 let key = try scanString()
-                try keys.insert(key, scanner: self)
+                if !keys.insertIfSurelyNew(key, base: base) { try keys.insert(key, scanner: self) }
                 skipWhitespace()
                 try expect(0x3A, "':' after object key")
                 skipWhitespace()
