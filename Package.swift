@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Tests only: property-based tests of the source readers against reference parsers.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -65,7 +67,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
-        .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(
+            name: "RecordsTests",
+            dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "SnapshotsTests", dependencies: ["Snapshots", "GitStore", "Records"]),
         .testTarget(
             name: "CloudKitWebTests",

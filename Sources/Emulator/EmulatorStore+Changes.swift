@@ -19,7 +19,7 @@ struct ChangesExecutor {
         if let text = request.syncToken {
             guard let token = OpaqueToken.decode(text, as: SyncToken.self), token.zone == zone.name else {
                 throw CloudKitError.badRequest(
-                    "syncToken does not belong to zone '\(zone.name)'", operation: Self.operation)
+                    "syncToken does not belong to zone '\(zone.zoneName)'", operation: Self.operation)
             }
             since = token.change
         }

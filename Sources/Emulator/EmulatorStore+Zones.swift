@@ -9,25 +9,42 @@ extension EmulatorStore {
     /// - Throws: `CloudKitError` EXISTS if the zone exists, BAD_REQUEST for an empty name.
     @discardableResult
     public func createZone(_ zoneName: String) throws -> ZoneDictionary {
-        let zone = ResponseZone(name: zoneName, owner: userRecordName)
+        let zone = ResponseZone(zoneName: zoneName, namespace: namespace, owner: userRecordName)
         return try queue.write { db in
             guard !zoneName.isEmpty else {
                 throw CloudKitError.badRequest("empty zone name", operation: "zones/modify")
             }
-            guard try !ResponseZone.lookup(db, name: zoneName).exists else {
+            // A control character could forge another database's namespace (`namespace`).
+            guard !zoneName.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw CloudKitError.badRequest("zone name has a control character", operation: "zones/modify")
+            }
+            guard try !ResponseZone.lookup(db, name: zone.name, zoneName: zoneName).exists else {
                 throw CloudKitError(.exists, reason: "Zone '\(zoneName)' already exists", operation: "zones/modify")
             }
-            try db.execute(sql: "INSERT INTO zone (name, atomic) VALUES (?, 1)", arguments: [zoneName])
+            try db.execute(sql: "INSERT INTO zone (name, atomic) VALUES (?, 1)", arguments: [zone.name])
             return ZoneDictionary(zoneID: zone.zoneID, syncToken: try zone.syncToken(db), atomic: true)
         }
     }
 
     func zoneList(_ db: Database) throws -> ZoneListResponse {
-        let rows = try Row.fetchAll(db, sql: "SELECT name, atomic FROM zone ORDER BY name")
+        // This namespace's rows: the unscoped store's have no separator, a scoped store's start with it.
+        let rows =
+            namespace.isEmpty
+            ? try Row.fetchAll(
+                db, sql: "SELECT name, atomic FROM zone WHERE instr(name, char(1)) = 0 ORDER BY name")
+            : try Row.fetchAll(
+                db, sql: "SELECT name, atomic FROM zone WHERE name > ? AND name < ? ORDER BY name",
+                arguments: [namespace, Self.namespaceEnd(namespace)])
+        var zones: [(name: String, atomic: Bool)] = rows.map { row in
+            (String((row[0] as String).dropFirst(namespace.count)), row[1])
+        }
+        if !zones.contains(where: { $0.name == ZoneID.defaultZoneName }) {
+            zones.append((ZoneID.defaultZoneName, false))
+        }
         return ZoneListResponse(
-            zones: try rows.map { row in
-                let zone = ResponseZone(name: row[0], owner: userRecordName)
-                return ZoneDictionary(zoneID: zone.zoneID, syncToken: try zone.syncToken(db), atomic: row[1])
+            zones: try zones.sorted { $0.name < $1.name }.map { entry in
+                let zone = ResponseZone(zoneName: entry.name, namespace: namespace, owner: userRecordName)
+                return ZoneDictionary(zoneID: zone.zoneID, syncToken: try zone.syncToken(db), atomic: entry.atomic)
             })
     }
 
@@ -35,12 +52,12 @@ extension EmulatorStore {
     ///
     /// - Throws: `CloudKitError` ZONE_NOT_FOUND for an unknown zone.
     public func allRecords(zone zoneName: String = ZoneID.defaultZoneName) throws -> [RecordDictionary] {
-        let zone = ResponseZone(name: zoneName, owner: userRecordName)
+        let zone = ResponseZone(zoneName: zoneName, namespace: namespace, owner: userRecordName)
         return try queue.read { db in
             try zone.check(in: db, operation: "allRecords")
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT \(StoredRecord.columns) FROM record WHERE zone = ? AND body IS NOT NULL ORDER BY name",
-                arguments: [zoneName])
+                arguments: [zone.name])
             var records: [RecordDictionary] = []
             while let row = try rows.next() {
                 records.append(
@@ -50,7 +67,7 @@ extension EmulatorStore {
         }
     }
 
-    /// The number of live records in every zone (tombstones not counted).
+    /// The number of live records in every zone of every database in the file (tombstones not counted).
     public func recordCount() throws -> Int {
         try queue.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE body IS NOT NULL") ?? 0
@@ -61,7 +78,7 @@ extension EmulatorStore {
     /// never written.
     public func fieldTypes(of recordType: String) throws -> [String: FieldType]? {
         try queue.read { db in
-            var cache = SchemaCache()
+            var cache = SchemaCache(namespace: namespace)
             return try cache.fieldTypes(of: recordType, in: db)
         }
     }

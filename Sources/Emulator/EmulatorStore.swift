@@ -1,6 +1,7 @@
 import CloudKitWeb
 import Foundation
 import GRDB
+import Records
 
 /// A CloudKit database in one SQLite file: the `local` remote, and the store behind `cksync serve`.
 ///
@@ -30,13 +31,18 @@ import GRDB
 ///   was told was written; a power loss may lose the last transactions.
 ///
 /// Safe to use from many tasks at once: reads and writes go through one serial `DatabaseQueue`,
-/// and each request runs in one transaction.
+/// and each request runs in one transaction. Safe to share between processes: a write waits up to
+/// `busyTimeout` for another process's write transaction (SQLite's busy timeout).
 public struct EmulatorStore: CloudKitDatabase {
     let queue: DatabaseQueue
     /// The `userRecordName` of `created` / `modified`, and the zone owner echoed in `zoneID`.
     public let userRecordName: String
     /// The `deviceID` of `created` / `modified`.
     public let deviceID: String
+    /// The database of the file this store reads and writes: empty for the file's own (the local
+    /// remote's), else `container/environment/database` and U+0001, prefixed to every zone and
+    /// record type key, so many databases share one file without seeing each other's records.
+    private(set) var namespace = ""
 
     /// Opens the store at `path`, creating the file and its folder if needed, and migrates it.
     ///
@@ -50,6 +56,11 @@ public struct EmulatorStore: CloudKitDatabase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.label = "cksync.emulator"
+        // Several processes may share one file (two workspaces with one local remote, a server
+        // and a tool): wait for another writer's transaction instead of failing with SQLITE_BUSY.
+        // GRDB begins every write transaction IMMEDIATE, so a write never upgrades a read lock
+        // (the one SQLITE_BUSY a timeout cannot absorb).
+        configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.prepareDatabase { db in
             // WAL: commits need no fsync of the main file, so 500 small write transactions take
             // milliseconds each; durable against a crashed process, not against power loss.
@@ -109,6 +120,12 @@ public struct EmulatorStore: CloudKitDatabase {
             var results: [RecordResult] = []
             results.reserveCapacity(request.records.count)
             for entry in request.records {
+                if let problem = RecordNameRules.problem(with: entry.recordName) {
+                    let reason = "invalid recordName \(entry.recordName.debugDescription): it \(problem)"
+                    results.append(
+                        .error(RecordError(recordName: entry.recordName, serverErrorCode: .badRequest, reason: reason)))
+                    continue
+                }
                 guard let stored = try StoredRecord.fetch(db, zone: zone.name, name: entry.recordName),
                     stored.isLive
                 else {
@@ -142,6 +159,23 @@ public struct EmulatorStore: CloudKitDatabase {
     public func listZones() async throws -> ZoneListResponse {
         try await queue.read { db in try zoneList(db) }
     }
+
+    /// The same file seen as the database `database` addresses: its own zones, records, schema
+    /// and sync tokens, apart from every other database's (`cksync serve --data FILE`). The change
+    /// counter stays shared, so change tags never repeat within the file.
+    public func scoped(to database: DatabasePath) -> EmulatorStore {
+        var store = self
+        store.namespace = database.description + "\u{1}"
+        return store
+    }
+
+    /// The first key past every key of `namespace` (which ends in U+0001).
+    static func namespaceEnd(_ namespace: String) -> String {
+        String(namespace.dropLast()) + "\u{2}"
+    }
+
+    /// How long a write waits for another connection's write transaction to end.
+    static let busyTimeout: TimeInterval = 60
 
     static func nowMilliseconds() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())

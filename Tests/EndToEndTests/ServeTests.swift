@@ -130,7 +130,7 @@ struct ServeTests {
         #expect(try await setup.run("push --yes").exitCode == 0)
         try setup.workspace.appendingPathComponent("data/airports.csv").edit(replacing: "-0.461941,83,", with: "-0.461941,85,")
 
-        let store = try EmulatorStore(path: setup.dataFile.path)
+        let store = try EmulatorStore(path: setup.dataFile.path).scoped(to: DatabasePath(container: "iCloud.com.example.Places", environment: .development, database: .public))
         let theirs = RecordDictionary(
             recordName: "EGLL", recordType: "Airport", fields: ["name": FieldDictionary(.string("Someone else's"))])
         _ = try await store.modify(ModifyRequest(operations: [RecordOperation(.forceUpdate, record: theirs)]))

@@ -92,7 +92,8 @@ struct ConfigurationTests {
             [remotes.alpha]
             kind = "local"
             path = "other.sqlite"
-            """, file: "cksync.toml")
+
+            """ + Self.oneType(source: "a.csv"), file: "cksync.toml")
         #expect(config.remotes.map(\.name) == ["zeta", "alpha"])
         guard case .cloudkit(let settings) = config.remotes[0].kind else {
             Issue.record("expected cloudkit")
@@ -105,7 +106,6 @@ struct ConfigurationTests {
         #expect(settings.endpoint == "https://api.apple-cloudkit.com")
         #expect(config.remotes[1].kind == .local(path: "other.sqlite"))
         #expect(config.defaultRemote == nil)
-        #expect(config.types.isEmpty)
     }
 
     @Test(arguments: [
@@ -122,12 +122,24 @@ struct ConfigurationTests {
         #expect(try WorkspaceConfiguration.parse(text, file: "cksync.toml").types[0].format == .jsonl)
     }
 
-    @Test func templateParsesWithTheLocalRemoteAndNoTypes() throws {
-        let config = try WorkspaceConfiguration.parse(ConfigurationTemplate.text, file: "cksync.toml")
+    @Test func templateDeclaresNoTypesSoItIsRefusedUntilOneIsAdded() throws {
+        // An empty configuration would snapshot zero records, and a push would delete every remote record.
+        let error = #expect(throws: ConfigError.self) {
+            try WorkspaceConfiguration.parse(ConfigurationTemplate.text, file: "cksync.toml")
+        }
+        #expect(error?.description.hasPrefix("cksync.toml: declares no record types: add a [[types]] block") == true)
+        #expect(ConfigurationTemplate.text.hasSuffix("\n"))
+        let withType = ConfigurationTemplate.text + Self.oneType(source: "data/a.csv")
+        let config = try WorkspaceConfiguration.parse(withType, file: "cksync.toml")
         #expect(config.defaultRemote == "local")
         #expect(config.remotes == [RemoteConfiguration(name: "local", kind: .local(path: ".cksync/local.sqlite"))])
-        #expect(config.types.isEmpty)
-        #expect(ConfigurationTemplate.text.hasSuffix("\n"))
+    }
+
+    @Test func typesRememberTheLineThatNamesTheirSource() throws {
+        let config = try WorkspaceConfiguration.parse(Self.oneType(source: "data/a.csv"), file: "conf/x.toml")
+        let line = Self.oneType(source: "data/a.csv").split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.hasPrefix("source") }.map { $0 + 1 }
+        #expect(config.types[0].sourceDeclaration == line.map { "conf/x.toml:\($0)" })
     }
 
     @Test func templateExampleParsesWhenUncommented() throws {
@@ -152,7 +164,8 @@ struct ConfigurationTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("cksync.toml").path
-        try Data(("\u{FEFF}" + ConfigurationTemplate.text).utf8).write(to: URL(fileURLWithPath: path))
+        try Data(("\u{FEFF}" + ConfigurationTemplate.text + Self.oneType(source: "a.csv")).utf8)
+            .write(to: URL(fileURLWithPath: path))
         #expect(try WorkspaceConfiguration.load(path: path, displayPath: "cksync.toml").remotes.count == 1)
 
         let error = #expect(throws: ConfigError.self) {

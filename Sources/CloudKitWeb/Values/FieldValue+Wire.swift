@@ -89,7 +89,15 @@ extension FieldValue {
             guard let location = LocationDictionary(json: value),
                 location.latitude.isFinite, location.longitude.isFinite
             else { throw mismatch() }
-            return .location(Location(latitude: location.latitude + 0, longitude: location.longitude + 0))
+            // Every member is kept (issue 10): other clients send altitude, accuracies, course, speed, timestamp.
+            let finite = { (member: Double?) in member.flatMap { $0.isFinite ? $0 + 0 : nil } }
+            return .location(
+                Location(
+                    latitude: location.latitude + 0, longitude: location.longitude + 0,
+                    altitude: finite(location.altitude), course: finite(location.course),
+                    horizontalAccuracy: finite(location.horizontalAccuracy),
+                    speed: finite(location.speed), timestamp: location.timestamp ?? value["timestamp"].flatMap(integer),
+                    verticalAccuracy: finite(location.verticalAccuracy)))
         default:
             guard let elementType = type.elementType, case .array(let elements) = value else { throw mismatch() }
             var values: [FieldValue] = []
@@ -143,7 +151,12 @@ extension FieldDictionary {
         case .reference(let reference):
             .object(["recordName": .string(reference.recordName), "action": .string(reference.action.rawValue)])
         case .location(let location):
-            .object(["latitude": .double(location.latitude), "longitude": .double(location.longitude)])
+            LocationDictionary(
+                latitude: location.latitude, longitude: location.longitude,
+                horizontalAccuracy: location.horizontalAccuracy, verticalAccuracy: location.verticalAccuracy,
+                altitude: location.altitude, speed: location.speed, course: location.course,
+                timestamp: location.timestamp
+            ).json
         case .list(_, let elements):
             .array(elements.map { json($0, numbersAsStrings: numbersAsStrings) })
         }

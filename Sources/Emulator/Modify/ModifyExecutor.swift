@@ -11,7 +11,7 @@ import Records
 struct ModifyExecutor {
     let db: Database
     let context: WriteContext
-    private var schema = SchemaCache()
+    private var schema: SchemaCache
     /// The last change sequence number used; written back to `counter` at the end.
     private var change: Int64 = 0
     /// Whether each zone named so far exists.
@@ -21,10 +21,13 @@ struct ModifyExecutor {
     init(db: Database, context: WriteContext) {
         self.db = db
         self.context = context
+        schema = SchemaCache(namespace: context.namespace)
     }
 
     mutating func run(_ request: ModifyRequest) throws -> [RecordResult] {
-        let zone = ResponseZone(name: request.zoneID?.zoneName ?? ZoneID.defaultZoneName, owner: context.userRecordName)
+        let zone = ResponseZone(
+            zoneName: request.zoneID?.zoneName ?? ZoneID.defaultZoneName, namespace: context.namespace,
+            owner: context.userRecordName)
         let atomicZone = try zone.check(in: db, operation: "records/modify")
         zones[zone.name] = true
         change = try Int64.fetchOne(db, sql: "SELECT value FROM counter WHERE name = 'change'") ?? 0
@@ -93,14 +96,26 @@ struct ModifyExecutor {
             CloudKitError(code, reason: reason, recordType: type, recordName: wire.recordName)
         }
 
-        let zone = wire.zoneID.map { ResponseZone(name: $0.zoneName, owner: context.userRecordName) } ?? requestZone
-        if zones[zone.name] == nil { zones[zone.name] = try ResponseZone.lookup(db, name: zone.name).exists }
+        let zone =
+            wire.zoneID.map {
+                ResponseZone(zoneName: $0.zoneName, namespace: context.namespace, owner: context.userRecordName)
+            } ?? requestZone
+        if zones[zone.name] == nil {
+            zones[zone.name] = try ResponseZone.lookup(db, name: zone.name, zoneName: zone.zoneName).exists
+        }
         guard zones[zone.name] == true else {
-            throw failure(.zoneNotFound, "Zone '\(zone.name)' does not exist")
+            throw failure(.zoneNotFound, "Zone '\(zone.zoneName)' does not exist")
         }
         if wire.recordName.isEmpty {
             guard kind == .create else { throw failure(.badRequest, "missing recordName for \(kind.rawValue)") }
             wire.recordName = UUID().uuidString
+        }
+        // The reader's own rules: a NUL would otherwise cut the name short in SQLite.
+        if let problem = RecordNameRules.problem(with: wire.recordName) {
+            throw failure(.badRequest, "invalid recordName \(wire.recordName.debugDescription): it \(problem)")
+        }
+        if let type = wire.recordType, let problem = RecordNameRules.typeProblem(with: type) {
+            throw failure(.badRequest, "recordType \(type.debugDescription) \(problem)")
         }
         guard seen.insert(zone.name + "\u{0}" + wire.recordName).inserted else {
             throw failure(.badRequest, "record appears in more than one operation of this request")

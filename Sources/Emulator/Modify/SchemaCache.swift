@@ -6,15 +6,21 @@ import Records
 /// read once per type per request; new types and fields written as they are first used.
 struct SchemaCache {
     private var fieldTypes: [String: [String: FieldType]] = [:]
+    /// The database's namespace (`EmulatorStore.namespace`), prefixed to type names in the tables.
+    let namespace: String
+
+    init(namespace: String) {
+        self.namespace = namespace
+    }
 
     /// The field types of `recordType`, from the cache or the database; `nil` for a type never written.
     mutating func fieldTypes(of recordType: String, in db: Database) throws -> [String: FieldType]? {
         if let types = fieldTypes[recordType] { return types }
         let known = try db.cachedStatement(sql: "SELECT 1 FROM record_type WHERE name = ?")
-        guard try Bool.fetchOne(known, arguments: [recordType]) != nil else { return nil }
+        guard try Bool.fetchOne(known, arguments: [namespace + recordType]) != nil else { return nil }
         let statement = try db.cachedStatement(sql: "SELECT field, field_type FROM schema_field WHERE record_type = ?")
         var types: [String: FieldType] = [:]
-        for row in try Row.fetchAll(statement, arguments: [recordType]) {
+        for row in try Row.fetchAll(statement, arguments: [namespace + recordType]) {
             if let type = FieldType(rawValue: row[1]) { types[row[0]] = type }
         }
         fieldTypes[recordType] = types
@@ -48,7 +54,7 @@ struct SchemaCache {
                             + "for type '\(recordType)', defined to be: \(fixed.rawValue)")
                 }
             } else {
-                guard Self.isValidFieldName(name) else {
+                guard RecordNameRules.isValidTypeName(name) else {
                     throw fieldError(record, recordType, "invalid field name '\(name)'")
                 }
                 added.append((name, value.type))
@@ -56,28 +62,20 @@ struct SchemaCache {
             values[name] = value
         }
         if existing == nil {
-            try db.cachedStatement(sql: "INSERT INTO record_type (name) VALUES (?)").execute(arguments: [recordType])
+            try db.cachedStatement(sql: "INSERT INTO record_type (name) VALUES (?)")
+                .execute(arguments: [namespace + recordType])
         }
         if !added.isEmpty || existing == nil {
             var updated = types
             let insert = try db.cachedStatement(
                 sql: "INSERT INTO schema_field (record_type, field, field_type) VALUES (?, ?, ?)")
             for (name, type) in added {
-                try insert.execute(arguments: [recordType, name, type.rawValue])
+                try insert.execute(arguments: [namespace + recordType, name, type.rawValue])
                 updated[name] = type
             }
             fieldTypes[recordType] = updated
         }
         return values
-    }
-
-    /// A letter, then letters, digits and underscores (CloudKit's rule for field names).
-    static func isValidFieldName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
-        return name.utf8.count <= 255
-            && name.unicodeScalars.allSatisfy {
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
-            }
     }
 
     private func fieldError(_ record: RecordDictionary, _ recordType: String, _ reason: String) -> CloudKitError {

@@ -4,12 +4,15 @@ import CloudKitWeb
 struct WriteContext: Sendable {
     let userRecordName: String
     let deviceID: String
+    /// The database's namespace in the store file (`EmulatorStore.namespace`).
+    let namespace: String
     /// Milliseconds since 1970, one instant for the whole request.
     let now: Int64
 
     init(store: EmulatorStore, now: Int64) {
         userRecordName = store.userRecordName
         deviceID = store.deviceID
+        namespace = store.namespace
         self.now = now
     }
 

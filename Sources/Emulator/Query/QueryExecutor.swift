@@ -14,7 +14,11 @@ struct QueryExecutor {
     func run() throws -> QueryResponse {
         try zone.check(in: db, operation: Self.operation)
         let recordType = request.query.recordType
-        var schemaCache = SchemaCache()
+        if let problem = RecordNameRules.typeProblem(with: recordType) {
+            throw CloudKitError.badRequest(
+                "recordType \(recordType.debugDescription) \(problem)", operation: Self.operation)
+        }
+        var schemaCache = SchemaCache(namespace: zone.namespace)
         guard let schema = try schemaCache.fieldTypes(of: recordType, in: db) else {
             throw CloudKitError.badRequest("Did not find record type: \(recordType)", operation: Self.operation)
         }

@@ -2,12 +2,12 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// The `cksync serve` application over one store shared by every container, environment and
-/// database.
+/// The `cksync serve` application over one store file, in which every container, environment and
+/// database has its own records (`EmulatorStore.scoped(to:)`).
 ///
 /// - Parameters:
 ///   - configuration: address, credentials and faults.
-///   - store: the store every request reads and writes.
+///   - store: the file every request reads and writes, each in its database's part.
 ///   - logger: receives one info line per request.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 /// - Returns: the application; `runService()` runs it until SIGINT or SIGTERM.

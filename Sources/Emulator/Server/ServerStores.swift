@@ -12,8 +12,8 @@ public final class ServerStores: Sendable {
     private let layout: Layout
     private let opened: Mutex<[DatabasePath: EmulatorStore]> = Mutex([:])
 
-    /// Every container, environment and database shares `store` (the simplest setup, and what
-    /// tests that look inside the store use).
+    /// Every container, environment and database has its own part of `store`'s file
+    /// (`EmulatorStore.scoped(to:)`): one file, kept apart as CloudKit keeps databases apart.
     public init(store: EmulatorStore) {
         layout = .single(store)
     }
@@ -30,7 +30,7 @@ public final class ServerStores: Sendable {
     public func store(for path: DatabasePath) throws -> EmulatorStore {
         switch layout {
         case .single(let store):
-            return store
+            return store.scoped(to: path)
         case .folder(let folder):
             return try opened.withLock { opened in
                 if let store = opened[path] { return store }

@@ -3,31 +3,43 @@ import GRDB
 
 /// The zone a request addresses, and the `zoneID` echoed on the records it answers with.
 struct ResponseZone: Sendable {
+    /// The zone's key in the store's tables: the store's namespace, then the zone name.
     let name: String
+    /// The namespace of the database the zone belongs to (`EmulatorStore.namespace`).
+    let namespace: String
     let zoneID: ZoneID
 
+    /// The zone as clients name it.
+    var zoneName: String { zoneID.zoneName }
+
     init(store: EmulatorStore, zoneID: ZoneID?) {
-        self.init(name: zoneID?.zoneName ?? ZoneID.defaultZoneName, owner: store.userRecordName)
+        self.init(
+            zoneName: zoneID?.zoneName ?? ZoneID.defaultZoneName, namespace: store.namespace,
+            owner: store.userRecordName)
     }
 
-    init(name: String, owner: String) {
-        self.name = name
-        zoneID = ZoneID(zoneName: name, ownerRecordName: owner)
+    init(zoneName: String, namespace: String, owner: String) {
+        name = namespace + zoneName
+        self.namespace = namespace
+        zoneID = ZoneID(zoneName: zoneName, ownerRecordName: owner)
     }
 
-    /// Whether the zone exists, and whether it is atomic.
-    static func lookup(_ db: Database, name: String) throws -> (exists: Bool, atomic: Bool) {
+    /// Whether the zone exists, and whether it is atomic. `_defaultZone` exists in every
+    /// namespace, with or without its row (the first migration wrote the row of the unscoped one).
+    static func lookup(_ db: Database, name: String, zoneName: String) throws -> (exists: Bool, atomic: Bool) {
         let statement = try db.cachedStatement(sql: "SELECT atomic FROM zone WHERE name = ?")
-        guard let atomic = try Bool.fetchOne(statement, arguments: [name]) else { return (false, false) }
+        guard let atomic = try Bool.fetchOne(statement, arguments: [name]) else {
+            return (zoneName == ZoneID.defaultZoneName, false)
+        }
         return (true, atomic)
     }
 
     /// Throws request-level ZONE_NOT_FOUND unless the zone exists; answers whether it is atomic.
     @discardableResult
     func check(in db: Database, operation: String) throws -> Bool {
-        let zone = try Self.lookup(db, name: name)
+        let zone = try Self.lookup(db, name: name, zoneName: zoneName)
         guard zone.exists else {
-            throw CloudKitError(.zoneNotFound, reason: "Zone '\(name)' does not exist", operation: operation)
+            throw CloudKitError(.zoneNotFound, reason: "Zone '\(zoneName)' does not exist", operation: operation)
         }
         return zone.atomic
     }

@@ -112,15 +112,26 @@ struct CanonicalParser {
     private mutating func parseLocation() throws(CanonicalJSONError) -> Location {
         var latitude: Double?
         var longitude: Double?
+        var location = Location(latitude: 0, longitude: 0)
         try parseObject { (key, parser) throws(CanonicalJSONError) in
             switch key {
             case "latitude" where latitude == nil: latitude = try parser.parseDouble()
             case "longitude" where longitude == nil: longitude = try parser.parseDouble()
+            case "altitude" where location.altitude == nil: location.altitude = try parser.parseDouble()
+            case "course" where location.course == nil: location.course = try parser.parseDouble()
+            case "horizontalAccuracy" where location.horizontalAccuracy == nil:
+                location.horizontalAccuracy = try parser.parseDouble()
+            case "speed" where location.speed == nil: location.speed = try parser.parseDouble()
+            case "timestamp" where location.timestamp == nil: location.timestamp = try parser.parseInt()
+            case "verticalAccuracy" where location.verticalAccuracy == nil:
+                location.verticalAccuracy = try parser.parseDouble()
             default: throw parser.error("unexpected key \"\(key)\" in a LOCATION")
             }
         }
         guard let latitude, let longitude else { throw error("LOCATION needs \"latitude\" and \"longitude\"") }
-        return Location(latitude: latitude, longitude: longitude)
+        location.latitude = latitude
+        location.longitude = longitude
+        return location
     }
 
     // MARK: - Tokens

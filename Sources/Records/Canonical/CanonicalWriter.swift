@@ -75,11 +75,7 @@ struct CanonicalWriter: ~Copyable {
             writeString(reference.recordName)
             append("}")
         case .location(let location):
-            append("{\"latitude\": ")
-            writeDouble(location.latitude)
-            append(", \"longitude\": ")
-            writeDouble(location.longitude)
-            append("}")
+            writeLocation(location)
         case .list(_, let elements):
             append("[")
             for (index, element) in elements.enumerated() {
@@ -237,5 +233,39 @@ extension ReferenceAction {
         case .deleteSelf: "DELETE_SELF"
         case .validate: "VALIDATE"
         }
+    }
+}
+
+extension CanonicalWriter {
+    /// `{"latitude": d, "longitude": d}`, with the other members present in key order
+    /// (`altitude`, `course`, `horizontalAccuracy`, `latitude`, `longitude`, `speed`, `timestamp`,
+    /// `verticalAccuracy`); a location of latitude and longitude only is written as it always was.
+    mutating func writeLocation(_ location: Location) {
+        var first = true
+        writeMember("altitude", location.altitude, first: &first)
+        writeMember("course", location.course, first: &first)
+        writeMember("horizontalAccuracy", location.horizontalAccuracy, first: &first)
+        writeMember("latitude", location.latitude, first: &first)
+        writeMember("longitude", location.longitude, first: &first)
+        writeMember("speed", location.speed, first: &first)
+        if let timestamp = location.timestamp {
+            writeKey("timestamp", first: &first)
+            writeInt(timestamp)
+        }
+        writeMember("verticalAccuracy", location.verticalAccuracy, first: &first)
+        append("}")
+    }
+
+    private mutating func writeMember(_ name: StaticString, _ value: Double?, first: inout Bool) {
+        guard let value else { return }
+        writeKey(name, first: &first)
+        writeDouble(value)
+    }
+
+    private mutating func writeKey(_ name: StaticString, first: inout Bool) {
+        if first { append("{\"") } else { append(", \"") }
+        first = false
+        append(name)
+        append("\": ")
     }
 }

@@ -5,7 +5,8 @@ extension FieldValue {
     /// - INT64 plain (`83`); DOUBLE in its canonical spelling (`51.4706`, `3.0`, `1e-05`).
     /// - TIMESTAMP: ISO 8601 UTC with milliseconds, `2024-03-01T12:00:00.000Z`.
     /// - BYTES: the size and the start of the base64, `<3 bytes AQID>`, `<300 bytes AAEC…>`.
-    /// - LOCATION: `(51.4706, -0.461941)`.
+    /// - LOCATION: `(51.4706, -0.461941)`, and its other members when present:
+    ///   `(51.4706, -0.461941; altitude 25.0, timestamp 2024-03-01T12:00:00.000Z)`.
     /// - REFERENCE: `→ EGLL`, with the action when it is not NONE: `→ EGLL (DELETE_SELF)`.
     /// - lists: `[a, b]` of the element texts.
     public var displayText: String {
@@ -27,11 +28,25 @@ extension FieldValue {
             let name = reference.recordName
             return reference.action == .none ? "→ \(name)" : "→ \(name) (\(reference.action.rawValue))"
         case .location(let location):
-            return
-                "(\(CanonicalJSON.spelling(of: location.latitude)), \(CanonicalJSON.spelling(of: location.longitude)))"
+            return Self.displayText(of: location)
         case .list(_, let elements):
             return "[" + elements.map(\.displayText).joined(separator: ", ") + "]"
         }
+    }
+
+    private static func displayText(of location: Location) -> String {
+        let coordinates =
+            CanonicalJSON.spelling(of: location.latitude) + ", " + CanonicalJSON.spelling(of: location.longitude)
+        let members: [(String, Double?)] = [
+            ("altitude", location.altitude), ("course", location.course),
+            ("horizontalAccuracy", location.horizontalAccuracy), ("speed", location.speed),
+        ]
+        var extra = members.compactMap { name, value in value.map { "\(name) \(CanonicalJSON.spelling(of: $0))" } }
+        if let timestamp = location.timestamp { extra.append("timestamp \(iso8601(milliseconds: timestamp))") }
+        if let value = location.verticalAccuracy {
+            extra.append("verticalAccuracy \(CanonicalJSON.spelling(of: value))")
+        }
+        return extra.isEmpty ? "(\(coordinates))" : "(\(coordinates); \(extra.joined(separator: ", ")))"
     }
 
     /// `2024-03-01T12:00:00.000Z`; years outside 0000–9999 are written with as many digits as

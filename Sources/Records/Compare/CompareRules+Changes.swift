@@ -29,8 +29,11 @@ extension CompareRules {
         case (.double(let a), .double(let b)):
             return Self.within(a, b, doubleTolerance)
         case (.location(let a), .location(let b)):
+            // The tolerance is for coordinates; the other members (altitude, accuracies, …) are exact.
+            var aRest = a
+            (aRest.latitude, aRest.longitude) = (b.latitude, b.longitude)
             return Self.within(a.latitude, b.latitude, locationTolerance)
-                && Self.within(a.longitude, b.longitude, locationTolerance)
+                && Self.within(a.longitude, b.longitude, locationTolerance) && aRest == b
         case (.list(.double, let a), .list(.double, let b)), (.list(.location, let a), .list(.location, let b)):
             return a.count == b.count && zip(a, b).allSatisfy { equivalent($0, $1) }
         case (let a?, let b?):

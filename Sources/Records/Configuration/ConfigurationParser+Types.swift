@@ -39,8 +39,10 @@ extension ConfigurationParser {
         guard !fields.isEmpty else { throw source.error(fieldsTable.path, "declares no fields (at least one)") }
 
         let compare = try parseCompare(try type.table("compare"), fields: Set(fields.map(\.name)))
-        return RecordTypeConfiguration(
+        var configuration = RecordTypeConfiguration(
             name: name, source: sourcePath, format: format, recordName: template, fields: fields, compare: compare)
+        configuration.sourceDeclaration = source.locator.line(of: type.path("source")).map { "\(source.file):\($0)" }
+        return configuration
     }
 
     private func line(of path: String) -> Int { source.locator.line(of: path) ?? 0 }

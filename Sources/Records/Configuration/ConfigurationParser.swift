@@ -36,6 +36,12 @@ struct ConfigurationParser {
                 types.append(type)
             }
         }
+        // Nothing to read would snapshot (and push) an empty dataset, deleting every remote record.
+        guard !types.isEmpty else {
+            throw source.error(
+                "", "declares no record types: add a [[types]] block naming a source and its fields "
+                    + "(the template of `cksync init` has a commented example)")
+        }
         return WorkspaceConfiguration(defaultRemote: defaultRemote, remotes: remotes, types: types)
     }
 
@@ -128,10 +134,7 @@ struct ConfigurationParser {
     }
 
     /// CloudKit type and field names: a letter, then letters, digits and underscores; at most 255.
-    static func isValidCloudKitName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.isASCIILetter, name.utf8.count <= 255 else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "_" }
-    }
+    static func isValidCloudKitName(_ name: String) -> Bool { RecordNameRules.isValidTypeName(name) }
 }
 
 extension Unicode.Scalar {

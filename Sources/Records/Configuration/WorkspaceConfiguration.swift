@@ -76,6 +76,9 @@ public struct RecordTypeConfiguration: Sendable, Hashable {
     /// Fields sorted by name.
     public var fields: [FieldMapping]
     public var compare: CompareRules
+    /// Where cksync.toml names the source (`cksync.toml:12`), for messages about the file; `nil`
+    /// for a configuration built in code.
+    public var sourceDeclaration: String?
 
     public init(
         name: String, source: String, format: SourceFormat, recordName: RecordNameTemplate,

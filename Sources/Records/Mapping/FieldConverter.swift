@@ -118,6 +118,10 @@ enum FieldConverter {
             throw failure(raw, type)
         }
         guard value.isFinite else { throw FieldConversionError(message: "\(describe(raw)) is out of the DOUBLE range") }
+        if value == 0 && NumberText.hasNonzeroDigit(text) {
+            // 1e-400 rounds to 0: silently storing 0 for a value that is not 0 loses data.
+            throw FieldConversionError(message: "\(describe(raw)) is too small for a DOUBLE (it would become 0)")
+        }
         return value == 0 ? 0 : value
     }
 

@@ -88,5 +88,14 @@ enum NumberText {
         return Double(text[lower..<upper])
     }
 
+    /// Whether the digits before the exponent of a number `double(_:)` accepted are not all zero.
+    static func hasNonzeroDigit(_ text: String) -> Bool {
+        for byte in text.utf8 {
+            if (byte | 0x20) == 0x65 { return false }
+            if byte >= 0x31 && byte <= 0x39 { return true }
+        }
+        return false
+    }
+
     @inline(__always) private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 }

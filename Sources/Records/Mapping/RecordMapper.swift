@@ -67,7 +67,11 @@ public struct RecordMapper: Sendable {
     /// Maps one row; throws an `InputError` naming file, line and field.
     public func map(_ row: SourceRow) throws(InputError) -> EncodedRecord {
         let record = try self.record(row)
-        return EncodedRecord(name: record.name, blob: CanonicalJSON.encode(record))
+        let blob = CanonicalJSON.encode(record)
+        if blob.count > RecordSizeLimit.maximumBytes {
+            throw RecordSizeLimit.error(for: record, size: blob.count, file: sourcePath, line: row.line)
+        }
+        return EncodedRecord(name: record.name, blob: blob)
     }
 
     /// Maps one row to a `Record` value (what `map` encodes).

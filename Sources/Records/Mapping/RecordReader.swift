@@ -55,7 +55,17 @@ public enum RecordReader {
         _ transform: ChunkedSource.SliceTransform<T>
     ) throws(InputError) -> ChunkedSource.Output<T> {
         let path = type.source.hasPrefix("/") ? type.source : workspace + "/" + type.source
-        let bytes = try SourceBytes(contentsOf: path, displayPath: type.source)
+        let bytes: SourceBytes
+        do {
+            bytes = try SourceBytes(contentsOf: path, displayPath: type.source)
+        } catch {
+            // The file cannot be read at all: say where cksync.toml names it.
+            var named = error
+            if let declaration = type.sourceDeclaration {
+                named.message += " (the source of type \"\(type.name)\", \(declaration))"
+            }
+            throw named
+        }
         let chunkCount = chunks ?? Parallel.chunkCount(
             forBytes: bytes.count, cores: ProcessInfo.processInfo.activeProcessorCount)
         let source = ChunkedSource(bytes: bytes, path: type.source, format: type.format, columns: columns)

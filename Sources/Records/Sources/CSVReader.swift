@@ -1,6 +1,7 @@
 /// Reads RFC 4180 CSV: a header row naming the columns, then one record per row.
 ///
-/// - Quoted cells may hold commas, newlines and `""` for a quote; rows end in LF or CRLF; a UTF-8
+/// - Quoted cells may hold commas, newlines and `""` for a quote; rows end in LF or CRLF (or a lone
+///   CR in a file whose first line ends so: `SourceBytes.convertLoneCarriageReturns`); a UTF-8
 ///   BOM is skipped; the last row needs no newline; blank lines are skipped.
 /// - A quote inside an unquoted cell is an error (RFC 4180 asks for the cell to be quoted). This
 ///   strictness also makes "inside quotes" equal "an odd number of quotes so far", which is how the

@@ -49,6 +49,7 @@ struct ChunkedSource {
     /// - Parameter skim: whether `transform` is expected to parse few rows (it knows most of
     ///   them), so that records are delimited first and their values read only when parsed.
     func read<T: Sendable>(chunks: Int, skim: Bool = false, slices transform: SliceTransform<T>) -> Output<T> {
+        bytes.convertLoneCarriageReturns()
         let planner = ChunkPlanner(bytes: bytes)
         let survey = planner.survey(blocks: chunks, countQuotes: format == .csv)
         let matcher = ColumnMatcher(columns)

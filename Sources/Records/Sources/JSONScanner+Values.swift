@@ -74,6 +74,7 @@ extension JSONScanner {
     }
 
     /// Walks an object whose `{` is at `position`: calls `body` with the scanner at each member's value.
+    /// A key given twice in the object is an error naming it (JSON leaves its meaning open).
     mutating func forEachMember(
         _ body: (inout JSONScanner, StringSpan) throws(InputError) -> Void
     ) throws(InputError) {
@@ -83,25 +84,30 @@ extension JSONScanner {
             position += 1
             return
         }
-        while true {
-            guard position < end, base[position] == 0x22 else {
-                throw error("expected a string key, found \(found)")
+        try withUnsafeTemporaryAllocation(of: StringSpan.self, capacity: MemberKeys.inlineCapacity) {
+            (inline: UnsafeMutableBufferPointer<StringSpan>) throws(InputError) in
+            var keys = MemberKeys(inline: inline)
+            while true {
+                guard position < end, base[position] == 0x22 else {
+                    throw error("expected a string key, found \(found)")
+                }
+                let key = try scanString()
+                if !keys.insertIfSurelyNew(key, base: base) { try keys.insert(key, scanner: self) }
+                skipWhitespace()
+                try expect(0x3A, "':' after object key")
+                skipWhitespace()
+                try body(&self, key)
+                skipWhitespace()
+                guard position < end else { throw error("expected ',' or '}' after object member, found \(found)") }
+                let byte = base[position]
+                position += 1
+                if byte == 0x7D { return }
+                guard byte == 0x2C else {
+                    position -= 1
+                    throw error("expected ',' or '}' after object member, found \(found)")
+                }
+                skipWhitespace()
             }
-            let key = try scanString()
-            skipWhitespace()
-            try expect(0x3A, "':' after object key")
-            skipWhitespace()
-            try body(&self, key)
-            skipWhitespace()
-            guard position < end else { throw error("expected ',' or '}' after object member, found \(found)") }
-            let byte = base[position]
-            position += 1
-            if byte == 0x7D { return }
-            guard byte == 0x2C else {
-                position -= 1
-                throw error("expected ',' or '}' after object member, found \(found)")
-            }
-            skipWhitespace()
         }
     }
 

@@ -15,7 +15,8 @@ final class SourceBytes: @unchecked Sendable {
 
     /// Reads the file at `path`; `displayPath` names it in errors.
     init(contentsOf path: String, displayPath: String) throws(InputError) {
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "no such file" : "cannot open: \(Self.describe(errno))"
             throw InputError(file: displayPath, message: reason)
@@ -25,8 +26,10 @@ final class SourceBytes: @unchecked Sendable {
         guard fstat(fd, &info) == 0 else {
             throw InputError(file: displayPath, message: "cannot read: \(Self.describe(errno))")
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw InputError(file: displayPath, message: "is a directory, not a data file")
+        // Only a regular file has an end: /dev/zero would be read until memory runs out.
+        if let kind = Self.nonRegularKind(info.st_mode) {
+            throw InputError(
+                file: displayPath, message: "is \(kind), not a regular file; a source must be a regular file")
         }
         var capacity = max(Int(info.st_size), 0) + 1
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
@@ -66,6 +69,37 @@ final class SourceBytes: @unchecked Sendable {
     }
 
     deinit { storage.deallocate() }
+
+    /// When the first line of the file ends in a lone CR (classic Mac OS line endings), turns
+    /// every lone CR into LF, so that the readers, which split lines at LF, see the file's lines.
+    ///
+    /// Only such files change: in an LF or CRLF file a lone CR stays what it is (inside a quoted
+    /// CSV cell, part of the value). JSON allows a raw CR only as whitespace, so a JSON or JSON
+    /// Lines file means the same after the change. Call it before the bytes are shared.
+    func convertLoneCarriageReturns() {
+        let firstLF = ByteScan.find(0x0A, in: base, from: 0, to: count)
+        let firstCR = ByteScan.find(0x0D, in: base, from: 0, to: firstLF)
+        guard firstCR < firstLF, firstCR + 1 != firstLF else { return }
+        let bytes = storage.assumingMemoryBound(to: UInt8.self)
+        var index = ByteScan.find(0x0D, in: base, from: firstCR, to: count)
+        while index < count {
+            if index + 1 == count || bytes[index + 1] != 0x0A { bytes[index] = 0x0A }
+            index = ByteScan.find(0x0D, in: base, from: index + 1, to: count)
+        }
+    }
+
+    /// What a file of mode `mode` is, when it is not a regular file ("a directory", "a FIFO", …).
+    static func nonRegularKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "a directory"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFIFO: "a FIFO (named pipe)"
+        case S_IFSOCK: "a socket"
+        default: "a file of an unknown kind"
+        }
+    }
 
     private static func describe(_ code: Int32) -> String {
         String(cString: strerror(code))

@@ -1,11 +1,37 @@
-/// A geographic location as CloudKit's LOCATION type carries it.
+/// A geographic location as CloudKit's LOCATION type carries it: latitude and longitude, and
+/// the members CloudKit's Location dictionary may add (absent when `nil`). Sources give only
+/// latitude and longitude; the other members come from other clients, through the server.
 public struct Location: Hashable, Sendable {
+    /// Degrees.
     public var latitude: Double
+    /// Degrees.
     public var longitude: Double
+    /// Metres.
+    public var altitude: Double?
+    /// Degrees.
+    public var course: Double?
+    /// Metres.
+    public var horizontalAccuracy: Double?
+    /// Metres per second.
+    public var speed: Double?
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var timestamp: Int64?
+    /// Metres.
+    public var verticalAccuracy: Double?
 
-    public init(latitude: Double, longitude: Double) {
+    public init(
+        latitude: Double, longitude: Double, altitude: Double? = nil, course: Double? = nil,
+        horizontalAccuracy: Double? = nil, speed: Double? = nil, timestamp: Int64? = nil,
+        verticalAccuracy: Double? = nil
+    ) {
         self.latitude = latitude
         self.longitude = longitude
+        self.altitude = altitude
+        self.course = course
+        self.horizontalAccuracy = horizontalAccuracy
+        self.speed = speed
+        self.timestamp = timestamp
+        self.verticalAccuracy = verticalAccuracy
     }
 }
 

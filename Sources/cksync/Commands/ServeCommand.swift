@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
     var port = 8080
 
-    @Option(help: ArgumentHelp("The SQLite store every container, environment and database shares.", valueName: "file"))
+    @Option(help: ArgumentHelp("The SQLite file of the store; each container, environment and database has its own records in it.", valueName: "file"))
     var data = "./cksync-serve.sqlite"
 
     @Option(
