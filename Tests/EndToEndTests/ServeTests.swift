@@ -16,6 +16,12 @@ struct ServeTests {
         let port: Int
         let dataFile: URL
 
+        /// The server's store for the database the workspace's remote names, opened on its file.
+        func serverStore() throws -> EmulatorStore {
+            try EmulatorStore(path: dataFile.path).scoped(
+                to: DatabasePath(container: "iCloud.com.example.Places", environment: .development, database: .public))
+        }
+
         init(faults: [String] = [], records: Int? = nil) async throws {
             cli = try CLI()
             workspace = try cli.copyExample()
@@ -130,7 +136,7 @@ struct ServeTests {
         #expect(try await setup.run("push --yes").exitCode == 0)
         try setup.workspace.appendingPathComponent("data/airports.csv").edit(replacing: "-0.461941,83,", with: "-0.461941,85,")
 
-        let store = try EmulatorStore(path: setup.dataFile.path).scoped(to: DatabasePath(container: "iCloud.com.example.Places", environment: .development, database: .public))
+        let store = try setup.serverStore()
         let theirs = RecordDictionary(
             recordName: "EGLL", recordType: "Airport", fields: ["name": FieldDictionary(.string("Someone else's"))])
         _ = try await store.modify(ModifyRequest(operations: [RecordOperation(.forceUpdate, record: theirs)]))

@@ -64,7 +64,7 @@ struct SoakTests {
         var model: Model = [:]
         for index in 0..<120 { model[String(format: "S%03d", index)] = ("Field \(index)", Int64(index)) }
         try Self.write(model, to: setup.workspace)
-        let store = try EmulatorStore(path: setup.dataFile.path)
+        let store = try setup.serverStore()
         let apply = "--yes --batch-size 20 --concurrency 3"
 
         let first = try await setup.run("push \(apply)")
