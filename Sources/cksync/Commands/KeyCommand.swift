@@ -31,7 +31,12 @@ struct NewKeyCommand: AsyncParsableCommand {
         discussion: """
             Writes the same files as `openssl ecparam -name prime256v1 -genkey -noout -out eckey.pem` and \
             `openssl ec -in eckey.pem -pubout -out eckey.pub.pem`, then prints what to do with them. \
-            Refuses to overwrite either file. \
+            Refuses to overwrite either file.
+
+            Examples:
+              cksync key new                       # eckey.pem and eckey.pub.pem
+              cksync key new --out keys/prod.pem --json
+
             Exit codes: 0 written; 2 a file exists or cannot be written.
             """
     )
@@ -80,7 +85,14 @@ struct PublicKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "public",
         abstract: "Print the public key (SPKI PEM) of a private key file, as `openssl ec -pubout` does.",
-        discussion: "Accepts SEC1 and PKCS#8 PEM. Exit codes: 0 printed; 2 the file cannot be read or is not a key."
+        discussion: """
+            Accepts SEC1 and PKCS#8 PEM.
+
+            Examples:
+              cksync key public --in eckey.pem > eckey.pub.pem
+
+            Exit codes: 0 printed; 2 the file cannot be read or is not a key.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
