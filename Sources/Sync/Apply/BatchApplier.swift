@@ -138,13 +138,22 @@ struct BatchApplier: Sendable {
         var outcomes: [OperationOutcome] = []
         var overwrite: [(index: Int, operation: PlannedOperation)] = []
         for (index, operation) in operations.enumerated() {
-            let found: (Record, ServerState)? =
-                if case .record(let dictionary)? = current[operation.name], dictionary.deleted != true {
-                    try? (
-                        WireRecords.record(dictionary, type: operation.type, schema: operation.record?.schema ?? [:]),
+            var found: (Record, ServerState)?
+            if case .record(let dictionary)? = current[operation.name], dictionary.deleted != true {
+                // A version that cannot be read is not an absent one: counting it absent would
+                // take a delete for done while the record is still there.
+                do {
+                    found = (
+                        try WireRecords.record(
+                            dictionary, type: operation.type, schema: operation.record?.schema ?? [:]),
                         WireRecords.serverState(dictionary)
                     )
-                } else { nil }
+                } catch {
+                    outcomes.append(
+                        .failed("\(operation.label): records/lookup after a conflict: the server's version: \(error)"))
+                    continue
+                }
+            }
             if let found, let wanted = operation.record, CanonicalJSON.encode(found.0) == CanonicalJSON.encode(wanted) {
                 outcomes.append(.written(found.0, found.1))
                 continue
