@@ -4,9 +4,6 @@ import Records
 public enum SyncError: Error, CustomStringConvertible, Sendable {
     /// Another live process holds `.cksync/lock` (its flock); the owner is what the file says, if readable.
     case locked(path: String, owner: WorkspaceLock.Owner?)
-    /// No longer thrown: the lock is flock(2), which a dead process cannot hold. Kept because the
-    /// executable's exit-code mapping names it.
-    case staleLock(path: String, owner: WorkspaceLock.Owner)
     case lockFailed(path: String, reason: String)
     /// Applying needs a confirmation that cannot be asked for (no terminal, no `--yes`).
     case confirmationRequired(String)
@@ -22,9 +19,6 @@ public enum SyncError: Error, CustomStringConvertible, Sendable {
                 + "try again when it is done"
         case .locked(let path, nil):
             "\(path): another cksync is writing; try again when it is done"
-        case .staleLock(let path, let owner):
-            "\(path): stale lock left by \(owner.command) (pid \(owner.pid), since \(owner.started)), which is no "
-                + "longer running; rerun with --force-unlock to clear it"
         case .lockFailed(let path, let reason):
             "\(path): cannot take the lock: \(reason)"
         case .confirmationRequired(let what):

@@ -22,7 +22,7 @@ enum ExitStatus {
         case is InputError, is ConfigError, is SnapshotError, is ValidationError: inputError
         case let error as SyncError:
             switch error {
-            case .locked, .staleLock, .confirmationRequired, .tooManyDeletes: inputError
+            case .locked, .confirmationRequired, .tooManyDeletes: inputError
             case .lockFailed, .badResponse: failure
             }
         case let error as PlanError:
