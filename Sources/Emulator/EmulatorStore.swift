@@ -64,11 +64,11 @@ public struct EmulatorStore: CloudKitDatabase {
         configuration.prepareDatabase { db in
             // WAL: commits need no fsync of the main file, so 500 small write transactions take
             // milliseconds each; durable against a crashed process, not against power loss.
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try Self.enableWAL(db)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         queue = try DatabaseQueue(path: path, configuration: configuration)
-        try Self.migrator.migrate(queue)
+        try Self.migrate(queue)
         self.userRecordName = userRecordName
         self.deviceID = deviceID
     }
@@ -176,6 +176,37 @@ public struct EmulatorStore: CloudKitDatabase {
 
     /// How long a write waits for another connection's write transaction to end.
     static let busyTimeout: TimeInterval = 60
+
+    /// Puts the file in WAL mode, which it keeps. On a new file another process may be doing the
+    /// same: switching needs the file to itself, and SQLite answers SQLITE_BUSY at once instead of
+    /// calling the busy handler, so the switch is tried again for up to the busy timeout.
+    private static func enableWAL(_ db: Database) throws {
+        guard try String.fetchOne(db, sql: "PRAGMA journal_mode")?.lowercased() != "wal" else { return }
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try db.execute(sql: "PRAGMA journal_mode = WAL")
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(10_000)
+            }
+        }
+    }
+
+    /// Runs the migrations, again when another process migrated the file meanwhile. GRDB reads
+    /// which migrations are applied outside the transaction that applies one, so two processes
+    /// opening a new file at once both set out to create its tables, and the later fails on a
+    /// table the other just made; migrating again then finds that migration applied. Each
+    /// attempt applies at least the migration the other process committed, so a few suffice.
+    private static func migrate(_ queue: DatabaseQueue) throws {
+        var attempt = 1
+        while true {
+            do {
+                return try migrator.migrate(queue)
+            } catch is DatabaseError where attempt < 4 {
+                attempt += 1
+            }
+        }
+    }
 
     static func nowMilliseconds() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())
