@@ -12,6 +12,11 @@ public enum ChangesetJSON {
         ])
     }
 
+    /// `{"new", "updated", "deleted"}`: what applying would change on the remote.
+    public static func applyCounts(_ summary: ChangeSummary) -> JSONValue {
+        .object([("new", .int(summary.new)), ("updated", .int(summary.updated)), ("deleted", .int(summary.deleted))])
+    }
+
     /// The members of the document; callers may add their own (status adds the remote).
     /// `tolerated` is there only when the changeset lists those records.
     public static func members(_ changeset: Changeset) -> [(String, JSONValue)] {

@@ -15,11 +15,13 @@ public struct ChangesetText {
 
     /// `3 new, 2 updated, 35 unchanged (3 within tolerance), 1 deleted`
     public static func summaryLine(_ summary: ChangeSummary) -> String {
-        var unchanged = "\(summary.unchanged) unchanged"
-        if summary.unchangedWithinTolerance > 0 {
-            unchanged += " (\(summary.unchangedWithinTolerance) within tolerance)"
-        }
-        return "\(summary.new) new, \(summary.updated) updated, \(unchanged), \(summary.deleted) deleted"
+        "\(summary.new) new, \(summary.updated) updated, \(unchangedText(summary)), \(summary.deleted) deleted"
+    }
+
+    /// `35 unchanged (3 within tolerance)`
+    public static func unchangedText(_ summary: ChangeSummary) -> String {
+        let tolerated = summary.unchangedWithinTolerance
+        return "\(summary.unchanged) unchanged" + (tolerated > 0 ? " (\(tolerated) within tolerance)" : "")
     }
 
     /// One line per record type: `Airport: 1 new, 0 updated, 39 unchanged, 0 deleted`.

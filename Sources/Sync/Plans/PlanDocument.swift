@@ -15,12 +15,7 @@ public enum PlanDocument {
             ("deletions", .bool(plan.includesDeletions)),
             ("summary", ChangesetJSON.summary(plan.changeset.summary)),
             ("types", .object(plan.changeset.types.map { ($0, ChangesetJSON.summary(plan.changeset.summaryByType[$0]!)) })),
-            (
-                "apply",
-                .object([
-                    ("new", .int(applied.new)), ("updated", .int(applied.updated)), ("deleted", .int(applied.deleted)),
-                ])
-            ),
+            ("apply", ChangesetJSON.applyCounts(applied)),
             ("keptOrphans", .int(plan.keptOrphans)),
             ("changes", .array(plan.applied.map(ChangesetJSON.change))),
         ])

@@ -31,8 +31,8 @@ struct ShowCommand: AsyncParsableCommand {
     var stat = false
 
     func run() async throws {
-        if let revision, Self.isFile(global.resolvePath(revision)) {
-            return try SavedPlanView(file: global.resolvePath(revision), global: global).print(stat: stat)
+        if let path = revision.map(global.resolvePath), Self.isFile(path) {
+            return try SavedPlanView(file: path, global: global).print(stat: stat)
         }
         let workspace = try global.openWorkspace()
         let revision = try revision ?? "refs/remotes/\(workspace.remoteName(global.remote))/main"
@@ -61,8 +61,8 @@ struct ShowCommand: AsyncParsableCommand {
         }
     }
 
-    /// Whether a REV argument names a regular file: revisions never contain what a plan's path
-    /// needs, but `main` could also be a file, so only a readable regular file counts.
+    /// Whether a REV argument names a file (a saved plan) rather than a revision; a directory
+    /// named like a ref stays a revision.
     static func isFile(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue

@@ -30,8 +30,10 @@ struct StatusCommand: AsyncParsableCommand {
         let report = try workspace.status(remote: global.remote, detail: global.json ? .records : .counts)
         let output = Output(options: global)
         let summary = report.changeset.summary
-        let deleted = deleteOrphans ? summary.deleted : 0
-        let keptOrphans = summary.deleted - deleted
+        // What the push described applies: orphans count as deletions only with --delete-orphans.
+        var applied = summary
+        applied.deleted = deleteOrphans ? summary.deleted : 0
+        let keptOrphans = summary.deleted - applied.deleted
         if global.json {
             output.json(
                 JSONDocument.make(
@@ -41,13 +43,7 @@ struct StatusCommand: AsyncParsableCommand {
                         ("localSnapshot", report.localSnapshot.map { .string($0.hex) } ?? .null),
                         ("dataChangedSinceLocalSnapshot", .bool(report.dataChangedSinceLocalSnapshot)),
                         ("deletions", .bool(deleteOrphans)),
-                        (
-                            "apply",
-                            .object([
-                                ("new", .int(summary.new)), ("updated", .int(summary.updated)),
-                                ("deleted", .int(deleted)),
-                            ])
-                        ),
+                        ("apply", ChangesetJSON.applyCounts(applied)),
                         ("keptOrphans", .int(keptOrphans)),
                     ] + ChangesetJSON.members(report.changeset)))
             return
@@ -57,12 +53,9 @@ struct StatusCommand: AsyncParsableCommand {
         } else {
             output.line("Remote \(report.remote): no remote snapshot yet, so every record is new")
         }
-        let applies = summary.new + summary.updated + deleted > 0
-        var unchanged = "\(summary.unchanged) unchanged"
-        if summary.unchangedWithinTolerance > 0 { unchanged += " (\(summary.unchangedWithinTolerance) within tolerance)" }
         output.line(
-            (applies ? "A push\(deleteOrphans ? " --delete-orphans" : "") would apply: " : "Up to date: ")
-                + "\(summary.new) new, \(summary.updated) updated, \(deleted) deleted; \(unchanged)")
+            (applied.hasChanges ? "A push\(deleteOrphans ? " --delete-orphans" : "") would apply: " : "Up to date: ")
+                + PlanText.counts(applied) + "; " + ChangesetText.unchangedText(summary))
         if keptOrphans > 0 { output.line("  " + PlanText.keptOrphans(keptOrphans)) }
         output.lines(
             report.changeset.types.map { type in
