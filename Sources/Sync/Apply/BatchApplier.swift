@@ -85,7 +85,8 @@ struct BatchApplier: Sendable {
             switch classify(operation, result) {
             case .done(let outcome): outcomes.append(outcome)
             case .recheck:
-                outcomes.append(.failed("pending"))
+                // Replaced below by what resolving the conflict decides, whichever way it goes.
+                outcomes.append(.failed("\(operation.label): the conflict was not resolved"))
                 recheck.append(index)
             }
         }
@@ -170,7 +171,8 @@ struct BatchApplier: Sendable {
                     + "the record changed on the server since cksync last saw it; hint: run `cksync fetch` to see "
                     + "what changed, then push again with --on-conflict overwrite or skip", current: found))
             case .overwrite:
-                outcomes.append(.failed("pending"))
+                // Replaced below by the outcome of the overwrite, whichever way it goes.
+                outcomes.append(.failed("\(operation.label): overwriting after a conflict was not sent"))
                 var forced = operation
                 forced.kind = operation.record == nil ? .forceDelete : .upsert
                 overwrite.append((index, forced))
