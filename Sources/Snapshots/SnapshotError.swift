@@ -10,6 +10,8 @@ public enum SnapshotError: Error, CustomStringConvertible, Sendable {
     case corrupt(path: String, reason: String)
     /// The named remote has no remote snapshot yet.
     case noRemoteSnapshot(remote: String)
+    /// An environment variable holds a value cksync cannot use.
+    case badEnvironment(variable: String, message: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum SnapshotError: Error, CustomStringConvertible, Sendable {
             "snapshot repository: \(path): \(reason)"
         case .noRemoteSnapshot(let remote):
             "remote \"\(remote)\" has no remote snapshot yet (run `cksync fetch` or `cksync push`)"
+        case .badEnvironment(let variable, let message):
+            "\(variable): \(message)"
         }
     }
 }

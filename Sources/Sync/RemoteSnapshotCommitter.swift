@@ -32,13 +32,16 @@ struct RemoteSnapshotCommitter {
     }
 
     /// The previous remote snapshot with `changes` (path → content, nil deleting the path), as
-    /// `changes(of:)` makes them from what the server confirmed. `nil` when nothing changed.
+    /// `changes(of:)` makes them from what the server confirmed. `nil` when nothing changed,
+    /// unless `evenIfUnchanged`: a sync that reached the remote is recorded even when nothing it
+    /// sent was confirmed, so that the history is a complete account of what was attempted.
     func commitChanges(
-        previous: RemoteSnapshot, changes: [String: [UInt8]?], subject: String, trailers: Trailers
+        previous: RemoteSnapshot, changes: [String: [UInt8]?], subject: String, trailers: Trailers,
+        evenIfUnchanged: Bool = false
     ) throws -> ObjectID? {
         let writer = try workspace.repository.makeWriter(compressionLevel: Self.compressionLevel(objects: changes.count))
         let root = try writer.updateTree(previous.root, changes: changes)
-        guard root != previous.root || previous.commit == nil else { return nil }
+        guard root != previous.root || previous.commit == nil || evenIfUnchanged else { return nil }
         return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
     }
 
@@ -69,9 +72,10 @@ struct RemoteSnapshotCommitter {
     private func commit(
         root: ObjectID, writer: ObjectWriter, parent: ObjectID?, subject: String, trailers: Trailers
     ) throws -> ObjectID {
+        let identity = try workspace.commitIdentity()
         let commit = try writer.writeCommit(
             tree: root, parents: parent.map { [$0] } ?? [], message: trailers.message(subject: subject),
-            author: CommitSignature.author(), committer: CommitSignature.committer())
+            author: identity.authorSignature(), committer: identity.committerSignature())
         try writer.finish()
         try workspace.repository.updateReference(ref, to: commit, expecting: parent, message: subject)
         return commit

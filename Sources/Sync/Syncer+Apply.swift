@@ -47,17 +47,12 @@ extension Syncer {
         result.interrupted = interrupt.signal.current == .interrupted
 
         let subject = "\(kind) \(remote.name): \(result.new) new, \(result.updated) updated, \(result.deleted) deleted"
+            + (result.skipped > 0 ? ", \(result.skipped) skipped" : "")
             + (result.failed > 0 ? ", \(result.failed) failed" : "")
-        let trailers = Trailers(
-            [(SyncTrailers.remote, remote.identity)] + extraTrailers + [
-                (Trailers.new, "\(result.new)"),
-                (Trailers.updated, "\(result.updated)"),
-                (Trailers.deleted, "\(result.deleted)"),
-                (SyncTrailers.failed, "\(result.failed)"),
-                (Trailers.version, CksyncVersion.current),
-            ])
         result.remoteSnapshot = try committer.commitChanges(
-            previous: previous, changes: changes, subject: subject, trailers: trailers)
+            previous: previous, changes: changes, subject: subject,
+            trailers: Trailers([(SyncTrailers.remote, remote.identity)] + extraTrailers + result.trailers),
+            evenIfUnchanged: !operations.isEmpty)
         try journal.remove()
         // Everything confirmed is committed; a journal that could not be kept stops the apply.
         if let journalError { throw journalError }
@@ -85,7 +80,14 @@ extension Syncer {
 public enum SyncTrailers {
     public static let remote = "Cksync-Remote"
     public static let localSnapshot = "Cksync-Local-Snapshot"
+    public static let skipped = "Cksync-Skipped"
+    /// Every operation that failed or was never sent.
     public static let failed = "Cksync-Failed"
+    /// One per failed operation, at most `failuresKept`, with the server's reason.
+    public static let failure = "Cksync-Failure"
+    public static let failuresKept = 100
+    /// Why an apply stopped early: `conflict` (`--on-conflict fail`) or `interrupted`.
+    public static let stopped = "Cksync-Stopped"
     public static let rollbackTo = "Cksync-Rollback-To"
     public static let records = "Cksync-Records"
     /// On a remote snapshot folded from a killed apply's push journal: the records it recovered.

@@ -91,6 +91,21 @@ public struct SyncResult: Sendable {
 
     public var failed: Int { failures.count + notSent }
 
+    /// The trailers that record the result: its counts, the first failures, why it stopped.
+    var trailers: [(key: String, value: String)] {
+        var items = [
+            (Trailers.new, "\(new)"), (Trailers.updated, "\(updated)"), (Trailers.deleted, "\(deleted)"),
+            (SyncTrailers.skipped, "\(skipped)"), (SyncTrailers.failed, "\(failed)"),
+        ]
+        // A trailer is one line: a message that spans several keeps only its first.
+        items += failures.prefix(SyncTrailers.failuresKept).map {
+            (SyncTrailers.failure, String($0.prefix { $0 != "\n" && $0 != "\r" }))
+        }
+        if stoppedOnConflict { items.append((SyncTrailers.stopped, "conflict")) }
+        if interrupted { items.append((SyncTrailers.stopped, "interrupted")) }
+        return items + [(Trailers.version, CksyncVersion.current)]
+    }
+
     /// Nothing applied.
     public init() {}
 }

@@ -18,7 +18,8 @@ struct Cksync: AsyncParsableCommand {
         version: CksyncVersion.current,
         subcommands: [
             InitCommand.self, SnapshotCommand.self, StatusCommand.self, DiffCommand.self, PushCommand.self,
-            ApplyCommand.self, FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self, RollbackCommand.self,
+            ApplyCommand.self, FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self, BlameCommand.self,
+            RollbackCommand.self,
             KeyCommand.self,
             ServeCommand.self,
         ]

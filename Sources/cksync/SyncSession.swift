@@ -36,9 +36,10 @@ struct SyncSession {
         lock = try WorkspaceLock(
             path: workspace.stateDirectory + "/lock", command: command, forceUnlock: arguments.forceUnlock)
         syncer = Syncer(workspace: workspace, remote: remote)
+        output = Output(options: global)
+        try IdentityHint.check(workspace, output: output)
         // A push journal left by a killed apply goes into the remote snapshot before anything else.
         try syncer.recoverJournal()
-        output = Output(options: global)
     }
 
     var remoteName: String { syncer.remote.name }

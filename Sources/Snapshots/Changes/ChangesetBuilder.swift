@@ -135,8 +135,8 @@ public struct ChangesetBuilder {
     private static func compare(
         _ item: (path: String, old: [UInt8]?, new: [UInt8]?), rules: [String: CompareRules], listTolerated: Bool
     ) throws -> Outcome {
-        let old = try item.old.map { try decode($0, path: item.path) }
-        let new = try item.new.map { try decode($0, path: item.path) }
+        let old = try item.old.map { try decodeRecord($0, path: RecordPath.recordsDirectory + "/" + item.path) }
+        let new = try item.new.map { try decodeRecord($0, path: RecordPath.recordsDirectory + "/" + item.path) }
         switch (old, new) {
         case (nil, let new?):
             return .change(RecordChange(kind: .new, type: new.type, name: new.name, old: nil, new: new, fieldChanges: []))
@@ -160,11 +160,14 @@ public struct ChangesetBuilder {
         }
     }
 
-    private static func decode(_ blob: [UInt8], path: String) throws -> Record {
+    /// The record a blob of the snapshot repository holds.
+    /// - Parameter path: the blob's path in its snapshot, for the error.
+    /// - Throws: ``SnapshotError/corrupt(path:reason:)`` naming `path`.
+    package static func decodeRecord(_ blob: [UInt8], path: String) throws -> Record {
         do {
             return try CanonicalJSON.decode(blob)
         } catch {
-            throw SnapshotError.corrupt(path: RecordPath.recordsDirectory + "/" + path, reason: "\(error)")
+            throw SnapshotError.corrupt(path: path, reason: "\(error)")
         }
     }
 }

@@ -78,7 +78,7 @@ public enum ChangesetJSON {
     }
 
     /// A field value in CloudKit's `{"type": …, "value": …}` form.
-    static func value(_ value: FieldValue) -> JSONValue {
+    public static func value(_ value: FieldValue) -> JSONValue {
         .raw(CanonicalJSON.encode(value))
     }
 }

@@ -35,10 +35,11 @@ extension Workspace {
         let total = summary.new + summary.updated + summary.unchanged
         let subject =
             "snapshot: \(total) records (\(summary.new) new, \(summary.updated) updated, \(summary.deleted) deleted)"
+        let identity = try commitIdentity()
         let writer = try repository.makeWriter()
         let commit = try writer.writeCommit(
             tree: local.root, parents: parent.map { [$0] } ?? [], message: trailers.message(subject: subject),
-            author: CommitSignature.author(), committer: CommitSignature.committer())
+            author: identity.authorSignature(), committer: identity.committerSignature())
         try writer.finish()
         try repository.updateReference(Refs.localMain, to: commit, expecting: parent, message: subject)
         return SnapshotResult(commit: commit, parent: parent, changeset: changeset)

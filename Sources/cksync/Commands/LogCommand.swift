@@ -8,12 +8,20 @@ struct LogCommand: AsyncParsableCommand {
         commandName: "log",
         abstract: "Show the sync history of a remote, one line per sync.",
         discussion: """
-            Reads the commits of refs/remotes/<remote>/main and their trailers. With --record TYPE/NAME, only \
-            the syncs that changed that record.
+            Reads the commits of refs/remotes/<remote>/main: each sync's id, date, author, kind (push, fetch, \
+            prune-orphans, rollback), remote and what it did (a rollback names the snapshot it returned to). \
+            Every push, prune-orphans and rollback that reached the remote is there, including one whose \
+            operations all failed. With --record TYPE/NAME, the syncs that changed that record, each with its \
+            field changes, like `git log -p -- PATH`.
+
+            Dates for --since and --until: 2026-11-29 (the whole day, UTC), 2026-11-29T18:00:00Z, \
+            @SECONDS, or "3 days ago". --author matches part of "Name <email>", ignoring case.
 
             Examples:
               cksync log -n 10
+              cksync log --author alice --kind push,rollback --since "2 weeks ago"
               cksync log --record Airport/EGLL
+              cksync log --format markdown >> "$GITHUB_STEP_SUMMARY"
               cksync log --json
 
             Exit codes: 0 ok; 2 bad option or configuration.
@@ -22,58 +30,146 @@ struct LogCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Only syncs that changed this record.", valueName: "type/name"))
+    @Option(help: ArgumentHelp("Only syncs that changed this record, with its field changes.", valueName: "type/name"))
     var record: String?
 
     @Option(name: [.customShort("n"), .customLong("max-count")], help: "Show at most this many syncs.")
     var maxCount: Int?
 
+    @Option(help: ArgumentHelp("Only syncs recorded at or after this date.", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only syncs recorded at or before this date.", valueName: "date"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Only syncs whose author matches (part of \"Name <email>\").", valueName: "text"))
+    var author: String?
+
+    @Option(
+        parsing: .singleValue,
+        help: ArgumentHelp(
+            "Only syncs of this kind: push, fetch, prune-orphans, rollback (repeat or separate with commas).",
+            valueName: "kind"))
+    var kind: [String] = []
+
+    @Option(help: ArgumentHelp("text (default) or markdown: tables for a pull request or a CI job summary."))
+    var format: ReportFormat = .text
+
+    func validate() throws {
+        if let maxCount, maxCount < 0 { throw ValidationError("-n takes a count of 0 or more, not \(maxCount)") }
+        _ = try filter()
+        if global.json, format != .text { throw ValidationError("--json and --format \(format.rawValue) are two outputs; pick one") }
+    }
+
     func run() async throws {
         let workspace = try global.openWorkspace()
         let remote = try workspace.remoteName(global.remote)
         let history = SyncHistory(repository: workspace.repository)
-        var entries: [SyncEntry]
-        if let record {
-            guard let slash = record.firstIndex(of: "/") else {
-                throw ValidationError("--record takes TYPE/NAME, such as Airport/EGLL")
-            }
-            entries = try history.entries(
-                remote: remote, recordType: String(record[..<slash]), recordName: String(record[record.index(after: slash)...]))
-        } else {
-            entries = try history.entries(remote: remote, limit: maxCount)
-        }
-        if let maxCount { entries = Array(entries.prefix(maxCount)) }
-        Pager.start(global)
+        let filter = try filter()
         let output = Output(options: global)
+        if let record {
+            let (type, name) = try RecordArgument.parse(record, option: "--record")
+            let entries = try history.recordHistory(remote: remote, type: type, name: name, filter: filter, limit: maxCount)
+            Pager.start(global)
+            return try printRecordHistory(
+                entries, record: "\(type)/\(name)", remote: remote, hasSyncs: history.hasSyncs(remote: remote),
+                output: output)
+        }
+        let entries = try history.entries(remote: remote, filter: filter, limit: maxCount)
+        Pager.start(global)
         if global.json {
-            output.json(JSONDocument.make([("remote", .string(remote)), ("syncs", .array(entries.map(Self.json)))]))
+            output.json(JSONDocument.make([("remote", .string(remote)), ("syncs", .array(entries.map { text($0).json }))]))
             return
         }
-        if entries.isEmpty { output.line("No syncs with \(remote) yet.") }
-        for entry in entries {
-            output.line("\(output.style.yellow(Output.short(entry.commit))) \(Self.date(entry.time)) \(entry.subject)")
+        switch format {
+        case .markdown:
+            output.lines(
+                ["### Sync history of \(MarkdownTable.cell(remote))", ""]
+                    + MarkdownTable(
+                        header: SyncEntryText.markdownHeader + ["Result", "Target"],
+                        rows: entries.map { entry in
+                            text(entry).markdownCells + [
+                                MarkdownTable.cell(entry.outcome), entry.target.map { MarkdownTable.code(Output.short($0)) } ?? "",
+                            ]
+                        }
+                    ).lines)
+        case .text:
+            if entries.isEmpty {
+                let filtered = filter.isEmpty ? "" : " matching these filters"
+                output.line(try history.hasSyncs(remote: remote) ? "No syncs with \(remote)\(filtered)." : "No syncs with \(remote) yet.")
+            }
+            let width = min(entries.map(\.author.name.count).max() ?? 0, 24)
+            output.lines(entries.map { text($0).line(authorWidth: width) })
         }
     }
 
-    static func json(_ entry: SyncEntry) -> JSONValue {
-        .object([
-            ("snapshot", .string(entry.commit.hex)),
-            ("time", .string(date(entry.time))),
-            ("subject", .string(entry.subject)),
-            ("trailers", .object(entry.trailers.items.map { ($0.key, trailerValue($0.key, $0.value)) })),
-        ])
+    private func printRecordHistory(
+        _ entries: [RecordHistoryEntry], record: String, remote: String, hasSyncs: Bool, output: Output
+    ) throws {
+        if global.json {
+            output.json(
+                JSONDocument.make([
+                    ("remote", .string(remote)), ("record", .string(record)),
+                    (
+                        "syncs",
+                        .array(
+                            entries.map { item in
+                                .object(text(item.sync).jsonMembers + [("change", ChangesetJSON.change(item.change))])
+                            })
+                    ),
+                ]))
+            return
+        }
+        if entries.isEmpty {
+            output.line(hasSyncs ? "No sync with \(remote) changed \(record)." : "No syncs with \(remote) yet.")
+            return
+        }
+        switch format {
+        case .markdown:
+            let rows = entries.flatMap { item in
+                ChangesetMarkdown.rows(of: [item.change]).map { text(item.sync).markdownCells + $0 }
+            }
+            output.lines(
+                ["### History of \(MarkdownTable.code(record)) on \(MarkdownTable.cell(remote))", ""]
+                    + MarkdownTable(header: SyncEntryText.markdownHeader + ChangesetMarkdown.changeHeader, rows: rows).lines)
+        case .text:
+            let width = min(entries.map(\.sync.author.name.count).max() ?? 0, 24)
+            var lines: [String] = []
+            for item in entries {
+                if !lines.isEmpty { lines.append("") }
+                lines.append(text(item.sync).line(authorWidth: width))
+                lines += ChangesetText(Changeset(changes: [item.change], summaryByType: [:]), style: output.style,
+                                       showsDeletedFields: true).details
+            }
+            output.lines(lines)
+        }
     }
 
-    /// A trailer's value; those that hold a count are numbers.
-    static func trailerValue(_ key: String, _ value: String) -> JSONValue {
-        let counts = [Trailers.new, Trailers.updated, Trailers.deleted, SyncTrailers.failed, SyncTrailers.records]
-        guard counts.contains(key), let count = Int(value) else { return .string(value) }
-        return .int(count)
+    private func text(_ entry: SyncEntry) -> SyncEntryText {
+        SyncEntryText(entry: entry, style: Output(options: global).style)
     }
 
-    static func date(_ seconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    private func filter() throws -> SyncFilter {
+        var filter = SyncFilter(author: author)
+        if let since {
+            guard let time = HistoryDate.parse(since, endOfDay: false) else { throw Self.badDate("--since", since) }
+            filter.since = time
+        }
+        if let until {
+            guard let time = HistoryDate.parse(until, endOfDay: true) else { throw Self.badDate("--until", until) }
+            filter.until = time
+        }
+        for name in kind.flatMap({ $0.split(separator: ",") }) {
+            guard let kind = SyncKind(rawValue: name.trimmingCharacters(in: .whitespaces)), kind != .snapshot else {
+                throw ValidationError("--kind \(name): not a kind of sync; use push, fetch, prune-orphans or rollback")
+            }
+            filter.kinds.insert(kind)
+        }
+        return filter
+    }
+
+    private static func badDate(_ option: String, _ text: String) -> ValidationError {
+        ValidationError(
+            "\(option) \(text): not a date; use 2026-11-29, 2026-11-29T18:00:00Z, @SECONDS or \"3 days ago\"")
     }
 }

@@ -21,8 +21,9 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try global.openWorkspace()
-        let result = try workspace.snapshot(detail: global.json || global.verbose ? .records : .counts)
         let output = Output(options: global)
+        try IdentityHint.check(workspace, output: output)
+        let result = try workspace.snapshot(detail: global.json || global.verbose ? .records : .counts)
         if global.json {
             output.json(
                 JSONDocument.make(

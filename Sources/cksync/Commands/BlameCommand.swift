@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import GitStore
+import Snapshots
+import Sync
+
+struct BlameCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blame",
+        abstract: "Show which sync set each field of a record as the remote holds it.",
+        discussion: """
+            For each field of TYPE/NAME in the last remote snapshot: the sync that last changed it (id, date, \
+            author, kind) and the local snapshot the value came from (the one a push applied or a rollback \
+            returned to; "-" for a value a fetch found on the server). Like `git blame` for one row.
+
+            Examples:
+              cksync blame Airport/EGLL
+              cksync blame Place/louvre --remote production --json
+
+            Exit codes: 0 ok; 2 the remote does not hold the record, bad option or configuration.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The record.", valueName: "type/name"))
+    var record: String
+
+    func run() async throws {
+        let (type, name) = try RecordArgument.parse(record, option: "blame")
+        let workspace = try global.openWorkspace()
+        let remote = try workspace.remoteName(global.remote)
+        let history = SyncHistory(repository: workspace.repository)
+        let id = "\(type)/\(name)"
+        let output = Output(options: global)
+        switch try history.blame(remote: remote, type: type, name: name) {
+        case .neverSynced:
+            guard try history.hasSyncs(remote: remote) else { throw SnapshotError.noRemoteSnapshot(remote: remote) }
+            throw ValidationError("\(id) is not on \(remote): no sync with \(remote) ever held it")
+        case .deleted(let sync):
+            throw ValidationError(
+                "\(id) is not on \(remote): sync \(Output.short(sync.commit)) (\(sync.kind.rawValue), "
+                    + "\(SyncEntryText.date(sync.time)), \(sync.author.name)) deleted it; "
+                    + "`cksync log --record \(id)` shows its history")
+        case .present(let current, let fields):
+            let head = try workspace.repository.reference(Refs.remote(remote))
+            if global.json {
+                output.json(
+                    JSONDocument.make([
+                        ("remote", .string(remote)), ("record", .string(id)),
+                        ("remoteSnapshot", head.map { .string($0.hex) } ?? .null),
+                        (
+                            "fields",
+                            .array(
+                                fields.map { field, sync in
+                                    .object([
+                                        ("field", .string(field)),
+                                        ("value", current.fields[field].map(ChangesetJSON.value) ?? .null),
+                                        ("sync", SyncEntryText(entry: sync, style: output.style).json),
+                                    ])
+                                })
+                        ),
+                    ]))
+                return
+            }
+            Pager.start(global)
+            output.line("\(id) on \(remote), remote snapshot \(head.map(Output.short) ?? "none")")
+            let authorWidth = min(fields.map(\.sync.author.name.count).max() ?? 0, 24)
+            let kindWidth = fields.map(\.sync.kind.rawValue.count).max() ?? 0
+            output.lines(
+                fields.map { field, sync in
+                    let author = sync.author.name.padding(
+                        toLength: max(authorWidth, sync.author.name.count), withPad: " ", startingAt: 0)
+                    let kind = sync.kind.rawValue.padding(toLength: kindWidth, withPad: " ", startingAt: 0)
+                    let source = sync.target.map(Output.short) ?? "-".padding(toLength: 12, withPad: " ", startingAt: 0)
+                    let value = current.fields[field]?.displayText ?? ""
+                    return "\(output.style.yellow(Output.short(sync.commit))) \(SyncEntryText.date(sync.time)) "
+                        + "\(author)  \(kind)  \(source)  \(field): \(value)"
+                })
+        }
+    }
+}

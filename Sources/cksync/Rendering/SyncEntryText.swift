@@ -1,0 +1,113 @@
+import Foundation
+import GitStore
+import Snapshots
+import Sync
+
+/// The renderings of one sync (or local snapshot) that `log`, `log --record`, `blame` and `show`
+/// share: its one-line summary, its header, its JSON, its Markdown cells.
+struct SyncEntryText {
+    let entry: SyncEntry
+    let style: TextStyle
+
+    /// `<kind> <remote>[ to <target>]: <outcome>`, e.g. `rollback local to ae98a4213efb: 1 new, …`.
+    var summary: String {
+        guard let remote = entry.remote else { return entry.subject }
+        let target = entry.kind == .rollback ? entry.target.map { " to " + Output.short($0) } ?? "" : ""
+        return "\(entry.kind.rawValue) \(remote)\(target): \(entry.outcome)"
+    }
+
+    /// `log`'s line: id, date, author (padded to `authorWidth`), summary.
+    func line(authorWidth: Int) -> String {
+        let author = entry.author.name.padding(toLength: max(authorWidth, entry.author.name.count), withPad: " ", startingAt: 0)
+        return "\(style.yellow(Output.short(entry.commit))) \(Self.date(entry.time)) \(author)  \(summary)"
+    }
+
+    /// `show`'s header, as `git show` starts: what the commit is, who, when, and what the sync did.
+    /// `verbose` lists every failure the commit names (else the first 10) and every trailer.
+    func header(verbose: Bool) -> [String] {
+        var lines = [style.yellow("\(entry.kind == .snapshot ? "snapshot" : "sync") \(entry.commit.hex)")]
+        lines.append("Author: \(entry.author.name) <\(entry.author.email)>")
+        lines.append("Date:   \(Self.date(entry.time))")
+        if let remote = entry.remote {
+            lines.append("Kind:   \(entry.kind.rawValue)")
+            let identity = entry.trailers[SyncTrailers.remote].map { " (\($0))" } ?? ""
+            lines.append("Remote: \(remote)\(identity)")
+            if let target = entry.target {
+                let role = entry.kind == .rollback ? "the snapshot rolled back to" : "the local snapshot pushed"
+                lines.append("Target: \(Output.short(target)) (\(role))")
+            }
+            if entry.kind != .fetch {
+                lines.append("Failed: \(entry.count(SyncTrailers.failed))")
+                let shown = entry.failures.prefix(verbose ? entry.failures.count : 10)
+                lines += shown.map { "  " + style.red($0) }
+                let omitted = entry.count(SyncTrailers.failed) - shown.count
+                if omitted > 0, !shown.isEmpty { lines.append("  … and \(omitted) more") }
+            }
+        }
+        lines += ["", "    " + entry.subject]
+        if verbose {
+            lines.append("")
+            lines += entry.trailers.items.map { "    \($0.key): \($0.value)" }
+        }
+        return lines
+    }
+
+    /// The entry's members in `log --json`, `show --json` and `blame --json`.
+    var json: JSONValue { .object(jsonMembers) }
+
+    var jsonMembers: [(String, JSONValue)] {
+        [
+            ("snapshot", .string(entry.commit.hex)),
+            ("time", .string(Self.date(entry.time))),
+            ("author", .object([("name", .string(entry.author.name)), ("email", .string(entry.author.email))])),
+            ("kind", .string(entry.kind.rawValue)),
+            ("remote", entry.remote.map { .string($0) } ?? .null),
+            (
+                "counts",
+                .object(
+                    [Trailers.new, Trailers.updated, Trailers.deleted, SyncTrailers.skipped, SyncTrailers.failed]
+                        .map { (Self.countName($0), .int(entry.count($0))) }
+                        + [("records", entry.records.map { .int($0) } ?? .null)])
+            ),
+            ("target", entry.target.map { .string($0.hex) } ?? .null),
+            ("failures", .array(entry.failures.map { .string($0) })),
+            ("subject", .string(entry.subject)),
+            ("trailers", .object(entry.trailers.items.map { ($0.key, Self.trailerValue($0.key, $0.value)) })),
+        ]
+    }
+
+    /// `Cksync-New` → `new`.
+    private static func countName(_ trailer: String) -> String {
+        trailer.dropFirst("Cksync-".count).lowercased()
+    }
+
+    /// A trailer's value; those that hold a count are numbers.
+    private static func trailerValue(_ key: String, _ value: String) -> JSONValue {
+        let counts = [
+            Trailers.new, Trailers.updated, Trailers.deleted, SyncTrailers.skipped, SyncTrailers.failed,
+            SyncTrailers.records, SyncTrailers.recovered,
+        ]
+        guard counts.contains(key), let count = Int(value) else { return .string(value) }
+        return .int(count)
+    }
+
+    /// The columns of `log --format markdown` and the first ones of the other Markdown tables.
+    static let markdownHeader = ["Sync", "Date", "Author", "Kind", "Remote"]
+
+    var markdownCells: [String] {
+        [
+            MarkdownTable.code(Output.short(entry.commit)), Self.date(entry.time), MarkdownTable.cell(entry.author.name),
+            entry.kind.rawValue, entry.remote.map(MarkdownTable.cell) ?? "",
+        ]
+    }
+
+    /// `2026-11-29T18:32:37Z`, the time in UTC as ISO 8601 writes it.
+    static func date(_ seconds: Int64) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+}
