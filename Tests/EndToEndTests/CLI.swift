@@ -53,19 +53,36 @@ struct CLI {
         try await Self.execute(Self.binary, arguments, in: work)
     }
 
+    /// Runs `cksync` with `arguments` (split on spaces) and `CLI.environment` changed by
+    /// `overrides` (nil removes a variable).
+    @discardableResult
+    func run(_ arguments: String, environment overrides: [String: String?]) async throws -> Result {
+        var environment = Self.environment
+        for (name, value) in overrides { environment[name] = value }
+        return try await Self.execute(
+            Self.binary, arguments.split(separator: " ").map(String.init), in: work, environment: environment)
+    }
+
     /// Runs any program (git, for checks) in the work folder.
     ///
     /// The wait happens on a thread of its own: blocking Swift's few cooperative threads would
     /// starve the asynchronous tests running beside this one.
-    static func execute(_ executable: URL, _ arguments: [String], in directory: URL) async throws -> Result {
+    static func execute(
+        _ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = environment
+    ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try executeBlocking(executable, arguments, in: directory) })
+                continuation.resume(
+                    with: Swift.Result {
+                        try executeBlocking(executable, arguments, in: directory, environment: environment)
+                    })
             }
         }
     }
 
-    private static func executeBlocking(_ executable: URL, _ arguments: [String], in directory: URL) throws -> Result {
+    private static func executeBlocking(
+        _ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

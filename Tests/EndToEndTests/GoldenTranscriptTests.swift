@@ -131,6 +131,47 @@ struct GoldenTranscriptTests {
     }
 
     /// Changes that cover each kind of change and each compare rule.
+    /// Auditing: who synced what, a record's history field by field, blame, show's header, the
+    /// Markdown reports, and a push whose every operation the server refused.
+    @Test func auditTheHistory() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let example = try cli.copyExample()
+        let airports = example.appendingPathComponent("data/airports.csv")
+        var transcript = Transcript("audit", cli: cli, repository: "example/.cksync/repo")
+        try await transcript.run("-C example push --yes --quiet")
+        try airports.edit(replacing: "-0.461941,83,", with: "-0.461941,85,")
+        transcript.note("edit data/airports.csv: EGLL elevation 83 → 85")
+        try await transcript.run("-C example push --yes --quiet")
+        try airports.edit(replacing: "London Heathrow Airport,London,GB,51.4706,-0.461941,85,",
+                          with: "Heathrow,London,GB,51.4706,-0.461941,88,")
+        transcript.note("edit data/airports.csv: EGLL name → Heathrow, elevation 85 → 88")
+        try await transcript.run("-C example push --yes --quiet")
+        try await transcript.run("-C example rollback main~1 --yes --quiet")
+        try await transcript.run("-C example log")
+        try await transcript.run("-C example log --kind rollback,prune-orphans")
+        try await transcript.run("-C example log --author nobody@example.com")
+        try await transcript.run("-C example log --since 2027-01-01")
+        try await transcript.run("-C example log --kind merge")
+        try await transcript.run("-C example log --record Airport/EGLL")
+        try await transcript.run("-C example log --record Airport/EGLL -n 1 --json")
+        try await transcript.run("-C example log --record Airport/NOPE")
+        try await transcript.run("-C example blame Airport/EGLL")
+        try await transcript.run("-C example blame Airport/EGLL --json")
+        try await transcript.run("-C example blame Airport/NOPE")
+        try await transcript.run("-C example show")
+        try await transcript.run("-C example show --format markdown")
+        try await transcript.run("-C example log --format markdown")
+
+        let config = example.appendingPathComponent("cksync.toml")
+        try config.edit(replacing: "elevation = { type = \"INT64\"", with: "elevation = { type = \"STRING\"")
+        transcript.note("edit cksync.toml: Airport elevation INT64 → STRING, which the remote's schema refuses")
+        try await transcript.run("-C example push --yes --quiet")
+        try await transcript.run("-C example log -n 2")
+        try await transcript.run("-C example show --stat")
+        try transcript.verify()
+    }
+
     static func editExample(_ example: URL, note: (String) -> Void = { _ in }) throws {
         let airports = example.appendingPathComponent("data/airports.csv")
         let places = example.appendingPathComponent("data/places.json")

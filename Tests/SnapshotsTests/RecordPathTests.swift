@@ -49,27 +49,3 @@ import Testing
         #expect(Trailers(parsing: "subject\n\nsome prose: with a colon in it\n").items.isEmpty)
     }
 }
-
-@Suite struct CommitSignatureTests {
-    @Test(arguments: [
-        ("@1700000000 +0000", 1_700_000_000 as Int64, 0),
-        ("1700000000 +0130", 1_700_000_000, 90),
-        ("@1700000000 -0800", 1_700_000_000, -480),
-        ("1700000000", 1_700_000_000, 0),
-    ])
-    func gitDates(text: String, seconds: Int64, offset: Int) throws {
-        let parsed = try #require(CommitSignature.parseDate(text))
-        #expect(parsed.0 == seconds)
-        #expect(parsed.1 == offset)
-    }
-
-    @Test func environmentDecides() {
-        let signature = CommitSignature.author(environment: [
-            "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com", "GIT_AUTHOR_DATE": "@42 +0100",
-        ])
-        #expect(signature.name == "Ada")
-        #expect(signature.email == "ada@example.com")
-        #expect(signature.time == 42)
-        #expect(signature.offsetMinutes == 60)
-    }
-}

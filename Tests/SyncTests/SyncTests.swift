@@ -183,9 +183,29 @@ import Testing
         try await workspace.push()
         let history = SyncHistory(repository: try workspace.open().repository)
         #expect(try history.entries(remote: "local").count == 4)  // fetch + three pushes
-        let egll = try history.entries(remote: "local", recordType: "Airport", recordName: "EGLL")
-        #expect(egll.map(\.subject) == [
+        let egll = try history.recordHistory(remote: "local", type: "Airport", name: "EGLL")
+        #expect(egll.map(\.sync.subject) == [
             "push local: 0 new, 1 updated, 0 deleted", "push local: 67 new, 0 updated, 0 deleted",
         ])
+        #expect(egll.map(\.change.kind) == [.updated, .new])
+        #expect(egll[0].change.fieldChanges == [FieldChange(field: "elevation", old: .int64(83), new: .int64(85))])
+        #expect(try history.recordHistory(remote: "local", type: "Airport", name: "EGLL", limit: 1).count == 1)
+        #expect(try history.recordHistory(remote: "local", type: "Airport", name: "NOPE").isEmpty)
+        let onlyFetches = SyncFilter(kinds: [.fetch])
+        #expect(try history.recordHistory(remote: "local", type: "Airport", name: "EGLL", filter: onlyFetches).isEmpty)
+
+        guard case .present(let record, let fields) = try history.blame(remote: "local", type: "Airport", name: "EGLL")
+        else {
+            Issue.record("EGLL is on the remote")
+            return
+        }
+        #expect(fields.map(\.field) == record.fields.keys.sorted())
+        for (field, sync) in fields {
+            #expect(sync.commit == (field == "elevation" ? egll[0].sync.commit : egll[1].sync.commit), "\(field)")
+        }
+        guard case .neverSynced = try history.blame(remote: "local", type: "Airport", name: "NOPE") else {
+            Issue.record("NOPE was never on the remote")
+            return
+        }
     }
 }
