@@ -185,7 +185,7 @@ import Testing
         var fields: [String: (sync: String, value: String)] = [:]
         for field in document["fields"] as? [[String: Any]] ?? [] {
             let name = field["field"] as? String ?? ""
-            let sync = (field["sync"] as? [String: Any])?["snapshot"] as? String ?? ""
+            let sync = field["sync"] as? String ?? ""
             let value = ((field["value"] as? [String: Any])?["value"]).map { "\($0)" } ?? ""
             fields[name] = (sync, value)
         }

@@ -194,12 +194,13 @@ import Testing
         let onlyFetches = SyncFilter(kinds: [.fetch])
         #expect(try history.recordHistory(remote: "local", type: "Airport", name: "EGLL", filter: onlyFetches).isEmpty)
 
-        guard case .present(let record, let fields) = try history.blame(remote: "local", type: "Airport", name: "EGLL")
+        guard case .present(let record, let fields, let syncs) = try history.blame(remote: "local", type: "Airport", name: "EGLL")
         else {
             Issue.record("EGLL is on the remote")
             return
         }
         #expect(fields.map(\.field) == record.fields.keys.sorted())
+        #expect(syncs.map(\.commit) == [egll[0].sync.commit, egll[1].sync.commit])
         for (field, sync) in fields {
             #expect(sync.commit == (field == "elevation" ? egll[0].sync.commit : egll[1].sync.commit), "\(field)")
         }

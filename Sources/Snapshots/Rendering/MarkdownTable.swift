@@ -1,4 +1,5 @@
 /// A GitHub-flavoured Markdown table, for reports pasted into a pull request or a CI job summary.
+/// Cells are Markdown: text from data goes through ``cell(_:)`` or ``code(_:)`` first.
 public struct MarkdownTable {
     public var header: [String]
     public var rows: [[String]]
@@ -14,7 +15,7 @@ public struct MarkdownTable {
     }
 
     private static func line(_ cells: [String]) -> String {
-        "| " + cells.map(cell).joined(separator: " | ") + " |"
+        "| " + cells.joined(separator: " | ") + " |"
     }
 
     /// A cell's text with what Markdown would read as markup escaped: a value shows as it is,

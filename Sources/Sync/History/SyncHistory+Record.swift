@@ -11,8 +11,9 @@ public struct RecordHistoryEntry: Sendable {
 
 /// Which sync set each field of a record as the remote holds it.
 public enum RecordBlame: Sendable {
-    /// The remote holds the record; its fields in name order, each with the sync that set its value.
-    case present(Record, fields: [(field: String, sync: SyncEntry)])
+    /// The remote holds the record; its fields in name order, each with the sync that set its
+    /// value; those syncs, newest first.
+    case present(Record, fields: [(field: String, sync: SyncEntry)], syncs: [SyncEntry])
     /// The remote held the record once; this sync deleted it.
     case deleted(by: SyncEntry)
     /// No sync of the remote ever held the record.
@@ -49,6 +50,7 @@ extension SyncHistory {
         let path = RecordPath.path(type: type, name: name)
         var current: Record?
         var setBy: [String: SyncEntry] = [:]
+        var syncs: [SyncEntry] = []
         var deletedBy: SyncEntry?
         try walkChanges(remote: remote, path: path) { commit, before, after in
             let sync = try SyncEntry(commit)
@@ -62,9 +64,9 @@ extension SyncHistory {
             let old = try before.map { try record($0, path: path) }
             let held = current ?? new
             current = held
-            for field in held.fields.keys where setBy[field] == nil && old?.fields[field] != new.fields[field] {
-                setBy[field] = sync
-            }
+            let set = held.fields.keys.filter { setBy[$0] == nil && old?.fields[$0] != new.fields[$0] }
+            for field in set { setBy[field] = sync }
+            if !set.isEmpty { syncs.append(sync) }
             return setBy.count < held.fields.count
         }
         if let deletedBy { return .deleted(by: deletedBy) }
@@ -72,7 +74,7 @@ extension SyncHistory {
         let fields = current.fields.keys.sorted(by: CanonicalJSON.utf8Precedes).compactMap { field in
             setBy[field].map { (field: field, sync: $0) }
         }
-        return .present(current, fields: fields)
+        return .present(current, fields: fields, syncs: syncs)
     }
 
     /// Walks the remote's first-parent history from its newest sync and calls `body` for each

@@ -42,9 +42,10 @@ struct BlameCommand: AsyncParsableCommand {
                 "\(id) is not on \(remote): sync \(Output.short(sync.commit)) (\(sync.kind.rawValue), "
                     + "\(SyncEntryText.date(sync.time)), \(sync.author.name)) deleted it; "
                     + "`cksync log --record \(id)` shows its history")
-        case .present(let current, let fields):
+        case .present(let current, let fields, let syncs):
             let head = try workspace.repository.reference(Refs.remote(remote))
             if global.json {
+                // Each sync once, newest first; each field names its sync by id.
                 output.json(
                     JSONDocument.make([
                         ("remote", .string(remote)), ("record", .string(id)),
@@ -56,10 +57,11 @@ struct BlameCommand: AsyncParsableCommand {
                                     .object([
                                         ("field", .string(field)),
                                         ("value", current.fields[field].map(ChangesetJSON.value) ?? .null),
-                                        ("sync", SyncEntryText(entry: sync, style: output.style).json),
+                                        ("sync", .string(sync.commit.hex)),
                                     ])
                                 })
                         ),
+                        ("syncs", .array(syncs.map { SyncEntryText(entry: $0, style: output.style).json })),
                     ]))
                 return
             }
