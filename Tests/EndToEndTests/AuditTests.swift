@@ -3,6 +3,13 @@ import Testing
 
 /// Who made each sync, as git finds it, and a history that leaves nothing out.
 @Suite struct AuditTests {
+    /// A home folder with no git configuration in it.
+    static func emptyHome(_ cli: CLI) throws -> URL {
+        let home = cli.work.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return home
+    }
+
     /// The environment of a user nobody configured: no GIT_* variables, an empty home.
     static func unconfigured(home: URL) -> [String: String?] {
         [
@@ -16,8 +23,7 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         let example = try cli.copyExample()
-        let home = cli.work.appendingPathComponent("home")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let home = try Self.emptyHome(cli)
         try "[user]\n\tname = Bob Builder\n\temail = bob@example.com\n"
             .write(to: home.appendingPathComponent(".gitconfig"), atomically: true, encoding: .utf8)
 
@@ -57,8 +63,7 @@ import Testing
         let cli = try CLI()
         defer { cli.cleanUp() }
         let example = try cli.copyExample()
-        let home = cli.work.appendingPathComponent("home")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let home = try Self.emptyHome(cli)
         let environment = Self.unconfigured(home: home)
 
         let first = try await cli.run("-C example push --yes", environment: environment)

@@ -15,8 +15,10 @@ public struct SyncOptions: Sendable {
     public var large = 1_000_000
     /// K: the syncs in the history `log` reads (step 3).
     public var syncs = 1_000
-    /// The records of the small workspace step 3 pushes K times.
-    public var historyRecords = 200
+    /// The records of the workspace step 3 pushes K times, one changed record each time.
+    public var historyRecords = 100_000
+    /// The git CLI of step 3's baselines (`git log`).
+    public var git = "git"
     public var seed: UInt64 = 1
     /// Keep the work directory here instead of a temporary one that is removed.
     public var keep: String?
@@ -167,12 +169,13 @@ public final class SyncRunner {
         append(step)
     }
 
-    /// 3. `log` over K syncs: K pushes of a small workspace, one modified record each (setup),
-    /// then `log` with its output to /dev/null (timed).
+    /// 3. `log` and `blame` over K syncs: K pushes of a workspace, one modified record each
+    /// (setup), then `log` and `blame` of one record, each against `git log` on the same
+    /// repository (timed, medians of several runs, output to /dev/null).
     private func history() {
         let workspace = work + "/history"
         let name = "3 log of \(options.syncs) syncs"
-        log("step 3: \(options.syncs) pushes of one changed record each, then log")
+        log("step 3: \(options.syncs) pushes of one changed record each, then log and blame")
         guard generate("history.generate", "3 generate \(options.historyRecords) records", records: options.historyRecords,
                        into: workspace) else {
             skip("history", name, "the workspace could not be generated")
@@ -228,8 +231,14 @@ public final class SyncRunner {
             skip("history", name, "the pushes of the setup failed")
             return
         }
-        var step = command("history", name, kind: "measured", [cksync, "-C", workspace, "log"], stdout: "/dev/null")
-        judge(&step, records: nil, maxSeconds: 0.5, sized: options.syncs >= 1_000)
+        let repository = workspace + "/.cksync/repo"
+        let ref = "refs/remotes/local/main"
+        // log: every sync's id, date, author and message, against git printing the same commits' messages.
+        var step = repeated("history", name, [cksync, "-C", workspace, "log"])
+        let gitLog = repeated(
+            "history.gitLog", "3 git log of the same commits (baseline)",
+            [options.git, "--git-dir", repository, "log", "--format=%H %ad %an%n%B", ref], kind: "baseline")
+        judge(&step, against: gitLog, maxRatio: 5, sized: options.syncs >= 1_000)
         // Check (untimed, afterwards): how many syncs log lists.
         let check = logs + "/history.check.out"
         if step.status == "ok",
@@ -237,10 +246,66 @@ public final class SyncRunner {
                                               stderrPath: logs + "/history.check.err", timeout: options.timeout),
            result.succeeded, let bytes = try? FileIO.read(check) {
             let lines = bytes.split(separator: UInt8(ascii: "\n")).count
-            step.note = "log lists \(lines) syncs (checked by a second, untimed run); the newest: "
+            step.note = (step.note ?? "") + "; log lists \(lines) syncs (checked by a second, untimed run); the newest: "
                 + (String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self))
         }
+        append(gitLog)
         append(step)
+
+        // blame of the data file's first record, against git's log of that record's path.
+        guard let record = firstRecordName(workspace) else {
+            skip("history.blame", "3 blame of one record", "cannot read the first record's name from the data file")
+            return
+        }
+        let path = "records/Airport/" + SHA1.hex(Array(SHA1.digest(Array(record.utf8)).prefix(1))) + "/\(record).json"
+        var blame = repeated(
+            "history.blame", "3 blame of Airport/\(record) over \(options.syncs) syncs",
+            [cksync, "-C", workspace, "blame", "Airport/\(record)"])
+        let gitPathLog = repeated(
+            "history.gitPathLog", "3 git log of that record's path (baseline)",
+            [options.git, "--git-dir", repository, "log", "--format=%H %ad %an %s", ref, "--", path], kind: "baseline")
+        judge(&blame, against: gitPathLog, maxRatio: 5, sized: options.syncs >= 1_000 && options.historyRecords >= 100_000)
+        append(gitPathLog)
+        append(blame)
+    }
+
+    /// The record name of the first row of the Airport data file (its first column).
+    private func firstRecordName(_ workspace: String) -> String? {
+        guard let bytes = try? FileIO.read(workspace + "/data/airports.csv") else { return nil }
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 2)
+        guard lines.count > 1 else { return nil }
+        let name = String(decoding: lines[1].prefix { $0 != UInt8(ascii: ",") }, as: UTF8.self)
+        return name.isEmpty ? nil : name
+    }
+
+    /// Runs a short command `runs` times (stdout to /dev/null) and reports the median time: one
+    /// run of a few tens of milliseconds is mostly noise.
+    private func repeated(_ key: String, _ name: String, _ arguments: [String], kind: String = "measured",
+                          runs: Int = 7) -> SyncStepResult {
+        var step = SyncStepResult(key: key, name: name, kind: kind)
+        step.commands = [arguments.joined(separator: " ")]
+        log("  \(name): \(arguments.dropFirst().joined(separator: " ")) (median of \(runs))")
+        var times: [Double] = []
+        for _ in 0..<runs {
+            do {
+                let result = try ChildProcess.run(arguments, stdoutPath: "/dev/null", stderrPath: logs + "/" + key + ".err",
+                                                  timeout: options.timeout)
+                guard result.succeeded else {
+                    fail(&step, "\(result.statusText)", result)
+                    return step
+                }
+                times.append(result.seconds)
+                step.peakRSSMiB = max(step.peakRSSMiB ?? 0, Double(result.peakRSSKiB) / 1024)
+            } catch {
+                step.status = "failed"
+                step.error = "\(error)"
+                return step
+            }
+        }
+        times.sort()
+        step.seconds = times[times.count / 2]
+        step.note = String(format: "median of %d runs (%.3f–%.3f s)", runs, times.first ?? 0, times.last ?? 0)
+        return step
     }
 
     /// 4. A signed push of N new records to `cksync serve` on loopback, then a fetch of them.
@@ -437,6 +502,17 @@ public final class SyncRunner {
         step.target = maxSeconds < 1 ? String(format: "≤ %.1f s", maxSeconds) : String(format: "≤ %.0f s", maxSeconds)
         guard step.status == "ok", let seconds = step.seconds else { return }
         step.verdict = !sized ? "info" : (seconds <= maxSeconds ? "pass" : "fail")
+    }
+
+    /// Judges a measured step as a ratio to a baseline timed in the same run: machines differ
+    /// 2–3× in speed, so only the ratio means something.
+    private func judge(_ step: inout SyncStepResult, against baseline: SyncStepResult, maxRatio: Double, sized: Bool) {
+        step.target = String(format: "≤ %.0f× %@", maxRatio, baseline.name)
+        guard step.status == "ok", baseline.status == "ok", let seconds = step.seconds, let base = baseline.seconds,
+              base > 0 else { return }
+        let ratio = seconds / base
+        step.note = String(format: "%.2f× the baseline", ratio) + (step.note.map { "; " + $0 } ?? "")
+        step.verdict = !sized ? "info" : (ratio <= maxRatio ? "pass" : "fail")
     }
 
     /// Judges a measured step against a rate.

@@ -11,8 +11,8 @@ usage:
   cksync-bench mutate --in DIR --fraction P --seed S [--only-modify]
   cksync-bench run --records N --fraction P --seed S [--cksync PATH] [--keep DIR]
                    [--format csv|json|jsonl] [--types 1|2] [--git PATH] [--json]
-  cksync-bench sync --cksync PATH [--records N] [--large M] [--syncs K] [--seed S]
-                    [--keep DIR] [--timeout SECONDS] [--steps 1,2,3,4] [--json]
+  cksync-bench sync --cksync PATH [--records N] [--large M] [--syncs K] [--history-records H]
+                    [--seed S] [--keep DIR] [--timeout SECONDS] [--steps 1,2,3,4] [--git PATH] [--json]
 
 generate  writes DIR/cksync.toml and DIR/data/… (deterministic for a seed)
 mutate    changes the data files in place: of a fraction P of the records, a third
@@ -24,7 +24,8 @@ run       generates, times cksync (first snapshot, status, snapshot + diff --sta
 sync      times cksync's sync commands, each step with its peak RSS:
           1. first push of N new records (default 100k) to the local remote
           2. push of 1 % modified records out of M (default 1m), snapshot included
-          3. log over a history of K syncs (default 1000)
+          3. log and blame over a history of K syncs (default 1000) of H records (default 100k),
+             each against git log on the same repository
           4. signed push of N new records to `cksync serve` on loopback, and a fetch
 """
 
@@ -93,12 +94,15 @@ func main() -> Int32 {
             let failed = report.steps.contains { $0.status == "failed" }
             return failed ? 1 : 0
         case "sync":
-            let parsed = try Arguments(rest, options: ["cksync", "records", "large", "syncs", "seed", "keep", "timeout", "steps"],
+            let parsed = try Arguments(rest, options: ["cksync", "records", "large", "syncs", "history-records", "seed",
+                                                       "keep", "timeout", "steps", "git"],
                                        flags: ["json"])
             var options = SyncOptions(cksync: try parsed.required("cksync"))
             options.records = try parsed.int("records", default: options.records)
             options.large = try parsed.int("large", default: options.large)
             options.syncs = try parsed.int("syncs", default: options.syncs)
+            options.historyRecords = try parsed.int("history-records", default: options.historyRecords)
+            if let git = parsed.string("git") { options.git = git }
             if parsed.string("seed") != nil { options.seed = try parsed.seed() }
             options.keep = parsed.string("keep")
             if parsed.string("timeout") != nil { options.timeout = try parsed.double("timeout") }
