@@ -57,6 +57,21 @@ import Testing
         #expect(byAlice.count == 2 && byAlice.allSatisfy { $0.contains("Alice Doe") })
         let pushes = try await cli.run("-C example log --kind push --author bob").stdout.split(separator: "\n")
         #expect(pushes.count == 1)
+        // CLI.environment dates every commit 2026-01-01T00:00:00Z (@1767225600).
+        func count(_ arguments: [String]) async throws -> Int {
+            let result = try await cli.run(["-C", "example", "log", "--json"] + arguments)
+            #expect(result.exitCode == 0, "\(arguments): \(result.stderr)")
+            return try Self.syncs(result.stdout).count
+        }
+        #expect(try await count(["--since", "2026-01-01", "--until", "2026-01-01"]) == 3)
+        #expect(try await count(["--since", "@1767225600"]) == 3)
+        #expect(try await count(["--since", "2026-01-01T00:00:01Z"]) == 0)
+        #expect(try await count(["--since", "2026-01-01T01:00:00+01:00"]) == 3)
+        #expect(try await count(["--until", "2025-12-31"]) == 0)
+        #expect(try await count(["--until", "1 days ago"]) == 3)
+        #expect(try await count(["--since", "2 weeks ago"]) == 0)
+        let bad = try await cli.run(["-C", "example", "log", "--since", "last tuesday"])
+        #expect(bad.exitCode == 2 && bad.stderr.contains("--since last tuesday: not a date"))
     }
 
     @Test func withNobodyConfiguredTheLoginAndHostAreUsedAndSaidOnce() async throws {
@@ -197,3 +212,4 @@ import Testing
         return fields
     }
 }
+

@@ -111,3 +111,40 @@ import Testing
         #expect(colored.contains("\u{1B}[32m"))
     }
 }
+
+@Suite struct MarkdownTableTests {
+    @Test func cellsShowValuesAsTheyAre() {
+        #expect(MarkdownTable.cell("a|b") == "a\\|b")
+        #expect(MarkdownTable.cell("*x* _y_ [l](u) `c`") == "\\*x\\* \\_y\\_ \\[l\\](u) \\`c\\`")
+        #expect(MarkdownTable.cell("<b>&") == "&lt;b&gt;&amp;")
+        #expect(MarkdownTable.cell("one\ntwo") == "one<br>two")
+        #expect(MarkdownTable.code("Airport/EGLL") == "`Airport/EGLL`")
+        #expect(MarkdownTable.code("a`b") == "a\\`b")
+    }
+
+    @Test func aTableHasItsHeaderDelimiterAndRows() {
+        let table = MarkdownTable(header: ["A", "B"], rows: [["1", "2"]])
+        #expect(table.lines == ["| A | B |", "| --- | --- |", "| 1 | 2 |"])
+    }
+
+    @Test func aChangesetIsOneRowPerChangedField() {
+        let old = Record(type: "Airport", name: "EGLL", fields: ["elevation": .int64(83), "name": .string("A|B")])
+        var new = old
+        new.fields["elevation"] = .int64(85)
+        let changeset = Changeset(
+            changes: [
+                RecordChange(
+                    kind: .updated, type: "Airport", name: "EGLL", old: old, new: new,
+                    fieldChanges: [FieldChange(field: "elevation", old: .int64(83), new: .int64(85))]),
+                RecordChange(kind: .deleted, type: "Airport", name: "NZAA", old: old, new: nil, fieldChanges: []),
+            ],
+            summaryByType: ["Airport": { var s = ChangeSummary(); s.updated = 1; s.deleted = 1; s.unchanged = 3; return s }()])
+        #expect(
+            ChangesetMarkdown(changeset).lines == [
+                "**0 new, 1 updated, 3 unchanged, 1 deleted**", "",
+                "| Change | Record | Field | Before | After |", "| --- | --- | --- | --- | --- |",
+                "| updated | `Airport/EGLL` | elevation | 83 | 85 |",
+                "| deleted | `Airport/NZAA` |  |  |  |",
+            ])
+    }
+}

@@ -33,6 +33,7 @@ struct BlameCommand: AsyncParsableCommand {
         let history = SyncHistory(repository: workspace.repository)
         let id = "\(type)/\(name)"
         let output = Output(options: global)
+        let style = output.style
         switch try history.blame(remote: remote, type: type, name: name) {
         case .neverSynced:
             guard try history.hasSyncs(remote: remote) else { throw SnapshotError.noRemoteSnapshot(remote: remote) }
@@ -61,7 +62,7 @@ struct BlameCommand: AsyncParsableCommand {
                                     ])
                                 })
                         ),
-                        ("syncs", .array(syncs.map { SyncEntryText(entry: $0, style: output.style).json })),
+                        ("syncs", .array(syncs.map { SyncEntryText(entry: $0, style: style).json })),
                     ]))
                 return
             }
@@ -76,7 +77,7 @@ struct BlameCommand: AsyncParsableCommand {
                     let kind = sync.kind.rawValue.padding(toLength: kindWidth, withPad: " ", startingAt: 0)
                     let source = sync.target.map(Output.short) ?? "-".padding(toLength: 12, withPad: " ", startingAt: 0)
                     let value = current.fields[field]?.displayText ?? ""
-                    return "\(output.style.yellow(Output.short(sync.commit))) \(SyncEntryText.date(sync.time)) "
+                    return "\(style.yellow(Output.short(sync.commit))) \(SyncEntryText.date(sync.time)) "
                         + "\(author)  \(kind)  \(source)  \(field): \(value)"
                 })
         }

@@ -67,6 +67,7 @@ struct LogCommand: AsyncParsableCommand {
         let history = SyncHistory(repository: workspace.repository)
         let filter = try filter()
         let output = Output(options: global)
+        let style = output.style
         if let record {
             let (type, name) = try RecordArgument.parse(record, option: "--record")
             let entries = try history.recordHistory(remote: remote, type: type, name: name, filter: filter, limit: maxCount)
@@ -78,7 +79,8 @@ struct LogCommand: AsyncParsableCommand {
         let entries = try history.entries(remote: remote, filter: filter, limit: maxCount)
         Pager.start(global)
         if global.json {
-            output.json(JSONDocument.make([("remote", .string(remote)), ("syncs", .array(entries.map { text($0).json }))]))
+            let syncs = entries.map { SyncEntryText(entry: $0, style: style).json }
+            output.json(JSONDocument.make([("remote", .string(remote)), ("syncs", .array(syncs))]))
             return
         }
         switch format {
@@ -88,7 +90,7 @@ struct LogCommand: AsyncParsableCommand {
                     + MarkdownTable(
                         header: SyncEntryText.markdownHeader + ["Result", "Target"],
                         rows: entries.map { entry in
-                            text(entry).markdownCells + [
+                            SyncEntryText(entry: entry, style: style).markdownCells + [
                                 MarkdownTable.cell(entry.outcome), entry.target.map { MarkdownTable.code(Output.short($0)) } ?? "",
                             ]
                         }
@@ -99,13 +101,14 @@ struct LogCommand: AsyncParsableCommand {
                 output.line(try history.hasSyncs(remote: remote) ? "No syncs with \(remote)\(filtered)." : "No syncs with \(remote) yet.")
             }
             let width = min(entries.map(\.author.name.count).max() ?? 0, 24)
-            output.lines(entries.map { text($0).line(authorWidth: width) })
+            output.lines(entries.map { SyncEntryText(entry: $0, style: style).line(authorWidth: width) })
         }
     }
 
     private func printRecordHistory(
         _ entries: [RecordHistoryEntry], record: String, remote: String, hasSyncs: Bool, output: Output
     ) throws {
+        let style = output.style
         if global.json {
             output.json(
                 JSONDocument.make([
@@ -114,7 +117,9 @@ struct LogCommand: AsyncParsableCommand {
                         "syncs",
                         .array(
                             entries.map { item in
-                                .object(text(item.sync).jsonMembers + [("change", ChangesetJSON.change(item.change))])
+                                .object(
+                                    SyncEntryText(entry: item.sync, style: style).jsonMembers
+                                        + [("change", ChangesetJSON.change(item.change))])
                             })
                     ),
                 ]))
@@ -127,7 +132,8 @@ struct LogCommand: AsyncParsableCommand {
         switch format {
         case .markdown:
             let rows = entries.flatMap { item in
-                ChangesetMarkdown.rows(of: [item.change]).map { text(item.sync).markdownCells + $0 }
+                let sync = SyncEntryText(entry: item.sync, style: style).markdownCells
+                return ChangesetMarkdown.rows(of: [item.change]).map { sync + $0 }
             }
             output.lines(
                 ["### History of \(MarkdownTable.code(record)) on \(MarkdownTable.cell(remote))", ""]
@@ -137,17 +143,14 @@ struct LogCommand: AsyncParsableCommand {
             var lines: [String] = []
             for item in entries {
                 if !lines.isEmpty { lines.append("") }
-                lines.append(text(item.sync).line(authorWidth: width))
-                lines += ChangesetText(Changeset(changes: [item.change], summaryByType: [:]), style: output.style,
+                lines.append(SyncEntryText(entry: item.sync, style: style).line(authorWidth: width))
+                lines += ChangesetText(Changeset(changes: [item.change], summaryByType: [:]), style: style,
                                        showsDeletedFields: true).details
             }
             output.lines(lines)
         }
     }
 
-    private func text(_ entry: SyncEntry) -> SyncEntryText {
-        SyncEntryText(entry: entry, style: Output(options: global).style)
-    }
 
     private func filter() throws -> SyncFilter {
         var filter = SyncFilter(author: author)
