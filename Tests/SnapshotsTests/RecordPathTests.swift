@@ -47,5 +47,13 @@ import Testing
     @Test func aMessageWithoutTrailersHasNone() {
         #expect(Trailers(parsing: "just a subject\n").items.isEmpty)
         #expect(Trailers(parsing: "subject\n\nsome prose: with a colon in it\n").items.isEmpty)
+        #expect(Trailers(parsing: "").items.isEmpty)
+        #expect(Trailers(parsing: "\n\n").items.isEmpty)
+    }
+
+    @Test func onlyTheLastParagraphHoldsTrailers() {
+        let parsed = Trailers(parsing: "subject\n\nBody: not a trailer\nmore body\n\nA: 1\nCksync-Failure: Airport/X: reason: détail\n\n")
+        #expect(parsed.items.map(\.key) == ["A", "Cksync-Failure"])
+        #expect(parsed["Cksync-Failure"] == "Airport/X: reason: détail")
     }
 }

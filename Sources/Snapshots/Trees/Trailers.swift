@@ -15,21 +15,29 @@ public struct Trailers: Hashable, Sendable {
         subject + "\n\n" + items.map { "\($0.key): \($0.value)" }.joined(separator: "\n") + "\n"
     }
 
-    /// The trailers of a commit message: the `Key: value` lines of its last paragraph.
+    /// The trailers of a commit message: the `Key: value` lines of its last paragraph (none when
+    /// the message is one paragraph, or its last paragraph holds a line of another shape).
     public init(parsing message: String) {
-        let paragraphs = message.split(separator: "\n\n", omittingEmptySubsequences: true)
-        guard paragraphs.count > 1, let last = paragraphs.last else {
+        // Bytes, not Characters: `log` parses a thousand messages, and every byte of interest is ASCII.
+        let bytes = Array(message.utf8)
+        let newline = UInt8(ascii: "\n")
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[end - 1] == newline { end -= 1 }
+        var start = end
+        while start > bytes.startIndex + 1, !(bytes[start - 1] == newline && bytes[start - 2] == newline) { start -= 1 }
+        guard start > bytes.startIndex + 1 else {
             self.init()
             return
         }
         var items: [(key: String, value: String)] = []
-        for line in last.split(separator: "\n") {
-            guard let colon = line.firstIndex(of: ":"), !line[..<colon].contains(" ") else {
+        for line in bytes[start..<end].split(separator: newline) {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")), !line[..<colon].contains(UInt8(ascii: " "))
+            else {
                 self.init()
                 return
             }
-            let value = line[line.index(after: colon)...].drop { $0 == " " }
-            items.append((String(line[..<colon]), String(value)))
+            let value = line[(colon + 1)...].drop { $0 == UInt8(ascii: " ") }
+            items.append((String(decoding: line[..<colon], as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
         self.init(items)
     }
