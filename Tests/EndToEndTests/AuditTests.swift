@@ -48,7 +48,8 @@ import Testing
         let authors = syncs.map { ($0["author"] as? [String: String])?["email"] }
         #expect(authors == ["bob@example.com", "alice@example.com", "alice@example.com"])
         // The committer comes from the configuration file in both: only the author was set for Alice.
-        let committer = try await cli.git("--git-dir example/.cksync/repo log -1 --format=%cn|%ce refs/remotes/local/main~1")
+        let committer = try await cli.git(
+            "--git-dir example/.cksync/repo log -1 --format=%cn|%ce refs/remotes/local/main~1")
         #expect(committer.stdout == "Bob Builder|bob@example.com\n")
 
         let show = try await cli.run("-C example show").stdout
@@ -212,4 +213,3 @@ import Testing
         return fields
     }
 }
-

@@ -37,11 +37,14 @@ import Testing
     }
 
     @Test func theEnvironmentComesBeforeGitConfiguration() throws {
-        let (repository, directory) = try Self.repository(configuration: "[user]\n\tname = Config Person\n\temail = config@example.com\n")
+        let (repository, directory) = try Self.repository(
+            configuration: "[user]\n\tname = Config Person\n\temail = config@example.com\n")
         defer { try? FileManager.default.removeItem(at: directory) }
         let identity = try CommitIdentity.resolve(
             repository: repository,
-            environment: ["GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com", "GIT_AUTHOR_DATE": "@42 +0100"])
+            environment: [
+                "GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.com", "GIT_AUTHOR_DATE": "@42 +0100",
+            ])
         let author = identity.authorSignature()
         #expect(author.name == "Ada" && author.email == "ada@example.com")
         #expect(author.time == 42 && author.offsetMinutes == 60)

@@ -13,14 +13,15 @@ public struct ChangesetMarkdown {
         var lines = ["**" + ChangesetText.summaryLine(changeset.summary) + "**"]
         if changeset.types.count > 1 {
             lines.append("")
-            lines += MarkdownTable(
-                header: ["Type", "New", "Updated", "Unchanged", "Deleted"],
-                rows: changeset.types.map { type in
-                    let summary = changeset.summaryByType[type] ?? ChangeSummary()
-                    return [MarkdownTable.cell(type)]
-                        + [summary.new, summary.updated, summary.unchanged, summary.deleted].map(String.init)
-                }
-            ).lines
+            lines +=
+                MarkdownTable(
+                    header: ["Type", "New", "Updated", "Unchanged", "Deleted"],
+                    rows: changeset.types.map { type in
+                        let summary = changeset.summaryByType[type] ?? ChangeSummary()
+                        return [MarkdownTable.cell(type)]
+                            + [summary.new, summary.updated, summary.unchanged, summary.deleted].map(String.init)
+                    }
+                ).lines
         }
         guard !changeset.changes.isEmpty else { return lines }
         lines.append("")

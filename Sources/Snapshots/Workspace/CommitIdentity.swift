@@ -34,16 +34,19 @@ public struct CommitIdentity: Sendable, Hashable {
         var guessed = false
         func person(_ role: String) throws -> Person {
             let prefix = "GIT_" + role.uppercased()
-            let name = try environment[prefix + "_NAME"] ?? repository.configurationString(role + ".name")
+            let name =
+                try environment[prefix + "_NAME"] ?? repository.configurationString(role + ".name")
                 ?? repository.configurationString("user.name")
-            let email = try environment[prefix + "_EMAIL"] ?? repository.configurationString(role + ".email")
+            let email =
+                try environment[prefix + "_EMAIL"] ?? repository.configurationString(role + ".email")
                 ?? repository.configurationString("user.email") ?? environment["EMAIL"]
             if name == nil || email == nil { guessed = true }
             let login = loginName(environment: environment)
             let date = try environment[prefix + "_DATE"].map { text in
                 guard let date = parseDate(text) else {
                     throw SnapshotError.badEnvironment(
-                        variable: prefix + "_DATE", message: "\"\(text)\" is not a date git reads; use @SECONDS +HHMM or 2026-01-01T00:00:00Z")
+                        variable: prefix + "_DATE",
+                        message: "\"\(text)\" is not a date git reads; use @SECONDS +HHMM or 2026-01-01T00:00:00Z")
                 }
                 return date
             }
@@ -61,7 +64,8 @@ public struct CommitIdentity: Sendable, Hashable {
     public func committerSignature() -> Signature { Self.signature(committer) }
 
     private static func signature(_ person: Person) -> Signature {
-        let date = person.date
+        let date =
+            person.date
             ?? Person.Date(
                 seconds: Int64(Foundation.Date().timeIntervalSince1970),
                 offsetMinutes: TimeZone.current.secondsFromGMT() / 60)

@@ -20,9 +20,11 @@ public struct SyncEntry: Sendable, Hashable {
     public init(_ commit: Commit) throws {
         let subject = String(commit.message.prefix { $0 != "\n" })
         let head = subject.prefix { $0 != ":" }.split(separator: " ")
-        guard let word = head.first, let kind = SyncKind(rawValue: String(word)), head.count == (kind == .snapshot ? 1 : 2)
+        guard let word = head.first, let kind = SyncKind(rawValue: String(word)),
+            head.count == (kind == .snapshot ? 1 : 2)
         else {
-            throw SnapshotError.corrupt(path: "commit \(commit.id.hex)", reason: "not a subject cksync writes: \(subject)")
+            throw SnapshotError.corrupt(
+                path: "commit \(commit.id.hex)", reason: "not a subject cksync writes: \(subject)")
         }
         self.commit = commit.id
         self.subject = subject

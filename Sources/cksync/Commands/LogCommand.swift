@@ -58,7 +58,9 @@ struct LogCommand: AsyncParsableCommand {
     func validate() throws {
         if let maxCount, maxCount < 0 { throw ValidationError("-n takes a count of 0 or more, not \(maxCount)") }
         _ = try filter()
-        if global.json, format != .text { throw ValidationError("--json and --format \(format.rawValue) are two outputs; pick one") }
+        if global.json, format != .text {
+            throw ValidationError("--json and --format \(format.rawValue) are two outputs; pick one")
+        }
     }
 
     func run() async throws {
@@ -70,7 +72,8 @@ struct LogCommand: AsyncParsableCommand {
         let style = output.style
         if let record {
             let (type, name) = try RecordArgument.parse(record, option: "--record")
-            let entries = try history.recordHistory(remote: remote, type: type, name: name, filter: filter, limit: maxCount)
+            let entries = try history.recordHistory(
+                remote: remote, type: type, name: name, filter: filter, limit: maxCount)
             Pager.start(global)
             return try printRecordHistory(
                 entries, record: "\(type)/\(name)", remote: remote, hasSyncs: history.hasSyncs(remote: remote),
@@ -91,14 +94,17 @@ struct LogCommand: AsyncParsableCommand {
                         header: SyncEntryText.markdownHeader + ["Result", "Target"],
                         rows: entries.map { entry in
                             SyncEntryText(entry: entry, style: style).markdownCells + [
-                                MarkdownTable.cell(entry.outcome), entry.target.map { MarkdownTable.code(Output.short($0)) } ?? "",
+                                MarkdownTable.cell(entry.outcome),
+                                entry.target.map { MarkdownTable.code(Output.short($0)) } ?? "",
                             ]
                         }
                     ).lines)
         case .text:
             if entries.isEmpty {
                 let filtered = filter.isEmpty ? "" : " matching these filters"
-                output.line(try history.hasSyncs(remote: remote) ? "No syncs with \(remote)\(filtered)." : "No syncs with \(remote) yet.")
+                output.line(
+                    try history.hasSyncs(remote: remote)
+                        ? "No syncs with \(remote)\(filtered)." : "No syncs with \(remote) yet.")
             }
             let width = min(entries.map(\.author.name.count).max() ?? 0, 24)
             output.lines(entries.map { SyncEntryText(entry: $0, style: style).line(authorWidth: width) })
@@ -137,20 +143,23 @@ struct LogCommand: AsyncParsableCommand {
             }
             output.lines(
                 ["### History of \(MarkdownTable.code(record)) on \(MarkdownTable.cell(remote))", ""]
-                    + MarkdownTable(header: SyncEntryText.markdownHeader + ChangesetMarkdown.changeHeader, rows: rows).lines)
+                    + MarkdownTable(header: SyncEntryText.markdownHeader + ChangesetMarkdown.changeHeader, rows: rows)
+                    .lines)
         case .text:
             let width = min(entries.map(\.sync.author.name.count).max() ?? 0, 24)
             var lines: [String] = []
             for item in entries {
                 if !lines.isEmpty { lines.append("") }
                 lines.append(SyncEntryText(entry: item.sync, style: style).line(authorWidth: width))
-                lines += ChangesetText(Changeset(changes: [item.change], summaryByType: [:]), style: style,
-                                       showsDeletedFields: true).details
+                lines +=
+                    ChangesetText(
+                        Changeset(changes: [item.change], summaryByType: [:]), style: style,
+                        showsDeletedFields: true
+                    ).details
             }
             output.lines(lines)
         }
     }
-
 
     private func filter() throws -> SyncFilter {
         var filter = SyncFilter(author: author)

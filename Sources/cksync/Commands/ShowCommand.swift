@@ -37,13 +37,19 @@ struct ShowCommand: AsyncParsableCommand {
     var format: ReportFormat = .text
 
     func validate() throws {
-        if global.json, format != .text { throw ValidationError("--json and --format \(format.rawValue) are two outputs; pick one") }
-        if stat, format != .text { throw ValidationError("--stat is a text format; leave it out with --format \(format.rawValue)") }
+        if global.json, format != .text {
+            throw ValidationError("--json and --format \(format.rawValue) are two outputs; pick one")
+        }
+        if stat, format != .text {
+            throw ValidationError("--stat is a text format; leave it out with --format \(format.rawValue)")
+        }
     }
 
     func run() async throws {
         if let path = revision.map(global.resolvePath), Self.isFile(path) {
-            guard format == .text else { throw ValidationError("--format \(format.rawValue) shows a sync, not a saved plan") }
+            guard format == .text else {
+                throw ValidationError("--format \(format.rawValue) shows a sync, not a saved plan")
+            }
             return try SavedPlanView(file: path, global: global).print(stat: stat)
         }
         let workspace = try global.openWorkspace()
@@ -63,15 +69,17 @@ struct ShowCommand: AsyncParsableCommand {
         switch format {
         case .markdown:
             var lines = ["### " + MarkdownTable.cell(text.summary), ""]
-            lines += MarkdownTable(
-                header: SyncEntryText.markdownHeader + ["Target", "Failed"],
-                rows: [
-                    text.markdownCells + [
-                        entry.target.map { MarkdownTable.code(Output.short($0)) } ?? "",
-                        entry.kind == .fetch || entry.kind == .snapshot ? "" : "\(entry.count(SyncTrailers.failed))",
+            lines +=
+                MarkdownTable(
+                    header: SyncEntryText.markdownHeader + ["Target", "Failed"],
+                    rows: [
+                        text.markdownCells + [
+                            entry.target.map { MarkdownTable.code(Output.short($0)) } ?? "",
+                            entry.kind == .fetch || entry.kind == .snapshot
+                                ? "" : "\(entry.count(SyncTrailers.failed))",
+                        ]
                     ]
-                ]
-            ).lines
+                ).lines
             if !entry.failures.isEmpty {
                 lines += ["", "Failures:", ""] + entry.failures.map { "- " + MarkdownTable.cell($0) }
             }

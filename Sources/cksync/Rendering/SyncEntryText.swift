@@ -18,7 +18,8 @@ struct SyncEntryText {
 
     /// `log`'s line: id, date, author (padded to `authorWidth`), summary.
     func line(authorWidth: Int) -> String {
-        let author = entry.author.name.padding(toLength: max(authorWidth, entry.author.name.count), withPad: " ", startingAt: 0)
+        let author = entry.author.name.padding(
+            toLength: max(authorWidth, entry.author.name.count), withPad: " ", startingAt: 0)
         return "\(style.yellow(Output.short(entry.commit))) \(Self.date(entry.time)) \(author)  \(summary)"
     }
 
@@ -96,7 +97,8 @@ struct SyncEntryText {
 
     var markdownCells: [String] {
         [
-            MarkdownTable.code(Output.short(entry.commit)), Self.date(entry.time), MarkdownTable.cell(entry.author.name),
+            MarkdownTable.code(Output.short(entry.commit)), Self.date(entry.time),
+            MarkdownTable.cell(entry.author.name),
             entry.kind.rawValue, entry.remote.map(MarkdownTable.cell) ?? "",
         ]
     }
