@@ -11,6 +11,8 @@ public enum SyncError: Error, CustomStringConvertible, Sendable {
     case tooManyDeletes(count: Int, limit: Int)
     /// The remote answered something cksync cannot use.
     case badResponse(String)
+    /// A plan to write a record holds no version of it (its changeset was computed with names only).
+    case planWithoutRecord(String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,8 @@ public enum SyncError: Error, CustomStringConvertible, Sendable {
             "refusing to delete \(count) records: more than --max-deletes \(limit)"
         case .badResponse(let text):
             "unexpected answer from the remote: \(text)"
+        case .planWithoutRecord(let record):
+            "the plan holds no version of \(record) to write; nothing was sent"
         }
     }
 }

@@ -19,7 +19,7 @@ extension Syncer {
             throw SyncError.badResponse("the remote snapshot moved while planning; run the command again")
         }
         let states = try previous.serverStates(of: plan.applied.map { ($0.type, $0.name) })
-        let operations = zip(plan.applied, states).map { operation(for: $0, state: $1) }
+        let operations = try zip(plan.applied, states).map { try operation(for: $0, state: $1) }
         let applier = BatchApplier(remote: remote, options: options, stop: interrupt.signal, progress: progress)
         // Each batch's confirmed outcomes go to the journal (one write and fsync) as they come,
         // and into the changes the remote snapshot commit is made of.
@@ -46,7 +46,8 @@ extension Syncer {
         result.stoppedOnConflict = interrupt.signal.current == .conflict
         result.interrupted = interrupt.signal.current == .interrupted
 
-        let subject = "\(kind) \(remote.name): \(result.new) new, \(result.updated) updated, \(result.deleted) deleted"
+        let subject =
+            "\(kind) \(remote.name): \(result.new) new, \(result.updated) updated, \(result.deleted) deleted"
             + (result.skipped > 0 ? ", \(result.skipped) skipped" : "")
             + (result.failed > 0 ? ", \(result.failed) failed" : "")
         result.remoteSnapshot = try committer.commitChanges(
@@ -60,19 +61,18 @@ extension Syncer {
     }
 
     /// The operation that applies `change`, given the server state the remote snapshot holds for it.
-    private func operation(for change: RecordChange, state: ServerState?) -> PlannedOperation {
+    /// - Throws: ``SyncError/planWithoutRecord(_:)`` for a new or updated record the changeset
+    ///   holds no version of (a changeset computed with names only).
+    private func operation(for change: RecordChange, state: ServerState?) throws -> PlannedOperation {
         let tag = state?.recordChangeTag.isEmpty == false ? state?.recordChangeTag : nil
-        switch change.kind {
-        case .new:
-            return PlannedOperation(kind: .upsert, type: change.type, name: change.name, record: change.new)
-        case .updated:
-            return PlannedOperation(
-                kind: tag.map { .replace(tag: $0) } ?? .upsert, type: change.type, name: change.name,
-                record: change.new)
-        case .deleted:
-            return PlannedOperation(
-                kind: tag.map { .delete(tag: $0) } ?? .forceDelete, type: change.type, name: change.name, record: nil)
+        let kind: PlannedOperation.Kind
+        switch (change.kind, change.new) {
+        case (.new, let record?): kind = .upsert(record)
+        case (.updated, let record?): kind = tag.map { .replace(record, tag: $0) } ?? .upsert(record)
+        case (.deleted, _): kind = tag.map { .delete(tag: $0) } ?? .forceDelete
+        case (.new, nil), (.updated, nil): throw SyncError.planWithoutRecord("\(change.type)/\(change.name)")
         }
+        return PlannedOperation(kind: kind, type: change.type, name: change.name)
     }
 }
 

@@ -23,7 +23,7 @@ enum ExitStatus {
         case let error as SyncError:
             switch error {
             case .locked, .confirmationRequired, .tooManyDeletes: inputError
-            case .lockFailed, .badResponse: failure
+            case .lockFailed, .badResponse, .planWithoutRecord: failure
             }
         case let error as PlanError:
             switch error {

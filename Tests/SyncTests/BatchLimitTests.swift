@@ -26,7 +26,7 @@ import Testing
             let text = String((0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] })
             let record = Record(
                 type: "T", name: "r\(index)", fields: ["text": .string(text), "n": .int64(Int64(index))])
-            return PlannedOperation(kind: .upsert, type: "T", name: record.name, record: record)
+            return PlannedOperation(kind: .upsert(record), type: "T", name: record.name)
         }
     }
 
@@ -34,7 +34,7 @@ import Testing
     func everyRequestStaysUnderTheBodyLimitAndEveryOperationIsCutOnce(seed: UInt64) throws {
         var operations = Self.operations(count: 400, seed: seed)
         let huge = Record(type: "T", name: "huge", fields: ["text": .string(String(repeating: "\u{2}", count: 4000))])
-        operations.insert(PlannedOperation(kind: .upsert, type: "T", name: "huge", record: huge), at: 123)
+        operations.insert(PlannedOperation(kind: .upsert(huge), type: "T", name: "huge"), at: 123)
         let limit = 16 * 1024
         var cutter = BatchCutter(operations: operations, maxOperations: 200, maxBytes: limit)
         var covered: [Int] = []
@@ -66,8 +66,8 @@ import Testing
                 "r": .reference(Reference(recordName: "\u{7}x", action: .deleteSelf)),
                 "s": .list(elementType: .double, [.double(1e300), .double(-0.1), .double(5e-324)]),
             ])
-        let replace = PlannedOperation(kind: .replace(tag: "t\u{1}"), type: "T", name: mixed.name, record: mixed)
-        let delete = PlannedOperation(kind: .delete(tag: "\"\"\""), type: "T", name: "\u{1f}", record: nil)
+        let replace = PlannedOperation(kind: .replace(mixed, tag: "t\u{1}"), type: "T", name: mixed.name)
+        let delete = PlannedOperation(kind: .delete(tag: "\"\"\""), type: "T", name: "\u{1f}")
         for operation in operations + [replace, delete] {
             let wire = operation.wireOperation
             #expect(try wire.jsonByteBound.map { $0 >= (try wire.jsonByteCount()) } ?? true)

@@ -87,7 +87,7 @@ import Testing
             Issue.record("not written")
             return
         }
-        let operation = PlannedOperation(kind: .upsert, type: "Airport", name: "EGLL", record: egll)
+        let operation = PlannedOperation(kind: .upsert(egll), type: "Airport", name: "EGLL")
         let journal = try PushJournal(path: syncer.journalPath, base: before.commit, kind: "push")
         try journal.append(
             RemoteSnapshotCommitter.changes(

@@ -73,62 +73,62 @@ struct BatchApplier: Sendable {
             // The whole request failed: each record says so, with the request's error.
             return operations.map { .failed("\($0.label): \(error)") }
         }
-        guard results.count == operations.count else {
-            return operations.map {
-                .failed(
-                    "\($0.label): records/modify answered \(results.count) results for \(operations.count) operations")
-            }
-        }
-        var outcomes: [OperationOutcome] = []
-        var recheck: [Int] = []
-        for (index, (operation, result)) in zip(operations, results).enumerated() {
-            switch classify(operation, result) {
-            case .done(let outcome): outcomes.append(outcome)
-            case .recheck:
-                // Replaced below by what resolving the conflict decides, whichever way it goes.
-                outcomes.append(.failed("\(operation.label): the conflict was not resolved"))
-                recheck.append(index)
-            }
-        }
-        if !recheck.isEmpty {
-            let resolved = await resolveConflicts(recheck.map { operations[$0] })
-            for (index, outcome) in zip(recheck, resolved) { outcomes[index] = outcome }
-        }
-        return outcomes
+        guard results.count == operations.count else { return Self.miscounted(operations, answered: results.count) }
+        let classified = zip(operations, results).map(classify)
+        // CONFLICT or NOT_FOUND on a conflict-checked write: look again, all of them in one lookup.
+        let recheck = zip(operations, classified).compactMap { operation, outcome in outcome == nil ? operation : nil }
+        let resolved = recheck.isEmpty ? [] : await resolveConflicts(recheck)
+        return Self.merge(classified, resolved)
     }
 
-    private enum Classification {
-        case done(OperationOutcome)
-        /// CONFLICT or NOT_FOUND on a conflict-checked write: look again before deciding.
-        case recheck
+    /// The outcomes known at once, with the gaps (nil) filled in order from `later`, which holds
+    /// exactly one outcome per gap (the resolving functions answer one per operation they get).
+    private static func merge(_ known: [OperationOutcome?], _ later: [OperationOutcome]) -> [OperationOutcome] {
+        var next = later.startIndex
+        return known.map { outcome in
+            if let outcome { return outcome }
+            defer { next += 1 }
+            return later[next]
+        }
     }
 
-    private func classify(_ operation: PlannedOperation, _ result: RecordResult) -> Classification {
+    /// Every operation of a request the server answered with the wrong number of results: it
+    /// cannot be told which result is whose, so none counts.
+    private static func miscounted(_ operations: [PlannedOperation], answered: Int) -> [OperationOutcome] {
+        operations.map {
+            .failed("\($0.label): records/modify answered \(answered) results for \(operations.count) operations")
+        }
+    }
+
+    /// The outcome of one result, or nil when a conflict-checked write got CONFLICT or NOT_FOUND
+    /// and the record must be looked up again before deciding.
+    private func classify(_ operation: PlannedOperation, _ result: RecordResult) -> OperationOutcome? {
         switch result {
         case .record(let dictionary):
             guard dictionary.recordName == operation.name else {
                 let answered = dictionary.recordName
-                return .done(.failed("\(operation.label): records/modify answered for \"\(answered)\" in its place"))
+                return .failed("\(operation.label): records/modify answered for \"\(answered)\" in its place")
             }
-            if dictionary.deleted == true { return .done(.deleted) }
+            if dictionary.deleted == true { return .deleted }
             // The server answers without fields (desiredKeys: []): it holds the record as sent.
             guard let record = operation.record else {
-                return .done(.failed("\(operation.label): records/modify answered a delete with a record"))
+                return .failed("\(operation.label): records/modify answered a delete with a record")
             }
-            return .done(.written(record, WireRecords.serverState(dictionary)))
+            return .written(record, WireRecords.serverState(dictionary))
         case .error(let error):
             switch (operation.kind, error.serverErrorCode) {
             case (.replace, .conflict), (.replace, .notFound), (.delete, .conflict):
-                return .recheck
+                return nil
             case (.delete, .notFound), (.forceDelete, .notFound):
-                return .done(.deleted)
+                return .deleted
             default:
-                return .done(.failed(describe(error, operation)))
+                return .failed(describe(error, operation))
             }
         }
     }
 
     /// Looks the records up again; equal → success; otherwise the conflict policy decides.
+    /// One outcome per operation, in order.
     private func resolveConflicts(_ operations: [PlannedOperation]) async -> [OperationOutcome] {
         let current: [String: RecordResult]
         do {
@@ -136,62 +136,60 @@ struct BatchApplier: Sendable {
         } catch {
             return operations.map { .failed("\($0.label): records/lookup after a conflict: \(error)") }
         }
-        var outcomes: [OperationOutcome] = []
-        var overwrite: [(index: Int, operation: PlannedOperation)] = []
-        for (index, operation) in operations.enumerated() {
-            var found: (Record, ServerState)?
-            if case .record(let dictionary)? = current[operation.name], dictionary.deleted != true {
-                // A version that cannot be read is not an absent one: counting it absent would
-                // take a delete for done while the record is still there.
-                do {
-                    found = (
-                        try WireRecords.record(
-                            dictionary, type: operation.type, schema: operation.record?.schema ?? [:]),
-                        WireRecords.serverState(dictionary)
-                    )
-                } catch {
-                    outcomes.append(
-                        .failed("\(operation.label): records/lookup after a conflict: the server's version: \(error)"))
-                    continue
-                }
-            }
-            if let found, let wanted = operation.record, CanonicalJSON.encode(found.0) == CanonicalJSON.encode(wanted) {
-                outcomes.append(.written(found.0, found.1))
-                continue
-            }
-            if found == nil, operation.record == nil {
-                outcomes.append(.deleted)
-                continue
-            }
-            switch options.onConflict {
-            case .skip:
-                outcomes.append(.skipped(current: found))
-            case .fail:
-                outcomes.append(.conflict("records/modify CONFLICT for \(operation.label): "
-                    + "the record changed on the server since cksync last saw it; hint: run `cksync fetch` to see "
-                    + "what changed, then push again with --on-conflict overwrite or skip", current: found))
-            case .overwrite:
-                // Replaced below by the outcome of the overwrite, whichever way it goes.
-                outcomes.append(.failed("\(operation.label): overwriting after a conflict was not sent"))
-                var forced = operation
-                forced.kind = operation.record == nil ? .forceDelete : .upsert
-                overwrite.append((index, forced))
+        let resolutions = operations.map { resolve($0, current: current[$0.name]) }
+        let forced = zip(operations, resolutions).compactMap { operation, resolution in
+            resolution == nil ? operation.forced : nil
+        }
+        return Self.merge(resolutions, await overwrite(forced))
+    }
+
+    /// What becomes of a write whose change tag the server refused, given the record as the
+    /// server holds it now; nil for `--on-conflict overwrite`: send it again without the tag.
+    private func resolve(_ operation: PlannedOperation, current: RecordResult?) -> OperationOutcome? {
+        var found: (Record, ServerState)?
+        if case .record(let dictionary)? = current, dictionary.deleted != true {
+            // A version that cannot be read is not an absent one: counting it absent would
+            // take a delete for done while the record is still there.
+            do {
+                found = (
+                    try WireRecords.record(dictionary, type: operation.type, schema: operation.record?.schema ?? [:]),
+                    WireRecords.serverState(dictionary)
+                )
+            } catch {
+                return .failed("\(operation.label): records/lookup after a conflict: the server's version: \(error)")
             }
         }
-        guard !overwrite.isEmpty else { return outcomes }
+        if let found, let wanted = operation.record, CanonicalJSON.encode(found.0) == CanonicalJSON.encode(wanted) {
+            return .written(found.0, found.1)
+        }
+        if found == nil, operation.record == nil { return .deleted }
+        switch options.onConflict {
+        case .skip:
+            return .skipped(current: found)
+        case .fail:
+            return .conflict(
+                "records/modify CONFLICT for \(operation.label): the record changed on the server since cksync "
+                    + "last saw it; hint: run `cksync fetch` to see what changed, then push again with "
+                    + "--on-conflict overwrite or skip", current: found)
+        case .overwrite:
+            return nil
+        }
+    }
+
+    /// Sends writes again without their change tags; one outcome per operation, in order.
+    private func overwrite(_ operations: [PlannedOperation]) async -> [OperationOutcome] {
+        guard !operations.isEmpty else { return [] }
+        let results: [RecordResult]
         do {
-            let results = try await remote.modify(overwrite.map(\.operation.wireOperation))
-            for ((index, operation), result) in zip(overwrite, results) {
-                if case .done(let outcome) = classify(operation, result) {
-                    outcomes[index] = outcome
-                } else {
-                    outcomes[index] = .failed("overwriting after a conflict failed for \(operation.type)/\(operation.name)")
-                }
-            }
+            results = try await remote.modify(operations.map(\.wireOperation))
         } catch {
-            for (index, operation) in overwrite { outcomes[index] = .failed("\(operation.label): \(error)") }
+            return operations.map { .failed("\($0.label): overwriting after a conflict: \(error)") }
         }
-        return outcomes
+        guard results.count == operations.count else { return Self.miscounted(operations, answered: results.count) }
+        // Without a change tag there is nothing to look up again: a CONFLICT now is a failure.
+        return zip(operations, results).map { operation, result in
+            classify(operation, result) ?? .failed("\(operation.label): overwriting after a conflict: CONFLICT again")
+        }
     }
 
     private func describe(_ error: RecordError, _ operation: PlannedOperation) -> String {

@@ -81,22 +81,3 @@ struct BatchCutter {
         return .request(start..<next, wire)
     }
 }
-
-extension PlannedOperation {
-    /// `Type/name`, as every per-record message names a record.
-    var label: String { "\(type)/\(name)" }
-
-    /// The `records/modify` operation that carries this one out.
-    var wireOperation: RecordOperation {
-        switch kind {
-        case .upsert:
-            RecordOperation(.forceReplace, record: RecordDictionary(record!))
-        case .replace(let tag):
-            RecordOperation(.replace, record: RecordDictionary(record!, recordChangeTag: tag))
-        case .delete(let tag):
-            RecordOperation(.delete, record: RecordDictionary(recordName: name, recordChangeTag: tag))
-        case .forceDelete:
-            RecordOperation(.forceDelete, record: RecordDictionary(recordName: name))
-        }
-    }
-}
