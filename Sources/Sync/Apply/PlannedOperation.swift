@@ -27,14 +27,6 @@ struct PlannedOperation: Sendable {
         }
     }
 
-    /// Whether the server checks the change tag (a CONFLICT or NOT_FOUND answer needs a second look).
-    var isConflictChecked: Bool {
-        switch kind {
-        case .replace, .delete: true
-        case .upsert, .forceDelete: false
-        }
-    }
-
     /// The same write without the change tag, as `--on-conflict overwrite` sends it.
     var forced: PlannedOperation {
         var forced = self
