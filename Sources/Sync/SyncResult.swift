@@ -1,0 +1,40 @@
+import GitStore
+import Snapshots
+
+/// What applying a plan did.
+public struct SyncResult: Sendable {
+    public var new = 0
+    public var updated = 0
+    public var deleted = 0
+    /// Left as the server had them (`--on-conflict skip`).
+    public var skipped = 0
+    /// Failed, or never sent because the apply stopped; they keep their old state.
+    public var failures: [String] = []
+    public var notSent = 0
+    /// `--on-conflict fail` stopped the apply.
+    public var stoppedOnConflict = false
+    /// Ctrl-C stopped the apply after the requests in flight.
+    public var interrupted = false
+    /// The new remote snapshot, when anything changed.
+    public var remoteSnapshot: ObjectID?
+
+    public var failed: Int { failures.count + notSent }
+
+    /// The trailers that record the result: its counts, the first failures, why it stopped.
+    var trailers: [(key: String, value: String)] {
+        var items = [
+            (Trailers.new, "\(new)"), (Trailers.updated, "\(updated)"), (Trailers.deleted, "\(deleted)"),
+            (SyncTrailers.skipped, "\(skipped)"), (SyncTrailers.failed, "\(failed)"),
+        ]
+        // A trailer is one line: a message that spans several keeps only its first.
+        items += failures.prefix(SyncTrailers.failuresKept).map {
+            (SyncTrailers.failure, String($0.prefix { $0 != "\n" && $0 != "\r" }))
+        }
+        if stoppedOnConflict { items.append((SyncTrailers.stopped, "conflict")) }
+        if interrupted { items.append((SyncTrailers.stopped, "interrupted")) }
+        return items + [(Trailers.version, CksyncVersion.current)]
+    }
+
+    /// Nothing applied.
+    public init() {}
+}
