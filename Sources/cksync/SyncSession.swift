@@ -155,8 +155,9 @@ struct SyncSession {
         ])
     }
 
-    /// Prints a result and throws the exit code it calls for.
+    /// Prints a result and throws the exit code it calls for; repacks the repository when due.
     func report(_ result: SyncResult, plan: SyncPlan, verb: String) throws {
+        defer { GarbageCollection.runIfDue(workspace, output: output) }
         if global.json {
             output.json(resultDocument(result, plan: plan))
         } else {

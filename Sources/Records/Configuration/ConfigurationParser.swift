@@ -9,7 +9,7 @@ struct ConfigurationParser {
 
     func parseDocument(_ table: TOMLTable) throws(ConfigError) -> WorkspaceConfiguration {
         let document = TOMLTableReader(table: table, path: "", source: source)
-        try document.rejectUnknownKeys(allowed: ["default-remote", "remotes", "types"], in: "cksync.toml")
+        try document.rejectUnknownKeys(allowed: ["default-remote", "remotes", "types", "gc"], in: "cksync.toml")
 
         let remotes = try parseRemotes(document)
         let defaultRemote = try document.string("default-remote")
@@ -42,7 +42,12 @@ struct ConfigurationParser {
                 "", "declares no record types: add a [[types]] block naming a source and its fields "
                     + "(the template of `cksync init` has a commented example)")
         }
-        return WorkspaceConfiguration(defaultRemote: defaultRemote, remotes: remotes, types: types)
+        var configuration = WorkspaceConfiguration(defaultRemote: defaultRemote, remotes: remotes, types: types)
+        if let gc = try document.table("gc") {
+            try gc.rejectUnknownKeys(allowed: ["auto"], in: "[gc]")
+            configuration.automaticGC = try gc.bool("auto") ?? true
+        }
+        return configuration
     }
 
     // MARK: - Remotes

@@ -57,6 +57,12 @@ struct TOMLTableReader {
         throw typeError(key, value, expected: "a number")
     }
 
+    func bool(_ key: String) throws(ConfigError) -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let bool = value.bool else { throw typeError(key, value, expected: "true or false") }
+        return bool
+    }
+
     func table(_ key: String) throws(ConfigError) -> TOMLTableReader? {
         guard let value = table[key] else { return nil }
         guard let child = value.table else { throw typeError(key, value, expected: "a table") }

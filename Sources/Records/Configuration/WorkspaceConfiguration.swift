@@ -8,6 +8,8 @@ public struct WorkspaceConfiguration: Sendable, Hashable {
     public var types: [RecordTypeConfiguration]
     /// How error messages name the file this came from (`--config`, or cksync.toml).
     public var file = WorkspaceConfiguration.fileName
+    /// Whether a sync repacks the snapshot repository when it has many packs (`[gc] auto`).
+    public var automaticGC = true
 
     public init(defaultRemote: String?, remotes: [RemoteConfiguration], types: [RecordTypeConfiguration]) {
         self.defaultRemote = defaultRemote

@@ -25,6 +25,7 @@ struct FetchCommand: AsyncParsableCommand {
         let session = try SyncSession(global: global, command: "fetch", lock: lock)
         let result = try await session.syncer.fetch()
         let output = session.output
+        defer { GarbageCollection.runIfDue(session.workspace, output: output) }
         if global.json {
             output.json(
                 JSONDocument.make(

@@ -1,0 +1,170 @@
+import CLibGit2
+import Foundation
+
+extension GitRepository {
+    /// The packs and loose objects of the repository now.
+    public func objectStorage() throws -> ObjectStorage {
+        var storage = ObjectStorage()
+        for pack in try packFiles() {
+            storage.packs += 1
+            storage.bytes += pack.bytes
+        }
+        for object in try looseObjectFiles() {
+            storage.looseObjects += 1
+            storage.bytes += object.bytes
+        }
+        return storage
+    }
+
+    /// Writes every object reachable from a ref into one pack, with deltas (libgit2's
+    /// packbuilder), then removes the packs and loose objects that existed before and are no longer
+    /// needed: those whose objects are all in the new pack, or that are older than `grace` (the
+    /// unreachable objects `status` and `diff` wrote, once nobody can be about to use them).
+    ///
+    /// Only files that existed before the new pack was written are removed, so objects another
+    /// writer adds meanwhile stay. The repository stays readable by git throughout: the new pack
+    /// is complete before anything is removed.
+    public func repack(now: Date = Date(), grace: TimeInterval = 14 * 86_400) throws -> RepackReport {
+        let before = try objectStorage()
+        let oldPacks = try packFiles()
+        let oldLoose = try looseObjectFiles()
+        let packDirectory = path + "/objects/pack"
+        // libgit2 looks an object up pack by pack: with thousands of packs (a few per sync), the
+        // walk over every object would take minutes. A multi-pack-index makes each lookup one
+        // search; it goes again before any pack it names is removed.
+        let multiPackIndex = packDirectory + "/multi-pack-index"
+        try Self.remove(multiPackIndex)
+        if oldPacks.count > 1 { try writeMultiPackIndex(oldPacks.map { packDirectory + "/\($0.name).idx" }) }
+        let name = try writeReachablePack()
+        try Self.remove(multiPackIndex)
+        try refreshObjects()
+        let reachable = try PackIndex.objectIDs(atPath: packDirectory + "/pack-\(name).idx")
+        func isReachable(_ id: ObjectID) -> Bool { PackIndex.contains(reachable, id) }
+        func isExpired(_ file: ObjectFile) -> Bool { now.timeIntervalSince1970 - file.modified > grace }
+        var kept = 0
+        for pack in oldPacks where pack.name != "pack-\(name)" {
+            let ids = try PackIndex.objectIDs(atPath: packDirectory + "/\(pack.name).idx")
+            guard isExpired(pack) || ids.allSatisfy(isReachable) else {
+                kept += 1
+                continue
+            }
+            // The index first: a reader that still finds the pack without it ignores the pack.
+            try Self.remove(packDirectory + "/\(pack.name).idx")
+            try Self.remove(packDirectory + "/\(pack.name).pack")
+        }
+        for object in oldLoose {
+            guard let id = object.id, isExpired(object) || isReachable(id) else {
+                kept += 1
+                continue
+            }
+            try Self.remove(object.path)
+        }
+        try refreshObjects()
+        return RepackReport(before: before, after: try objectStorage(), reachableObjects: reachable.count, keptFiles: kept)
+    }
+
+    /// Writes `objects/pack/multi-pack-index` over the packs with these indexes, and makes the
+    /// object database use it.
+    private func writeMultiPackIndex(_ indexes: [String]) throws {
+        try locked {
+            var writer: OpaquePointer?
+            try LibGit2.check(
+                git_midx_writer_new(&writer, path + "/objects/pack"), "git_midx_writer_new", context: path)
+            defer { git_midx_writer_free(writer) }
+            for index in indexes {
+                try LibGit2.check(git_midx_writer_add(writer, index), "git_midx_writer_add", context: index)
+            }
+            try LibGit2.check(git_midx_writer_commit(writer), "git_midx_writer_commit", context: path)
+        }
+        try refreshObjects()
+    }
+
+    /// Packs every object reachable from every ref; returns the pack's name (`<hash>` of `pack-<hash>.pack`).
+    private func writeReachablePack() throws -> String {
+        let tips = try references(prefix: "refs/").values
+        return try locked {
+            var builder: OpaquePointer?
+            try LibGit2.check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new", context: path)
+            defer { git_packbuilder_free(builder) }
+            // > n: Number of threads to spawn (0 = autodetect)
+            // > https://libgit2.org/libgit2/#v1.5.0/group/packbuilder/git_packbuilder_set_threads
+            git_packbuilder_set_threads(builder, 0)
+            var walk: OpaquePointer?
+            try LibGit2.check(git_revwalk_new(&walk, pointer), "git_revwalk_new", context: path)
+            defer { git_revwalk_free(walk) }
+            for tip in Set(tips) {
+                var oid = tip.gitOID
+                try LibGit2.check(git_revwalk_push(walk, &oid), "git_revwalk_push", context: tip.hex)
+            }
+            // > Those commits and all objects they reference will be inserted into the packbuilder.
+            // > https://libgit2.org/libgit2/#v1.5.0/group/packbuilder/git_packbuilder_insert_walk
+            try LibGit2.check(git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk", context: path)
+            try LibGit2.check(
+                git_packbuilder_write(builder, path + "/objects/pack", 0, nil, nil), "git_packbuilder_write",
+                context: path)
+            guard let name = git_packbuilder_name(builder) else {
+                throw GitError(function: "git_packbuilder_name", message: "no pack name", context: path)
+            }
+            return String(cString: name)
+        }
+    }
+
+    /// A pack (by its base name, `pack-<hash>`) or loose object file.
+    private struct ObjectFile {
+        var name: String
+        var path: String
+        var bytes: Int64
+        /// Seconds since 1970 of the last modification.
+        var modified: TimeInterval
+        /// A loose object's id, from its path.
+        var id: ObjectID?
+    }
+
+    /// The complete packs (a `.pack` with its `.idx`), their bytes counting both.
+    private func packFiles() throws -> [ObjectFile] {
+        let directory = path + "/objects/pack"
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: directory))
+        return try names.filter { $0.hasPrefix("pack-") && $0.hasSuffix(".pack") }.sorted().compactMap { file in
+            let base = String(file.dropLast(".pack".count))
+            guard names.contains(base + ".idx") else { return nil }  // being written, or half removed
+            let pack = try Self.attributes(directory + "/" + file)
+            let index = try Self.attributes(directory + "/" + base + ".idx")
+            return ObjectFile(
+                name: base, path: directory + "/" + file, bytes: pack.bytes + index.bytes,
+                modified: max(pack.modified, index.modified), id: nil)
+        }
+    }
+
+    private func looseObjectFiles() throws -> [ObjectFile] {
+        let objects = path + "/objects"
+        var files: [ObjectFile] = []
+        for directory in try FileManager.default.contentsOfDirectory(atPath: objects)
+        where directory.count == 2 && directory.allSatisfy(\.isHexDigit) {
+            for file in try FileManager.default.contentsOfDirectory(atPath: objects + "/" + directory)
+            where file.count == 38 {
+                let filePath = objects + "/" + directory + "/" + file
+                let attributes = try Self.attributes(filePath)
+                files.append(
+                    ObjectFile(
+                        name: directory + file, path: filePath, bytes: attributes.bytes,
+                        modified: attributes.modified, id: ObjectID(hex: directory + file)))
+            }
+        }
+        return files
+    }
+
+    private static func attributes(_ path: String) throws -> (bytes: Int64, modified: TimeInterval) {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return (size, modified)
+    }
+
+    private static func remove(_ path: String) throws {
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch CocoaError.fileNoSuchFile {
+            // Removed meanwhile (another gc): what was wanted.
+        }
+    }
+}
