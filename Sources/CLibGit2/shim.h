@@ -7,4 +7,9 @@
 #include <git2/sys/repository.h>
 #include <zlib.h>
 
+/* git_libgit2_opts is variadic, which Swift cannot call: one wrapper per option cksync sets. */
+static inline int cksync_git_set_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
+
 #endif

@@ -7,6 +7,12 @@ enum LibGit2 {
         // > This function must be called before any other libgit2 function in order to set up
         // > global state and threading. https://libgit2.org/libgit2/#HEAD/group/libgit2/git_libgit2_init
         _ = git_libgit2_init()
+        // > GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION: … This may impact performance due to an
+        // > additional checksum calculation on each object. This defaults to enabled.
+        // > https://libgit2.org/libgit2/#v1.5.0/group/libgit2/git_libgit2_opts
+        // git itself does not hash what it reads back; zlib's checksum still guards each object,
+        // and `git fsck` checks the ids. Hashing every object read was a sixth of `log`.
+        _ = cksync_git_set_strict_hash_verification(0)
     }()
 
     /// Throws a ``GitError`` for a negative return code, reading libgit2's thread-local last
