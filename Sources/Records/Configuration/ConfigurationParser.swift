@@ -9,7 +9,7 @@ struct ConfigurationParser {
 
     func parseDocument(_ table: TOMLTable) throws(ConfigError) -> WorkspaceConfiguration {
         let document = TOMLTableReader(table: table, path: "", source: source)
-        try document.rejectUnknownKeys(allowed: ["default-remote", "remotes", "types"], in: "cksync.toml")
+        try document.rejectUnknownKeys(allowed: ["default-remote", "remotes", "types", "schema"], in: "cksync.toml")
 
         let remotes = try parseRemotes(document)
         let defaultRemote = try document.string("default-remote")
@@ -42,7 +42,11 @@ struct ConfigurationParser {
                 "", "declares no record types: add a [[types]] block naming a source and its fields "
                     + "(the template of `cksync init` has a commented example)")
         }
-        return WorkspaceConfiguration(defaultRemote: defaultRemote, remotes: remotes, types: types)
+        var configuration = WorkspaceConfiguration(defaultRemote: defaultRemote, remotes: remotes, types: types)
+        if let schema = try document.table("schema") {
+            configuration.schemaGrants = try parseSchemaGrants(schema)
+        }
+        return configuration
     }
 
     // MARK: - Remotes
@@ -86,6 +90,7 @@ struct ConfigurationParser {
         try remote.rejectUnknownKeys(
             allowed: [
                 "kind", "container", "environment", "database", "zone", "key-id", "private-key-file", "endpoint",
+                "schema",
             ],
             in: "a cloudkit remote")
         let container = try remote.requiredString(
@@ -111,9 +116,11 @@ struct ConfigurationParser {
         else {
             throw source.error(remote.path("endpoint"), "\"\(endpoint)\" is not an http:// or https:// URL")
         }
+        let schema = try remote.string("schema")
+        if schema?.isEmpty == true { throw source.error(remote.path("schema"), "must not be empty") }
         return .init(
             container: container, environment: environment, database: database, zone: zone, keyID: keyID,
-            privateKeyFile: privateKeyFile, endpoint: endpoint)
+            privateKeyFile: privateKeyFile, endpoint: endpoint, schema: schema)
     }
 
     private func oneOf(_ table: TOMLTableReader, _ key: String, _ allowed: [String]) throws(ConfigError) -> String? {
