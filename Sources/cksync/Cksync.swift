@@ -19,7 +19,7 @@ struct Cksync: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, SnapshotCommand.self, StatusCommand.self, DiffCommand.self, PushCommand.self,
             ApplyCommand.self, FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self, RollbackCommand.self,
-            KeyCommand.self,
+            SchemaCommand.self, KeyCommand.self,
             ServeCommand.self,
         ]
     )

@@ -34,11 +34,9 @@ public struct Workspace: Sendable {
         let display: String
         if let configPath {
             configFile = absolute(configPath, relativeTo: start)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: configFile, isDirectory: &isDirectory) else {
+            guard FileManager.default.fileExists(atPath: configFile) else {
                 throw ConfigError(file: configPath, message: "no such file")
             }
-            if isDirectory.boolValue { throw ConfigError(file: configPath, message: "is a directory, not a file") }
             display = configPath
         } else {
             guard let found = findConfiguration(from: start) else {
