@@ -43,6 +43,9 @@ public struct EmulatorStore: CloudKitDatabase {
     /// remote's), else `container/environment/database` and U+0001, prefixed to every zone and
     /// record type key, so many databases share one file without seeing each other's records.
     private(set) var namespace = ""
+    /// The schema writes cannot extend, as in CloudKit's production environment; `nil` (the
+    /// development environment's way) lets writes create record types and fields.
+    private(set) var fixedSchema: FixedSchema?
 
     /// Opens the store at `path`, creating the file and its folder if needed, and migrates it.
     ///
@@ -99,7 +102,7 @@ public struct EmulatorStore: CloudKitDatabase {
     public func query(_ request: QueryRequest) async throws -> QueryResponse {
         let zone = ResponseZone(store: self, zoneID: request.zoneID)
         return try await queue.read { db in
-            try QueryExecutor(db: db, zone: zone, request: request).run()
+            try QueryExecutor(db: db, zone: zone, request: request, fixedSchema: fixedSchema).run()
         }
     }
 
@@ -166,6 +169,17 @@ public struct EmulatorStore: CloudKitDatabase {
     public func scoped(to database: DatabasePath) -> EmulatorStore {
         var store = self
         store.namespace = database.description + "\u{1}"
+        return store
+    }
+
+    /// The same store held to `schema`, as CloudKit's production environment holds a database to
+    /// its deployed schema: a write of a record type or field the schema lacks is a per-record
+    /// BAD_REQUEST ("Cannot create new type X in production schema"), a query of a type whose
+    /// `___recordID` is not QUERYABLE a request-level one, and a type in the schema with no
+    /// records yet answers queries with no records.
+    public func holding(to schema: CloudKitSchema) -> EmulatorStore {
+        var store = self
+        store.fixedSchema = FixedSchema(schema)
         return store
     }
 
