@@ -109,7 +109,7 @@ struct SchemaLanguageTests {
     static let errors: [(String, String)] = [
         ("RECORD TYPE A ( name STRING );", "s.ckdb:1:1: a schema file starts with DEFINE SCHEMA, found \"RECORD\""),
         ("DEFINE SCHEMA\nRECORD TYPE A (\n  name STRNG\n);", "s.ckdb:3:8: field \"name\": unknown type \"STRNG\" (expected ASSET, BYTES, DOUBLE, INT64, LOCATION, REFERENCE, STRING, TIMESTAMP, NUMBER, LIST<…>, ENCRYPTED …)"),
-        ("DEFINE SCHEMA\nRECORD TYPE A (\n  name STRING INDEXED\n);", "s.ckdb:3:15: field \"name\": unknown option \"INDEXED\" (expected QUERYABLE, SEARCHABLE or SORTABLE)"),
+        ("DEFINE SCHEMA\nRECORD TYPE A (\n  name STRING INDEXED\n);", "s.ckdb:3:15: field \"name\": unknown option \"INDEXED\" (expected QUERYABLE, SEARCHABLE or SORTABLE, or \",\" before the next member)"),
         ("DEFINE SCHEMA\nRECORD TYPE A (\n  name STRING\n)", "s.ckdb:4:2: expected \";\" after the statement, found end of file"),
         ("DEFINE SCHEMA\nRECORD TYPE A (\n  tags LIST<STRING\n);", "s.ckdb:4:1: expected \">\" after the element type of LIST, found \")\""),
         ("DEFINE SCHEMA\nRECORD TYPE A (\n  \"name STRING\n);", "s.ckdb:3:3: quoted name is never closed"),

@@ -93,7 +93,8 @@ struct SchemaParser {
         while case .word(let word) = current.kind {
             guard let index = SchemaIndex(rawValue: word.uppercased()) else {
                 throw error(
-                    "field \"\(fieldName)\": unknown option \(current.display) (expected QUERYABLE, SEARCHABLE or SORTABLE)")
+                    "field \"\(fieldName)\": unknown option \(current.display) (expected QUERYABLE, SEARCHABLE or "
+                        + "SORTABLE, or \",\" before the next member)")
             }
             position += 1
             indexes.append(index)
