@@ -21,10 +21,12 @@ import Records
 ///   is CONFLICT. A retried `forceDelete` answers NOT_FOUND (§11).
 /// - A record name may appear in one operation per request; later ones are BAD_REQUEST.
 /// - Change tags are short base-36 strings of the store-wide change sequence, so they never repeat.
-/// - The schema is per record type, store-wide: the first write of a field fixes its type, a value
+/// - The schema is per record type, store-wide: the first write of a field fixes its type (unless
+///   the store is held to a fixed schema, `holding(to:)`, as production is), a value
 ///   of another type is BAD_REQUEST naming the field, and untyped values take the schema's type.
 ///   ASSET fields are not stored (cksync's record values have no assets): BAD_REQUEST.
-/// - Queries need no index (§11's recordName-index rule is not emulated) and search only the
+/// - Queries need no index (§11's recordName-index rule is emulated only under a fixed schema,
+///   `holding(to:)`, where a type whose `___recordID` is not QUERYABLE cannot be queried) and search only the
 ///   addressed zone (`zoneWide` is ignored). A record without the filtered field fails positive
 ///   comparators and passes their negations (NOT_EQUALS, NOT_IN, NOT_BEGINS_WITH, …).
 /// - The file runs in WAL mode with `synchronous = NORMAL`: a killed process loses nothing it

@@ -114,6 +114,8 @@ struct GoldenTranscriptTests {
         try await transcript.run("serve --key nokey")
         try await transcript.run("serve --key k=missing.pem")
         try await transcript.run("serve --port 0 --fault-throttle 2")
+        try await transcript.run("serve --port 0 --schema missing.ckdb")
+        #expect(!FileManager.default.fileExists(atPath: cli.work.appendingPathComponent("cksync-serve.sqlite").path))
         try transcript.verify()
     }
 

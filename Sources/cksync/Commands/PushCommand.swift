@@ -22,7 +22,7 @@ struct PushCommand: AsyncParsableCommand {
               cksync push --dry-run --out plan.json  # then: cksync apply plan.json
               cksync push --delete-orphans --yes --on-conflict fail
 
-            A cloudkit remote in the production environment that names a schema file (schema = "…", \
+            A cloudkit remote in the production environment that names a schema file (schema = "schema.ckdb", \
             exported by `cktool export-schema`) is checked first, as `cksync schema --check` does: when the \
             schema lacks a record type, field, type or index the data needs, nothing is pushed (exit 1).
 

@@ -8,6 +8,12 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Answer CloudKit Web Services requests from a local SQLite store.",
+        // argument-parser shortens a usage line this long to `<options>`; spell it out.
+        usage: """
+            cksync serve [--host <address>] [--port <port>] [--data <file> | --data-dir <dir>] [--key <id=file> ...] \
+            [--api-token <token> ...] [--allow-unsigned] [--schema <file>] [--fault-throttle <p>] \
+            [--fault-unavailable <p>] [--fault-drop <p>] [--fault-seed <n>] [--latency <ms>]
+            """,
         discussion: """
             Serves POST records/query, records/lookup, records/modify, records/changes, zones/lookup, \
             zones/modify and GET zones/list under /database/1/{container}/{environment}/{database}/, with \
