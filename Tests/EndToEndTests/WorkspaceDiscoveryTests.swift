@@ -84,7 +84,8 @@ struct WorkspaceDiscoveryTests {
         for (arguments, directory) in [("init", data), ("init nested", data), ("init example/data/new", cli.work)] {
             let result = try await cli.run(arguments, in: directory)
             #expect(result.exitCode == 2, "cksync \(arguments)")
-            #expect(result.stderr.contains("is inside the workspace of \(example.path)/cksync.toml"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("is inside the workspace of \(example.path)/cksync.toml"), "\(result.stderr)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == before)
         #expect(!FileManager.default.fileExists(atPath: example.appendingPathComponent(".cksync").path))

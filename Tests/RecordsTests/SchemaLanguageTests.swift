@@ -108,16 +108,40 @@ struct SchemaLanguageTests {
     /// (text, the error's description)
     static let errors: [(String, String)] = [
         ("RECORD TYPE A ( name STRING );", "s.ckdb:1:1: a schema file starts with DEFINE SCHEMA, found \"RECORD\""),
-        ("DEFINE SCHEMA\nRECORD TYPE A (\n  name STRNG\n);", "s.ckdb:3:8: field \"name\": unknown type \"STRNG\" (expected ASSET, BYTES, DOUBLE, INT64, LOCATION, REFERENCE, STRING, TIMESTAMP, NUMBER, LIST<…>, ENCRYPTED …)"),
-        ("DEFINE SCHEMA\nRECORD TYPE A (\n  name STRING INDEXED\n);", "s.ckdb:3:15: field \"name\": unknown option \"INDEXED\" (expected QUERYABLE, SEARCHABLE or SORTABLE, or \",\" before the next member)"),
-        ("DEFINE SCHEMA\nRECORD TYPE A (\n  name STRING\n)", "s.ckdb:4:2: expected \";\" after the statement, found end of file"),
-        ("DEFINE SCHEMA\nRECORD TYPE A (\n  tags LIST<STRING\n);", "s.ckdb:4:1: expected \">\" after the element type of LIST, found \")\""),
+        (
+            "DEFINE SCHEMA\nRECORD TYPE A (\n  name STRNG\n);",
+            "s.ckdb:3:8: field \"name\": unknown type \"STRNG\" (expected ASSET, BYTES, DOUBLE, INT64, LOCATION, REFERENCE, STRING, TIMESTAMP, NUMBER, LIST<…>, ENCRYPTED …)"
+        ),
+        (
+            "DEFINE SCHEMA\nRECORD TYPE A (\n  name STRING INDEXED\n);",
+            "s.ckdb:3:15: field \"name\": unknown option \"INDEXED\" (expected QUERYABLE, SEARCHABLE or SORTABLE, or \",\" before the next member)"
+        ),
+        (
+            "DEFINE SCHEMA\nRECORD TYPE A (\n  name STRING\n)",
+            "s.ckdb:4:2: expected \";\" after the statement, found end of file"
+        ),
+        (
+            "DEFINE SCHEMA\nRECORD TYPE A (\n  tags LIST<STRING\n);",
+            "s.ckdb:4:1: expected \">\" after the element type of LIST, found \")\""
+        ),
         ("DEFINE SCHEMA\nRECORD TYPE A (\n  \"name STRING\n);", "s.ckdb:3:3: quoted name is never closed"),
         ("DEFINE SCHEMA\n/* open", "s.ckdb:2:1: comment is never closed (*/)"),
-        ("DEFINE SCHEMA\nRECORD TYPE A (\n  a STRING,\n  a INT64\n);", "s.ckdb:4: record type \"A\": field \"a\" is defined twice"),
-        ("DEFINE SCHEMA\nRECORD TYPE A ( a STRING );\nRECORD TYPE A ( b STRING );", "s.ckdb:3: record type \"A\" is defined twice"),
-        ("DEFINE SCHEMA\nRECORD TYPE A (\n  GRANT DELETE TO \"_world\"\n);", "s.ckdb:3:9: expected READ, CREATE or WRITE after GRANT, found \"DELETE\""),
-        ("DEFINE SCHEMA\nRECORD TYPE A (\n  n NUMBER PREFERRED AS STRING\n);", "s.ckdb:3:25: field \"n\": expected INT64 or DOUBLE after PREFERRED AS"),
+        (
+            "DEFINE SCHEMA\nRECORD TYPE A (\n  a STRING,\n  a INT64\n);",
+            "s.ckdb:4: record type \"A\": field \"a\" is defined twice"
+        ),
+        (
+            "DEFINE SCHEMA\nRECORD TYPE A ( a STRING );\nRECORD TYPE A ( b STRING );",
+            "s.ckdb:3: record type \"A\" is defined twice"
+        ),
+        (
+            "DEFINE SCHEMA\nRECORD TYPE A (\n  GRANT DELETE TO \"_world\"\n);",
+            "s.ckdb:3:9: expected READ, CREATE or WRITE after GRANT, found \"DELETE\""
+        ),
+        (
+            "DEFINE SCHEMA\nRECORD TYPE A (\n  n NUMBER PREFERRED AS STRING\n);",
+            "s.ckdb:3:25: field \"n\": expected INT64 or DOUBLE after PREFERRED AS"
+        ),
         ("DEFINE SCHEMA\nDROP TYPE A;", "s.ckdb:2:1: expected CREATE ROLE or RECORD TYPE, found \"DROP\""),
         ("DEFINE SCHEMA\nRECORD TYPE A ( a STRING ) @", "s.ckdb:2:28: unexpected character \"@\""),
     ]
@@ -212,7 +236,8 @@ struct SchemaLanguageTests {
     }
 
     @Test func theUsualGrantsWhenNoneAreConfigured() throws {
-        let text = "[[types]]\nname = \"A\"\nsource = \"a.csv\"\nrecord-name = \"{id}\"\n[types.fields]\nname = \"STRING\""
+        let text =
+            "[[types]]\nname = \"A\"\nsource = \"a.csv\"\nrecord-name = \"{id}\"\n[types.fields]\nname = \"STRING\""
         let configuration = try WorkspaceConfiguration.parse(text, file: "cksync.toml")
         #expect(configuration.schemaGrants == SchemaGrant.usual)
         #expect(CloudKitSchema(configuration: configuration).roles.isEmpty)

@@ -62,7 +62,9 @@ struct SchemaCache {
                             + "for type '\(recordType)', defined to be: \(fixed.rawValue)")
                 }
             } else {
-                guard fixed == nil else { throw fieldError(record, recordType, FixedSchema.unknownField(name, of: recordType)) }
+                guard fixed == nil else {
+                    throw fieldError(record, recordType, FixedSchema.unknownField(name, of: recordType))
+                }
                 guard RecordNameRules.isValidTypeName(name) else {
                     throw fieldError(record, recordType, "invalid field name '\(name)'")
                 }

@@ -12,7 +12,8 @@ extension ConfigurationParser {
             let path = grants.path(role)
             guard !role.isEmpty, role.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0 != "\"" && $0 != "\\" })
             else {
-                throw source.error(path, "invalid role name \(role.debugDescription) (no quotes, backslashes or control characters)")
+                throw source.error(
+                    path, "invalid role name \(role.debugDescription) (no quotes, backslashes or control characters)")
             }
             var permissions: [SchemaPermission] = []
             for name in try grants.stringArray(role) ?? [] {

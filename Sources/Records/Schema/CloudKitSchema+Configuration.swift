@@ -10,7 +10,9 @@ extension CloudKitSchema {
             RecordTypeSchema(
                 name: type.name,
                 fields: RecordTypeSchema.systemFields
-                    + type.fields.map { FieldSchema(name: $0.name, type: SchemaFieldType($0.type), indexes: $0.indexes) },
+                    + type.fields.map {
+                        FieldSchema(name: $0.name, type: SchemaFieldType($0.type), indexes: $0.indexes)
+                    },
                 grants: grants)
         }
     }

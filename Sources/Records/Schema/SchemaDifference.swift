@@ -23,14 +23,6 @@ public struct SchemaDifference: Sendable, Hashable, CustomStringConvertible {
     /// What the schema has instead, for a type mismatch.
     public var found: String?
 
-    public init(kind: Kind, recordType: String, field: String? = nil, expected: String? = nil, found: String? = nil) {
-        self.kind = kind
-        self.recordType = recordType
-        self.field = field
-        self.expected = expected
-        self.found = found
-    }
-
     /// `Airport.elevation: INT64 in cksync.toml, STRING in the schema`
     public var description: String {
         let subject = recordType + (field.map { ".\($0)" } ?? "")

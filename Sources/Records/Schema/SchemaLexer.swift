@@ -91,7 +91,8 @@ struct SchemaLexer {
         var name = ""
         while true {
             guard let scalar = peek(), scalar != "\n" else {
-                throw InputError(file: file, line: startLine, column: startColumn, message: "quoted name is never closed")
+                throw InputError(
+                    file: file, line: startLine, column: startColumn, message: "quoted name is never closed")
             }
             advance()
             if scalar == "\"" { return name }

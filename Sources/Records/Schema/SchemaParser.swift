@@ -129,7 +129,8 @@ struct SchemaParser {
                 let known = SchemaFieldType.Scalar.allCases.map(\.rawValue) + ["NUMBER", "LIST<…>", "ENCRYPTED …"]
                 throw InputError(
                     file: file, line: tokens[position - 1].line, column: tokens[position - 1].column,
-                    message: "field \"\(fieldName)\": unknown type \"\(word)\" (expected \(known.joined(separator: ", ")))")
+                    message:
+                        "field \"\(fieldName)\": unknown type \"\(word)\" (expected \(known.joined(separator: ", ")))")
             }
             return .scalar(scalar)
         }

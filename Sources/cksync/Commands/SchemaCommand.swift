@@ -49,9 +49,12 @@ struct SchemaCommand: AsyncParsableCommand {
                     ("differences", .array(differences.map(SchemaJSON.difference))),
                 ]))
         } else if differences.isEmpty {
-            let fields = required.recordTypes.reduce(0) { $0 + $1.fields.count(where: { !RecordTypeSchema.isSystemField($0.name) }) }
+            let fields = required.recordTypes.reduce(0) {
+                $0 + $1.fields.count(where: { !RecordTypeSchema.isSystemField($0.name) })
+            }
             output.line(
-                "\(check) covers \(workspace.configDisplayPath): \(required.recordTypes.count) record types, \(fields) fields")
+                "\(check) covers \(workspace.configDisplayPath): \(required.recordTypes.count) record types, \(fields) fields"
+            )
         } else {
             output.line(
                 "\(check) does not cover \(workspace.configDisplayPath): \(differences.count) "
