@@ -44,6 +44,11 @@ struct WorkspaceDiscoveryTests {
         #expect(result.exitCode == 2)
         #expect(result.stderr.contains("not a cksync workspace (no cksync.toml here or in any parent folder"))
         #expect(!FileManager.default.fileExists(atPath: cli.work.appendingPathComponent(".cksync").path))
+        // A -C that names no folder is an error, not a start for the search (as with git -C).
+        _ = try cli.copyExample()
+        let missing = try await cli.run("-C example/nowhere status")
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("-C example/nowhere: no such folder"), "\(missing.stderr)")
     }
 
     @Test func configResolvesPathsFromItsOwnFolder() async throws {
