@@ -27,6 +27,10 @@ struct WorkspaceDiscoveryTests {
         // A path given on the command line stays relative to where the command runs, as in git.
         #expect(FileManager.default.fileExists(atPath: sub.appendingPathComponent("plan.json").path))
         try await expect("show plan.json", "0 new")
+        try await expect("apply plan.json --yes", "local")
+        try await expect("prune-orphans --yes", "local")
+        try await expect("rollback main --dry-run", "local")
+        try await expect("schema", "RECORD TYPE Airport")
         // The state lives next to cksync.toml, never in the subfolder.
         #expect(FileManager.default.fileExists(atPath: example.appendingPathComponent(".cksync/repo/HEAD").path))
         #expect(!FileManager.default.fileExists(atPath: sub.appendingPathComponent(".cksync").path))
