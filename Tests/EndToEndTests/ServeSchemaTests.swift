@@ -67,6 +67,10 @@ struct ServeSchemaTests {
         #expect(refused.stderr.contains("its schema schema.ckdb does not cover the configuration (1 difference)"))
         #expect(refused.stderr.contains("Airport.icao: no such field (cksync.toml: STRING)"), "\(refused.stderr)")
         #expect(refused.stdout.isEmpty)
+        let document = try await setup.run("push --yes --json")
+        #expect(document.exitCode == 1)
+        #expect(document.stdout.contains("\"exitCode\": 1"))
+        try await SchemaValidation.expectValid(document.stdout, schema: "error", in: setup.cli)
         // Nothing was sent, nothing committed: the server has no records and no lock is left.
         #expect(try EmulatorStore(path: setup.dataFile.path).recordCount() == 0)
         let log = try await setup.run("log")
