@@ -78,7 +78,7 @@ extension EmulatorStore {
     /// never written.
     public func fieldTypes(of recordType: String) throws -> [String: FieldType]? {
         try queue.read { db in
-            var cache = SchemaCache(namespace: namespace)
+            var cache = SchemaCache(namespace: namespace, fixed: fixedSchema)
             return try cache.fieldTypes(of: recordType, in: db)
         }
     }

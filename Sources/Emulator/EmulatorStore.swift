@@ -21,10 +21,12 @@ import Records
 ///   is CONFLICT. A retried `forceDelete` answers NOT_FOUND (§11).
 /// - A record name may appear in one operation per request; later ones are BAD_REQUEST.
 /// - Change tags are short base-36 strings of the store-wide change sequence, so they never repeat.
-/// - The schema is per record type, store-wide: the first write of a field fixes its type, a value
+/// - The schema is per record type, store-wide: the first write of a field fixes its type (unless
+///   the store is held to a fixed schema, `holding(to:)`, as production is), a value
 ///   of another type is BAD_REQUEST naming the field, and untyped values take the schema's type.
 ///   ASSET fields are not stored (cksync's record values have no assets): BAD_REQUEST.
-/// - Queries need no index (§11's recordName-index rule is not emulated) and search only the
+/// - Queries need no index (§11's recordName-index rule is emulated only under a fixed schema,
+///   `holding(to:)`, where a type whose `___recordID` is not QUERYABLE cannot be queried) and search only the
 ///   addressed zone (`zoneWide` is ignored). A record without the filtered field fails positive
 ///   comparators and passes their negations (NOT_EQUALS, NOT_IN, NOT_BEGINS_WITH, …).
 /// - The file runs in WAL mode with `synchronous = NORMAL`: a killed process loses nothing it
@@ -43,6 +45,9 @@ public struct EmulatorStore: CloudKitDatabase {
     /// remote's), else `container/environment/database` and U+0001, prefixed to every zone and
     /// record type key, so many databases share one file without seeing each other's records.
     private(set) var namespace = ""
+    /// The schema writes cannot extend, as in CloudKit's production environment; `nil` (the
+    /// development environment's way) lets writes create record types and fields.
+    private(set) var fixedSchema: FixedSchema?
 
     /// Opens the store at `path`, creating the file and its folder if needed, and migrates it.
     ///
@@ -99,7 +104,7 @@ public struct EmulatorStore: CloudKitDatabase {
     public func query(_ request: QueryRequest) async throws -> QueryResponse {
         let zone = ResponseZone(store: self, zoneID: request.zoneID)
         return try await queue.read { db in
-            try QueryExecutor(db: db, zone: zone, request: request).run()
+            try QueryExecutor(db: db, zone: zone, request: request, fixedSchema: fixedSchema).run()
         }
     }
 
@@ -166,6 +171,17 @@ public struct EmulatorStore: CloudKitDatabase {
     public func scoped(to database: DatabasePath) -> EmulatorStore {
         var store = self
         store.namespace = database.description + "\u{1}"
+        return store
+    }
+
+    /// The same store held to `schema`, as CloudKit's production environment holds a database to
+    /// its deployed schema: a write of a record type or field the schema lacks is a per-record
+    /// BAD_REQUEST ("Cannot create new type X in production schema"), a query of a type whose
+    /// `___recordID` is not QUERYABLE a request-level one, and a type in the schema with no
+    /// records yet answers queries with no records.
+    public func holding(to schema: CloudKitSchema) -> EmulatorStore {
+        var store = self
+        store.fixedSchema = FixedSchema(schema)
         return store
     }
 

@@ -4,6 +4,8 @@ public enum SnapshotError: Error, CustomStringConvertible, Sendable {
     case notAWorkspace(directory: String)
     /// `cksync init` found an existing workspace.
     case workspaceExists(path: String)
+    /// `cksync init` was asked for a folder inside an existing workspace.
+    case insideWorkspace(path: String, configuration: String)
     /// A revision the user named does not resolve to a snapshot.
     case unknownRevision(String, reason: String)
     /// A blob or tree of the snapshot repository is not what cksync writes.
@@ -16,9 +18,11 @@ public enum SnapshotError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .notAWorkspace(let directory):
-            "\(directory): not a cksync workspace (no cksync.toml here; run `cksync init`)"
+            "\(directory): not a cksync workspace (no cksync.toml here or in any parent folder; run `cksync init`)"
         case .workspaceExists(let path):
             "\(path) already exists: refusing to overwrite an existing workspace"
+        case .insideWorkspace(let path, let configuration):
+            "\(path) is inside the workspace of \(configuration): refusing to nest a workspace in another"
         case .unknownRevision(let revision, let reason):
             "unknown revision \"\(revision)\": \(reason)"
         case .corrupt(let path, let reason):

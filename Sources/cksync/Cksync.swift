@@ -18,10 +18,8 @@ struct Cksync: AsyncParsableCommand {
         version: CksyncVersion.current,
         subcommands: [
             InitCommand.self, SnapshotCommand.self, StatusCommand.self, DiffCommand.self, PushCommand.self,
-            ApplyCommand.self, FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self, BlameCommand.self,
-            GCCommand.self,
-            RollbackCommand.self,
-            KeyCommand.self,
+            ApplyCommand.self, FetchCommand.self, PruneOrphansCommand.self, LogCommand.self, ShowCommand.self,
+            BlameCommand.self, GCCommand.self, RollbackCommand.self, SchemaCommand.self, KeyCommand.self,
             ServeCommand.self,
         ]
     )

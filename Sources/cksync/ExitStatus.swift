@@ -19,6 +19,7 @@ enum ExitStatus {
     static func code(for error: any Error) -> ExitCode {
         switch error {
         case let code as ExitCode: code
+        case is ProductionSchemaMismatch: differences
         case is InputError, is ConfigError, is SnapshotError, is ValidationError: inputError
         case let error as SyncError:
             switch error {

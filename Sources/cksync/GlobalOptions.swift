@@ -2,10 +2,17 @@ import ArgumentParser
 
 /// Options every command takes, before or after the command name (`cksync -C dir status`).
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customShort("C"), help: ArgumentHelp("Run as if cksync was started in <dir>.", valueName: "dir"))
+    @Option(
+        name: .customShort("C"),
+        help: ArgumentHelp(
+            "Run as if cksync was started in <dir>; the workspace is found from there, as from the current folder.",
+            valueName: "dir"))
     var directory: String?
 
-    @Option(help: ArgumentHelp("The configuration file (default: <dir>/cksync.toml).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The configuration file; its folder is the workspace (default: the nearest cksync.toml in <dir> or a parent).",
+            valueName: "file"))
     var config: String?
 
     @Option(help: ArgumentHelp("The remote to compare with (default: default-remote).", valueName: "name"))

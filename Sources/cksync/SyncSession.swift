@@ -19,10 +19,17 @@ struct SyncSession {
     let lock: WorkspaceLock
     let output: Output
 
-    /// - Parameter remote: the remote to open, when not `--remote` or the default (a saved plan's).
-    init(global: GlobalOptions, command: String, lock arguments: LockArguments, remote requested: String? = nil) throws {
+    /// - Parameters:
+    ///   - remote: the remote to open, when not `--remote` or the default (a saved plan's).
+    ///   - checksSchema: whether the command writes records, so that a production remote's schema
+    ///     file must cover the configuration first (`ProductionSchemaMismatch`).
+    init(
+        global: GlobalOptions, command: String, lock arguments: LockArguments, remote requested: String? = nil,
+        checksSchema: Bool = false
+    ) throws {
         self.global = global
         workspace = try global.openWorkspace()
+        if checksSchema { try ProductionSchemaMismatch.check(remote: requested ?? global.remote, in: workspace) }
         var logger = Logger(label: "cksync")
         logger.logLevel = global.verbose ? .debug : .warning
         // On a terminal, each wait for another attempt is said on stderr as it starts (as progress is).

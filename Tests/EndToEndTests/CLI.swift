@@ -63,6 +63,12 @@ struct CLI {
             Self.binary, arguments.split(separator: " ").map(String.init), in: work, environment: environment)
     }
 
+    /// Runs `cksync` with `arguments` (split on spaces) in `directory`, such as a subfolder of a workspace.
+    @discardableResult
+    func run(_ arguments: String, in directory: URL) async throws -> Result {
+        try await Self.execute(Self.binary, arguments.split(separator: " ").map(String.init), in: directory)
+    }
+
     /// Runs any program (git, for checks) in the work folder.
     ///
     /// The wait happens on a thread of its own: blocking Swift's few cooperative threads would

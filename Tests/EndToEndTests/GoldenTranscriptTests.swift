@@ -114,6 +114,58 @@ struct GoldenTranscriptTests {
         try await transcript.run("serve --key nokey")
         try await transcript.run("serve --key k=missing.pem")
         try await transcript.run("serve --port 0 --fault-throttle 2")
+        try await transcript.run("serve --port 0 --schema missing.ckdb")
+        #expect(!FileManager.default.fileExists(atPath: cli.work.appendingPathComponent("cksync-serve.sqlite").path))
+        try transcript.verify()
+    }
+
+    /// The CloudKit schema of the example, and what `--check` finds in a hand-edited export.
+    @Test func schema() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let example = try cli.copyExample()
+        try example.appendingPathComponent("cksync.toml").edit(
+            replacing: "timezone = \"STRING\"\naliases",
+            with: "timezone = { type = \"STRING\", indexes = [\"QUERYABLE\"] }\naliases")
+        try example.appendingPathComponent("cksync.toml").edit(
+            replacing: "name = \"STRING\"\nkind",
+            with: "name = { type = \"STRING\", indexes = [\"QUERYABLE\", \"SEARCHABLE\", \"SORTABLE\"] }\nkind")
+        var transcript = Transcript("schema", cli: cli)
+        transcript.note("edit cksync.toml: Airport.timezone QUERYABLE; Place.name QUERYABLE, SEARCHABLE, SORTABLE")
+        let printed = try await transcript.run("-C example schema")
+        try await transcript.run("-C example schema --json")
+        let file = example.appendingPathComponent("schema.ckdb")
+        try printed.stdout.write(to: file, atomically: true, encoding: .utf8)
+        transcript.note("cksync -C example schema > example/schema.ckdb")
+        try await transcript.run("-C example schema --check schema.ckdb")
+
+        // What an export of a schema that has drifted from the configuration looks like.
+        let exported = printed.stdout
+            .replacingOccurrences(of: "DEFINE SCHEMA\n", with: "// exported by cktool export-schema\nDEFINE SCHEMA\n")
+            .replacingOccurrences(of: "\"___recordID\"   REFERENCE QUERYABLE,\n        aliases", with: "\"___recordID\"   REFERENCE,\n        aliases")
+            .replacingOccurrences(of: "elevation       INT64,", with: "elevation       STRING, -- typed by hand")
+            .replacingOccurrences(of: "        iata            STRING,\n", with: "")
+            .replacingOccurrences(of: "timezone        STRING QUERYABLE,", with: "timezone        STRING,")
+            .replacingOccurrences(of: "rating          DOUBLE,", with: "rating          NUMBER PREFERRED AS DOUBLE,")
+            .replacingOccurrences(of: "tags            LIST<STRING>,", with: "tags            LIST<INT64>,")
+            .replacingOccurrences(of: "        GRANT READ TO \"_world\"\n    );\n\n    RECORD TYPE Place", with: "        GRANT READ TO \"_world\"\n    );\n\n    RECORD TYPE Places")
+        try exported.write(to: file, atomically: true, encoding: .utf8)
+        transcript.note("edit schema.ckdb: Airport ___recordID not QUERYABLE, elevation STRING, no iata, timezone not QUERYABLE; Place renamed Places")
+        try await transcript.run("-C example schema --check schema.ckdb")
+        try exported.replacingOccurrences(of: "RECORD TYPE Places", with: "RECORD TYPE Place")
+            .write(to: file, atomically: true, encoding: .utf8)
+        transcript.note("edit schema.ckdb: Places back to Place; rating is NUMBER PREFERRED AS DOUBLE, tags LIST<INT64>")
+        try await transcript.run("-C example schema --check schema.ckdb")
+        try await transcript.run("-C example schema --check schema.ckdb --json")
+        try "DEFINE SCHEMA\n\n    RECORD TYPE Airport (\n        name STRING QUERYABLE\n        city STRING\n    );\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        transcript.note("schema.ckdb: a comma missing after line 4")
+        try await transcript.run("-C example schema --check schema.ckdb")
+        try await transcript.run("-C example schema --check missing.ckdb")
+        try example.appendingPathComponent("cksync.toml").edit(
+            replacing: "runways = \"INT64\"", with: "runways = { type = \"INT64\", indexes = [\"SEARCHABLE\"] }")
+        transcript.note("edit cksync.toml: runways SEARCHABLE")
+        try await transcript.run("-C example schema")
         try transcript.verify()
     }
 

@@ -22,7 +22,9 @@ struct ServeTests {
                 to: DatabasePath(container: "iCloud.com.example.Places", environment: .development, database: .public))
         }
 
-        init(faults: [String] = [], records: Int? = nil) async throws {
+        /// - Parameter productionSchema: serve with `--schema example/schema.ckdb`, written by
+        ///   `cksync schema` from the example's configuration before the server starts.
+        init(faults: [String] = [], records: Int? = nil, productionSchema: Bool = false) async throws {
             cli = try CLI()
             workspace = try cli.copyExample()
             if let records {
@@ -35,12 +37,20 @@ struct ServeTests {
             let key = try await cli.run("-C example key new --out eckey.pem")
             precondition(key.exitCode == 0, key.stderr)
             dataFile = cli.work.appendingPathComponent("serve.sqlite")
+            var extra = faults
+            if productionSchema {
+                let schema = try await cli.run("-C example schema")
+                precondition(schema.exitCode == 0, schema.stderr)
+                let file = workspace.appendingPathComponent("schema.ckdb")
+                try schema.stdout.write(to: file, atomically: true, encoding: .utf8)
+                extra += ["--schema", file.path]
+            }
 
             server = Process()
             server.executableURL = CLI.binary
             server.arguments = [
                 "serve", "--port", "0", "--key", "test-key=\(workspace.path)/eckey.pub.pem", "--data", dataFile.path,
-            ] + faults
+            ] + extra
             server.environment = CLI.environment
             let output = Pipe()
             server.standardOutput = output

@@ -44,7 +44,7 @@ extension ConfigurationTests {
             ),
             (
                 "unknown top-level key", "colour = true\n" + base,
-                "cksync.toml:1: colour: unknown key in cksync.toml (expected one of default-remote, remotes, types)"
+                "cksync.toml:1: colour: unknown key in cksync.toml (expected one of default-remote, remotes, types, schema)"
             ),
             (
                 "unknown key in a type",
@@ -54,7 +54,7 @@ extension ConfigurationTests {
             ),
             (
                 "unknown key in an inline field", base + "\nx = { type = \"STRING\", form = \"y\" }",
-                "cksync.toml:21: types[2].fields.x.form: unknown key in a field (expected one of type, from, separator, latitude, longitude, action)"
+                "cksync.toml:21: types[2].fields.x.form: unknown key in a field (expected one of type, from, separator, latitude, longitude, action, indexes)"
             ),
             (
                 "unknown key in a local remote",

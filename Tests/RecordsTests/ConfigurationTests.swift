@@ -155,8 +155,15 @@ struct ConfigurationTests {
         let config = try WorkspaceConfiguration.parse(uncommented, file: "cksync.toml")
         #expect(config.remotes.map(\.name) == ["local", "production"])
         #expect(config.types.map(\.name) == ["Airport"])
-        #expect(config.types[0].fields.count == 6)
+        #expect(config.types[0].fields.count == 7)
         #expect(config.types[0].compare.ignore == ["timezone"])
+        #expect(config.types[0].fields.first { $0.name == "iata" }?.indexes == [.queryable, .sortable])
+        #expect(config.schemaGrants == SchemaGrant.usual)
+        guard case .cloudkit(let settings) = config.remotes[1].kind else {
+            Issue.record("production is not a cloudkit remote")
+            return
+        }
+        #expect(settings.schema == "schema.ckdb")
     }
 
     @Test func loadsFromDiskAndReportsAMissingFile() throws {

@@ -31,6 +31,16 @@ import Testing
             changedNanoseconds: nanoseconds, inode: 7)
     }
 
+    /// Indexes are schema, not mapping: adding one must not make cksync read the source again.
+    @Test func indexesDoNotChangeTheMappingDigest() throws {
+        var type = try type()
+        let before = SourceCache.digest(of: type)
+        type.fields[0].indexes = [.queryable, .sortable]
+        #expect(SourceCache.digest(of: type) == before)
+        type.fields[0].type = .stringList
+        #expect(SourceCache.digest(of: type) != before)
+    }
+
     @Test func anEntryAsNewAsTheCacheIsReadAgainAndTrustedAfterTheNextSave() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -21,7 +21,7 @@ struct ModifyExecutor {
     init(db: Database, context: WriteContext) {
         self.db = db
         self.context = context
-        schema = SchemaCache(namespace: context.namespace)
+        schema = SchemaCache(namespace: context.namespace, fixed: context.fixedSchema)
     }
 
     mutating func run(_ request: ModifyRequest) throws -> [RecordResult] {

@@ -3,18 +3,24 @@ import GRDB
 import Records
 
 /// The development-environment schema as one request sees it: each record type's field types,
-/// read once per type per request; new types and fields written as they are first used.
+/// read once per type per request; new types and fields written as they are first used. With a
+/// fixed schema (production), the types and fields are the fixed schema's, and others are refused.
 struct SchemaCache {
     private var fieldTypes: [String: [String: FieldType]] = [:]
     /// The database's namespace (`EmulatorStore.namespace`), prefixed to type names in the tables.
     let namespace: String
+    /// The schema writes cannot extend, when the database has one (`cksync serve --schema`).
+    let fixed: FixedSchema?
 
-    init(namespace: String) {
+    init(namespace: String, fixed: FixedSchema? = nil) {
         self.namespace = namespace
+        self.fixed = fixed
     }
 
-    /// The field types of `recordType`, from the cache or the database; `nil` for a type never written.
+    /// The field types of `recordType`, from the fixed schema, the cache or the database; `nil`
+    /// for a type never written (or not in the fixed schema).
     mutating func fieldTypes(of recordType: String, in db: Database) throws -> [String: FieldType]? {
+        if let fixed { return fixed.fieldTypes[recordType] }
         if let types = fieldTypes[recordType] { return types }
         let known = try db.cachedStatement(sql: "SELECT 1 FROM record_type WHERE name = ?")
         guard try Bool.fetchOne(known, arguments: [namespace + recordType]) != nil else { return nil }
@@ -31,11 +37,13 @@ struct SchemaCache {
     /// fields (and the type itself) to the schema.
     ///
     /// - Throws: `CloudKitError` BAD_REQUEST naming the field, for a value that does not fit its
-    ///   type or a type other than the one the schema fixed. The schema is unchanged then.
+    ///   type or a type other than the one the schema fixed, and, under a fixed schema, for a record
+    ///   type or field it lacks. The schema is unchanged then.
     mutating func values(
         of record: RecordDictionary, recordType: String, in db: Database
     ) throws -> [String: FieldValue] {
         let existing = try fieldTypes(of: recordType, in: db)
+        if fixed != nil, existing == nil { throw fieldError(record, recordType, FixedSchema.unknownType(recordType)) }
         let types = existing ?? [:]
         var values: [String: FieldValue] = [:]
         var added: [(String, FieldType)] = []
@@ -54,6 +62,9 @@ struct SchemaCache {
                             + "for type '\(recordType)', defined to be: \(fixed.rawValue)")
                 }
             } else {
+                guard fixed == nil else {
+                    throw fieldError(record, recordType, FixedSchema.unknownField(name, of: recordType))
+                }
                 guard RecordNameRules.isValidTypeName(name) else {
                     throw fieldError(record, recordType, "invalid field name '\(name)'")
                 }

@@ -8,11 +8,14 @@ struct WriteContext: Sendable {
     let namespace: String
     /// Milliseconds since 1970, one instant for the whole request.
     let now: Int64
+    /// The schema writes cannot extend, when the database has one (`EmulatorStore.fixedSchema`).
+    let fixedSchema: FixedSchema?
 
     init(store: EmulatorStore, now: Int64) {
         userRecordName = store.userRecordName
         deviceID = store.deviceID
         namespace = store.namespace
+        fixedSchema = store.fixedSchema
         self.now = now
     }
 

@@ -8,6 +8,8 @@ struct QueryExecutor {
     let db: Database
     let zone: ResponseZone
     let request: QueryRequest
+    /// The schema of the database when it is fixed (`EmulatorStore.fixedSchema`).
+    var fixedSchema: FixedSchema? = nil
 
     private static let operation = "records/query"
 
@@ -18,9 +20,12 @@ struct QueryExecutor {
             throw CloudKitError.badRequest(
                 "recordType \(recordType.debugDescription) \(problem)", operation: Self.operation)
         }
-        var schemaCache = SchemaCache(namespace: zone.namespace)
+        var schemaCache = SchemaCache(namespace: zone.namespace, fixed: fixedSchema)
         guard let schema = try schemaCache.fieldTypes(of: recordType, in: db) else {
             throw CloudKitError.badRequest("Did not find record type: \(recordType)", operation: Self.operation)
+        }
+        if let fixedSchema, !fixedSchema.queryableTypes.contains(recordType) {
+            throw CloudKitError.badRequest(FixedSchema.recordNameNotQueryable(recordType), operation: Self.operation)
         }
         let limit = request.resultsLimit ?? CloudKitLimits.maxResultsPerPage
         guard limit > 0 else {

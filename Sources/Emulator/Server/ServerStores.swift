@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Synchronization
 
 /// The stores behind `cksync serve`: one store for every database, or one store file per
@@ -11,23 +12,36 @@ public final class ServerStores: Sendable {
 
     private let layout: Layout
     private let opened: Mutex<[DatabasePath: EmulatorStore]> = Mutex([:])
+    /// The schema every `production` database is held to (`--schema`); `nil` lets production
+    /// create schema just in time, as development does.
+    private let productionSchema: CloudKitSchema?
 
     /// Every container, environment and database has its own part of `store`'s file
     /// (`EmulatorStore.scoped(to:)`): one file, kept apart as CloudKit keeps databases apart.
-    public init(store: EmulatorStore) {
+    /// - Parameter productionSchema: the schema of every `production` database (`--schema`).
+    public init(store: EmulatorStore, productionSchema: CloudKitSchema? = nil) {
         layout = .single(store)
+        self.productionSchema = productionSchema
     }
 
     /// Each database gets its own file, `folder/{container}/{environment}/{database}.sqlite`,
     /// created on its first request.
-    public init(folder: String) {
+    /// - Parameter productionSchema: the schema of every `production` database (`--schema`).
+    public init(folder: String, productionSchema: CloudKitSchema? = nil) {
         layout = .folder(folder)
+        self.productionSchema = productionSchema
     }
 
-    /// The store of one database.
+    /// The store of one database; a `production` one held to the production schema, if any.
     ///
     /// - Throws: the store's error when its file cannot be opened or created.
     public func store(for path: DatabasePath) throws -> EmulatorStore {
+        let store = try unheldStore(for: path)
+        guard path.environment == .production, let productionSchema else { return store }
+        return store.holding(to: productionSchema)
+    }
+
+    private func unheldStore(for path: DatabasePath) throws -> EmulatorStore {
         switch layout {
         case .single(let store):
             return store.scoped(to: path)

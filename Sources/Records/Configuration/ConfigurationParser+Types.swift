@@ -82,7 +82,7 @@ extension ConfigurationParser {
             throw fields.typeError(name, value, expected: "a type such as \"STRING\", or a table such as { type = … }")
         }
         try table.rejectUnknownKeys(
-            allowed: ["type", "from", "separator", "latitude", "longitude", "action"], in: "a field")
+            allowed: ["type", "from", "separator", "latitude", "longitude", "action", "indexes"], in: "a field")
         let typeName = try table.requiredString("type", in: "a field table", example: "\"STRING\"")
         let type = try fieldType(typeName, path: table.path("type"))
         let from = try table.string("from")
@@ -132,7 +132,30 @@ extension ConfigurationParser {
             }
             action = parsed
         }
-        return FieldMapping(name: name, type: type, source: fieldSource, separator: separator, referenceAction: action)
+        return FieldMapping(
+            name: name, type: type, source: fieldSource, separator: separator, referenceAction: action,
+            indexes: try parseIndexes(table, type: type))
+    }
+
+    /// `indexes = ["QUERYABLE", "SORTABLE"]`: the indexes `cksync schema` gives the field.
+    private func parseIndexes(_ field: TOMLTableReader, type: FieldType) throws(ConfigError) -> [SchemaIndex] {
+        var indexes: [SchemaIndex] = []
+        for name in try field.stringArray("indexes") ?? [] {
+            guard let index = SchemaIndex(rawValue: name) else {
+                let expected = SchemaIndex.allCases.map(\.rawValue).joined(separator: ", ")
+                throw source.error(field.path("indexes"), "unknown index \"\(name)\" (expected one of \(expected))")
+            }
+            guard index.applies(to: type) else {
+                throw source.error(
+                    field.path("indexes"),
+                    "\(index.rawValue) is text search, for STRING fields only; this field is \(type.rawValue)")
+            }
+            guard !indexes.contains(index) else {
+                throw source.error(field.path("indexes"), "\(index.rawValue) is listed twice")
+            }
+            indexes.append(index)
+        }
+        return indexes
     }
 
     private func fieldType(_ text: String, path: String) throws(ConfigError) -> FieldType {

@@ -9,7 +9,7 @@ struct ConfigurationParser {
 
     func parseDocument(_ table: TOMLTable) throws(ConfigError) -> WorkspaceConfiguration {
         let document = TOMLTableReader(table: table, path: "", source: source)
-        try document.rejectUnknownKeys(allowed: ["default-remote", "remotes", "types", "gc"], in: "cksync.toml")
+        try document.rejectUnknownKeys(allowed: ["default-remote", "remotes", "types", "schema", "gc"], in: "cksync.toml")
 
         let remotes = try parseRemotes(document)
         let defaultRemote = try document.string("default-remote")
@@ -43,6 +43,9 @@ struct ConfigurationParser {
                     + "(the template of `cksync init` has a commented example)")
         }
         var configuration = WorkspaceConfiguration(defaultRemote: defaultRemote, remotes: remotes, types: types)
+        if let schema = try document.table("schema") {
+            configuration.schemaGrants = try parseSchemaGrants(schema)
+        }
         if let gc = try document.table("gc") {
             try gc.rejectUnknownKeys(allowed: ["auto"], in: "[gc]")
             configuration.automaticGC = try gc.bool("auto") ?? true
@@ -91,6 +94,7 @@ struct ConfigurationParser {
         try remote.rejectUnknownKeys(
             allowed: [
                 "kind", "container", "environment", "database", "zone", "key-id", "private-key-file", "endpoint",
+                "schema",
             ],
             in: "a cloudkit remote")
         let container = try remote.requiredString(
@@ -116,9 +120,11 @@ struct ConfigurationParser {
         else {
             throw source.error(remote.path("endpoint"), "\"\(endpoint)\" is not an http:// or https:// URL")
         }
+        let schema = try remote.string("schema")
+        if schema?.isEmpty == true { throw source.error(remote.path("schema"), "must not be empty") }
         return .init(
             container: container, environment: environment, database: database, zone: zone, keyID: keyID,
-            privateKeyFile: privateKeyFile, endpoint: endpoint)
+            privateKeyFile: privateKeyFile, endpoint: endpoint, schema: schema)
     }
 
     private func oneOf(_ table: TOMLTableReader, _ key: String, _ allowed: [String]) throws(ConfigError) -> String? {

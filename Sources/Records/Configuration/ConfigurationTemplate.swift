@@ -27,6 +27,8 @@ public enum ConfigurationTemplate {
         # key-id = "…"                              # server-to-server key id
         # private-key-file = "eckey.pem"            # or the CKSYNC_PRIVATE_KEY environment variable (PEM text)
         # endpoint = "https://api.apple-cloudkit.com"
+        # schema = "schema.ckdb"                    # the schema `cktool export-schema` wrote; in production,
+        #                                           # push first checks it covers the types below
 
         # One [[types]] block per source file: each file maps to one CloudKit record type.
         # [[types]]
@@ -42,11 +44,18 @@ public enum ConfigurationTemplate {
         # timezone = { type = "STRING", from = "tz" }
         # aliases = { type = "STRING_LIST", from = "alternatenames", separator = "|" }
         # country = { type = "REFERENCE", from = "country_code", action = "NONE" }   # NONE | DELETE_SELF | VALIDATE
+        # iata = { type = "STRING", indexes = ["QUERYABLE", "SORTABLE"] }   # indexes in `cksync schema`; also SEARCHABLE
         #
         # [types.compare]                           # when two versions of a record count as equal
         # location-tolerance = 0.0001               # degrees; the default
         # double-tolerance = 0.0                    # absolute, for DOUBLE fields
         # ignore = ["timezone"]                     # fields that never make a record "updated"
+
+        # The grants of every record type in `cksync schema`; these are the default.
+        # [schema.grants]
+        # _creator = ["WRITE"]                      # READ | CREATE | WRITE
+        # _icloud = ["CREATE"]
+        # _world = ["READ"]
 
         """
 }

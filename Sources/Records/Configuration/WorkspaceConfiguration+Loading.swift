@@ -15,16 +15,11 @@ extension WorkspaceConfiguration {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ConfigError(file: displayPath, message: "no such file (run `cksync init` to create one)")
         }
-        let data: Data
+        let text: String
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            text = try TextFile.read(path)
         } catch {
-            throw ConfigError(file: displayPath, message: "cannot read: \(error.localizedDescription)")
-        }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ConfigError(file: displayPath, message: "not UTF-8 text")
+            throw ConfigError(file: displayPath, message: error.message)
         }
         return try parse(text, file: displayPath)
     }

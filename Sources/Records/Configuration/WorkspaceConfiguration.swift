@@ -8,6 +8,9 @@ public struct WorkspaceConfiguration: Sendable, Hashable {
     public var types: [RecordTypeConfiguration]
     /// How error messages name the file this came from (`--config`, or cksync.toml).
     public var file = WorkspaceConfiguration.fileName
+    /// The grants of every record type in `cksync schema` (`[schema.grants]`; CloudKit's usual
+    /// public-database grants by default).
+    public var schemaGrants = SchemaGrant.usual
     /// Whether a sync repacks the snapshot repository when it has many packs (`[gc] auto`).
     public var automaticGC = true
 
@@ -35,10 +38,13 @@ public struct RemoteConfiguration: Sendable, Hashable {
         public var keyID: String?
         public var privateKeyFile: String?
         public var endpoint: String
+        /// The `.ckdb` file the remote's schema was exported to, as written in cksync.toml
+        /// (relative to the workspace); a push to production checks it covers the configuration.
+        public var schema: String?
 
         public init(
             container: String, environment: String, database: String, zone: String,
-            keyID: String?, privateKeyFile: String?, endpoint: String
+            keyID: String?, privateKeyFile: String?, endpoint: String, schema: String? = nil
         ) {
             self.container = container
             self.environment = environment
@@ -47,6 +53,7 @@ public struct RemoteConfiguration: Sendable, Hashable {
             self.keyID = keyID
             self.privateKeyFile = privateKeyFile
             self.endpoint = endpoint
+            self.schema = schema
         }
     }
 
@@ -112,16 +119,19 @@ public struct FieldMapping: Sendable, Hashable {
     public var separator: String?
     /// For REFERENCE fields: the action stored with the reference.
     public var referenceAction: ReferenceAction
+    /// The indexes `cksync schema` gives the field, sorted.
+    public var indexes: [SchemaIndex]
 
     public init(
         name: String, type: FieldType, source: Source, separator: String? = nil,
-        referenceAction: ReferenceAction = .none
+        referenceAction: ReferenceAction = .none, indexes: [SchemaIndex] = []
     ) {
         self.name = name
         self.type = type
         self.source = source
         self.separator = separator
         self.referenceAction = referenceAction
+        self.indexes = indexes.sorted()
     }
 }
 

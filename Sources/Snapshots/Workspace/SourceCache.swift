@@ -81,11 +81,17 @@ struct SourceCache {
         try? Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// What of a type's configuration decides its records (not the compare rules).
+    /// What of a type's configuration decides its records (not the compare rules, nor the
+    /// schema's indexes).
     static func digest(of type: RecordTypeConfiguration) -> String {
+        let mapping = type.fields.map { field in
+            var field = field
+            field.indexes = []
+            return field
+        }
         let text = [
             CksyncVersion.current, type.name, type.source, type.format.rawValue, type.recordName.text,
-            String(describing: type.fields),
+            String(describing: mapping),
         ].joined(separator: "\u{1}")
         return SHA1.hash(Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }

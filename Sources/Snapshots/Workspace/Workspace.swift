@@ -16,17 +16,36 @@ public struct Workspace: Sendable {
     /// The folder of cksync's own state inside a workspace.
     public static let stateFolderName = ".cksync"
 
-    /// Opens the workspace in `directory`, creating `.cksync/repo` on first use (a cloned project
-    /// carries cksync.toml and the data, but not `.cksync/`).
-    /// - Parameter configPath: `--config`; defaults to `directory/cksync.toml`.
+    /// Opens the workspace a command started in `directory` runs in, creating `.cksync/repo` on
+    /// first use (a cloned project carries cksync.toml and the data, but not `.cksync/`).
+    ///
+    /// The workspace is the folder of its configuration file: `configPath` when given (relative to
+    /// `directory`), else the nearest `cksync.toml` at or above `directory`, as git finds `.git`.
+    /// Sources, the local remote and `.cksync/` are all relative to that folder, so nothing is
+    /// created outside it.
+    /// - Parameters:
+    ///   - directory: where the command runs (`-C`, else the current folder).
+    ///   - configPath: `--config`, as the user wrote it.
+    /// - Throws: `SnapshotError.notAWorkspace` when no folder up to the root holds `cksync.toml`;
+    ///   `ConfigError` for a `--config` file that does not exist or a configuration that is invalid.
     public static func open(directory: String, configPath: String? = nil) throws -> Workspace {
-        let directory = absolute(directory)
-        let configFile = configPath.map(absolute) ?? directory + "/" + configFileName
-        guard FileManager.default.fileExists(atPath: configFile) else {
-            if configPath != nil { throw ConfigError(file: configPath!, message: "no such file") }
-            throw SnapshotError.notAWorkspace(directory: directory)
+        let start = absolute(directory)
+        let configFile: String
+        let display: String
+        if let configPath {
+            configFile = absolute(configPath, relativeTo: start)
+            guard FileManager.default.fileExists(atPath: configFile) else {
+                throw ConfigError(file: configPath, message: "no such file")
+            }
+            display = configPath
+        } else {
+            guard let found = findConfiguration(from: start) else {
+                throw SnapshotError.notAWorkspace(directory: start)
+            }
+            configFile = found
+            display = relativePath(found, from: start)
         }
-        let display = configPath ?? configFileName
+        let directory = (configFile as NSString).deletingLastPathComponent
         let configuration = try WorkspaceConfiguration.load(path: configFile, displayPath: display)
         let repoPath = directory + "/" + stateFolderName + "/repo"
         let repository =
@@ -37,13 +56,17 @@ public struct Workspace: Sendable {
     }
 
     /// Creates a new workspace: a commented `cksync.toml` template and `.cksync/repo`.
-    /// Refuses to overwrite an existing workspace.
+    /// Refuses to overwrite an existing workspace, and to nest one inside another (found as
+    /// `open` finds a workspace: the nearest `cksync.toml` at or above `directory`).
     public static func initialize(directory: String) throws {
         let directory = absolute(directory)
         let configFile = directory + "/" + configFileName
         let stateFolder = directory + "/" + stateFolderName
         for existing in [configFile, stateFolder] where FileManager.default.fileExists(atPath: existing) {
             throw SnapshotError.workspaceExists(path: existing)
+        }
+        if let enclosing = findConfiguration(from: directory) {
+            throw SnapshotError.insideWorkspace(path: directory, configuration: enclosing)
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = try GitRepository.create(bareAt: stateFolder + "/repo")
@@ -63,8 +86,9 @@ public struct Workspace: Sendable {
         ChangesetBuilder(repository: repository, rules: compareRules)
     }
 
-    static func absolute(_ path: String) -> String {
-        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    /// `path` made absolute against `base` (default: the current folder), `.` and `..` resolved.
+    static func absolute(_ path: String, relativeTo base: String = FileManager.default.currentDirectoryPath) -> String {
+        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: base, isDirectory: true))
         return url.standardizedFileURL.path
     }
 }

@@ -37,7 +37,8 @@ struct ApplyCommand: AsyncParsableCommand {
         if let remote = global.remote, remote != saved.remote {
             throw ValidationError("\(file) is a plan for remote \"\(saved.remote)\", not \"\(remote)\"")
         }
-        let session = try SyncSession(global: global, command: "apply", lock: lock, remote: saved.remote)
+        let session = try SyncSession(
+            global: global, command: "apply", lock: lock, remote: saved.remote, checksSchema: true)
         let planned = try await session.syncer.planToApply(saved: saved)
         let title = "Apply \(file) (\(saved.operation.rawValue)) to \(session.remoteName)"
         guard try session.confirm(planned, title: title, review: review, listCommand: "cksync show \(file)") else {

@@ -7,7 +7,8 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create a workspace: a commented cksync.toml and .cksync/repo.",
         discussion: """
-            Refuses to touch a folder that already has cksync.toml or .cksync/.
+            Refuses to touch a folder that already has cksync.toml or .cksync/, or one inside an existing \
+            workspace (a cksync.toml in a parent folder).
 
             Examples:
               cksync init places

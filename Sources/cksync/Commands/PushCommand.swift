@@ -22,7 +22,11 @@ struct PushCommand: AsyncParsableCommand {
               cksync push --dry-run --out plan.json  # then: cksync apply plan.json
               cksync push --delete-orphans --yes --on-conflict fail
 
-            Exit codes: 0 ok; 2 bad input, locked, or no --yes without a terminal; 3 a failure (failed \
+            A cloudkit remote in the production environment that names a schema file (schema = "schema.ckdb", \
+            exported by `cktool export-schema`) is checked first, as `cksync schema --check` does: when the \
+            schema lacks a record type, field, type or index the data needs, nothing is pushed (exit 1).
+
+            Exit codes: 0 ok; 1 a production remote's schema does not cover the configuration; 2 bad input, locked, or no --yes without a terminal; 3 a failure (failed \
             records keep their old state, and the next push retries them); 4 stopped on a conflict.
             """
     )
@@ -40,7 +44,7 @@ struct PushCommand: AsyncParsableCommand {
     var refresh = false
 
     func run() async throws {
-        let session = try SyncSession(global: global, command: "push", lock: lock)
+        let session = try SyncSession(global: global, command: "push", lock: lock, checksSchema: true)
         let planned = try await session.syncer.planPush(refresh: refresh, deleteOrphans: deleteOrphans)
         let title = "Push to \(session.remoteName)"
         if plan.dryRun { return try session.showPlan(planned, title: title, arguments: plan, review: review) }

@@ -30,7 +30,7 @@ struct RollbackCommand: AsyncParsableCommand {
     var revision: String
 
     func run() async throws {
-        let session = try SyncSession(global: global, command: "rollback", lock: lock)
+        let session = try SyncSession(global: global, command: "rollback", lock: lock, checksSchema: true)
         let target = try session.workspace.resolveSnapshot(revision)
         let planned = try await session.syncer.planRollback(to: target)
         let title = "Roll back \(Output.short(target)) on \(session.remoteName)"

@@ -2,11 +2,18 @@ import ArgumentParser
 import Emulator
 import Foundation
 import Logging
+import Records
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Answer CloudKit Web Services requests from a local SQLite store.",
+        // argument-parser shortens a usage line this long to `<options>`; spell it out.
+        usage: """
+            cksync serve [--host <address>] [--port <port>] [--data <file> | --data-dir <dir>] [--key <id=file> ...] \
+            [--api-token <token> ...] [--allow-unsigned] [--schema <file>] [--fault-throttle <p>] \
+            [--fault-unavailable <p>] [--fault-drop <p>] [--fault-seed <n>] [--latency <ms>]
+            """,
         discussion: """
             Serves POST records/query, records/lookup, records/modify, records/changes, zones/lookup, \
             zones/modify and GET zones/list under /database/1/{container}/{environment}/{database}/, with \
@@ -20,12 +27,19 @@ struct ServeCommand: AsyncParsableCommand {
             as ckAPIToken (writes and the private/shared databases also need some ckWebAuthToken), or, with \
             --allow-unsigned, nothing.
 
+            With --schema FILE (a .ckdb file, as `cksync schema` or `cktool export-schema` writes it), the \
+            production environment is held to that schema as CloudKit's is: a record of a type or with a \
+            field the schema lacks is refused (BAD_REQUEST "Cannot create new type X in production schema"), \
+            and a type whose ___recordID is not QUERYABLE cannot be queried. Development keeps creating \
+            record types and fields on first use.
+
             Examples:
               cksync serve --port 8080 --allow-unsigned
+              cksync serve --allow-unsigned --schema schema.ckdb
               cksync serve --key KEYID=eckey.pub.pem --fault-throttle 0.3 --fault-seed 1
 
             Exit codes: 0 stopped cleanly (SIGINT or SIGTERM); 2 bad options (an unreadable or invalid key \
-            file, a bad fault probability); 3 the server failed (e.g. the port is taken, the store cannot \
+            file, a bad fault probability, a schema file that cannot be read or parsed); 3 the server failed (e.g. the port is taken, the store cannot \
             be opened).
             """
     )
@@ -45,6 +59,11 @@ struct ServeCommand: AsyncParsableCommand {
             "Instead of --data: one store per database, <dir>/<container>/<environment>/<database>.sqlite.",
             valueName: "dir"))
     var dataDirectory: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The production schema (.ckdb): production refuses record types and fields it lacks.", valueName: "file"))
+    var schema: String?
 
     @Option(
         name: .customLong("key"),
@@ -96,11 +115,12 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, keys: try readKeys(), apiTokens: Set(apiTokens), allowUnsigned: allowUnsigned,
             faults: faults)
+        let productionSchema = try schema.map { try CloudKitSchema.load(path: $0, displayPath: $0) }
         let stores: ServerStores
         if let dataDirectory {
-            stores = ServerStores(folder: dataDirectory)
+            stores = ServerStores(folder: dataDirectory, productionSchema: productionSchema)
         } else {
-            stores = ServerStores(store: try EmulatorStore(path: data))
+            stores = ServerStores(store: try EmulatorStore(path: data), productionSchema: productionSchema)
         }
         let logger = Logger(label: "cksync.serve")
         let host = host
