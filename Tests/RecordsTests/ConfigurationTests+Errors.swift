@@ -43,8 +43,16 @@ extension ConfigurationTests {
                     + "BYTES_LIST, REFERENCE_LIST, LOCATION_LIST); did you mean \"INT64\"?"
             ),
             (
+                "unknown [gc] key", base + "\n[gc]\nauto = true\nwindow = 10\n",
+                "cksync.toml:23: gc.window: unknown key in [gc] (expected one of auto)",
+            ),
+            (
+                "[gc] auto not a boolean", base + "\n[gc]\nauto = \"no\"\n",
+                "cksync.toml:22: gc.auto: expected true or false, found a string (\"no\")"
+            ),
+            (
                 "unknown top-level key", "colour = true\n" + base,
-                "cksync.toml:1: colour: unknown key in cksync.toml (expected one of default-remote, remotes, types, schema)"
+                "cksync.toml:1: colour: unknown key in cksync.toml (expected one of default-remote, remotes, types, schema, gc)"
             ),
             (
                 "unknown key in a type",
