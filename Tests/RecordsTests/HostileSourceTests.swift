@@ -213,7 +213,9 @@ struct HostileSourceTests {
         defer { workspace.remove() }
         try workspace.write(
             "data/a.jsonl", "{\"id\": \"a\", \"name\": \"\(String(repeating: "y", count: 999_000))\"}\n")
-        let records = try RecordReader.read(Self.type(.jsonl, source: "data/a.jsonl"), workspace: workspace.path)
+        var type = Self.type(.jsonl, source: "data/a.jsonl")
+        type.fields = type.fields.filter { $0.name == "name" }  // the keys the record has
+        let records = try RecordReader.read(type, workspace: workspace.path)
         #expect(records.count == 1 && records[0].blob.count <= RecordSizeLimit.maximumBytes)
     }
 }

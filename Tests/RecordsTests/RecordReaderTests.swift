@@ -187,7 +187,8 @@ struct RecordReaderTests {
         let workspace = try TemporaryWorkspace()
         defer { workspace.remove() }
         try workspace.write("data/a.jsonl", "{\"id\": \"a\"}\n{\"id\": \"a\"}\n{\"id\": \"b\", \"elevation\": \"x\"}\n")
-        let type = GeneratedSource.type(.jsonl, source: "data/a.jsonl")
+        var type = GeneratedSource.type(.jsonl, source: "data/a.jsonl")
+        type.fields = type.fields.filter { $0.name == "elevation" }  // a key some record has
         #expect(Self.readError(type, workspace, chunks: 1) == #"data/a.jsonl:2: duplicate record name "a" (first at line 1)"#)
     }
 

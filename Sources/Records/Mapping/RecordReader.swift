@@ -66,10 +66,37 @@ public enum RecordReader {
             }
             throw named
         }
+        if type.format == .csv { try MappedColumns.checkHeader(bytes, columns: columns, type: type) }
         let chunkCount = chunks ?? Parallel.chunkCount(
             forBytes: bytes.count, cores: ProcessInfo.processInfo.activeProcessorCount)
         let source = ChunkedSource(bytes: bytes, path: type.source, format: type.format, columns: columns)
-        return source.read(chunks: chunkCount, skim: skim, slices: transform)
+        // JSON records may lack any key: a key no record has is a mapping mistake. Checked when
+        // every row is parsed; a read that skims known rows runs under the configuration a full
+        // read already checked (the row cache is keyed by it).
+        guard type.format != .csv, !skim else { return source.read(chunks: chunkCount, skim: skim, slices: transform) }
+        let presence = MappedColumns.Presence(columns: columns.count)
+        let output = source.read(chunks: chunkCount, skim: skim) {
+            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> T in
+            try withoutActuallyEscaping(row) { row throws(InputError) -> T in
+                try transform(slice) { () throws(InputError) -> SourceRow in
+                    let parsed = try row()
+                    presence.mark(parsed)
+                    return parsed
+                }
+            }
+        }
+        if output.error == nil, !output.values.isEmpty {
+            try MappedColumns.checkKeys(presence, columns: columns, type: type, workspace: workspace)
+        } else if output.error != nil, !presence.missing.isEmpty {
+            // A row failed (say, on a record-name column it lacks) before every key was seen: a
+            // key that no record of the whole file has explains it better than that row does.
+            let whole = MappedColumns.Presence(columns: columns.count)
+            let scan = source.read(chunks: chunkCount) { (row: SourceRow) throws(InputError) in whole.mark(row) }
+            if scan.error == nil, !scan.values.isEmpty {
+                try MappedColumns.checkKeys(whole, columns: columns, type: type, workspace: workspace)
+            }
+        }
+        return output
     }
 
     /// Throws the first problem in source order: a duplicate record name before the first bad row,
