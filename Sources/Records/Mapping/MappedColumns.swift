@@ -38,6 +38,7 @@ enum MappedColumns {
 
     /// A CSV source: every mapped column must be in the header (before any row is read).
     static func checkHeader(_ bytes: SourceBytes, columns: [String], type: RecordTypeConfiguration) throws(InputError) {
+        bytes.convertLoneCarriageReturns()  // as the reader will: a classic-Mac file's header ends at its CR
         let header = try CSVReader.readHeader(bytes, path: type.source, columns: [])
         let missing = columns.filter { !header.names.contains($0) }
         guard !missing.isEmpty else { return }
