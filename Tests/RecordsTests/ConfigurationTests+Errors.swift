@@ -34,13 +34,13 @@ extension ConfigurationTests {
                 "wrong field type", base + "\nelevation = \"INT\"",
                 "cksync.toml:21: types[2].fields.elevation: unknown type \"INT\" (expected one of STRING, INT64, DOUBLE, "
                     + "TIMESTAMP, BYTES, REFERENCE, LOCATION, STRING_LIST, INT64_LIST, DOUBLE_LIST, TIMESTAMP_LIST, "
-                    + "BYTES_LIST, REFERENCE_LIST, LOCATION_LIST)"
+                    + "BYTES_LIST, REFERENCE_LIST, LOCATION_LIST, BOOLEAN)"
             ),
             (
                 "lowercase type suggests", base + "\nelevation = \"int64\"",
                 "cksync.toml:21: types[2].fields.elevation: unknown type \"int64\" (expected one of STRING, INT64, DOUBLE, "
                     + "TIMESTAMP, BYTES, REFERENCE, LOCATION, STRING_LIST, INT64_LIST, DOUBLE_LIST, TIMESTAMP_LIST, "
-                    + "BYTES_LIST, REFERENCE_LIST, LOCATION_LIST); did you mean \"INT64\"?"
+                    + "BYTES_LIST, REFERENCE_LIST, LOCATION_LIST, BOOLEAN); did you mean \"INT64\"?"
             ),
             (
                 "unknown [gc] key", base + "\n[gc]\nauto = true\nwindow = 10\n",

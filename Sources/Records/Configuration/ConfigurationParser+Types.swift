@@ -76,7 +76,9 @@ extension ConfigurationParser {
         }
         guard let value = fields.value(name) else { throw source.error(path, "missing") }
         if let typeName = value.string {
-            return FieldMapping(name: name, type: try fieldType(typeName, path: path), source: .column(name))
+            return FieldMapping(
+                name: name, type: try fieldType(typeName, path: path), source: .column(name),
+                isBoolean: typeName == Self.boolean)
         }
         guard let table = try? fields.table(name) else {
             throw fields.typeError(name, value, expected: "a type such as \"STRING\", or a table such as { type = … }")
@@ -134,8 +136,11 @@ extension ConfigurationParser {
         }
         return FieldMapping(
             name: name, type: type, source: fieldSource, separator: separator, referenceAction: action,
-            indexes: try parseIndexes(table, type: type))
+            indexes: try parseIndexes(table, type: type), isBoolean: typeName == Self.boolean)
     }
+
+    /// The field type that is not a CloudKit type: an INT64 read from truth values.
+    static let boolean = "BOOLEAN"
 
     /// `indexes = ["QUERYABLE", "SORTABLE"]`: the indexes `cksync schema` gives the field.
     private func parseIndexes(_ field: TOMLTableReader, type: FieldType) throws(ConfigError) -> [SchemaIndex] {
@@ -158,11 +163,13 @@ extension ConfigurationParser {
         return indexes
     }
 
+    /// The CloudKit type a field type names (BOOLEAN is stored as INT64).
     private func fieldType(_ text: String, path: String) throws(ConfigError) -> FieldType {
         if let type = FieldType(rawValue: text) { return type }
-        let expected = FieldType.allCases.map(\.rawValue).joined(separator: ", ")
-        var message = "unknown type \"\(text)\" (expected one of \(expected))"
-        if let type = FieldType(rawValue: text.uppercased()) { message += "; did you mean \"\(type.rawValue)\"?" }
+        if text == Self.boolean { return .int64 }
+        let names = FieldType.allCases.map(\.rawValue) + [Self.boolean]
+        var message = "unknown type \"\(text)\" (expected one of \(names.joined(separator: ", ")))"
+        if let name = names.first(where: { $0 == text.uppercased() }) { message += "; did you mean \"\(name)\"?" }
         throw source.error(path, message)
     }
 

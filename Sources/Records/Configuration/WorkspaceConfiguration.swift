@@ -121,11 +121,15 @@ public struct FieldMapping: Sendable, Hashable {
     public var referenceAction: ReferenceAction
     /// The indexes `cksync schema` gives the field, sorted.
     public var indexes: [SchemaIndex]
+    /// `type = "BOOLEAN"`: an INT64 field (0 or 1, as CloudKit stores booleans) read from a truth
+    /// value: JSON `true`/`false`, or `true`, `false`, `yes`, `no`, `1`, `0` in any case.
+    public var isBoolean: Bool
 
     public init(
         name: String, type: FieldType, source: Source, separator: String? = nil,
-        referenceAction: ReferenceAction = .none, indexes: [SchemaIndex] = []
+        referenceAction: ReferenceAction = .none, indexes: [SchemaIndex] = [], isBoolean: Bool = false
     ) {
+        self.isBoolean = isBoolean
         self.name = name
         self.type = type
         self.source = source

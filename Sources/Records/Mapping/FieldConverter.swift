@@ -9,6 +9,7 @@ struct FieldConversionError: Error {
 ///
 /// - STRING: a string, NFC-normalized (pure ASCII is left as is); a JSON number or boolean becomes
 ///   its source text (`12.50` stays `"12.50"`).
+/// - BOOLEAN (an INT64 mapping with `isBoolean`): see `boolean(_:)`.
 /// - INT64: an integer number, or a string holding one (spaces around it are trimmed; an optional
 ///   sign; an integral fraction such as `83.0` is accepted; exponents are not). Out of range is an error.
 /// - DOUBLE: a number, or a string in JSON number syntax, also with a leading `+`, a leading or
@@ -25,6 +26,7 @@ enum FieldConverter {
     /// Converts the value of a single-column field; `nil` when the field is absent.
     static func convert(_ raw: RawValue?, to mapping: FieldMapping) throws(FieldConversionError) -> FieldValue? {
         guard let raw, !isAbsent(raw) else { return nil }
+        if mapping.isBoolean { return .int64(try boolean(raw)) }
         guard let elementType = mapping.type.elementType else {
             return try scalar(raw, as: mapping.type, action: mapping.referenceAction)
         }
@@ -64,6 +66,25 @@ enum FieldConverter {
         case .reference: return .reference(try reference(raw, action: action))
         case .location: return .location(try location(raw))
         default: throw failure(raw, type)
+        }
+    }
+
+    /// BOOLEAN: 1 or 0 from JSON `true`/`false`, the numbers 1 and 0, or the text `true`, `false`,
+    /// `yes`, `no`, `1`, `0` in any case, spaces around it trimmed.
+    static func boolean(_ raw: RawValue) throws(FieldConversionError) -> Int64 {
+        let text: String
+        switch raw {
+        case .bool(let flag): return flag ? 1 : 0
+        case .number(let number): text = number
+        case .string(let string): text = string.trimmingCharacters(in: .whitespaces).lowercased()
+        default: text = ""
+        }
+        switch text {
+        case "true", "yes", "1": return 1
+        case "false", "no", "0": return 0
+        default:
+            throw FieldConversionError(
+                message: "\(describe(raw)) is not a BOOLEAN (expected true, false, yes, no, 1 or 0)")
         }
     }
 
