@@ -40,6 +40,7 @@ public enum ConfigurationTemplate {
         # [types.fields]                            # CloudKit field name = how to build it
         # name = "STRING"                           # short form: the column of the same name, this type
         # elevation = "INT64"
+        # scheduled = "BOOLEAN"                     # true/false, yes/no, 1/0; stored as INT64 0 or 1
         # location = { type = "LOCATION", latitude = "lat", longitude = "lon" }
         # timezone = { type = "STRING", from = "tz" }
         # aliases = { type = "STRING_LIST", from = "alternatenames", separator = "|" }
@@ -56,6 +57,9 @@ public enum ConfigurationTemplate {
         # _creator = ["WRITE"]                      # READ | CREATE | WRITE
         # _icloud = ["CREATE"]
         # _world = ["READ"]
+
+        # [gc]
+        # auto = true                               # a sync repacks .cksync/repo past 50 packs; false: only `cksync gc`
 
         """
 }
