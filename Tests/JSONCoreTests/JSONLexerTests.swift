@@ -54,7 +54,7 @@ struct JSONLexerTests {
         }
         #expect(tokens.map(\.isEscaped) == [false, true, false])
         #expect(tokens.map(\.isASCII) == [true, true, false])
-        #expect(tokens.map(\.start) == [1, 7, 14])
+        #expect(tokens.map(\.start) == [1, 6, 13])
     }
 
     @Test(arguments: [
