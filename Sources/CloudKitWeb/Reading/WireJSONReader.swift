@@ -66,12 +66,8 @@ struct WireJSONReader {
     ///
     /// - Parameter first: true before the first member; the reader keeps it up to date.
     mutating func nextKey(first: inout Bool) throws -> JSONKey? {
-        var byte = try peek()
-        if byte == UInt8(ascii: "}") {
-            position += 1
-            lexer.leaveContainer()
-            return nil
-        }
+        if try closes(UInt8(ascii: "}")) { return nil }
+        var byte = lexer.current
         if first {
             first = false
         } else {
@@ -102,21 +98,25 @@ struct WireJSONReader {
     /// Whether another element follows (its separating comma consumed); false once the closing `]`
     /// is consumed.
     mutating func nextElement(first: inout Bool) throws -> Bool {
-        let byte = try peek()
-        if byte == UInt8(ascii: "]") {
-            position += 1
-            lexer.leaveContainer()
-            return false
-        }
+        if try closes(UInt8(ascii: "]")) { return false }
         if first {
             first = false
             return true
         }
-        guard byte == UInt8(ascii: ",") else {
+        guard lexer.current == UInt8(ascii: ",") else {
             throw failure("expected ',' or ']' in an array, found \(describeNext())")
         }
         position += 1
         if try peek() == UInt8(ascii: "]") { throw failure("expected a value after ',' in an array, found ']'") }
+        return true
+    }
+
+    /// Whether the container's closing `bracket` is next (after whitespace), consumed if so.
+    @inline(__always)
+    private mutating func closes(_ bracket: UInt8) throws -> Bool {
+        guard try peek() == bracket else { return false }
+        position += 1
+        lexer.leaveContainer()
         return true
     }
 

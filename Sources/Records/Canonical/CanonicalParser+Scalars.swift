@@ -33,14 +33,8 @@ extension CanonicalParser {
 
     /// A JSON integer in Int64's range.
     mutating func parseInt() throws(CanonicalJSONError) -> Int64 {
-        _ = try peek()
-        let start = position
-        let token: JSONNumberToken
-        do {
-            token = try lexer.scanNumber()
-        } catch {
-            throw CanonicalJSONError(offset: error.offset, message: "expected an integer")
-        }
+        let token = try scanNumber(expected: "expected an integer")
+        let start = token.start
         guard token.isPlainInteger else {
             throw CanonicalJSONError(offset: start, message: "expected an integer, found a fraction or exponent")
         }
@@ -52,19 +46,22 @@ extension CanonicalParser {
 
     /// A finite JSON number; `-0` reads as `0`.
     mutating func parseDouble() throws(CanonicalJSONError) -> Double {
-        _ = try peek()
-        let start = position
-        let token: JSONNumberToken
-        do {
-            token = try lexer.scanNumber()
-        } catch {
-            throw Self.error(error)
-        }
+        let token = try scanNumber(expected: "expected a number")
         let text = lexer.text(token.start, token.end)
         guard let value = Double(text), value.isFinite else {
-            throw CanonicalJSONError(offset: start, message: "bad number \(text)")
+            throw CanonicalJSONError(offset: token.start, message: "bad number \(text)")
         }
         return value == 0 ? 0 : value
+    }
+
+    /// The number after whitespace; a lexer error is `expected` at its offset.
+    private mutating func scanNumber(expected: String) throws(CanonicalJSONError) -> JSONNumberToken {
+        _ = try peek()
+        do {
+            return try lexer.scanNumber()
+        } catch {
+            throw CanonicalJSONError(offset: error.offset, message: expected)
+        }
     }
 
     /// A JSON string of padded standard base64.

@@ -93,19 +93,7 @@ extension JSONScanner {
                 try expect(0x3A, "':' after object key")
                 skipWhitespace()
                 try body(&self, key)
-                skipWhitespace()
-                guard position < end else { throw error("expected ',' or '}' after object member, found \(found)") }
-                let byte = base[position]
-                position += 1
-                if byte == 0x7D {
-                    lexer.leaveContainer()
-                    return
-                }
-                guard byte == 0x2C else {
-                    position -= 1
-                    throw error("expected ',' or '}' after object member, found \(found)")
-                }
-                skipWhitespace()
+                if try closesAfterItem(0x7D, "',' or '}' after object member") { return }
             }
         }
     }
@@ -122,19 +110,27 @@ extension JSONScanner {
         }
         while true {
             try body(&self)
-            skipWhitespace()
-            guard position < end else { throw error("expected ',' or ']' after array element, found \(found)") }
-            let byte = base[position]
-            position += 1
-            if byte == 0x5D {
-                lexer.leaveContainer()
-                return
-            }
-            guard byte == 0x2C else {
-                position -= 1
-                throw error("expected ',' or ']' after array element, found \(found)")
-            }
-            skipWhitespace()
+            if try closesAfterItem(0x5D, "',' or ']' after array element") { return }
         }
+    }
+
+    /// After a member or element: consumes the container's closing `bracket` and leaves it
+    /// (`true`), or a comma and the whitespace after it (`false`).
+    @inline(__always)
+    private mutating func closesAfterItem(_ bracket: UInt8, _ expected: String) throws(InputError) -> Bool {
+        skipWhitespace()
+        guard position < end else { throw error("expected \(expected), found \(found)") }
+        let byte = base[position]
+        position += 1
+        if byte == bracket {
+            lexer.leaveContainer()
+            return true
+        }
+        guard byte == 0x2C else {
+            position -= 1
+            throw error("expected \(expected), found \(found)")
+        }
+        skipWhitespace()
+        return false
     }
 }
