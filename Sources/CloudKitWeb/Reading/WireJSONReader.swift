@@ -1,5 +1,4 @@
 import Foundation
-
 import JSONCore
 
 /// A forward cursor over the UTF-8 bytes of one JSON document: the wire codec's layer over
