@@ -29,12 +29,14 @@ let package = Package(
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         .target(name: "GitStore", dependencies: ["CLibGit2"]),
-        .target(name: "Records", dependencies: ["TOMLKit"]),
-        .target(name: "Snapshots", dependencies: ["GitStore", "Records"]),
+        // The one JSON lexer and writer under every JSON layer (docs/architecture.md); not a product.
+        .target(name: "JSONCore"),
+        .target(name: "Records", dependencies: ["JSONCore", "TOMLKit"]),
+        .target(name: "Snapshots", dependencies: ["GitStore", "JSONCore", "Records"]),
         .target(
             name: "CloudKitWeb",
             dependencies: [
-                "Records",
+                "JSONCore", "Records",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -54,7 +56,7 @@ let package = Package(
         .target(
             name: "Sync",
             dependencies: [
-                "Snapshots", "Emulator", "CloudKitWeb", "Records", "GitStore",
+                "Snapshots", "Emulator", "CloudKitWeb", "JSONCore", "Records", "GitStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -67,6 +69,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(
             name: "RecordsTests",
             dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// What the server says about a record beyond its fields: the `server/` blob of a remote snapshot.
 ///
 /// Kept apart from the record blob so that a record blob is the same object locally and remotely.
@@ -13,44 +15,107 @@ public struct ServerState: Hashable, Sendable {
         self.modified = modified
     }
 
-    /// Canonical JSON: keys sorted, one per line, final newline.
+    /// Canonical JSON: keys sorted, one per line, final newline; the tag escaped per RFC 8259
+    /// by the JSON core, so any string makes a valid document.
     public var blob: [UInt8] {
-        var lines: [String] = []
-        if let created { lines.append("  \"created\": \(created)") }
-        if let modified { lines.append("  \"modified\": \(modified)") }
-        lines.append("  \"recordChangeTag\": \"\(Self.escape(recordChangeTag))\"")
-        return Array(("{\n" + lines.joined(separator: ",\n") + "\n}\n").utf8)
+        var output = JSONByteWriter(capacity: 96)
+        output.append("{\n")
+        if let created {
+            output.append("  \"created\": ")
+            output.writeInteger(created)
+            output.append(",\n")
+        }
+        if let modified {
+            output.append("  \"modified\": ")
+            output.writeInteger(modified)
+            output.append(",\n")
+        }
+        output.append("  \"recordChangeTag\": ")
+        output.writeString(recordChangeTag)
+        output.append("\n}\n")
+        return output.finish()
     }
 
-    /// Parses a blob written by `blob`; `nil` for anything else.
+    /// Parses a `server/` blob: a JSON object with `recordChangeTag` (a string) and optionally
+    /// `created` and `modified` (integers); other members with a string or number value are
+    /// skipped. `nil` for anything else.
+    ///
+    /// Blobs written before the JSON core escaped only `\` and `"`: a tag with another control
+    /// character went into them raw, which JSON forbids. Such a character is read as the
+    /// character it is, so those blobs still read as they did (and a raw newline, which the old
+    /// line-by-line reader could not read, now reads too).
     public init?(blob: [UInt8]) {
-        var tag: String?
-        var created: Int64?
-        var modified: Int64?
-        for line in String(decoding: blob, as: UTF8.self).split(separator: "\n") {
-            let trimmed = line.trimmingPrefix(" ").drop { $0 == " " }
-            guard trimmed.hasPrefix("\""), let colon = trimmed.firstIndex(of: ":") else { continue }
-            let key = trimmed[trimmed.index(after: trimmed.startIndex)..<colon].dropLast()
-            var value = trimmed[trimmed.index(after: colon)...].drop { $0 == " " }
-            if value.hasSuffix(",") { value = value.dropLast() }
-            switch key {
-            case "created": created = Int64(value)
-            case "modified": modified = Int64(value)
-            case "recordChangeTag":
-                guard value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") else { return nil }
-                tag = Self.unescape(value.dropFirst().dropLast())
-            default: continue
+        var blob = blob
+        // Each pass escapes one raw control character inside a string, which the lexer reports
+        // with its offset; a blob from the JSON core needs no pass.
+        for _ in 0...blob.count {
+            switch Self.parse(blob) {
+            case .success(let state):
+                guard let state else { return nil }
+                self = state
+                return
+            case .failure(let error):
+                guard case .controlCharacterInString(let byte) = error.kind else { return nil }
+                blob.replaceSubrange(error.offset..<error.offset + 1, with: Self.escaped(byte))
             }
         }
-        guard let tag else { return nil }
-        self.init(recordChangeTag: tag, created: created, modified: modified)
+        return nil
     }
 
-    private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    /// `\u00XX` for a control character.
+    private static func escaped(_ byte: UInt8) -> [UInt8] {
+        let hex = Array("0123456789abcdef".utf8)
+        return Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
     }
 
-    private static func unescape(_ text: Substring) -> String {
-        String(text).replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
+    /// The state in `blob`, `.success(nil)` for a document that is not one, or the lexer's error.
+    private static func parse(_ blob: [UInt8]) -> Result<ServerState?, JSONSyntaxError> {
+        blob.withUnsafeBufferPointer { buffer in
+            var lexer = JSONLexer(buffer)
+            var tag: String?
+            var created: Int64?
+            var modified: Int64?
+            do throws(JSONSyntaxError) {
+                lexer.skipWhitespace()
+                guard !lexer.atEnd, lexer.current == UInt8(ascii: "{") else { return .success(nil) }
+                lexer.position += 1
+                lexer.skipWhitespace()
+                var more = !lexer.atEnd && lexer.current != UInt8(ascii: "}")
+                while more {
+                    guard !lexer.atEnd, lexer.current == UInt8(ascii: "\"") else { return .success(nil) }
+                    let key = try lexer.string(lexer.scanString(), validatingUTF8: true)
+                    lexer.skipWhitespace()
+                    guard !lexer.atEnd, lexer.current == UInt8(ascii: ":") else { return .success(nil) }
+                    lexer.position += 1
+                    lexer.skipWhitespace()
+                    guard !lexer.atEnd else { return .success(nil) }
+                    switch key {
+                    case "created", "modified":
+                        guard let value = lexer.plainInt64(try lexer.scanNumber()) else { return .success(nil) }
+                        if key == "created" { created = value } else { modified = value }
+                    case "recordChangeTag":
+                        guard lexer.current == UInt8(ascii: "\"") else { return .success(nil) }
+                        tag = try lexer.string(lexer.scanString(), validatingUTF8: true)
+                    case _ where lexer.current == UInt8(ascii: "\""):
+                        _ = try lexer.scanString()
+                    default:
+                        _ = try lexer.scanNumber()
+                    }
+                    lexer.skipWhitespace()
+                    more = !lexer.atEnd && lexer.current == UInt8(ascii: ",")
+                    if more {
+                        lexer.position += 1
+                        lexer.skipWhitespace()
+                    }
+                }
+                if lexer.atEnd || lexer.current != UInt8(ascii: "}") { return .success(nil) }
+                lexer.position += 1
+                lexer.skipWhitespace()
+                guard lexer.atEnd, let tag else { return .success(nil) }
+                return .success(ServerState(recordChangeTag: tag, created: created, modified: modified))
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 }

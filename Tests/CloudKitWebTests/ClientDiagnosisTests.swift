@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import Synchronization
@@ -95,6 +96,18 @@ struct ClientDiagnosisTests {
 
     struct TransportFailure: Error, CustomStringConvertible {
         var description: String
+    }
+
+    @Test func transientTransportErrorsAreRecognisedByTheirType() {
+        #expect(CloudKitClient.isTransient(HTTPClientError.remoteConnectionClosed, scheme: "https"))
+        #expect(CloudKitClient.isTransient(HTTPClientError.connectTimeout, scheme: "http"))
+        #expect(!CloudKitClient.isTransient(HTTPClientError.unsupportedScheme("ftp"), scheme: "ftp"))
+        #expect(!CloudKitClient.isTransient(HTTPClientError.invalidURL, scheme: "https"))
+        #expect(!CloudKitClient.isTransient(HTTPClientError.cancelled, scheme: "https"))
+        let corrupt = DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unsupportedScheme"))
+        #expect(!CloudKitClient.isTransient(corrupt, scheme: "https"))
+        // What a description says decides nothing.
+        #expect(CloudKitClient.isTransient(TransportFailure(description: "unsupportedScheme"), scheme: "https"))
     }
 
     @Test(

@@ -14,6 +14,6 @@ func encode<T: Encodable>(_ value: T) throws -> String {
 }
 
 /// The JSON of `text` as a value, to compare documents whatever their key order and spacing.
-func json(_ text: String) throws -> JSONValue {
-    try decode(JSONValue.self, text)
+func json(_ text: String) throws -> WireJSONValue {
+    try decode(WireJSONValue.self, text)
 }

@@ -9,7 +9,7 @@ import Testing
 @Suite("JSON reader: properties")
 struct JSONReaderPropertyTests {
     static let columns = ["id", "name", "n", "x", "nested"]
-    static let layouts: [JSONReader.Layout] = [.array, .objectOfObjects, .lines]
+    static let layouts: [JSONSourceReader.Layout] = [.array, .objectOfObjects, .lines]
 
     @Test func readsWhatJSONSerializationReads() async {
         await propertyCheck(
@@ -54,7 +54,7 @@ struct JSONReaderPropertyTests {
     }
 
     /// Each record of `text` as JSONSerialization reads it, with its key in an object of objects.
-    static func reference(_ text: String, layout: JSONReader.Layout) throws -> [(String?, [String: Any])] {
+    static func reference(_ text: String, layout: JSONSourceReader.Layout) throws -> [(String?, [String: Any])] {
         func parse<T>(_ text: some StringProtocol, as: T.Type) throws -> T {
             try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? T, "\(text)")
         }
@@ -116,7 +116,7 @@ struct JSONDocumentGenerator {
         "", "a", "Zürich", "e\u{301}", "😀", "\"", "\\", "/", "\n\t", "\u{1}", "}, {", "\u{7F}", "[1]", "€",
     ]
 
-    mutating func document(layout: JSONReader.Layout, keys: [String], repeatKey: Bool = false) -> (
+    mutating func document(layout: JSONSourceReader.Layout, keys: [String], repeatKey: Bool = false) -> (
         text: String, count: Int
     ) {
         let count = Int.random(in: 1...6, using: &random)

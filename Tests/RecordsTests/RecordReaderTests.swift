@@ -37,7 +37,7 @@ enum GeneratedSource {
     }
 
     /// A JSON array (or object of objects, keyed by name, when `keyed`), or JSON Lines.
-    static func json(_ count: Int, seed: UInt64, layout: JSONReader.Layout) -> String {
+    static func json(_ count: Int, seed: UInt64, layout: JSONSourceReader.Layout) -> String {
         var random = SeededGenerator(state: seed)
         var text = layout == .array ? "[\n" : layout == .objectOfObjects ? "{\n" : ""
         for index in 0..<count {

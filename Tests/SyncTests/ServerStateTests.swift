@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Sync
@@ -6,6 +7,8 @@ import Testing
     @Test(arguments: [
         ServerState(recordChangeTag: "k1", created: 1_700_000_000_000, modified: 1_700_000_300_000),
         ServerState(recordChangeTag: "a\"b\\c", created: nil, modified: nil),
+        ServerState(recordChangeTag: "", created: -1, modified: nil),
+        ServerState(recordChangeTag: "tab\there\nnew\u{0}nul\u{1F}\"q\"\\/é😀", created: .min, modified: .max),
     ])
     func blobRoundTrip(state: ServerState) {
         #expect(ServerState(blob: state.blob) == state)
@@ -15,5 +18,32 @@ import Testing
         let state = ServerState(recordChangeTag: "jz1m6n5c", created: 1, modified: 2)
         #expect(String(decoding: state.blob, as: UTF8.self)
             == "{\n  \"created\": 1,\n  \"modified\": 2,\n  \"recordChangeTag\": \"jz1m6n5c\"\n}\n")
+    }
+
+    /// A tag with control characters and quotes makes valid JSON that any JSON reader reads back.
+    @Test func aTagWithControlCharactersAndQuotesIsValidJSON() throws {
+        let tag = "a\u{1}b\n\"c\"\t\\d\u{7F}"
+        let blob = ServerState(recordChangeTag: tag, created: 5, modified: nil).blob
+        #expect(!blob.contains { $0 < 0x20 && $0 != 0x0A })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(blob)) as? [String: Any])
+        #expect(object["recordChangeTag"] as? String == tag)
+        #expect(object["created"] as? Int == 5)
+        #expect(object["modified"] == nil)
+    }
+
+    /// Blobs of earlier versions escaped only `\` and `"`, writing other control characters raw.
+    @Test func readsTheBlobsEarlierVersionsWrote() {
+        let old = "{\n  \"created\": 7,\n  \"recordChangeTag\": \"x\ty\u{1}z\\\"q\\\\\"\n}\n"
+        #expect(
+            ServerState(blob: Array(old.utf8))
+                == ServerState(recordChangeTag: "x\ty\u{1}z\"q\\", created: 7, modified: nil))
+    }
+
+    @Test(arguments: [
+        "", "{}", "[]", "{\"created\": 1}", "{\"recordChangeTag\": 5}", "{\"recordChangeTag\": \"a\"} x",
+        "{\"recordChangeTag\": \"a\",}", "{\"recordChangeTag\": \"a\", \"created\": 1.5}", "{\"recordChangeTag\": \"a",
+    ])
+    func refusesWhatIsNotAState(_ text: String) {
+        #expect(ServerState(blob: Array(text.utf8)) == nil)
     }
 }

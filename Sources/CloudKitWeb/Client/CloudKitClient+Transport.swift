@@ -52,7 +52,7 @@ extension CloudKitClient {
                 throw error
             } catch {
                 log(operation, status: "no answer", attempt: attempt, since: attemptStart, clock: clock)
-                guard Self.isTransient(error) else {
+                guard Self.isTransient(error, scheme: configuration.endpoint.scheme) else {
                     throw gaveUp(
                         networkError(error, operation: operation), attempts: attempt,
                         elapsed: start.duration(to: .now), always: true)
@@ -188,15 +188,20 @@ extension CloudKitClient {
 
     /// Whether a failure to get any answer is worth another attempt: connections refused, reset or
     /// closed early, and timeouts are; a bad URL, a shut-down client or a cancelled request are not.
-    static func isTransient(_ error: any Error) -> Bool {
+    /// Recognised by the error's type and value, never by its description.
+    ///
+    /// - Parameter scheme: the request URL's scheme: `HTTPClientError.unsupportedScheme` carries it,
+    ///   so that error is compared as the one this scheme makes.
+    static func isTransient(_ error: any Error, scheme: String?) -> Bool {
         if let error = error as? HTTPClientError {
-            let permanent: [HTTPClientError] = [
+            var permanent: [HTTPClientError] = [
                 .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath, .alreadyShutdown, .cancelled,
                 .redirectLimitReached, .redirectCycleDetected, .traceRequestWithBody,
                 .identityCodingIncorrectlyPresent, .bodyLengthMismatch,
                 .invalidRedirectConfiguration, .invalidHTTPVersionConfiguration, .invalidProxyConfiguration,
             ]
-            return !permanent.contains { $0 == error } && !"\(error)".contains("unsupportedScheme")
+            if let scheme { permanent.append(.unsupportedScheme(scheme)) }
+            return !permanent.contains(error)
         }
         return !(error is EncodingError || error is DecodingError)
     }

@@ -2,17 +2,17 @@ import Foundation
 
 extension ModifyRequest {
     /// Reads a `records/modify` body straight from its bytes, giving the values `JSONDecoder`
-    /// gives (see `JSONReader` for the few malformed documents only `JSONDecoder` accepts).
+    /// gives (see `WireJSONReader` for the few malformed documents only `JSONDecoder` accepts).
     /// `JSONDecoder` was half of `cksync serve`'s time on a push.
     ///
     /// - Throws: `DecodingError.dataCorrupted` whose coding path and description say where and
     ///   what: `operations[3].operationType`, `byte 1234: unknown operationType "upsert"`.
     public init(json data: Data) throws {
-        self = try JSONReader.read(data) { try $0.readModifyRequest() }
+        self = try WireJSONReader.read(data) { try $0.readModifyRequest() }
     }
 }
 
-extension JSONReader {
+extension WireJSONReader {
     mutating func readModifyRequest() throws -> ModifyRequest {
         var operations: [RecordOperation]?
         var request = ModifyRequest(operations: [])

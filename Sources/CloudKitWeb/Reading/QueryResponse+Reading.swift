@@ -2,12 +2,12 @@ import Foundation
 
 extension QueryResponse {
     /// Reads a `records/query` answer straight from its bytes, giving the values `JSONDecoder`
-    /// gives (see `JSONReader` for the few malformed documents only `JSONDecoder` accepts).
+    /// gives (see `WireJSONReader` for the few malformed documents only `JSONDecoder` accepts).
     ///
     /// - Throws: `DecodingError.dataCorrupted` whose coding path and description say where and
     ///   what: `records[3].fields.lat.value`, `byte 1234: expected a number, found a string`.
     public init(json data: Data) throws {
-        self = try JSONReader.read(data) { try $0.readQueryResponse() }
+        self = try WireJSONReader.read(data) { try $0.readQueryResponse() }
     }
 }
 
@@ -19,11 +19,11 @@ extension QueryResponse {
     /// - Throws: `DecodingError.dataCorrupted`, as `init(json:)`, for what it reads.
     public static func continuationMarker(json data: Data) throws -> String? {
         try data.withUnsafeBytes { raw in
-            var reader = JSONReader(raw.bindMemory(to: UInt8.self))
+            var reader = WireJSONReader(raw.bindMemory(to: UInt8.self))
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(first: &first) {
-                if reader.index(of: key, in: JSONReader.queryResponseKeys) == 1 {
+                if reader.index(of: key, in: WireJSONReader.queryResponseKeys) == 1 {
                     do {
                         return try reader.readOptionalString()
                     } catch let error as DecodingError {
@@ -37,7 +37,7 @@ extension QueryResponse {
     }
 }
 
-extension JSONReader {
+extension WireJSONReader {
     mutating func readQueryResponse() throws -> QueryResponse {
         var records: [RecordDictionary]?
         var marker: String?
@@ -71,7 +71,7 @@ extension JSONReader {
     /// `{"value": …, "type": …}`, in either order: a value before its type is read as any JSON
     /// value and, where the type would read it differently, read again once the type is known.
     mutating func readFieldDictionary() throws -> FieldDictionary {
-        var value: JSONValue?
+        var value: WireJSONValue?
         var valueStart: Mark?
         var type: WireFieldType?
         var typeSeen = false
@@ -157,7 +157,7 @@ extension JSONReader {
         }
     }
 
-    mutating func readArray<Element>(_ read: (inout JSONReader) throws -> Element) throws -> [Element] {
+    mutating func readArray<Element>(_ read: (inout WireJSONReader) throws -> Element) throws -> [Element] {
         try beginArray()
         var elements: [Element] = []
         var first = true
@@ -173,7 +173,7 @@ extension JSONReader {
 
     /// Reads an object, calling `member` with the index in `names` of each member named there;
     /// other members, and repeats of a name (the first one counts), are skipped.
-    mutating func readMembers(_ names: [StaticString], _ member: (inout JSONReader, Int) throws -> Void) throws {
+    mutating func readMembers(_ names: [StaticString], _ member: (inout WireJSONReader, Int) throws -> Void) throws {
         try beginObject()
         var seen: UInt32 = 0
         var first = true
@@ -194,7 +194,7 @@ extension JSONReader {
     func index(of key: JSONKey, in names: [StaticString]) -> Int? {
         if let unescaped = key.unescaped { return names.firstIndex { $0.description == unescaped } }
         let count = key.token.end - key.token.start
-        let start = bytes.baseAddress! + key.token.start
+        let start = lexer.base + key.token.start
         return names.firstIndex { $0.utf8CodeUnitCount == count && memcmp(start, $0.utf8Start, count) == 0 }
     }
 

@@ -2,22 +2,22 @@ import Foundation
 
 extension ModifyResponse {
     /// Reads a `records/modify` answer straight from its bytes, giving the values `JSONDecoder`
-    /// gives (see `JSONReader` for the few malformed documents only `JSONDecoder` accepts).
+    /// gives (see `WireJSONReader` for the few malformed documents only `JSONDecoder` accepts).
     ///
     /// - Throws: `DecodingError.dataCorrupted` naming where and what, as `QueryResponse(json:)`.
     public init(json data: Data) throws {
-        self.init(records: try JSONReader.read(data) { try $0.readRecordResults() })
+        self.init(records: try WireJSONReader.read(data) { try $0.readRecordResults() })
     }
 }
 
 extension LookupResponse {
     /// Reads a `records/lookup` answer straight from its bytes, as `ModifyResponse(json:)`.
     public init(json data: Data) throws {
-        self.init(records: try JSONReader.read(data) { try $0.readRecordResults() })
+        self.init(records: try WireJSONReader.read(data) { try $0.readRecordResults() })
     }
 }
 
-extension JSONReader {
+extension WireJSONReader {
     /// `{"records": [result, …]}`.
     mutating func readRecordResults() throws -> [RecordResult] {
         var records: [RecordResult]?

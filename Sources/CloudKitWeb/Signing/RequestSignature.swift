@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Records
 
 /// Server-to-server request signing, as CloudKit Web Services defines it.
 ///
@@ -49,20 +50,9 @@ public enum RequestSignature {
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
             year >= 1900, (1...12).contains(month), hour < 24, minute < 60, second < 60
         else { return nil }
-        let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let monthDays = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1...monthDays[month - 1]).contains(day) else { return nil }
-        return Double(daysSince1970(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second)
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        guard (1...CivilDate.days(inMonth: month, year: year)).contains(day) else { return nil }
+        let days = CivilDate.daysSince1970(year: year, month: month, day: day)
+        return Double(days * 86_400 + hour * 3600 + minute * 60 + second)
     }
 
     /// The base64 of the SHA-256 digest of the body (of the empty string for no body).

@@ -26,7 +26,7 @@ public struct AssetDictionary: Hashable, Sendable, Codable {
 
 extension AssetDictionary {
     /// Reads an asset from a field's JSON value; `nil` for a value that is not an object.
-    public init?(json: JSONValue) {
+    public init?(json: WireJSONValue) {
         guard case .object(let members) = json else { return nil }
         func string(_ key: String) -> String? {
             if case .string(let value)? = members[key] { return value }
@@ -40,8 +40,8 @@ extension AssetDictionary {
     }
 
     /// The field value JSON of this asset; absent members left out.
-    public var json: JSONValue {
-        var members: [String: JSONValue] = [:]
+    public var json: WireJSONValue {
+        var members: [String: WireJSONValue] = [:]
         let strings: [(String, String?)] = [
             ("fileChecksum", fileChecksum), ("referenceChecksum", referenceChecksum),
             ("wrappingKey", wrappingKey), ("receipt", receipt), ("downloadURL", downloadURL),

@@ -3,10 +3,10 @@
 /// `type` is optional in requests (the server infers it from its schema or the JSON shape) and
 /// always present in what cksync sends and what its server answers.
 public struct FieldDictionary: Hashable, Sendable, Codable {
-    public var value: JSONValue
+    public var value: WireJSONValue
     public var type: WireFieldType?
 
-    public init(value: JSONValue, type: WireFieldType? = nil) {
+    public init(value: WireJSONValue, type: WireFieldType? = nil) {
         self.value = value
         self.type = type
     }
@@ -16,7 +16,7 @@ public struct FieldDictionary: Hashable, Sendable, Codable {
         case type
     }
 
-    /// Decodes `value` straight as the scalar its `type` names. The generic `JSONValue` decoding
+    /// Decodes `value` straight as the scalar its `type` names. The generic `WireJSONValue` decoding
     /// tries one JSON kind after another, and each miss is a thrown error: on a record's worth of
     /// fields that was most of the time a server spent reading a request.
     public init(from decoder: any Decoder) throws {
@@ -26,7 +26,7 @@ public struct FieldDictionary: Hashable, Sendable, Codable {
     }
 
     private static func decodeValue(in container: KeyedDecodingContainer<CodingKeys>, type: WireFieldType?) throws
-        -> JSONValue
+        -> WireJSONValue
     {
         switch type {
         case WireFieldType.string, WireFieldType.bytes:
@@ -52,7 +52,7 @@ public struct FieldDictionary: Hashable, Sendable, Codable {
         default:
             break
         }
-        return try container.decode(JSONValue.self, forKey: .value)
+        return try container.decode(WireJSONValue.self, forKey: .value)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -29,7 +29,7 @@ extension FieldValue {
     }
 
     /// The type an untyped value has by its JSON shape alone.
-    public static func inferType(of value: JSONValue) throws(CloudKitError) -> FieldType {
+    public static func inferType(of value: WireJSONValue) throws(CloudKitError) -> FieldType {
         switch value {
         case .string: return .string
         case .integer, .bool: return .int64
@@ -57,7 +57,7 @@ extension FieldValue {
         }
     }
 
-    private static func convert(_ value: JSONValue, to type: FieldType) throws(CloudKitError) -> FieldValue {
+    private static func convert(_ value: WireJSONValue, to type: FieldType) throws(CloudKitError) -> FieldValue {
         func mismatch() -> CloudKitError {
             .badRequest("a \(type.rawValue) value cannot be \(value.shapeName)")
         }
@@ -108,7 +108,7 @@ extension FieldValue {
     }
 
     /// An exact integer: a JSON integer, a whole double within range, or a decimal string.
-    private static func integer(_ value: JSONValue) -> Int64? {
+    private static func integer(_ value: WireJSONValue) -> Int64? {
         switch value {
         case .integer(let integer): integer
         case .double(let double):
@@ -119,7 +119,7 @@ extension FieldValue {
     }
 
     /// A finite double, `-0` made `0`.
-    private static func double(_ value: JSONValue) -> Double? {
+    private static func double(_ value: WireJSONValue) -> Double? {
         let double: Double?
         switch value {
         case .integer(let integer): double = Double(integer)
@@ -141,7 +141,7 @@ extension FieldDictionary {
         self.init(value: Self.json(value, numbersAsStrings: numbersAsStrings), type: WireFieldType(value.type))
     }
 
-    private static func json(_ value: FieldValue, numbersAsStrings: Bool) -> JSONValue {
+    private static func json(_ value: FieldValue, numbersAsStrings: Bool) -> WireJSONValue {
         switch value {
         case .string(let text): .string(text)
         case .int64(let integer): numbersAsStrings ? .string(String(integer)) : .integer(integer)

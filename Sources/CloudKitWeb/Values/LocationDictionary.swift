@@ -34,7 +34,7 @@ public struct LocationDictionary: Hashable, Sendable, Codable {
 
 extension LocationDictionary {
     /// Reads a location from a field's JSON value; `nil` without numeric `latitude` and `longitude`.
-    public init?(json: JSONValue) {
+    public init?(json: WireJSONValue) {
         guard let latitude = json["latitude"]?.number, let longitude = json["longitude"]?.number else { return nil }
         self.init(
             latitude: latitude, longitude: longitude, horizontalAccuracy: json["horizontalAccuracy"]?.number,
@@ -44,8 +44,8 @@ extension LocationDictionary {
     }
 
     /// The field value JSON of this location; absent members left out.
-    public var json: JSONValue {
-        var members: [String: JSONValue] = ["latitude": .double(latitude), "longitude": .double(longitude)]
+    public var json: WireJSONValue {
+        var members: [String: WireJSONValue] = ["latitude": .double(latitude), "longitude": .double(longitude)]
         let optional: [(String, Double?)] = [
             ("horizontalAccuracy", horizontalAccuracy), ("verticalAccuracy", verticalAccuracy),
             ("altitude", altitude), ("speed", speed), ("course", course),

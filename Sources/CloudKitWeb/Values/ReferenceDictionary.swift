@@ -15,7 +15,7 @@ public struct ReferenceDictionary: Hashable, Sendable, Codable {
 
 extension ReferenceDictionary {
     /// Reads a reference from a field's JSON value; `nil` without a string `recordName`.
-    public init?(json: JSONValue) {
+    public init?(json: WireJSONValue) {
         guard case .string(let recordName)? = json["recordName"] else { return nil }
         var zoneID: ZoneID?
         if case .string(let zoneName)? = json["zoneID"]?["zoneName"] {
@@ -31,11 +31,11 @@ extension ReferenceDictionary {
     }
 
     /// The field value JSON of this reference.
-    public var json: JSONValue {
-        var members: [String: JSONValue] = ["recordName": .string(recordName)]
+    public var json: WireJSONValue {
+        var members: [String: WireJSONValue] = ["recordName": .string(recordName)]
         if let action { members["action"] = .string(action) }
         if let zoneID {
-            var zone: [String: JSONValue] = ["zoneName": .string(zoneID.zoneName)]
+            var zone: [String: WireJSONValue] = ["zoneName": .string(zoneID.zoneName)]
             if let owner = zoneID.ownerRecordName { zone["ownerRecordName"] = .string(owner) }
             members["zoneID"] = .object(zone)
         }

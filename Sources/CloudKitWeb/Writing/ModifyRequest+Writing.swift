@@ -34,7 +34,7 @@ extension ModifyRequest {
             writer.bool(numbersAsStrings)
         }
         writer.raw("}")
-        return writer.bytes
+        return writer.finish()
     }
 }
 
@@ -47,7 +47,7 @@ extension RecordOperation {
     public func jsonByteCount() throws -> Int {
         var writer = JSONWriter(capacity: 512)
         try writer.operation(self)
-        return writer.bytes.count
+        return writer.count
     }
 }
 
@@ -60,7 +60,7 @@ extension RecordOperation {
     public var jsonByteBound: Int? {
         guard record.created == nil, record.modified == nil, record.zoneID == nil else { return nil }
         func string(_ text: String) -> Int { 2 + 6 * text.utf8.count }
-        func value(_ json: JSONValue) -> Int {
+        func value(_ json: WireJSONValue) -> Int {
             switch json {
             case .null, .bool: 5
             case .integer: 20

@@ -17,7 +17,7 @@ extension ModifyResponse {
         }
         writer.raw("]")
         writer.raw("}")
-        return writer.bytes
+        return writer.finish()
     }
 }
 

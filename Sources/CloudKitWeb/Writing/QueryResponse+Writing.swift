@@ -20,7 +20,7 @@ extension QueryResponse {
         }
         writer.raw("]")
         writer.raw("}")
-        return writer.bytes
+        return writer.finish()
     }
 }
 

@@ -1,15 +1,22 @@
-/// Reads the canonical JSON of one record back into a `Record`.
+import JSONCore
+
+/// Reads the canonical JSON of one record back into a `Record`: the blob codec's layer over
+/// `JSONLexer`, with its own grammar and errors (`CanonicalJSONError`, a byte offset).
 ///
-/// A small byte-level parser for exactly the shape `CanonicalJSON.encode` writes (read back
-/// for every record whose blob differs between two snapshots): it accepts any JSON
-/// whitespace between tokens, but requires the record's keys, `"type"` before `"value"` in a
-/// field, and values that match their type.
+/// It reads exactly the shape `CanonicalJSON.encode` writes (read back for every record whose
+/// blob differs between two snapshots): it accepts any JSON whitespace between tokens, but
+/// requires the record's keys, `"type"` before `"value"` in a field, and values that match their
+/// type.
 struct CanonicalParser {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var position = 0
+    var lexer: JSONLexer
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+        lexer = JSONLexer(bytes)
+    }
+
+    var position: Int {
+        get { lexer.position }
+        set { lexer.position = newValue }
     }
 
     mutating func parseRecord() throws(CanonicalJSONError) -> Record {
@@ -25,8 +32,8 @@ struct CanonicalParser {
             default: throw parser.error("unknown key \"\(key)\" in a record")
             }
         }
-        skipWhitespace()
-        guard position == bytes.count else { throw error("unexpected text after the record") }
+        lexer.skipWhitespace()
+        guard lexer.atEnd else { throw error("unexpected text after the record") }
         guard let fields, let name, let type else {
             let missing = [("fields", fields == nil), ("recordName", name == nil), ("recordType", type == nil)]
                 .filter(\.1).map { "\"\($0.0)\"" }.joined(separator: ", ")
@@ -169,18 +176,9 @@ struct CanonicalParser {
 
     /// The next byte after whitespace; throws at the end of the blob.
     mutating func peek() throws(CanonicalJSONError) -> UInt8 {
-        skipWhitespace()
-        guard position < bytes.count else { throw error("unexpected end of the blob") }
-        return bytes[position]
-    }
-
-    private mutating func skipWhitespace() {
-        while position < bytes.count {
-            switch bytes[position] {
-            case 0x20, 0x0A, 0x09, 0x0D: position += 1
-            default: return
-            }
-        }
+        lexer.skipWhitespace()
+        guard !lexer.atEnd else { throw error("unexpected end of the blob") }
+        return lexer.current
     }
 
     func error(_ message: String) -> CanonicalJSONError {

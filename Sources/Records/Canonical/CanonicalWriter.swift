@@ -1,57 +1,31 @@
-/// Appends canonical JSON to a byte buffer (see `CanonicalJSON` for the format).
+import JSONCore
+
+/// Appends canonical JSON to a byte buffer (see `CanonicalJSON` for the format): the blob codec's
+/// layer over `JSONByteWriter`, which does the bytes, the escaping and the number spellings.
 ///
-/// On the hot path of every snapshot, so it writes bytes into its own growable buffer (one
-/// capacity check per write, no generic `Array.append`) and copies them into an exactly sized
-/// array at the end: no Foundation, no intermediate strings.
+/// On the hot path of every snapshot: the core writer writes into its own growable buffer and
+/// copies the bytes into an exactly sized array at the end; no Foundation, no intermediate strings.
 struct CanonicalWriter: ~Copyable {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var capacity: Int
+    private var output: JSONByteWriter
 
     init(capacity: Int = 256) {
-        self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
+        output = JSONByteWriter(capacity: capacity)
     }
-
-    deinit { base.deallocate() }
 
     /// The bytes written, in an array of exactly their size.
-    consuming func finish() -> [UInt8] {
-        Array(UnsafeBufferPointer(start: base, count: count))
-    }
+    consuming func finish() -> [UInt8] { output.finish() }
 
-    @inline(__always)
-    private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(extra) }
-    }
+    @inline(__always) mutating func append(_ byte: UInt8) { output.append(byte) }
+    @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { output.append(bytes) }
+    @inline(__always) mutating func append(_ text: StaticString) { output.append(text) }
+    @inline(__always) mutating func writeInt(_ value: Int64) { output.writeInteger(value) }
+    @inline(__always) mutating func writeString(_ string: String) { output.writeString(string) }
+    @inline(__always) mutating func writeString(_ utf8: UnsafeBufferPointer<UInt8>) { output.writeString(utf8) }
 
-    private mutating func grow(_ extra: Int) {
-        let newCapacity = max(capacity * 2, count + extra)
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        base.deallocate()
-        base = newBase
-        capacity = newCapacity
-    }
-
-    @inline(__always)
-    mutating func append(_ byte: UInt8) {
-        reserve(1)
-        base[count] = byte
-        count += 1
-    }
-
-    @inline(__always)
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        reserve(bytes.count)
-        if let source = bytes.baseAddress { (base + count).update(from: source, count: bytes.count) }
-        count += bytes.count
-    }
-
-    /// Appends ASCII text known at compile time.
-    @inline(__always)
-    mutating func append(_ text: StaticString) {
-        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    /// Doubles in the shortest round-trip spelling; both zeros as `0.0`.
+    mutating func writeDouble(_ value: Double) {
+        precondition(value.isFinite, "canonical JSON has no spelling for \(value)")
+        if value == 0 { append("0.0") } else { output.writeDouble(value) }
     }
 
     mutating func writeField(_ value: FieldValue) {
@@ -86,120 +60,14 @@ struct CanonicalWriter: ~Copyable {
         }
     }
 
-    mutating func writeInt(_ value: Int64) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        // 20 digits hold UInt64.max.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = 20
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude != 0
-            append(UnsafeBufferPointer(rebasing: digits[start..<20]))
-        }
-    }
-
-    mutating func writeDouble(_ value: Double) {
-        precondition(value.isFinite, "canonical JSON has no spelling for \(value)")
-        if value == 0 {
-            append("0.0")
-        } else {
-            // Double's TextOutputStreamable spelling is its `description`, handed over as ASCII
-            // bytes without building a String (a heap allocation past 15 characters).
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
-                var stream = DoubleSpelling(buffer: buffer)
-                value.write(to: &stream)
-                if let overflow = stream.overflow {
-                    var overflow = overflow
-                    overflow.withUTF8 { append($0) }
-                } else {
-                    append(UnsafeBufferPointer(rebasing: buffer[..<stream.count]))
-                }
-            }
-        }
-    }
-
-    mutating func writeString(_ string: String) {
-        let written: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in writeString(utf8) }
-        if written == nil {
-            let copy = Array(string.utf8)
-            copy.withUnsafeBufferPointer { writeString($0) }
-        }
-    }
-
-    mutating func writeString(_ utf8: UnsafeBufferPointer<UInt8>) {
-        reserve(utf8.count + 2)
-        append(UInt8(ascii: "\""))
-        var runStart = 0
-        for index in 0..<utf8.count {
-            let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index { append(UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-            runStart = index + 1
-            writeEscape(byte)
-        }
-        if runStart < utf8.count { append(UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
-        append(UInt8(ascii: "\""))
-    }
-
-    private mutating func writeEscape(_ byte: UInt8) {
-        append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(byte)
-        case 0x0A: append(UInt8(ascii: "n"))
-        case 0x09: append(UInt8(ascii: "t"))
-        case 0x0D: append(UInt8(ascii: "r"))
-        case 0x08: append(UInt8(ascii: "b"))
-        case 0x0C: append(UInt8(ascii: "f"))
-        default:
-            append("u00")
-            append(Self.hexDigits.utf8Start[Int(byte >> 4)])
-            append(Self.hexDigits.utf8Start[Int(byte & 0xF)])
-        }
-    }
-
-    private static let hexDigits: StaticString = "0123456789abcdef"
-
     mutating func writeBase64(_ data: [UInt8]) {
         append(UInt8(ascii: "\""))
         let length = Base64.encodedCount(data.count)
-        reserve(length)
-        Base64.encode(data, to: base + count)
-        count += length
-        append(UInt8(ascii: "\""))
-    }
-}
-
-/// Collects the ASCII spelling of a double into a small stack buffer.
-private struct DoubleSpelling: TextOutputStream {
-    let buffer: UnsafeMutableBufferPointer<UInt8>
-    var count = 0
-    /// Everything written, should it ever not fit (a double's spelling is at most 24 bytes).
-    var overflow: String?
-
-    mutating func write(_ string: String) {
-        var string = string
-        string.withUTF8 { _writeASCII($0) }
-    }
-
-    mutating func _writeASCII(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if overflow == nil, count + bytes.count <= buffer.count {
-            UnsafeMutableBufferPointer(rebasing: buffer[count..<count + bytes.count]).copyFrom(bytes)
-            count += bytes.count
-        } else {
-            overflow =
-                (overflow ?? String(decoding: buffer[..<count], as: UTF8.self))
-                + String(decoding: bytes, as: UTF8.self)
+        output.appendDirectly(count: length) { target in
+            Base64.encode(data, to: target)
+            return length
         }
-    }
-}
-
-extension UnsafeMutableBufferPointer<UInt8> {
-    fileprivate func copyFrom(_ source: UnsafeBufferPointer<UInt8>) {
-        guard let target = baseAddress, let source = source.baseAddress else { return }
-        target.update(from: source, count: count)
+        append(UInt8(ascii: "\""))
     }
 }
 

@@ -54,18 +54,8 @@ extension FieldValue {
     static func iso8601(milliseconds: Int64) -> String {
         let (seconds, millisecond) = floorDivide(milliseconds, 1000)
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        // Howard Hinnant's civil_from_days, on the proleptic Gregorian calendar.
-        let z = days + 719_468
-        let (era, _) = floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-
-        func pad(_ value: Int64, _ width: Int) -> String {
+        let (year, month, day) = CivilDate.date(daysSince1970: Int(days))
+        func pad(_ value: some BinaryInteger, _ width: Int) -> String {
             let digits = String(value.magnitude)
             return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
         }

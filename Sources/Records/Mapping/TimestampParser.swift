@@ -43,9 +43,9 @@ enum TimestampParser {
 
         mutating func parse() -> Int64? {
             guard let year = digits(4), take(0x2D), let month = digits(2), take(0x2D), let day = digits(2),
-                (1...12).contains(month), (1...TimestampParser.days(inMonth: month, year: year)).contains(day)
+                (1...12).contains(month), (1...CivilDate.days(inMonth: month, year: year)).contains(day)
             else { return nil }
-            let days = TimestampParser.daysFromCivil(year: year, month: month, day: day)
+            let days = CivilDate.daysSince1970(year: year, month: month, day: day)
             var milliseconds = Int64(days) * 86_400_000
             if position == end { return milliseconds }
             guard take(0x54) || take(0x74) || take(0x20) else { return nil }
@@ -86,23 +86,5 @@ enum TimestampParser {
             guard position == end else { return nil }
             return milliseconds - sign * Int64(offsetHours * 60 + offsetMinutes) * 60_000
         }
-    }
-
-    static func days(inMonth month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

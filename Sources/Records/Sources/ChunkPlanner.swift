@@ -1,3 +1,5 @@
+import JSONCore
+
 /// Splits a source file into chunks that start at record boundaries, so each core reads one part.
 ///
 /// First the file is cut into blocks at newlines; each block is scanned in parallel for its line
@@ -48,7 +50,7 @@ struct ChunkPlanner {
             return (
                 ByteScan.count(0x0A, in: base, from: from, to: to),
                 countQuotes ? ByteScan.count(0x22, in: base, from: from, to: to) : 0,
-                ByteScan.firstInvalidUTF8(base, from: from, to: to) ?? .max
+                UTF8Validation.firstInvalid(base, from: from, to: to) ?? .max
             )
         }
         var blocks: [(offset: Int, line: Int)] = []
@@ -65,7 +67,7 @@ struct ChunkPlanner {
     }
 
     /// Chunk starts after `dataStart` (the first chunk's start is the caller's), in increasing order.
-    func boundaries(_ survey: Survey, format: SourceFormat, layout: JSONReader.Layout?, dataStart: Int) -> [Boundary] {
+    func boundaries(_ survey: Survey, format: SourceFormat, layout: JSONSourceReader.Layout?, dataStart: Int) -> [Boundary] {
         var result: [Boundary] = []
         for (index, block) in survey.blocks.enumerated() where block.offset > dataStart {
             let boundary: Boundary?
@@ -101,7 +103,7 @@ struct ChunkPlanner {
         return nil
     }
 
-    private func jsonBoundary(from offset: Int, line: Int, layout: JSONReader.Layout) -> Boundary? {
+    private func jsonBoundary(from offset: Int, line: Int, layout: JSONSourceReader.Layout) -> Boundary? {
         let base = bytes.base
         let opener: UInt8 = layout == .array ? 0x7B : 0x22
         var line = line

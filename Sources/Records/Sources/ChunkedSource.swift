@@ -54,7 +54,7 @@ struct ChunkedSource {
         let survey = planner.survey(blocks: chunks, countQuotes: format == .csv)
         let matcher = ColumnMatcher(columns)
         var header: CSVReader.Header?
-        var layout: JSONReader.Layout = .lines
+        var layout: JSONSourceReader.Layout = .lines
         let first: ChunkPlanner.Boundary
         do throws(InputError) {
             switch format {
@@ -63,7 +63,7 @@ struct ChunkedSource {
                 header = parsed
                 first = ChunkPlanner.Boundary(offset: parsed.dataStart, line: parsed.dataLine, lineStart: parsed.dataStart)
             case .json:
-                let opened = try JSONReader.openDocument(bytes, path: path, invalidUTF8: survey.invalidUTF8)
+                let opened = try JSONSourceReader.openDocument(bytes, path: path, invalidUTF8: survey.invalidUTF8)
                 layout = opened.layout
                 first = ChunkPlanner.Boundary(offset: opened.start, line: opened.line, lineStart: opened.lineStart)
             case .jsonl:
@@ -112,7 +112,7 @@ struct ChunkedSource {
 
     /// The digest seed of the source's context: for CSV the header row (it says which cell is
     /// which column), for JSON the layout (whether a record's key is part of it).
-    private static func seed(format: SourceFormat, layout: JSONReader.Layout, bytes: SourceBytes,
+    private static func seed(format: SourceFormat, layout: JSONSourceReader.Layout, bytes: SourceBytes,
                              header: CSVReader.Header?) -> UInt64 {
         switch format {
         case .csv:
@@ -127,7 +127,7 @@ struct ChunkedSource {
         let bytes: SourceBytes
         let path: String
         let format: SourceFormat
-        let layout: JSONReader.Layout
+        let layout: JSONSourceReader.Layout
         let header: CSVReader.Header?
         let matcher: ColumnMatcher
         let invalidUTF8: Int
@@ -156,7 +156,7 @@ struct ChunkedSource {
                     }
                 case .json, .jsonl:
                     let lines = format == .jsonl
-                    var reader = JSONReader(
+                    var reader = JSONSourceReader(
                         bytes: bytes, path: path, layout: lines ? .lines : layout, columns: matcher,
                         start: start.offset, end: lines ? (next ?? bytes.count) : bytes.count, line: start.line,
                         lineStart: start.lineStart, first: first && !lines, stopAt: lines ? .max : (next ?? .max),

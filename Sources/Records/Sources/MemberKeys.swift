@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import JSONCore
 
 /// The keys of one JSON object read so far, to refuse a key given twice.
 ///
@@ -17,7 +18,7 @@
 struct MemberKeys {
     static let inlineCapacity = 16
 
-    private let inline: UnsafeMutableBufferPointer<StringSpan>
+    private let inline: UnsafeMutableBufferPointer<JSONStringToken>
     private var count = 0
     /// One bit per unescaped key recorded, by `bit(of:base:)`.
     private var mask: UInt64 = 0
@@ -26,15 +27,15 @@ struct MemberKeys {
     /// Every key's unescaped bytes, once the object has more keys than `inline` holds.
     private var many: Set<[UInt8]>?
 
-    init(inline: UnsafeMutableBufferPointer<StringSpan>) {
+    init(inline: UnsafeMutableBufferPointer<JSONStringToken>) {
         self.inline = inline
     }
 
     /// Records `key` when it is surely not in the object yet; `false` when only
     /// `insert(_:scanner:)` can tell.
     @inline(__always)
-    mutating func insertIfSurelyNew(_ key: StringSpan, base: UnsafePointer<UInt8>) -> Bool {
-        guard !key.escaped, !escapes, count < inline.count else { return false }
+    mutating func insertIfSurelyNew(_ key: JSONStringToken, base: UnsafePointer<UInt8>) -> Bool {
+        guard !key.isEscaped, !escapes, count < inline.count else { return false }
         let bit = Self.bit(of: key, base: base)
         guard mask & bit == 0 else { return false }
         mask |= bit
@@ -45,14 +46,14 @@ struct MemberKeys {
 
     /// Records `key`, a span of `scanner`'s buffer just scanned, comparing it with every key so far.
     /// - Throws: `InputError` at the key when the object already has it.
-    mutating func insert(_ key: StringSpan, scanner: JSONScanner) throws(InputError) {
+    mutating func insert(_ key: JSONStringToken, scanner: JSONScanner) throws(InputError) {
         if count < inline.count {
             for index in 0..<count {
                 if try Self.same(inline[index], key, scanner) { throw try Self.duplicate(key, scanner) }
             }
             inline[count] = key
             count += 1
-            if key.escaped { escapes = true } else { mask |= Self.bit(of: key, base: scanner.base) }
+            if key.isEscaped { escapes = true } else { mask |= Self.bit(of: key, base: scanner.base) }
             return
         }
         if many == nil {
@@ -67,7 +68,7 @@ struct MemberKeys {
 
     /// A bit from the key's length and its first and last bytes.
     @inline(__always)
-    private static func bit(of key: StringSpan, base: UnsafePointer<UInt8>) -> UInt64 {
+    private static func bit(of key: JSONStringToken, base: UnsafePointer<UInt8>) -> UInt64 {
         let length = key.end - key.start
         guard length > 0 else { return 1 }
         let mixed =
@@ -77,8 +78,8 @@ struct MemberKeys {
 
     /// Whether two keys are the same string: byte for byte, or after unescaping when either has
     /// an escape (`"id"` and `"\u0069d"` are one key). Never Unicode-equivalence: JSON compares code points.
-    private static func same(_ a: StringSpan, _ b: StringSpan, _ scanner: JSONScanner) throws(InputError) -> Bool {
-        if !a.escaped && !b.escaped {
+    private static func same(_ a: JSONStringToken, _ b: JSONStringToken, _ scanner: JSONScanner) throws(InputError) -> Bool {
+        if !a.isEscaped && !b.isEscaped {
             let length = a.end - a.start
             guard length == b.end - b.start else { return false }
             return length == 0 || memcmp(scanner.base + a.start, scanner.base + b.start, length) == 0
@@ -86,7 +87,7 @@ struct MemberKeys {
         return try scanner.string(a).utf8.elementsEqual(try scanner.string(b).utf8)
     }
 
-    private static func duplicate(_ key: StringSpan, _ scanner: JSONScanner) throws(InputError) -> InputError {
+    private static func duplicate(_ key: JSONStringToken, _ scanner: JSONScanner) throws(InputError) -> InputError {
         let name = try scanner.string(key)
         return scanner.error("duplicate key \(name.debugDescription) in one object", at: key.start - 1)
     }

@@ -1,5 +1,8 @@
+import JSONCore
+
 /// A small JSON document builder for `--json` output: keys keep the order they are given in,
-/// so the output is stable and reads well.
+/// so the output is stable and reads well. The `--json` renderer's layer over `JSONByteWriter`,
+/// which escapes the strings; this adds only the indentation.
 public indirect enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -12,63 +15,42 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// The document as pretty-printed JSON with a final newline.
     public var text: String {
-        var out = ""
-        write(to: &out, indent: 0)
-        return out + "\n"
+        var output = JSONByteWriter(capacity: 1024)
+        write(to: &output, indent: 0)
+        output.append(0x0A)
+        return String(decoding: output.finish(), as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: Int) {
+    private func write(to out: inout JSONByteWriter, indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .string(let value): Self.writeString(value, to: &out)
-        case .raw(let text): out += text
+        case .null: out.append("null")
+        case .bool(let value): out.append(value ? "true" : "false")
+        case .int(let value): out.writeInteger(Int64(value))
+        case .string(let value): out.writeString(value)
+        case .raw(let text): out.append(contentsOf: text)
         case .array(let items):
-            guard !items.isEmpty else {
-                out += "[]"
-                return
-            }
-            out += "[\n"
+            guard !items.isEmpty else { return out.append("[]") }
+            out.append("[\n")
             for (index, item) in items.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
+                out.appendSpaces(2 * (indent + 1))
                 item.write(to: &out, indent: indent + 1)
-                out += index == items.count - 1 ? "\n" : ",\n"
+                out.append(index == items.count - 1 ? "\n" : ",\n")
             }
-            out += String(repeating: "  ", count: indent) + "]"
+            out.appendSpaces(2 * indent)
+            out.append("]")
         case .object(let members):
-            guard !members.isEmpty else {
-                out += "{}"
-                return
-            }
-            out += "{\n"
+            guard !members.isEmpty else { return out.append("{}") }
+            out.append("{\n")
             for (index, (key, value)) in members.enumerated() {
-                out += String(repeating: "  ", count: indent + 1)
-                Self.writeString(key, to: &out)
-                out += ": "
+                out.appendSpaces(2 * (indent + 1))
+                out.writeString(key)
+                out.append(": ")
                 value.write(to: &out, indent: indent + 1)
-                out += index == members.count - 1 ? "\n" : ",\n"
+                out.append(index == members.count - 1 ? "\n" : ",\n")
             }
-            out += String(repeating: "  ", count: indent) + "}"
+            out.appendSpaces(2 * indent)
+            out.append("}")
         }
-    }
-
-    static func writeString(_ string: String, to out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text == rhs.text }

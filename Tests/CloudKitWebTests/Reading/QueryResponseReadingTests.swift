@@ -167,7 +167,7 @@ func canonical(_ record: RecordDictionary) -> String {
     ].joined(separator: " ")
 }
 
-private func canonical(_ value: JSONValue) -> String {
+private func canonical(_ value: WireJSONValue) -> String {
     switch value {
     case .null: "null"
     case .bool(let flag): "\(flag)"

@@ -28,7 +28,8 @@ struct QueryResponseWritingTests {
         for text in [every, "", "plain", "a/b", "\"quoted\"", "tab\tnew\nline", "\u{0}"] {
             var writer = JSONWriter(capacity: 0)
             writer.string(text)
-            #expect(writer.bytes == Array(try JSONEncoder().encode(text)), "\(text.debugDescription)")
+            let bytes = writer.finish()
+            #expect(bytes == Array(try JSONEncoder().encode(text)), "\(text.debugDescription)")
         }
     }
 
@@ -43,12 +44,14 @@ struct QueryResponseWritingTests {
         for value in doubles {
             var writer = JSONWriter(capacity: 0)
             try writer.double(value)
-            #expect(writer.bytes == Array(try JSONEncoder().encode(value)), "\(value)")
+            let bytes = writer.finish()
+            #expect(bytes == Array(try JSONEncoder().encode(value)), "\(value)")
         }
         for value in [0, 1, -1, 42, .max, .min] + (0..<1000).map({ _ in Int64(bitPattern: random.next()) }) {
             var writer = JSONWriter(capacity: 0)
             writer.integer(value)
-            #expect(writer.bytes == Array(try JSONEncoder().encode(value)), "\(value)")
+            let bytes = writer.finish()
+            #expect(bytes == Array(try JSONEncoder().encode(value)), "\(value)")
         }
     }
 

@@ -1,9 +1,11 @@
+import JSONCore
+
 /// Reads records from a JSON array of objects, a JSON object of objects, or JSON Lines.
 ///
 /// A reader walks one chunk: it starts at a record boundary and, for the array and object layouts,
 /// stops at the first record that starts at or after `stopAt` (the next chunk's start), reporting
 /// where it stopped so the caller can check that the chunk boundary was a real one.
-struct JSONReader {
+struct JSONSourceReader {
     /// How the records sit in the file.
     enum Layout: Sendable, Equatable {
         /// `[ {…}, {…} ]`
@@ -59,11 +61,9 @@ struct JSONReader {
     static func openDocument(_ bytes: SourceBytes, path: String, invalidUTF8: Int) throws(InputError)
         -> (layout: Layout, start: Int, line: Int, lineStart: Int)
     {
-        var start = 0
-        if bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF { start = 3 }
         var scanner = JSONScanner(
-            base: bytes.base, start: start, end: bytes.count, line: 1, lineStart: 0, path: path,
-            invalidUTF8: invalidUTF8)
+            base: bytes.base, start: 0, end: bytes.count, line: 1, lineStart: 0, path: path, invalidUTF8: invalidUTF8)
+        scanner.lexer.skipByteOrderMark()
         scanner.skipWhitespace()
         guard !scanner.atEnd else {
             throw scanner.error("the file is empty; expected a JSON array or object of records")
@@ -74,7 +74,7 @@ struct JSONReader {
         case 0x7B: layout = .objectOfObjects
         default: throw scanner.error("expected '[' or '{' at the top level, found \(scanner.found)")
         }
-        return (layout, scanner.position + 1, scanner.line, scanner.lineStart)
+        return (layout, scanner.position + 1, scanner.lexer.line, scanner.lexer.lineStart)
     }
 
     /// The next record, or `nil` at the end of the chunk.
@@ -84,10 +84,10 @@ struct JSONReader {
 
     /// The values of the record `nextRecord(skim: true)` delimited last.
     mutating func rescan() throws(InputError) -> SourceRow {
-        let after = (scanner.position, scanner.line, scanner.lineStart, scanner.end)
-        defer { (scanner.position, scanner.line, scanner.lineStart, scanner.end) = after }
-        (scanner.position, scanner.line, scanner.lineStart) = (recordStart, recordLine, recordLineStart)
-        scanner.end = max(scanner.end, recordEnd)
+        let after = (scanner.position, scanner.lexer.line, scanner.lexer.lineStart, scanner.lexer.end)
+        defer { (scanner.position, scanner.lexer.line, scanner.lexer.lineStart, scanner.lexer.end) = after }
+        (scanner.position, scanner.lexer.line, scanner.lexer.lineStart) = (recordStart, recordLine, recordLineStart)
+        scanner.lexer.end = max(scanner.lexer.end, recordEnd)
         switch layout {
         case .array: return try arrayElement()
         case .objectOfObjects: return try keyedElement()
@@ -121,7 +121,7 @@ struct JSONReader {
             try scanner.expect(0x2C, "',' or '\(Character(Unicode.Scalar(close)))' after a record")
             scanner.skipWhitespace()
             if scanner.position >= stopAt {
-                stoppedAt = ChunkPlanner.Boundary(offset: scanner.position, line: scanner.line, lineStart: scanner.lineStart)
+                stoppedAt = ChunkPlanner.Boundary(offset: scanner.position, line: scanner.lexer.line, lineStart: scanner.lexer.lineStart)
                 state = .done
                 return nil
             }
@@ -129,7 +129,7 @@ struct JSONReader {
             break
         }
         state = .afterElement
-        let (line, lineStart) = (scanner.line, scanner.lineStart)
+        let (line, lineStart) = (scanner.lexer.line, scanner.lexer.lineStart)
         (recordStart, recordLine, recordLineStart) = (scanner.position, line, lineStart)
         var row: SourceRow?
         if skim {
@@ -158,7 +158,7 @@ struct JSONReader {
     }
 
     private mutating func arrayElement() throws(InputError) -> SourceRow {
-        let line = scanner.line
+        let line = scanner.lexer.line
         guard !scanner.atEnd, scanner.current == 0x7B else {
             if scanner.atEnd { throw scanner.error("expected a record object, found \(scanner.found)") }
             throw scanner.error("a top-level element is not an object; every record must be a JSON object")
@@ -189,7 +189,7 @@ struct JSONReader {
     }
 
     private mutating func keyedElement() throws(InputError) -> SourceRow {
-        let line = scanner.line
+        let line = scanner.lexer.line
         guard !scanner.atEnd, scanner.current == 0x22 else {
             throw scanner.error("expected a string key, found \(scanner.found)")
         }
@@ -208,17 +208,17 @@ struct JSONReader {
     private mutating func rowValues() throws(InputError) -> [RawValue?] {
         var values = [RawValue?](repeating: nil, count: matcher.columns.count)
         let matcher = self.matcher
-        try scanner.forEachMember { (scanner: inout JSONScanner, key: StringSpan) throws(InputError) in
+        try scanner.forEachMember { (scanner: inout JSONScanner, key: JSONStringToken) throws(InputError) in
             let index: Int?
-            if key.escaped {
+            if key.isEscaped {
                 index = matcher.index(of: try scanner.string(key))
             } else {
                 index = matcher.index(of: scanner.base + key.start, count: key.end - key.start)
             }
             if let index {
-                values[index] = try scanner.parseValue(depth: 1)
+                values[index] = try scanner.parseValue()
             } else {
-                try scanner.skipValue(depth: 1)
+                try scanner.skipValue()
             }
         }
         return values
@@ -226,11 +226,11 @@ struct JSONReader {
 
     /// JSON Lines: the object on the next non-blank line, and its values unless skimming.
     private mutating func nextLine(skim: Bool) throws(InputError) -> (line: Int, row: SourceRow?)? {
-        let chunkEnd = scanner.end
-        defer { scanner.end = chunkEnd }
+        let chunkEnd = scanner.lexer.end
+        defer { scanner.lexer.end = chunkEnd }
         while scanner.position < chunkEnd {
             let lineEnd = ByteScan.find(0x0A, in: scanner.base, from: scanner.position, to: chunkEnd)
-            scanner.end = lineEnd
+            scanner.lexer.end = lineEnd
             scanner.endName = "the end of the line"
             scanner.skipWhitespace()
             if scanner.atEnd {
@@ -240,13 +240,13 @@ struct JSONReader {
             guard scanner.current == 0x7B else {
                 throw scanner.error("expected a JSON object on this line, found \(scanner.found)")
             }
-            (recordStart, recordLine, recordLineStart) = (scanner.position, scanner.line, scanner.lineStart)
-            let row = skim ? nil : SourceRow(line: scanner.line, key: nil, values: try rowValues())
+            (recordStart, recordLine, recordLineStart) = (scanner.position, scanner.lexer.line, scanner.lexer.lineStart)
+            let row = skim ? nil : SourceRow(line: scanner.lexer.line, key: nil, values: try rowValues())
             if skim { try scanner.skipValue() }
             recordEnd = scanner.position
             scanner.skipWhitespace()
             if !scanner.atEnd { throw scanner.error("unexpected \(scanner.found) after the record on this line") }
-            try checkUTF8(anchorLine: scanner.line, anchorLineStart: scanner.lineStart)
+            try checkUTF8(anchorLine: scanner.lexer.line, anchorLineStart: scanner.lexer.lineStart)
             advance(pastLineEndingAt: lineEnd, chunkEnd: chunkEnd)
             return (recordLine, row)
         }
@@ -256,8 +256,8 @@ struct JSONReader {
     private mutating func advance(pastLineEndingAt lineEnd: Int, chunkEnd: Int) {
         scanner.position = min(lineEnd + 1, chunkEnd)
         if lineEnd < chunkEnd {
-            scanner.line += 1
-            scanner.lineStart = scanner.position
+            scanner.lexer.line += 1
+            scanner.lexer.lineStart = scanner.position
         }
     }
 }

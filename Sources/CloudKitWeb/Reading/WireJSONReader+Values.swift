@@ -1,7 +1,7 @@
-extension JSONReader {
-    /// Any value, as `JSONValue`'s `Decodable` conformance reads it: a number is an `.integer`
+extension WireJSONReader {
+    /// Any value, as `WireJSONValue`'s `Decodable` conformance reads it: a number is an `.integer`
     /// where `JSONDecoder` reads it as an Int64, else a `.double`.
-    mutating func readJSONValue() throws -> JSONValue {
+    mutating func readJSONValue() throws -> WireJSONValue {
         switch try peek() {
         case UInt8(ascii: "\""):
             return .string(try readString())
@@ -9,7 +9,7 @@ extension JSONReader {
             return .object(try readDictionary { try $0.readJSONValue() })
         case UInt8(ascii: "["):
             try beginArray()
-            var elements: [JSONValue] = []
+            var elements: [WireJSONValue] = []
             var first = true
             while try nextElement(first: &first) { elements.append(try readJSONValue()) }
             return .array(elements)
@@ -30,7 +30,7 @@ extension JSONReader {
 
     /// An object as a dictionary of `read` values; of a repeated key, the first value counts and
     /// the later ones are only checked.
-    mutating func readDictionary<Value>(_ read: (inout JSONReader) throws -> Value) throws -> [String: Value] {
+    mutating func readDictionary<Value>(_ read: (inout WireJSONReader) throws -> Value) throws -> [String: Value] {
         try beginObject()
         var members: [String: Value] = [:]
         var first = true
@@ -56,8 +56,8 @@ extension JSONReader {
 
     /// A field's `value` as `FieldDictionary` decodes it for `type`: the numbers of a DOUBLE,
     /// LOCATION or DOUBLE_LIST value are Doubles where `JSONDecoder` reads them so, `3` included;
-    /// anything else, and such a value that does not fit, is any `JSONValue`.
-    mutating func readFieldValue(type: WireFieldType?) throws -> JSONValue {
+    /// anything else, and such a value that does not fit, is any `WireJSONValue`.
+    mutating func readFieldValue(type: WireFieldType?) throws -> WireJSONValue {
         let start = mark()
         switch type {
         case WireFieldType.double:
@@ -73,9 +73,9 @@ extension JSONReader {
         return try readJSONValue()
     }
 
-    /// Whether a value read as any `JSONValue` may read differently for `type`: only numbers
+    /// Whether a value read as any `WireJSONValue` may read differently for `type`: only numbers
     /// spelled as integers in DOUBLE, LOCATION and DOUBLE_LIST values do.
-    static func mayReadDifferently(_ value: JSONValue, as type: WireFieldType?) -> Bool {
+    static func mayReadDifferently(_ value: WireJSONValue, as type: WireFieldType?) -> Bool {
         switch (type, value) {
         case (WireFieldType.double, .integer): true
         case (WireFieldType.location, .object(let members)): members.values.contains { $0.isInteger }
@@ -92,10 +92,10 @@ extension JSONReader {
     }
 
     /// An object whose members are all Doubles, or `nil`.
-    private mutating func readDoubleMembers() throws -> [String: JSONValue]? {
+    private mutating func readDoubleMembers() throws -> [String: WireJSONValue]? {
         guard try peek() == UInt8(ascii: "{") else { return nil }
         try beginObject()
-        var members: [String: JSONValue] = [:]
+        var members: [String: WireJSONValue] = [:]
         var first = true
         while let key = try nextKey(first: &first) {
             let name = try string(key)
@@ -110,10 +110,10 @@ extension JSONReader {
     }
 
     /// An array whose elements are all Doubles, or `nil`.
-    private mutating func readDoubleElements() throws -> [JSONValue]? {
+    private mutating func readDoubleElements() throws -> [WireJSONValue]? {
         guard try peek() == UInt8(ascii: "[") else { return nil }
         try beginArray()
-        var elements: [JSONValue] = []
+        var elements: [WireJSONValue] = []
         var first = true
         while try nextElement(first: &first) {
             guard let value = try readDoubleIfNumber() else { return nil }
@@ -123,7 +123,7 @@ extension JSONReader {
     }
 }
 
-extension JSONValue {
+extension WireJSONValue {
     fileprivate var isInteger: Bool {
         if case .integer = self { return true }
         return false

@@ -1,38 +1,41 @@
 import Foundation
+import JSONCore
 
-/// A forward cursor over the UTF-8 bytes of one JSON document: the base of the hand-written
-/// readers of the responses a fetch is made of (`QueryResponse+Reading.swift`). Foundation's
-/// `JSONDecoder` spent most of a fetch's client time building its tree and going through
-/// `Decoder` containers; these read the few hot types straight from the bytes.
+/// A forward cursor over the UTF-8 bytes of one JSON document: the wire codec's layer over
+/// `JSONLexer`, the base of the hand-written readers of the responses a fetch is made of
+/// (`QueryResponse+Reading.swift`). Foundation's `JSONDecoder` spent most of a fetch's client time
+/// building its tree and going through `Decoder` containers; these read the few hot types straight
+/// from the bytes.
 ///
 /// Strict RFC 8259 everywhere, in skipped members too (where `JSONDecoder` does not look inside
 /// strings and numbers, and accepts trailing commas): UTF-8 only (a leading byte order mark is
 /// skipped), no comments, no trailing commas, at most 512 nested containers. Where an object
 /// repeats a key the first one counts, as with `JSONDecoder`. Numbers read as `JSONDecoder` reads
-/// them, quirks included (`JSONReader+Numbers.swift`).
+/// them, quirks included (`WireJSONReader+Numbers.swift`).
 ///
 /// Errors are `DecodingError.dataCorrupted` naming the byte offset and what was expected; the
 /// readers above add the coding path on the way out (`records[3].fields.lat`).
-struct JSONReader {
-    let bytes: UnsafeBufferPointer<UInt8>
-    /// The offset of the next byte to read.
-    var position: Int
-    private var depth = 0
-
-    static let maxDepth = 512
+struct WireJSONReader {
+    var lexer: JSONLexer
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-        position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        lexer = JSONLexer(bytes)
+        lexer.skipByteOrderMark()
+    }
+
+    /// The offset of the next byte to read.
+    var position: Int {
+        get { lexer.position }
+        set { lexer.position = newValue }
     }
 
     /// Reads `data` as one document with `read`; nothing but whitespace may follow it.
-    static func read<Value>(_ data: Data, _ read: (inout JSONReader) throws -> Value) throws -> Value {
+    static func read<Value>(_ data: Data, _ read: (inout WireJSONReader) throws -> Value) throws -> Value {
         try data.withUnsafeBytes { raw in
-            var reader = JSONReader(raw.bindMemory(to: UInt8.self))
+            var reader = WireJSONReader(raw.bindMemory(to: UInt8.self))
             let value = try read(&reader)
             reader.skipWhitespace()
-            guard reader.position == reader.bytes.count else {
+            guard reader.lexer.atEnd else {
                 throw reader.failure("unexpected \(reader.describeNext()) after the end of the document")
             }
             return value
@@ -42,21 +45,14 @@ struct JSONReader {
     // MARK: Structure
 
     @inline(__always)
-    mutating func skipWhitespace() {
-        while position < bytes.count {
-            switch bytes[position] {
-            case 0x20, 0x0A, 0x0D, 0x09: position += 1
-            default: return
-            }
-        }
-    }
+    mutating func skipWhitespace() { lexer.skipWhitespace() }
 
     /// The next byte after whitespace, not consumed.
     @inline(__always)
     mutating func peek() throws -> UInt8 {
-        skipWhitespace()
-        guard position < bytes.count else { throw failure("unexpected end of the document") }
-        return bytes[position]
+        lexer.skipWhitespace()
+        guard !lexer.atEnd else { throw failure("unexpected end of the document") }
+        return lexer.current
     }
 
     /// Consumes the `{` of an object; then `nextKey(first:)` until it returns `nil`.
@@ -69,12 +65,8 @@ struct JSONReader {
     ///
     /// - Parameter first: true before the first member; the reader keeps it up to date.
     mutating func nextKey(first: inout Bool) throws -> JSONKey? {
-        var byte = try peek()
-        if byte == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
-            return nil
-        }
+        if try closes(UInt8(ascii: "}")) { return nil }
+        var byte = lexer.current
         if first {
             first = false
         } else {
@@ -105,21 +97,25 @@ struct JSONReader {
     /// Whether another element follows (its separating comma consumed); false once the closing `]`
     /// is consumed.
     mutating func nextElement(first: inout Bool) throws -> Bool {
-        let byte = try peek()
-        if byte == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
-            return false
-        }
+        if try closes(UInt8(ascii: "]")) { return false }
         if first {
             first = false
             return true
         }
-        guard byte == UInt8(ascii: ",") else {
+        guard lexer.current == UInt8(ascii: ",") else {
             throw failure("expected ',' or ']' in an array, found \(describeNext())")
         }
         position += 1
         if try peek() == UInt8(ascii: "]") { throw failure("expected a value after ',' in an array, found ']'") }
+        return true
+    }
+
+    /// Whether the container's closing `bracket` is next (after whitespace), consumed if so.
+    @inline(__always)
+    private mutating func closes(_ bracket: UInt8) throws -> Bool {
+        guard try peek() == bracket else { return false }
+        position += 1
+        lexer.leaveContainer()
         return true
     }
 
@@ -129,16 +125,19 @@ struct JSONReader {
         fileprivate var depth: Int
     }
 
-    func mark() -> Mark { Mark(position: position, depth: depth) }
+    func mark() -> Mark { Mark(position: position, depth: lexer.depth) }
 
     mutating func reset(to mark: Mark) {
         position = mark.position
-        depth = mark.depth
+        lexer.depth = mark.depth
     }
 
     private mutating func enter() throws {
-        guard depth < Self.maxDepth else { throw failure("more than \(Self.maxDepth) nested arrays and objects") }
-        depth += 1
+        do {
+            try lexer.enterContainer()
+        } catch {
+            throw failure("more than \(JSONLexer.maximumDepth) nested arrays and objects")
+        }
         position += 1
     }
 
@@ -163,10 +162,11 @@ struct JSONReader {
     }
 
     mutating func expectLiteral(_ literal: StaticString) throws {
-        let count = literal.utf8CodeUnitCount
-        guard bytes.count - position >= count, memcmp(bytes.baseAddress! + position, literal.utf8Start, count) == 0
-        else { throw failure("expected \(literal), found \(describeNext())") }
-        position += count
+        do {
+            try lexer.literal(literal)
+        } catch {
+            throw failure("expected \(literal), found \(describeNext())")
+        }
     }
 
     /// Skips one value of any kind, checking it as strictly as a value that is read.
@@ -207,8 +207,8 @@ struct JSONReader {
 
     /// What the next byte starts, for error messages.
     func describeNext() -> String {
-        guard position < bytes.count else { return "the end of the document" }
-        let byte = bytes[position]
+        guard !lexer.atEnd else { return "the end of the document" }
+        let byte = lexer.current
         switch byte {
         case UInt8(ascii: "\""): return "a string"
         case UInt8(ascii: "{"): return "an object"
@@ -224,7 +224,7 @@ struct JSONReader {
 
 /// An object member's name as it stands in the document; `unescaped` holds it when it has escapes.
 struct JSONKey {
-    var token: JSONReader.StringToken
+    var token: JSONStringToken
     var unescaped: String?
 }
 

@@ -5,17 +5,17 @@
 /// `.integer` whenever it is an integral value that fits in `Int64` (the decoder does not expose
 /// whether the text was `3` or `3.0`), and as `.double` otherwise; a field's `type` or the
 /// schema decides what such a number means.
-public enum JSONValue: Hashable, Sendable {
+public enum WireJSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
     case double(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([WireJSONValue])
+    case object([String: WireJSONValue])
 
     /// The member `key` of an object; `nil` for a missing member or a value that is not an object.
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> WireJSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
@@ -43,7 +43,7 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
-extension JSONValue: Codable {
+extension WireJSONValue: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         // Most common kinds first: every miss is a thrown error, and errors are not cheap.
@@ -55,9 +55,9 @@ extension JSONValue: Codable {
             self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
             self = .double(value)
-        } else if let value = try? container.decode([String: JSONValue].self) {
+        } else if let value = try? container.decode([String: WireJSONValue].self) {
             self = .object(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([WireJSONValue].self) {
             self = .array(value)
         } else {
             self = .bool(try container.decode(Bool.self))
@@ -78,15 +78,15 @@ extension JSONValue: Codable {
     }
 }
 
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+extension WireJSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .integer(value) }
     public init(floatLiteral value: Double) { self = .double(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    public init(arrayLiteral elements: WireJSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, WireJSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
     public init(nilLiteral: ()) { self = .null }
