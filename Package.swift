@@ -68,17 +68,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What several test targets share: seeded generators.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(
             name: "RecordsTests",
-            dependencies: ["Records", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Records", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "SnapshotsTests", dependencies: ["Snapshots", "GitStore", "Records"]),
+        .testTarget(name: "SnapshotsTests", dependencies: ["Snapshots", "GitStore", "Records", "TestSupport"]),
         .testTarget(
             name: "CloudKitWebTests",
             dependencies: [
-                "CloudKitWeb", "Records",
+                "CloudKitWeb", "Records", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -90,7 +92,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "Emulator", "CloudKitWeb", "Snapshots", "Records", "GitStore"]),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: ["Sync", "Emulator", "CloudKitWeb", "Snapshots", "Records", "GitStore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cksync", "Emulator", "CloudKitWeb", "Records"]),
     ]
 )

@@ -1,21 +1,15 @@
 import Records
+import TestSupport
 
 extension CanonicalJSONTests {
     /// Deterministic random records covering every field type and the awkward values:
     /// control characters, quotes, non-ASCII text, extreme doubles and integers.
     struct RandomRecords {
-        private var state: UInt64
+        private var random: SplitMix64
 
-        init(seed: UInt64) { state = seed }
+        init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-        /// SplitMix64: small, fast, and the same sequence on every platform.
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        mutating func next() -> UInt64 { random.next() }
 
         mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import TestSupport
 import Testing
 
 @testable import Records
@@ -106,11 +107,11 @@ struct JSONReaderPropertyTests {
 
 /// Generated JSON documents, written by hand so that escapes and whitespace vary.
 struct JSONDocumentGenerator {
-    var random: SeededGenerator
+    var random: SplitMix64
     /// JSON Lines: whitespace without line breaks.
     var singleLine = false
 
-    init(seed: UInt64) { random = SeededGenerator(state: seed) }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
     static let texts = [
         "", "a", "Zürich", "e\u{301}", "😀", "\"", "\\", "/", "\n\t", "\u{1}", "}, {", "\u{7F}", "[1]", "€",

@@ -1,25 +1,14 @@
 import Foundation
 @testable import Records
+import TestSupport
 import Testing
-
-/// A seeded generator (SplitMix64), so generated sources are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Generated sources of `count` airport-like records, with awkward text near any offset.
 enum GeneratedSource {
     static let texts = ["Heathrow", "a, b", "say \"hi\"", "two\nlines", "Zürich", "Cafe\u{301}", "}, {\"x\": 1}", "", "\\", "[1]"]
 
     static func csv(_ count: Int, seed: UInt64) -> String {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         var text = "id,name,elevation,lat,lon,tags,updated\n"
         for index in 0..<count {
             let name = texts.randomElement(using: &random)!
@@ -38,7 +27,7 @@ enum GeneratedSource {
 
     /// A JSON array (or object of objects, keyed by name, when `keyed`), or JSON Lines.
     static func json(_ count: Int, seed: UInt64, layout: JSONSourceReader.Layout) -> String {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         var text = layout == .array ? "[\n" : layout == .objectOfObjects ? "{\n" : ""
         for index in 0..<count {
             let name = texts.randomElement(using: &random)!

@@ -2,6 +2,7 @@ import Foundation
 import GitStore
 import Records
 @testable import Snapshots
+import TestSupport
 import Testing
 
 /// A workspace whose three sources (CSV, JSON object keyed by name, JSON Lines) are rows kept in
@@ -12,12 +13,12 @@ private struct EditableWorkspace {
     var csv: [String]
     var keyed: [(key: String, body: String)]
     var lines: [String]
-    var random: SplitMix
+    var random: SplitMix64
     var nextID = 100_000
 
     init(seed: UInt64, rows: Int) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-rows-\(UUID().uuidString)").path
-        random = SplitMix(state: seed)
+        random = SplitMix64(seed: seed)
         csv = []
         keyed = []
         lines = []
@@ -120,17 +121,6 @@ private struct EditableWorkspace {
     }
 
     func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
-}
-
-private struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 @Suite struct RowCacheTests {

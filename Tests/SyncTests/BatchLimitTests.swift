@@ -2,6 +2,7 @@ import CloudKitWeb
 import Foundation
 import Records
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Sync
@@ -12,14 +13,8 @@ import Testing
     /// Upserts whose records carry strings of many lengths, quotes and control characters included
     /// (each escapes to more bytes than it takes), so sizes differ from what a count would guess.
     static func operations(count: Int, seed: UInt64) -> [PlannedOperation] {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SplitMix64(seed: seed)
+        func next() -> UInt64 { random.next() }
         let alphabet: [Character] = ["a", "é", "\"", "\u{1}", "\n", "z", "\\", "€"]
         return (0..<count).map { index in
             let length = Int(next() % 3000)

@@ -1,3 +1,4 @@
+import TestSupport
 /// Random `records/query` answers and `records/modify` bodies as JSON text, spelled every way
 /// JSON allows: any key order, whitespace, string escapes (surrogate pairs included), number
 /// spellings, unknown members, nulls, repeated keys, values whose shape does not match their
@@ -242,19 +243,4 @@ struct WireDocumentGenerator {
         "-9223372036854775807.0", "1.0000000000000001", "1e18", "1E+2", "1.5e1", "100e-2", "123.456e3", "0.5",
         "1e19", "123456789012345678901234567890", "3", "3.0", "51.4775", "-0.4614", "1e2",
     ]
-}
-
-/// SplitMix64: small, and the same sequence on every platform.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
