@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-import Synchronization
 
 /// A `CloudKitDatabase` over HTTP: CloudKit Web Services, or any server that speaks it
 /// (`cksync serve`).
@@ -121,30 +120,4 @@ public struct CloudKitClient: CloudKitDatabase {
         }
         return try await send(operation, method: .post, bodyBytes: bytes, decode: decode)
     }
-}
-
-/// The shared JSON coders (both are thread-safe; reused to keep per-request setup small).
-enum Coding {
-    static let encoder = JSONEncoder()
-    static let decoder = JSONDecoder()
-
-    /// `decoder` as a function, for `send`'s `decode`.
-    static func decode<Value: Decodable>(_ data: Data) throws -> Value {
-        try decoder.decode(Value.self, from: data)
-    }
-
-    /// ISO 8601 UTC with seconds precision, `2016-01-25T22:15:43Z`: `RequestSignature.dateString`'s
-    /// format, as a reusable value.
-    static let dateStyle = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)
-}
-
-/// The web auth token of an API-token client: each response may bring the next one.
-final class WebAuthTokenStore: Sendable {
-    private let token: Mutex<String>
-
-    init(_ token: String) { self.token = Mutex(token) }
-
-    var current: String { token.withLock { $0 } }
-
-    func rotate(to next: String) { token.withLock { $0 = next } }
 }
