@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Public because the snapshot layout also uses it for record fan-out directories
 /// (the first two hex digits of `SHA-1(recordName)`).
-public struct SHA1: Sendable {
+package struct SHA1: Sendable {
     // Internal so the unrolled compression in SHA1+Compression.swift can update them.
     var h0: UInt32 = 0x6745_2301
     var h1: UInt32 = 0xEFCD_AB89
@@ -17,10 +17,10 @@ public struct SHA1: Sendable {
     private var totalCount: UInt64 = 0
 
     /// Creates a hash with no input yet.
-    public init() {}
+    package init() {}
 
     /// Adds bytes to the hash.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard var input = bytes.baseAddress, bytes.count > 0 else { return }
         var remaining = bytes.count
         totalCount &+= UInt64(remaining)
@@ -48,12 +48,12 @@ public struct SHA1: Sendable {
     }
 
     /// Adds bytes to the hash.
-    public mutating func update(_ bytes: some ContiguousBytes) {
+    package mutating func update(_ bytes: some ContiguousBytes) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// Pads the input and returns the 20-byte digest.
-    public consuming func finalize() -> [UInt8] {
+    package consuming func finalize() -> [UInt8] {
         finalizeID().bytes
     }
 
@@ -73,7 +73,7 @@ public struct SHA1: Sendable {
     }
 
     /// The SHA-1 digest of `bytes`.
-    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
+    package static func hash(_ bytes: [UInt8]) -> [UInt8] {
         var sha = SHA1()
         sha.update(bytes)
         return sha.finalize()

@@ -34,7 +34,7 @@ public enum RecordReader {
     /// `known` must come from a read of this type under the same configuration and cksync version.
     /// - Returns: every row in source order: the known row it repeats, or its freshly mapped record.
     /// - Throws: like `read(_:workspace:)`, including a name used twice across known and fresh rows.
-    public static func read(_ type: RecordTypeConfiguration, workspace: String, reusing known: RowIndex)
+    package static func read(_ type: RecordTypeConfiguration, workspace: String, reusing known: RowIndex)
         throws(InputError) -> ReusingRead
     {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
@@ -161,14 +161,14 @@ public enum RecordReader {
 }
 
 /// A source read against the rows it held last time (`RecordReader.read(_:workspace:reusing:)`).
-public struct ReusingRead: Sendable {
-    public struct Row: Sendable {
+package struct ReusingRead: Sendable {
+    package struct Row: Sendable {
         /// The digest of the row's bytes, for the next read's `RowIndex`.
-        public var digest: RowDigest
-        public var record: Record
+        package var digest: RowDigest
+        package var record: Record
     }
 
-    public enum Record: Sendable {
+    package enum Record: Sendable {
         /// The row is byte for byte the known row with this index, so its record is that row's.
         case known(Int)
         /// The row is new or changed: its record, mapped and encoded.
@@ -176,5 +176,5 @@ public struct ReusingRead: Sendable {
     }
 
     /// Every row, in source order.
-    public var rows: [Row]
+    package var rows: [Row]
 }

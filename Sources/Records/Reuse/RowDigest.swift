@@ -3,24 +3,24 @@
 /// Not a cryptographic hash: it only has to tell an edited row from the row it was, and two
 /// independent 64-bit lanes make an accidental match (about 2⁻¹²⁸ per pair) far less likely than a
 /// disk error.
-public struct RowDigest: Hashable, Sendable {
-    public var low: UInt64
-    public var high: UInt64
+package struct RowDigest: Hashable, Sendable {
+    package var low: UInt64
+    package var high: UInt64
 
-    public init(low: UInt64, high: UInt64) {
+    package init(low: UInt64, high: UInt64) {
         self.low = low
         self.high = high
     }
 
     /// The digest of `bytes` under `seed` (the source's context, such as its CSV header).
-    public static func of(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> RowDigest {
+    package static func of(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> RowDigest {
         RowDigest(
             low: WyHash.hash(bytes, seed: seed),
             high: WyHash.hash(bytes, seed: seed ^ 0x9E37_79B9_7F4A_7C15))
     }
 
     /// The digest of a string's UTF-8 bytes.
-    public static func of(_ text: String, seed: UInt64 = 0) -> RowDigest {
+    package static func of(_ text: String, seed: UInt64 = 0) -> RowDigest {
         var text = text
         return text.withUTF8 { of(UnsafeRawBufferPointer($0), seed: seed) }
     }

@@ -5,11 +5,11 @@ import Dispatch
 ///
 /// Built for a million rows: names sit back to back in one buffer, and both lookups are
 /// open-addressed tables of row numbers, so loading one allocates a handful of arrays.
-public struct RowIndex: Sendable {
-    public let digests: [RowDigest]
+package struct RowIndex: Sendable {
+    package let digests: [RowDigest]
     /// Every name's UTF-8 bytes, back to back; name `i` ends at `nameEnds[i]`.
-    public let nameBytes: [UInt8]
-    public let nameEnds: [Int]
+    package let nameBytes: [UInt8]
+    package let nameEnds: [Int]
     /// Open-addressed by the digest's low bits; each slot holds 96 of the digest's 128 bits beside
     /// the row, so a lookup touches one cache line, not two (a million rows do not fit in cache).
     private let byDigest: [DigestSlot]
@@ -17,13 +17,13 @@ public struct RowIndex: Sendable {
     private let byName: [Int32]
     private let mask: Int
 
-    public var count: Int { digests.count }
+    package var count: Int { digests.count }
 
     /// No rows: every row of a read is fresh.
-    public static let empty = RowIndex(digests: [], nameBytes: [], nameEnds: [])
+    package static let empty = RowIndex(digests: [], nameBytes: [], nameEnds: [])
 
     /// - Precondition: `digests.count == nameEnds.count`, names are distinct, as are digests.
-    public init(digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int]) {
+    package init(digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int]) {
         precondition(digests.count == nameEnds.count)
         self.digests = digests
         self.nameBytes = nameBytes
@@ -66,7 +66,7 @@ public struct RowIndex: Sendable {
     }
 
     /// The row that had this digest.
-    public func row(of digest: RowDigest) -> Int? {
+    package func row(of digest: RowDigest) -> Int? {
         var slot = Int(truncatingIfNeeded: digest.low) & mask
         while true {
             let entry = byDigest[slot]
@@ -79,7 +79,7 @@ public struct RowIndex: Sendable {
     }
 
     /// The row whose record had this name.
-    public func row(named name: String) -> Int? {
+    package func row(named name: String) -> Int? {
         var name = name
         return name.withUTF8 { wanted in
             nameBytes.withUnsafeBytes { names in
@@ -96,12 +96,12 @@ public struct RowIndex: Sendable {
     }
 
     /// The record name of `row`.
-    public func name(of row: Int) -> String {
+    package func name(of row: Int) -> String {
         String(decoding: nameBytes(of: row), as: UTF8.self)
     }
 
     /// The UTF-8 bytes of the record name of `row`.
-    public func nameBytes(of row: Int) -> ArraySlice<UInt8> {
+    package func nameBytes(of row: Int) -> ArraySlice<UInt8> {
         nameBytes[Self.nameRange(of: row, ends: nameEnds)]
     }
 

@@ -3,9 +3,9 @@ import Dispatch
 /// Runs independent pieces of work on all cores and collects their results in order.
 ///
 /// Public so that the modules above Records (Snapshots' changesets) share it.
-public enum Parallel {
+package enum Parallel {
     /// `body(0) … body(count - 1)`, run concurrently; the results in index order.
-    public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    package static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         if count <= 1 { return (0..<count).map(body) }
         let slots = Slots<T>(count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
