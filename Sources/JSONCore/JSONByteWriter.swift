@@ -96,7 +96,8 @@ package struct JSONByteWriter: ~Copyable {
 
     /// A JSON string: `"` and `\` escaped, control characters as `\b \f \n \r \t` or `\u00xx`
     /// (lowercase hex), and `/` as `\/` when `escapingSlash` (as Foundation's `JSONEncoder` does).
-    @inlinable
+    /// Always inlined, so that a constant `escapingSlash` costs nothing in the loop.
+    @inlinable @inline(__always)
     package mutating func writeString(_ string: String, escapingSlash: Bool = false) {
         let written: Void? = string.utf8.withContiguousStorageIfAvailable { writeString($0, escapingSlash: escapingSlash) }
         if written == nil {
@@ -105,7 +106,7 @@ package struct JSONByteWriter: ~Copyable {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     package mutating func writeString(_ utf8: UnsafeBufferPointer<UInt8>, escapingSlash: Bool = false) {
         reserve(utf8.count + 2)
         append(0x22)
@@ -121,8 +122,9 @@ package struct JSONByteWriter: ~Copyable {
         append(0x22)
     }
 
+    /// The escape of one byte that a string may not hold as it is: `"`, `\`, `/` or a control character.
     @usableFromInline
-    mutating func writeEscape(_ byte: UInt8) {
+    package mutating func writeEscape(_ byte: UInt8) {
         append(0x5C)
         switch byte {
         case 0x22, 0x5C, 0x2F: append(byte)

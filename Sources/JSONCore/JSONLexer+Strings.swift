@@ -2,8 +2,11 @@ extension JSONLexer {
     /// Slices the string whose opening quote is at `position` and steps past its closing quote,
     /// checking its escapes and that it holds no raw control character. Its UTF-8 and its
     /// surrogate pairs are checked when it is decoded (`string(_:validatingUTF8:)`).
-    @inlinable
-    package mutating func scanString() throws(JSONSyntaxError) -> JSONStringToken {
+    ///
+    /// - Parameter trackingASCII: whether the token's `isASCII` is needed (it costs an operation a
+    ///   byte); without, it is `false`. Always inlined, so a constant argument costs nothing.
+    @inlinable @inline(__always)
+    package mutating func scanString(trackingASCII: Bool = true) throws(JSONSyntaxError) -> JSONStringToken {
         let open = position
         position += 1
         let start = position
@@ -12,7 +15,8 @@ extension JSONLexer {
         while position < end {
             let byte = base[position]
             if byte == 0x22 {
-                let token = JSONStringToken(start: start, end: position, isEscaped: escaped, isASCII: high < 0x80)
+                let isASCII = trackingASCII && high < 0x80
+                let token = JSONStringToken(start: start, end: position, isEscaped: escaped, isASCII: isASCII)
                 position += 1
                 return token
             }
@@ -22,7 +26,7 @@ extension JSONLexer {
                 continue
             }
             if byte < 0x20 { throw JSONSyntaxError(.controlCharacterInString(byte), at: position) }
-            high |= byte
+            if trackingASCII { high |= byte }
             position += 1
         }
         throw JSONSyntaxError(.unterminatedString, at: open)

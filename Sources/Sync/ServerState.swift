@@ -62,10 +62,11 @@ public struct ServerState: Hashable, Sendable {
         return nil
     }
 
-    /// `\u00XX` for a control character.
+    /// A control character's escape (`\n`, `\u0001`).
     private static func escaped(_ byte: UInt8) -> [UInt8] {
-        let hex = Array("0123456789abcdef".utf8)
-        return Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        var output = JSONByteWriter(capacity: 8)
+        output.writeEscape(byte)
+        return output.finish()
     }
 
     /// The state in `blob`, `.success(nil)` for a document that is not one, or the lexer's error.

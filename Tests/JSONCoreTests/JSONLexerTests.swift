@@ -57,6 +57,13 @@ struct JSONLexerTests {
         #expect(tokens.map(\.start) == [1, 6, 13])
     }
 
+    @Test func withoutTrackingASCIIATokenIsNotCalledASCII() throws {
+        let token = try lex(Array(#""ab""#.utf8)) { (lexer) throws(JSONSyntaxError) in
+            try lexer.scanString(trackingASCII: false)
+        }
+        #expect(token == JSONStringToken(start: 1, end: 3, isEscaped: false, isASCII: false))
+    }
+
     @Test(arguments: [
         (#""abc"#, JSONSyntaxError(.unterminatedString, at: 0)),
         (#""ab\"#, JSONSyntaxError(.unterminatedEscape, at: 3)),

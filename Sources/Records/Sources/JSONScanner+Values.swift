@@ -72,14 +72,7 @@ extension JSONScanner {
     mutating func forEachMember(
         _ body: (inout JSONScanner, JSONStringToken) throws(InputError) -> Void
     ) throws(InputError) {
-        try enterContainer()
-        position += 1
-        skipWhitespace()
-        if position < end && base[position] == 0x7D {
-            position += 1
-            lexer.leaveContainer()
-            return
-        }
+        if try entersEmpty(closedBy: 0x7D) { return }
         try withUnsafeTemporaryAllocation(of: JSONStringToken.self, capacity: MemberKeys.inlineCapacity) {
             (inline: UnsafeMutableBufferPointer<JSONStringToken>) throws(InputError) in
             var keys = MemberKeys(inline: inline)
@@ -100,18 +93,24 @@ extension JSONScanner {
 
     /// Walks an array whose `[` is at `position`: calls `body` with the scanner at each element.
     mutating func forEachElement(_ body: (inout JSONScanner) throws(InputError) -> Void) throws(InputError) {
-        try enterContainer()
-        position += 1
-        skipWhitespace()
-        if position < end && base[position] == 0x5D {
-            position += 1
-            lexer.leaveContainer()
-            return
-        }
+        if try entersEmpty(closedBy: 0x5D) { return }
         while true {
             try body(&self)
             if try closesAfterItem(0x5D, "',' or ']' after array element") { return }
         }
+    }
+
+    /// Steps into the container whose opening bracket is at `position`; `true` when it is empty,
+    /// its closing `bracket` then consumed and the container left.
+    @inline(__always)
+    private mutating func entersEmpty(closedBy bracket: UInt8) throws(InputError) -> Bool {
+        try enterContainer()
+        position += 1
+        skipWhitespace()
+        guard position < end && base[position] == bracket else { return false }
+        position += 1
+        lexer.leaveContainer()
+        return true
     }
 
     /// After a member or element: consumes the container's closing `bracket` and leaves it

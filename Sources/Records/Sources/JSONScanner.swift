@@ -112,7 +112,7 @@ struct JSONScanner {
     mutating func scanString() throws(InputError) -> JSONStringToken {
         let open = position
         do {
-            return try lexer.scanString()
+            return try lexer.scanString(trackingASCII: false)
         } catch {
             throw self.error(error, open: open)
         }
