@@ -49,3 +49,24 @@ struct BooleanFieldTests {
         #expect(fields.map(\.isBoolean) == [true, true])
     }
 }
+
+/// A value error in a multi-line JSON record names the line of the value itself.
+@Suite("Value lines")
+struct ValueLineTests {
+    @Test(arguments: [
+        ("[\n  {\n    \"id\": \"a\",\n    \"n\": 1\n  },\n  {\n    \"id\": \"b\",\n\n    \"n\": \"x\"\n  }\n]\n", 9),
+        ("{\n  \"a\": {\n    \"n\": 1\n  },\n  \"b\": {\n    \"other\": 2,\n    \"n\": \"x\"\n  }\n}\n", 7),
+    ])
+    func theErrorNamesTheValuesLine(text: String, line: Int) throws {
+        let workspace = try TemporaryWorkspace()
+        defer { workspace.remove() }
+        try workspace.write("data/a.json", text)
+        let keyed = text.hasPrefix("{")
+        let type = RecordTypeConfiguration(
+            name: "T", source: "data/a.json", format: .json,
+            recordName: keyed ? RecordNameTemplate(parts: [.objectKey], text: "{$key}")
+                : RecordNameTemplate(parts: [.column("id")], text: "{id}"),
+            fields: [FieldMapping(name: "n", type: .int64, source: .column("n"))], compare: .default)
+        #expect(RecordReaderTests.readError(type, workspace, chunks: 1) == "data/a.json:\(line): field \"n\": \"x\" is not an INT64")
+    }
+}

@@ -21,8 +21,13 @@ public enum RecordReader {
     {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
         let output = try readSource(type, workspace: workspace, columns: mapper.columns, chunks: chunks) {
-            (_, row: () throws(InputError) -> SourceRow) throws(InputError) -> EncodedRecord in
-            try mapper.map(row())
+            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> EncodedRecord in
+            let parsed = try row()
+            do throws(InputError) {
+                return try mapper.map(parsed)
+            } catch {
+                throw ValueLine.locate(error, in: slice, type: type)
+            }
         }
         try checkNames(output, type: type)
         return output.values
@@ -42,7 +47,12 @@ public enum RecordReader {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusingRead.Row in
             let digest = slice.digest
             if let index = known.row(of: digest) { return ReusingRead.Row(digest: digest, record: .known(index)) }
-            return ReusingRead.Row(digest: digest, record: .fresh(try mapper.map(row())))
+            let parsed = try row()
+            do throws(InputError) {
+                return ReusingRead.Row(digest: digest, record: .fresh(try mapper.map(parsed)))
+            } catch {
+                throw ValueLine.locate(error, in: slice, type: type)
+            }
         }
         try checkNames(output, known: known, type: type)
         return ReusingRead(rows: output.values)
