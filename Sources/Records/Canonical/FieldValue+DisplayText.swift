@@ -49,23 +49,8 @@ extension FieldValue {
         return extra.isEmpty ? "(\(coordinates))" : "(\(coordinates); \(extra.joined(separator: ", ")))"
     }
 
-    /// `2024-03-01T12:00:00.000Z`; years outside 0000–9999 are written with as many digits as
-    /// they need (and a `-` before the year for dates before year 0).
+    /// `2024-03-01T12:00:00.000Z` (see `CivilDate.iso8601`).
     static func iso8601(milliseconds: Int64) -> String {
-        let (seconds, millisecond) = floorDivide(milliseconds, 1000)
-        let (days, secondOfDay) = floorDivide(seconds, 86_400)
-        let (year, month, day) = CivilDate.date(daysSince1970: Int(days))
-        func pad(_ value: some BinaryInteger, _ width: Int) -> String {
-            let digits = String(value.magnitude)
-            return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millisecond, 3))Z"
-    }
-
-    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-        let quotient = value / divisor
-        let remainder = value % divisor
-        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+        CivilDate.iso8601(milliseconds: milliseconds, showsMilliseconds: true)
     }
 }

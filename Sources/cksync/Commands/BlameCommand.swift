@@ -68,17 +68,15 @@ struct BlameCommand: AsyncParsableCommand {
             }
             Pager.start(global)
             output.line("\(id) on \(remote), remote snapshot \(head.map(Output.short) ?? "none")")
-            let authorWidth = min(fields.map(\.sync.author.name.count).max() ?? 0, 24)
-            let kindWidth = fields.map(\.sync.kind.rawValue.count).max() ?? 0
+            let authorWidth = SyncEntryText.authorWidth(syncs)
+            let kindWidth = syncs.map(\.kind.rawValue.count).max() ?? 0
             output.lines(
                 fields.map { field, sync in
-                    let author = sync.author.name.padding(
-                        toLength: max(authorWidth, sync.author.name.count), withPad: " ", startingAt: 0)
                     let kind = sync.kind.rawValue.padding(toLength: kindWidth, withPad: " ", startingAt: 0)
                     let source = sync.target.map(Output.short) ?? "-".padding(toLength: 12, withPad: " ", startingAt: 0)
                     let value = current.fields[field]?.displayText ?? ""
-                    return "\(style.yellow(Output.short(sync.commit))) \(SyncEntryText.date(sync.time)) "
-                        + "\(author)  \(kind)  \(source)  \(field): \(value)"
+                    return SyncEntryText(entry: sync, style: style).stamp(authorWidth: authorWidth)
+                        + "  \(kind)  \(source)  \(field): \(value)"
                 })
         }
     }

@@ -106,7 +106,7 @@ struct LogCommand: AsyncParsableCommand {
                     try history.hasSyncs(remote: remote)
                         ? "No syncs with \(remote)\(filtered)." : "No syncs with \(remote) yet.")
             }
-            let width = min(entries.map(\.author.name.count).max() ?? 0, 24)
+            let width = SyncEntryText.authorWidth(entries)
             output.lines(entries.map { SyncEntryText(entry: $0, style: style).line(authorWidth: width) })
         }
     }
@@ -146,7 +146,7 @@ struct LogCommand: AsyncParsableCommand {
                     + MarkdownTable(header: SyncEntryText.markdownHeader + ChangesetMarkdown.changeHeader, rows: rows)
                     .lines)
         case .text:
-            let width = min(entries.map(\.sync.author.name.count).max() ?? 0, 24)
+            let width = SyncEntryText.authorWidth(entries.map(\.sync))
             var lines: [String] = []
             for item in entries {
                 if !lines.isEmpty { lines.append("") }

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import Records
 import Snapshots
 import Sync
 
@@ -16,11 +17,21 @@ struct SyncEntryText {
         return "\(entry.kind.rawValue) \(remote)\(target): \(entry.outcome)"
     }
 
-    /// `log`'s line: id, date, author (padded to `authorWidth`), summary.
+    /// `log`'s line: the stamp, then the summary.
     func line(authorWidth: Int) -> String {
+        stamp(authorWidth: authorWidth) + "  " + summary
+    }
+
+    /// What begins `log`'s and `blame`'s lines: id, date, author (padded to `authorWidth`).
+    func stamp(authorWidth: Int) -> String {
         let author = entry.author.name.padding(
             toLength: max(authorWidth, entry.author.name.count), withPad: " ", startingAt: 0)
-        return "\(style.yellow(Output.short(entry.commit))) \(Self.date(entry.time)) \(author)  \(summary)"
+        return "\(style.yellow(Output.short(entry.commit))) \(Self.date(entry.time)) \(author)"
+    }
+
+    /// The author column's width for these syncs: the longest name, up to 24 characters.
+    static func authorWidth(_ entries: some Sequence<SyncEntry>) -> Int {
+        min(entries.map(\.author.name.count).max() ?? 0, 24)
     }
 
     /// `show`'s header, as `git show` starts: what the commit is, who, when, and what the sync did.
@@ -103,17 +114,8 @@ struct SyncEntryText {
         ]
     }
 
-    /// `2026-11-29T18:32:37Z`, the time in UTC as ISO 8601 writes it. By hand: `String(format:)`
-    /// was a tenth of `log` over a thousand syncs.
+    /// `2026-11-29T18:32:37Z`, the time in UTC as ISO 8601 writes it.
     static func date(_ seconds: Int64) -> String {
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        func digits(_ value: Int32, _ count: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, count - text.count)) + text
-        }
-        return digits(parts.tm_year + 1900, 4) + "-" + digits(parts.tm_mon + 1, 2) + "-" + digits(parts.tm_mday, 2)
-            + "T" + digits(parts.tm_hour, 2) + ":" + digits(parts.tm_min, 2) + ":" + digits(parts.tm_sec, 2) + "Z"
+        CivilDate.iso8601(milliseconds: seconds * 1000, showsMilliseconds: false)
     }
 }
