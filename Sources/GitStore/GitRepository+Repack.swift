@@ -4,15 +4,14 @@ import Foundation
 extension GitRepository {
     /// The packs and loose objects of the repository now.
     public func objectStorage() throws -> ObjectStorage {
+        Self.storage(packs: try packFiles(), loose: try looseObjectFiles())
+    }
+
+    private static func storage(packs: [ObjectFile], loose: [ObjectFile]) -> ObjectStorage {
         var storage = ObjectStorage()
-        for pack in try packFiles() {
-            storage.packs += 1
-            storage.bytes += pack.bytes
-        }
-        for object in try looseObjectFiles() {
-            storage.looseObjects += 1
-            storage.bytes += object.bytes
-        }
+        storage.packs = packs.count
+        storage.looseObjects = loose.count
+        storage.bytes = (packs + loose).reduce(0) { $0 + $1.bytes }
         return storage
     }
 
@@ -25,9 +24,9 @@ extension GitRepository {
     /// writer adds meanwhile stay. The repository stays readable by git throughout: the new pack
     /// is complete before anything is removed.
     public func repack(now: Date = Date(), grace: TimeInterval = 14 * 86_400) throws -> RepackReport {
-        let before = try objectStorage()
         let oldPacks = try packFiles()
         let oldLoose = try looseObjectFiles()
+        let before = Self.storage(packs: oldPacks, loose: oldLoose)
         let packDirectory = path + "/objects/pack"
         // libgit2 looks an object up pack by pack: with thousands of packs (a few per sync), the
         // walk over every object would take minutes. A multi-pack-index makes each lookup one
