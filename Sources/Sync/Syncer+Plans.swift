@@ -40,9 +40,12 @@ extension Syncer {
     /// The plan of a push: commits a local snapshot of the data (unless unchanged), fetches
     /// first when there is no remote snapshot yet or when asked to, and diffs.
     public func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> SyncPlan {
-        _ = try workspace.snapshot(detail: .counts)
+        let snapshot = try workspace.snapshot(detail: .counts)
         try await fetchIfNeeded(refresh: refresh)
-        return try plan(.push, target: workspace.repository.reference(Refs.localMain), includesDeletions: deleteOrphans)
+        var plan = try plan(
+            .push, target: workspace.repository.reference(Refs.localMain), includesDeletions: deleteOrphans)
+        plan.changeset = plan.changeset.listing(invalid: snapshot.changeset.invalid)
+        return plan
     }
 
     /// Fetches when the remote has no remote snapshot yet (or, with `refresh`, always): a plan
@@ -59,9 +62,12 @@ extension Syncer {
 
     /// The plan of prune-orphans: only the deletions of remote records no longer in the data.
     public func planPrune() async throws -> SyncPlan {
-        _ = try workspace.snapshot(detail: .counts)
+        let snapshot = try workspace.snapshot(detail: .counts)
         try await fetchIfNeeded()
-        return try plan(.pruneOrphans, target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
+        var plan = try plan(
+            .pruneOrphans, target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
+        plan.changeset = plan.changeset.listing(invalid: snapshot.changeset.invalid)
+        return plan
     }
 }
 

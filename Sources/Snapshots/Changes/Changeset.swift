@@ -36,6 +36,8 @@ public struct ChangeSummary: Hashable, Sendable {
     public var deleted = 0
     /// Records whose blobs differ but which are equal under the compare rules (counted in `unchanged`).
     public var unchangedWithinTolerance = 0
+    /// Source records left out of the newer side under `invalid-records = "skip"` (not a change).
+    public var invalid = 0
 
     public init() {}
 
@@ -48,6 +50,7 @@ public struct ChangeSummary: Hashable, Sendable {
         unchanged += other.unchanged
         deleted += other.deleted
         unchangedWithinTolerance += other.unchangedWithinTolerance
+        invalid += other.invalid
     }
 }
 
@@ -60,11 +63,22 @@ public struct Changeset: Hashable, Sendable {
     /// The records that differ only within the compare rules (tolerances, ignored fields), each
     /// with every field that differs at all; listed only when asked for, sorted like `changes`.
     public var tolerated: [RecordChange]
+    /// When the newer side is the data files: the records they hold that their types'
+    /// `invalid-records = "skip"` left out, so that side lacks them (counted in the summaries).
+    public private(set) var invalid: [InvalidRecord] = []
 
     public init(changes: [RecordChange], summaryByType: [String: ChangeSummary], tolerated: [RecordChange] = []) {
         self.changes = changes
         self.summaryByType = summaryByType
         self.tolerated = tolerated
+    }
+
+    /// This changeset with the data's invalid records listed and counted per type.
+    public func listing(invalid: [InvalidRecord]) -> Changeset {
+        var listed = self
+        listed.invalid = invalid
+        for record in invalid { listed.summaryByType[record.type, default: ChangeSummary()].invalid += 1 }
+        return listed
     }
 
     /// Counts over all types.
@@ -77,21 +91,27 @@ public struct Changeset: Hashable, Sendable {
 
     /// Only the deletions, as prune-orphans applies them: the counts of every other kind are zero.
     public var orphansOnly: Changeset {
-        Changeset(
+        var orphans = Changeset(
             changes: changes.filter { $0.kind == .deleted },
             summaryByType: summaryByType.mapValues { summary in
                 var orphans = ChangeSummary()
                 orphans.deleted = summary.deleted
+                orphans.invalid = summary.invalid
                 return orphans
             })
+        // A record whose row is invalid is missing from the data, so it may be among the orphans.
+        orphans.invalid = invalid
+        return orphans
     }
 
     /// The same changeset restricted to one record type.
     public func filtered(type: String) -> Changeset {
-        Changeset(
+        var filtered = Changeset(
             changes: changes.filter { $0.type == type },
             summaryByType: summaryByType.filter { $0.key == type },
             tolerated: tolerated.filter { $0.type == type }
         )
+        filtered.invalid = invalid.filter { $0.type == type }
+        return filtered
     }
 }

@@ -9,7 +9,23 @@ public enum ChangesetJSON {
             ("unchanged", .int(summary.unchanged)),
             ("deleted", .int(summary.deleted)),
             ("unchangedWithinTolerance", .int(summary.unchangedWithinTolerance)),
+            ("invalid", .int(summary.invalid)),
         ])
+    }
+
+    /// The records the data's types skipped as invalid:
+    /// `[{"recordType", "file", "line", "field", "message"}]`.
+    public static func invalid(_ records: [InvalidRecord]) -> JSONValue {
+        .array(
+            records.map { record in
+                .object([
+                    ("recordType", .string(record.type)),
+                    ("file", .string(record.error.file)),
+                    ("line", record.error.line.map { .int($0) } ?? .null),
+                    ("field", record.error.field.map { .string($0) } ?? .null),
+                    ("message", .string(record.error.message)),
+                ])
+            })
     }
 
     /// `{"new", "updated", "deleted"}`: what applying would change on the remote.
@@ -24,6 +40,7 @@ public enum ChangesetJSON {
             ("summary", summary(changeset.summary)),
             ("types", .object(changeset.types.map { ($0, summary(changeset.summaryByType[$0]!)) })),
             ("changes", .array(changeset.changes.map(change))),
+            ("invalid", invalid(changeset.invalid)),
         ]
         if !changeset.tolerated.isEmpty {
             members.append(("tolerated", .array(changeset.tolerated.map(change))))

@@ -28,6 +28,7 @@ extension Workspace {
         let remoteSnapshot = try repository.reference(Refs.remote(remote))
         let remoteRecords = try remoteSnapshot.flatMap { try recordsTree(ofCommit: $0) }
         let changeset = try changesets.changeset(from: remoteRecords, to: local.records, detail: detail)
+            .listing(invalid: local.invalid)
         let localSnapshot = try repository.reference(Refs.localMain)
         let localRoot = try localSnapshot.map { try repository.commit($0).tree }
         return StatusReport(
@@ -46,13 +47,19 @@ extension Workspace {
     }
 
     /// The changeset between two sides; a side with no snapshot yet counts as holding no records.
+    /// When the newer side is the data, the changeset lists the records it skipped as invalid.
     /// - Parameter listTolerated: also list the records equal only under the compare rules.
     public func diff(
         from old: DiffSide, to new: DiffSide, detail: ChangesetBuilder.Detail = .records, listTolerated: Bool = false
     ) throws -> Changeset {
         let oldTree = try recordsTree(of: old)
-        let newTree = try recordsTree(of: new)
-        return try changesets.changeset(from: oldTree, to: newTree, detail: detail, listTolerated: listTolerated)
+        guard new == .data else {
+            return try changesets.changeset(
+                from: oldTree, to: recordsTree(of: new), detail: detail, listTolerated: listTolerated)
+        }
+        let local = try buildLocalTree()
+        return try changesets.changeset(from: oldTree, to: local.records, detail: detail, listTolerated: listTolerated)
+            .listing(invalid: local.invalid)
     }
 
     /// The `records/` tree of a diff side.

@@ -14,10 +14,14 @@ public enum PlanDocument {
             ("target", plan.target.map { .string($0.hex) } ?? .null),
             ("deletions", .bool(plan.includesDeletions)),
             ("summary", ChangesetJSON.summary(plan.changeset.summary)),
-            ("types", .object(plan.changeset.types.map { ($0, ChangesetJSON.summary(plan.changeset.summaryByType[$0]!)) })),
+            (
+                "types",
+                .object(plan.changeset.types.map { ($0, ChangesetJSON.summary(plan.changeset.summaryByType[$0]!)) })
+            ),
             ("apply", ChangesetJSON.applyCounts(applied)),
             ("keptOrphans", .int(plan.keptOrphans)),
             ("changes", .array(plan.applied.map(ChangesetJSON.change))),
+            ("invalid", ChangesetJSON.invalid(plan.changeset.invalid)),
         ])
     }
 }
