@@ -97,6 +97,47 @@ import Testing
         #expect(!fixed.stdout.contains("EGXX") && fixed.stdout.contains("Skipped 1 invalid record "), "\(fixed.stdout)")
     }
 
+    /// A record the remote holds whose row turns invalid is not gone from the data: no sync
+    /// deletes it, a saved plan included.
+    @Test func aRecordWhoseRowTurnsInvalidIsNeverDeleted() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let example = try Self.workspace(cli, policy: "skip")
+        #expect(try await cli.run("-C example push --yes").exitCode == 0)
+        try example.appendingPathComponent("data/airports.csv").edit(replacing: "-0.461941,83,", with: "-0.461941,8x3,")
+        // LFPG's row goes: a real orphan, deleted as asked.
+        let airports = example.appendingPathComponent("data/airports.csv")
+        let rows = try String(contentsOf: airports, encoding: .utf8).split(separator: "\n").filter {
+            !$0.hasPrefix("LFPG,")
+        }
+        try (rows.joined(separator: "\n") + "\n").write(to: airports, atomically: true, encoding: .utf8)
+
+        let status = try await cli.run("-C example status --delete-orphans")
+        #expect(
+            status.stdout.contains("A push --delete-orphans would apply: 0 new, 0 updated, 1 deleted"),
+            "\(status.stdout)")
+        #expect(status.stdout.contains("Not deleted: Airport/EGLL (its row in the data is invalid, not gone)"))
+        let json = try await cli.run("-C example status --delete-orphans --json")
+        try await SchemaValidation.expectValid(json.stdout, schema: "status", in: cli)
+        #expect(
+            json.stdout.contains(
+                "\"spared\": [\n    {\n      \"recordType\": \"Airport\",\n      \"recordName\": \"EGLL\""))
+
+        let saved = try await cli.run("-C example push --delete-orphans --dry-run --out plan.json")
+        #expect(saved.exitCode == 0, "\(saved.stderr)")
+        let plan = try String(contentsOf: example.appendingPathComponent("plan.json"), encoding: .utf8)
+        try await SchemaValidation.expectValid(plan, schema: "plan", in: cli)
+        let apply = try await cli.run("-C example apply plan.json --yes")
+        #expect(apply.exitCode == 0, "\(apply.stdout)\(apply.stderr)")
+        #expect(apply.stdout.contains("0 new, 0 updated, 1 deleted"), "\(apply.stdout)")
+        let prune = try await cli.run("-C example prune-orphans --yes")
+        #expect(prune.stdout.contains("Not deleted: Airport/EGLL"), "\(prune.stdout)")
+
+        let store = try EmulatorStore(path: example.appendingPathComponent(".cksync/local.sqlite").path)
+        let names = Set(try store.allRecords(zone: "_defaultZone").map(\.recordName))
+        #expect(names.contains("EGLL") && !names.contains("LFPG"))
+    }
+
     @Test func moreThanMaxInvalidWritesNothing() async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

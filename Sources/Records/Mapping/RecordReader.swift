@@ -44,6 +44,15 @@ public enum RecordReader {
         case invalid(InvalidRecord)
     }
 
+    /// The name of an invalid row's record; `nil` when the name is what is invalid.
+    private static func validName(of row: SourceRow, _ mapper: RecordMapper) -> String? {
+        do {
+            return try mapper.recordName(row)
+        } catch {
+            return nil
+        }
+    }
+
     /// One row of a reusing read: known or fresh, or, under `invalid-records = "skip"`, invalid.
     enum ReusedRow: Sendable {
         case row(ReusingRead.Row)
@@ -61,7 +70,7 @@ public enum RecordReader {
         } catch {
             let located = ValueLine.locate(error, in: slice, type: mapper.type)
             guard mapper.type.invalidRecords == .skip else { throw located }
-            return .invalid(InvalidRecord(type: mapper.type.name, error: located))
+            return .invalid(InvalidRecord(type: mapper.type.name, name: validName(of: row, mapper), error: located))
         }
     }
 

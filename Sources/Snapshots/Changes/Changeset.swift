@@ -73,6 +73,32 @@ public struct Changeset: Hashable, Sendable {
         self.tolerated = tolerated
     }
 
+    /// Deletions a sync leaves out (`sparing(_:)`): the data still holds those records, under rows
+    /// their types skipped as invalid, so they are not gone.
+    public private(set) var spared: [RecordChange] = []
+
+    /// `Type/name` of each record the data holds under an invalid row (when its name is valid).
+    public var invalidRecordIDs: Set<String> {
+        Set(invalid.compactMap { record in record.name.map { "\(record.type)/\($0)" } })
+    }
+
+    /// This changeset without the deletions of the records `ids` (`Type/name`) names: they move
+    /// to `spared`, and leave the `deleted` counts. Needs deletions listed (detail `.names` or more).
+    public func sparing(_ ids: Set<String>) -> Changeset {
+        guard !ids.isEmpty else { return self }
+        var spared = self
+        spared.changes = []
+        for change in changes {
+            if change.kind == .deleted, ids.contains("\(change.type)/\(change.name)") {
+                spared.spared.append(change)
+                spared.summaryByType[change.type]?.deleted -= 1
+            } else {
+                spared.changes.append(change)
+            }
+        }
+        return spared
+    }
+
     /// This changeset with the data's invalid records listed and counted per type.
     public func listing(invalid: [InvalidRecord]) -> Changeset {
         var listed = self
@@ -101,6 +127,7 @@ public struct Changeset: Hashable, Sendable {
             })
         // A record whose row is invalid is missing from the data, so it may be among the orphans.
         orphans.invalid = invalid
+        orphans.spared = spared
         return orphans
     }
 
@@ -112,6 +139,7 @@ public struct Changeset: Hashable, Sendable {
             tolerated: tolerated.filter { $0.type == type }
         )
         filtered.invalid = invalid.filter { $0.type == type }
+        filtered.spared = spared.filter { $0.type == type }
         return filtered
     }
 }

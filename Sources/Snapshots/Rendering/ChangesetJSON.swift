@@ -13,6 +13,11 @@ public enum ChangesetJSON {
         ])
     }
 
+    /// The deletions a sync spares: `[{"recordType", "recordName"}]`.
+    public static func spared(_ changes: [RecordChange]) -> JSONValue {
+        .array(changes.map { .object([("recordType", .string($0.type)), ("recordName", .string($0.name))]) })
+    }
+
     /// The records the data's types skipped as invalid:
     /// `[{"recordType", "file", "line", "field", "message"}]`.
     public static func invalid(_ records: [InvalidRecord]) -> JSONValue {
@@ -20,6 +25,7 @@ public enum ChangesetJSON {
             records.map { record in
                 .object([
                     ("recordType", .string(record.type)),
+                    ("recordName", record.name.map { .string($0) } ?? .null),
                     ("file", .string(record.error.file)),
                     ("line", record.error.line.map { .int($0) } ?? .null),
                     ("field", record.error.field.map { .string($0) } ?? .null),
@@ -41,6 +47,7 @@ public enum ChangesetJSON {
             ("types", .object(changeset.types.map { ($0, summary(changeset.summaryByType[$0]!)) })),
             ("changes", .array(changeset.changes.map(change))),
             ("invalid", invalid(changeset.invalid)),
+            ("spared", spared(changeset.spared)),
         ]
         if !changeset.tolerated.isEmpty {
             members.append(("tolerated", .array(changeset.tolerated.map(change))))

@@ -40,6 +40,9 @@ public struct ChangesetText {
         if shown.count < invalid.count {
             lines.append("  … and \(invalid.count - shown.count) more (--json lists them all)")
         }
+        for change in changeset.spared {
+            lines.append("Not deleted: \(change.type)/\(change.name) (its row in the data is invalid, not gone)")
+        }
         return lines
     }
 

@@ -7,7 +7,8 @@ public struct StatusReport: Sendable {
     public var remote: String
     /// Its last remote snapshot; `nil` when cksync has never synced with it (everything is new).
     public var remoteSnapshot: ObjectID?
-    /// From the remote snapshot to the data files now.
+    /// From the remote snapshot to the data files now, less the deletions a push spares (the
+    /// records whose rows are invalid).
     public var changeset: Changeset
     /// The last local snapshot, if any.
     public var localSnapshot: ObjectID?
@@ -27,12 +28,16 @@ extension Workspace {
         let local = try buildLocalTree()
         let remoteSnapshot = try repository.reference(Refs.remote(remote))
         let remoteRecords = try remoteSnapshot.flatMap { try recordsTree(ofCommit: $0) }
-        let changeset = try changesets.changeset(from: remoteRecords, to: local.records, detail: detail)
-            .listing(invalid: local.invalid)
+        // A push spares the records whose rows are invalid: their deletions must be listed to be left out.
+        let spares = local.invalid.contains { $0.name != nil }
+        let changeset = try changesets.changeset(
+            from: remoteRecords, to: local.records, detail: spares && detail == .counts ? .names : detail
+        ).listing(invalid: local.invalid)
+        let spared = changeset.sparing(changeset.invalidRecordIDs)
         let localSnapshot = try repository.reference(Refs.localMain)
         let localRoot = try localSnapshot.map { try repository.commit($0).tree }
         return StatusReport(
-            remote: remote, remoteSnapshot: remoteSnapshot, changeset: changeset, localSnapshot: localSnapshot,
+            remote: remote, remoteSnapshot: remoteSnapshot, changeset: spared, localSnapshot: localSnapshot,
             dataChangedSinceLocalSnapshot: localRoot != local.root)
     }
 

@@ -22,6 +22,7 @@ public enum PlanDocument {
             ("keptOrphans", .int(plan.keptOrphans)),
             ("changes", .array(plan.applied.map(ChangesetJSON.change))),
             ("invalid", ChangesetJSON.invalid(plan.changeset.invalid)),
+            ("spared", ChangesetJSON.spared(plan.changeset.spared)),
         ])
     }
 }

@@ -15,9 +15,10 @@ extension SavedPlan {
                 reason: "its \(role) \(id.hex) is not in \(workspace.repository.path): the plan was made in another "
                     + "workspace, or that snapshot is gone; make a fresh plan here")
         }
-        let plan = try workspace.plan(
+        var plan = try workspace.plan(
             saved.operation, from: RemoteSnapshot(repository: workspace.repository, commit: saved.remoteSnapshot),
             target: saved.target, includesDeletions: saved.includesDeletions)
+        plan.changeset = plan.changeset.sparing(saved.spared)
         let now = plan.applied.map { SavedPlan.Change(kind: $0.kind, type: $0.type, name: $0.name) }
         guard now == saved.changes else {
             let missing = Set(saved.changes).subtracting(now).count
