@@ -115,6 +115,11 @@ public struct Changeset: Hashable, Sendable {
     /// Record types in name order.
     public var types: [String] { summaryByType.keys.sorted() }
 
+    /// The counts of each record type, in type name order.
+    public var typeSummaries: [(type: String, summary: ChangeSummary)] {
+        summaryByType.sorted { $0.key < $1.key }.map { (type: $0.key, summary: $0.value) }
+    }
+
     /// Only the deletions, as prune-orphans applies them: the counts of every other kind are zero.
     public var orphansOnly: Changeset {
         var orphans = Changeset(

@@ -34,6 +34,11 @@ public enum ChangesetJSON {
             })
     }
 
+    /// `{"Type": summary, …}` in type name order.
+    public static func types(_ changeset: Changeset) -> JSONValue {
+        .object(changeset.typeSummaries.map { ($0.type, summary($0.summary)) })
+    }
+
     /// `{"new", "updated", "deleted"}`: what applying would change on the remote.
     public static func applyCounts(_ summary: ChangeSummary) -> JSONValue {
         .object([("new", .int(summary.new)), ("updated", .int(summary.updated)), ("deleted", .int(summary.deleted))])
@@ -44,7 +49,7 @@ public enum ChangesetJSON {
     public static func members(_ changeset: Changeset) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = [
             ("summary", summary(changeset.summary)),
-            ("types", .object(changeset.types.map { ($0, summary(changeset.summaryByType[$0]!)) })),
+            ("types", types(changeset)),
             ("changes", .array(changeset.changes.map(change))),
             ("invalid", invalid(changeset.invalid)),
             ("spared", spared(changeset.spared)),

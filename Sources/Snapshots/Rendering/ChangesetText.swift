@@ -54,7 +54,7 @@ public struct ChangesetText {
 
     /// One line per record type: `Airport: 1 new, 0 updated, 39 unchanged, 0 deleted`.
     public var typeLines: [String] {
-        changeset.types.map { "\($0): " + Self.summaryLine(changeset.summaryByType[$0]!) }
+        changeset.typeSummaries.map { "\($0.type): " + Self.summaryLine($0.summary) }
     }
 
     /// Every changed record, with the fields of new records and old → new of updated fields.

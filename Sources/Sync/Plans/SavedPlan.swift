@@ -6,31 +6,31 @@ import Snapshots
 ///
 /// The changes themselves are not taken from the file: they are computed again from the two
 /// snapshots it names, which the repository holds, and must come out exactly as listed.
-public struct SavedPlan: Sendable {
+package struct SavedPlan: Sendable {
     /// Where the plan was read from, for messages.
-    public var path: String
-    public var operation: PlanOperation
+    package var path: String
+    package var operation: PlanOperation
     /// The remote's name in cksync.toml and where it pointed when the plan was made.
-    public var remote: String
-    public var remoteIdentity: String
+    package var remote: String
+    package var remoteIdentity: String
     /// The remote snapshot the plan starts from, and the snapshot it goes to.
-    public var remoteSnapshot: ObjectID?
-    public var target: ObjectID?
-    public var includesDeletions: Bool
+    package var remoteSnapshot: ObjectID?
+    package var target: ObjectID?
+    package var includesDeletions: Bool
     /// The changes the plan applies, by kind, type and name, in the file's order.
-    public var changes: [Change]
+    package var changes: [Change]
     /// `Type/name` of the records whose deletions the plan spares (their rows in the data were invalid).
-    public var spared: Set<String>
+    package var spared: Set<String>
 
-    public struct Change: Hashable, Sendable {
-        public var kind: RecordChange.Kind
-        public var type: String
-        public var name: String
+    package struct Change: Hashable, Sendable {
+        package var kind: RecordChange.Kind
+        package var type: String
+        package var name: String
     }
 
     /// Reads and checks a plan file.
     /// - Throws: `PlanError.unreadable` naming the file and the member that is wrong.
-    public init(contentsOf path: String) throws {
+    package init(contentsOf path: String) throws {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

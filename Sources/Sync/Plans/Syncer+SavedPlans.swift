@@ -6,7 +6,7 @@ extension SavedPlan {
     /// `cksync show FILE` prints. Neither the data files nor the remote are read.
     /// - Throws: `PlanError.stale` when a snapshot it names is missing or its changes no longer
     ///   come out as listed.
-    public func plan(in workspace: Workspace) throws -> SyncPlan {
+    package func plan(in workspace: Workspace) throws -> SyncPlan {
         let saved = self
         for (id, role) in [(saved.remoteSnapshot, "remote snapshot"), (saved.target, "target snapshot")] {
             guard let id, !workspace.repository.contains(id) else { continue }
@@ -37,7 +37,7 @@ extension Syncer {
     /// the remote must be the one the plan names, and fetching it must find the records the plan
     /// starts from. The data files are never read.
     /// - Throws: `PlanError.stale` saying what moved, before anything is applied.
-    public func planToApply(saved: SavedPlan) async throws -> SyncPlan {
+    package func planToApply(saved: SavedPlan) async throws -> SyncPlan {
         guard saved.remote == remote.name, saved.remoteIdentity == remote.identity else {
             throw PlanError.stale(
                 path: saved.path,

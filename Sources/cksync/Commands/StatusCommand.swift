@@ -59,8 +59,7 @@ struct StatusCommand: AsyncParsableCommand {
                 + PlanText.counts(applied) + "; " + ChangesetText.unchangedText(summary))
         if keptOrphans > 0 { output.line("  " + PlanText.keptOrphans(keptOrphans)) }
         output.lines(
-            report.changeset.types.map { type in
-                let counts = report.changeset.summaryByType[type]!
+            report.changeset.typeSummaries.map { type, counts in
                 let orphans =
                     deleteOrphans
                     ? "\(counts.deleted) deleted" : "\(counts.deleted) orphan\(counts.deleted == 1 ? "" : "s") kept"
