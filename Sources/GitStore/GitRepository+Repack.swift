@@ -23,7 +23,10 @@ extension GitRepository {
     /// Only files that existed before the new pack was written are removed, so objects another
     /// writer adds meanwhile stay. The repository stays readable by git throughout: the new pack
     /// is complete before anything is removed.
-    public func repack(now: Date = Date(), grace: TimeInterval = 14 * 86_400) throws -> RepackReport {
+    /// - Parameter progress: told how the packbuilder comes along, from libgit2's threads.
+    public func repack(
+        now: Date = Date(), grace: TimeInterval = 14 * 86_400, progress: (@Sendable (RepackProgress) -> Void)? = nil
+    ) throws -> RepackReport {
         let oldPacks = try packFiles()
         let oldLoose = try looseObjectFiles()
         let before = Self.storage(packs: oldPacks, loose: oldLoose)
@@ -34,7 +37,7 @@ extension GitRepository {
         let multiPackIndex = packDirectory + "/multi-pack-index"
         try Self.remove(multiPackIndex)
         if oldPacks.count > 1 { try writeMultiPackIndex(oldPacks.map { packDirectory + "/\($0.name).idx" }) }
-        let name = try writeReachablePack()
+        let name = try writeReachablePack(progress: progress)
         try Self.remove(multiPackIndex)
         try refreshObjects()
         let reachable = try PackIndex.objectIDs(atPath: packDirectory + "/pack-\(name).idx")
@@ -59,7 +62,8 @@ extension GitRepository {
             try Self.remove(object.path)
         }
         try refreshObjects()
-        return RepackReport(before: before, after: try objectStorage(), reachableObjects: reachable.count, keptFiles: kept)
+        return RepackReport(
+            before: before, after: try objectStorage(), reachableObjects: reachable.count, keptFiles: kept)
     }
 
     /// Writes `objects/pack/multi-pack-index` over the packs with these indexes, and makes the
@@ -79,32 +83,64 @@ extension GitRepository {
     }
 
     /// Packs every object reachable from every ref; returns the pack's name (`<hash>` of `pack-<hash>.pack`).
-    private func writeReachablePack() throws -> String {
+    private func writeReachablePack(progress: (@Sendable (RepackProgress) -> Void)?) throws -> String {
         let tips = try references(prefix: "refs/").values
-        return try locked {
-            var builder: OpaquePointer?
-            try LibGit2.check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new", context: path)
-            defer { git_packbuilder_free(builder) }
-            // > n: Number of threads to spawn (0 = autodetect)
-            // > https://libgit2.org/libgit2/#v1.5.0/group/packbuilder/git_packbuilder_set_threads
-            git_packbuilder_set_threads(builder, 0)
-            var walk: OpaquePointer?
-            try LibGit2.check(git_revwalk_new(&walk, pointer), "git_revwalk_new", context: path)
-            defer { git_revwalk_free(walk) }
-            for tip in Set(tips) {
-                var oid = tip.gitOID
-                try LibGit2.check(git_revwalk_push(walk, &oid), "git_revwalk_push", context: tip.hex)
+        let box = progress.map(RepackProgressBox.init)
+        let payload = box.map { Unmanaged.passUnretained($0).toOpaque() }
+        return try withExtendedLifetime(box) {
+            try locked {
+                var builder: OpaquePointer?
+                try LibGit2.check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new", context: path)
+                defer { git_packbuilder_free(builder) }
+                // > n: Number of threads to spawn (0 = autodetect)
+                // > https://libgit2.org/libgit2/#v1.5.0/group/packbuilder/git_packbuilder_set_threads
+                git_packbuilder_set_threads(builder, 0)
+                if payload != nil {
+                    // > https://libgit2.org/libgit2/#v1.5.0/group/packbuilder/git_packbuilder_set_callbacks
+                    git_packbuilder_set_callbacks(
+                        builder,
+                        { stage, current, total, payload in
+                            guard let payload else { return 0 }
+                            let box = Unmanaged<RepackProgressBox>.fromOpaque(payload).takeUnretainedValue()
+                            let stage: RepackProgress.Stage =
+                                stage == Int32(GIT_PACKBUILDER_ADDING_OBJECTS.rawValue)
+                                ? .countingObjects : .findingDeltas
+                            box.report(RepackProgress(stage: stage, done: Int(current), total: Int(total)))
+                            return 0
+                        }, payload)
+                }
+                var walk: OpaquePointer?
+                try LibGit2.check(git_revwalk_new(&walk, pointer), "git_revwalk_new", context: path)
+                defer { git_revwalk_free(walk) }
+                for tip in Set(tips) {
+                    var oid = tip.gitOID
+                    try LibGit2.check(git_revwalk_push(walk, &oid), "git_revwalk_push", context: tip.hex)
+                }
+                // > Those commits and all objects they reference will be inserted into the packbuilder.
+                // > https://libgit2.org/libgit2/#v1.5.0/group/packbuilder/git_packbuilder_insert_walk
+                try LibGit2.check(
+                    git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk", context: path)
+                let written: git_indexer_progress_cb? =
+                    payload == nil
+                    ? nil
+                    : { stats, payload in
+                        guard let stats, let payload else { return 0 }
+                        let box = Unmanaged<RepackProgressBox>.fromOpaque(payload).takeUnretainedValue()
+                        box.report(
+                            RepackProgress(
+                                stage: .writingPack, done: Int(stats.pointee.indexed_objects),
+                                total: Int(stats.pointee.total_objects)))
+                        return 0
+                    }
+                try LibGit2.check(
+                    git_packbuilder_write(builder, path + "/objects/pack", 0, written, payload),
+                    "git_packbuilder_write",
+                    context: path)
+                guard let name = git_packbuilder_name(builder) else {
+                    throw GitError(function: "git_packbuilder_name", message: "no pack name", context: path)
+                }
+                return String(cString: name)
             }
-            // > Those commits and all objects they reference will be inserted into the packbuilder.
-            // > https://libgit2.org/libgit2/#v1.5.0/group/packbuilder/git_packbuilder_insert_walk
-            try LibGit2.check(git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk", context: path)
-            try LibGit2.check(
-                git_packbuilder_write(builder, path + "/objects/pack", 0, nil, nil), "git_packbuilder_write",
-                context: path)
-            guard let name = git_packbuilder_name(builder) else {
-                throw GitError(function: "git_packbuilder_name", message: "no pack name", context: path)
-            }
-            return String(cString: name)
         }
     }
 

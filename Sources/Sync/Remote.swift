@@ -49,7 +49,8 @@ package struct Remote: Sendable {
             clientConfiguration.onRetry = onRetry
             for warning in clientConfiguration.warnings { logger.warning("\(warning)") }
             let client = try CloudKitClient(configuration: clientConfiguration, logger: logger)
-            let identity = "\(configuration.name) \(settings.container)/\(settings.environment)/\(settings.database)/"
+            let identity =
+                "\(configuration.name) \(settings.container)/\(settings.environment)/\(settings.database)/"
                 + settings.zone
             return Remote(
                 name: configuration.name, identity: identity, database: client, zone: ZoneID(zoneName: settings.zone),
@@ -80,13 +81,17 @@ package struct Remote: Sendable {
     /// Every record of a type, following continuation markers to the end, each made an `Element`
     /// by `convert` as its page comes (while the next page is on its way). A type the server does
     /// not know yet (BAD_REQUEST "Did not find record type") has no records.
-    func queryAll<Element>(type: String, _ convert: (RecordDictionary) throws -> Element) async throws -> [Element] {
+    /// - Parameter progress: told the number of records fetched so far, after each page.
+    func queryAll<Element>(
+        type: String, progress: ((Int) -> Void)? = nil, _ convert: (RecordDictionary) throws -> Element
+    ) async throws -> [Element] {
         var elements: [Element] = []
         let request = QueryRequest(
             query: Query(recordType: type), zoneID: zone, resultsLimit: CloudKitLimits.maxResultsPerPage)
         do {
             try await database.queryPages(request) { page in
                 for record in page.records { elements.append(try convert(record)) }
+                progress?(elements.count)
             }
         } catch let error as CloudKitError
             where error.serverErrorCode == .badRequest && error.reason?.contains("Did not find record type") == true

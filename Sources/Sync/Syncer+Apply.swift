@@ -50,6 +50,7 @@ extension Syncer {
             "\(kind) \(remote.name): \(result.new) new, \(result.updated) updated, \(result.deleted) deleted"
             + (result.skipped > 0 ? ", \(result.skipped) skipped" : "")
             + (result.failed > 0 ? ", \(result.failed) failed" : "")
+        workspace.progress?(WorkProgress(step: "Recording the remote snapshot"))
         result.remoteSnapshot = try committer.commitChanges(
             previous: previous, changes: changes, subject: subject,
             trailers: Trailers([(SyncTrailers.remote, remote.identity)] + extraTrailers + result.trailers),

@@ -17,13 +17,22 @@ extension Syncer {
         var found: [(Record, ServerState)] = []
         for type in workspace.configuration.types {
             let schema = Dictionary(type.fields.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
-            found += try await remote.queryAll(type: type.name) { dictionary in
+            let before = found.count
+            let step = "Fetching \(type.name) from \(remote.name)"
+            workspace.progress?(WorkProgress(step: step))
+            found += try await remote.queryAll(
+                type: type.name,
+                progress: workspace.progress.map { progress in
+                    { fetched in progress(WorkProgress(step: step, done: before + fetched)) }
+                }
+            ) { dictionary in
                 (
                     try WireRecords.record(dictionary, type: type.name, schema: schema),
                     WireRecords.serverState(dictionary)
                 )
             }
         }
+        workspace.progress?(WorkProgress(step: "Recording the remote snapshot", total: found.count))
         let commit = try committer.commitComplete(
             found, previous: previous, subject: "fetch \(remote.name): \(found.count) records",
             trailers: Trailers([
@@ -97,6 +106,7 @@ extension Workspace {
     func plan(
         _ operation: PlanOperation, from remoteSnapshot: RemoteSnapshot, target: ObjectID?, includesDeletions: Bool
     ) throws -> SyncPlan {
+        progress?(WorkProgress(step: "Comparing with the remote snapshot"))
         let targetRecords = try target.flatMap { try recordsTree(ofCommit: $0) }
         var changeset = try changesets.changeset(from: remoteSnapshot.records, to: targetRecords)
         if operation == .pruneOrphans { changeset = changeset.orphansOnly }

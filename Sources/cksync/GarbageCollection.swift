@@ -15,14 +15,23 @@ enum GarbageCollection {
         guard workspace.configuration.automaticGC else { return }
         do {
             guard try workspace.repository.objectStorage().packs > automaticPackLimit else { return }
-            let report = try workspace.repository.repack()
+            let report = try repack(workspace)
             guard !output.options.quiet else { return }
             FileHandle.standardError.write(
-                Data(("note: packed the snapshot repository: " + summary(report)
-                    + " (`cksync gc` does it by hand; `[gc] auto = false` in cksync.toml turns this off)\n").utf8))
+                Data(
+                    ("note: packed the snapshot repository: " + summary(report)
+                        + " (`cksync gc` does it by hand; `[gc] auto = false` in cksync.toml turns this off)\n").utf8))
         } catch {
             output.error("packing the snapshot repository failed (the sync itself is recorded): \(error)")
         }
+    }
+
+    /// Repacks with progress on the progress line, when it is watched.
+    static func repack(_ workspace: Workspace) throws -> RepackReport {
+        defer { ProgressLine.shared.clear() }
+        var progress: (@Sendable (RepackProgress) -> Void)?
+        if workspace.progress != nil { progress = { ProgressLine.shared.show($0) } }
+        return try workspace.repository.repack(progress: progress)
     }
 
     /// `3,012 packs and 12 loose objects, 1.2 GB → 1 pack, 131 MB`

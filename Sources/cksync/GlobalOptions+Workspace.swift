@@ -14,7 +14,11 @@ extension GlobalOptions {
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
             else { throw ValidationError("-C \(directory): no such folder") }
         }
-        return try Workspace.open(directory: directory ?? FileManager.default.currentDirectoryPath, configPath: config)
+        var workspace = try Workspace.open(
+            directory: directory ?? FileManager.default.currentDirectoryPath, configPath: config)
+        ProgressLine.shared.activate(self)
+        workspace.progress = ProgressLine.shared.handler
+        return workspace
     }
 
     /// A path the user gave, relative to `-C` when given, as if cksync was started there.

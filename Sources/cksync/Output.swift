@@ -2,9 +2,9 @@ import Foundation
 import Snapshots
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where commands print: stdout for results, stderr for errors; colour only on a terminal.
@@ -20,16 +20,19 @@ struct Output {
     /// Prints unless `--quiet`.
     func line(_ text: String = "") {
         guard !options.quiet else { return }
+        ProgressLine.shared.clear()
         print(text)
     }
 
     func lines(_ texts: [String]) {
         guard !options.quiet, !texts.isEmpty else { return }
+        ProgressLine.shared.clear()
         print(texts.joined(separator: "\n"))
     }
 
     /// Prints a JSON document (even with `--quiet`: it was asked for).
     func json(_ value: JSONValue) {
+        ProgressLine.shared.clear()
         FileHandle.standardOutput.write(Data(value.text.utf8))
     }
 
@@ -42,6 +45,7 @@ struct Output {
 extension Output {
     /// An error line on stderr, like `error: …` (printed even with `--quiet`).
     func error(_ text: String) {
+        ProgressLine.shared.clear()
         FileHandle.standardError.write(Data("error: \(text)\n".utf8))
     }
 }

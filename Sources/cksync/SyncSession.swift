@@ -139,11 +139,10 @@ struct SyncSession {
             source.cancel()
             signal(SIGINT, SIG_DFL)
         }
-        let showProgress = isatty(STDERR_FILENO) != 0 && !global.quiet && !global.json
         let result = try await syncer.apply(
             plan, options: options, kind: plan.operation.rawValue, extraTrailers: plan.trailers, interrupt: handle,
-            progress: { progress in if showProgress { ProgressLine.show(progress) } })
-        if showProgress { ProgressLine.finish() }
+            progress: { ProgressLine.shared.show($0) })
+        ProgressLine.shared.clear()
         return result
     }
 

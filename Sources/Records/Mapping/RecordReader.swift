@@ -80,12 +80,14 @@ public enum RecordReader {
     /// `known` must come from a read of this type under the same configuration and cksync version.
     /// - Returns: every row in source order: the known row it repeats, or its freshly mapped record.
     /// - Throws: like `read(_:workspace:)`, including a name used twice across known and fresh rows.
-    package static func read(_ type: RecordTypeConfiguration, workspace: String, reusing known: RowIndex)
-        throws(InputError) -> ReusingRead
-    {
+    /// - Parameter progress: told, from any thread, how many more bytes of the source were read.
+    package static func read(
+        _ type: RecordTypeConfiguration, workspace: String, reusing known: RowIndex,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(InputError) -> ReusingRead {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
         let output = try readSource(
-            type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0
+            type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0, progress: progress
         ) {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusedRow in
             let digest = slice.digest
@@ -111,7 +113,7 @@ public enum RecordReader {
     /// up to the first error.
     static func readSource<T: Sendable>(
         _ type: RecordTypeConfiguration, workspace: String, columns: [String], chunks: Int?, skim: Bool = false,
-        _ transform: ChunkedSource.SliceTransform<T>
+        progress: ChunkedSource.ByteProgress? = nil, _ transform: ChunkedSource.SliceTransform<T>
     ) throws(InputError) -> ChunkedSource.Output<T> {
         let path = type.source.hasPrefix("/") ? type.source : workspace + "/" + type.source
         let bytes: SourceBytes
@@ -134,9 +136,11 @@ public enum RecordReader {
         // JSON records may lack any key: a key no record has is a mapping mistake. Checked when
         // every row is parsed; a read that skims known rows runs under the configuration a full
         // read already checked (the row cache is keyed by it).
-        guard type.format != .csv, !skim else { return source.read(chunks: chunkCount, skim: skim, slices: transform) }
+        guard type.format != .csv, !skim else {
+            return source.read(chunks: chunkCount, skim: skim, progress: progress, slices: transform)
+        }
         let presence = MappedColumns.Presence(columns: columns.count)
-        let output = source.read(chunks: chunkCount, skim: skim) {
+        let output = source.read(chunks: chunkCount, skim: skim, progress: progress) {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> T in
             try withoutActuallyEscaping(row) { row throws(InputError) -> T in
                 try transform(slice) { () throws(InputError) -> SourceRow in

@@ -14,6 +14,9 @@ struct ChunkedSource {
         var digest: RowDigest { RowDigest.of(bytes, seed: seed) }
     }
 
+    /// Told the number of bytes read since its last call, from any thread.
+    typealias ByteProgress = @Sendable (Int) -> Void
+
     /// A transform of one record: its slice, and a parse of its values to call if needed.
     typealias SliceTransform<T> = @Sendable (Slice, () throws(InputError) -> SourceRow) throws(InputError) -> T
 
@@ -48,7 +51,11 @@ struct ChunkedSource {
     /// Reads the file in about `chunks` chunks, handing each record's slice to `transform`.
     /// - Parameter skim: whether `transform` is expected to parse few rows (it knows most of
     ///   them), so that records are delimited first and their values read only when parsed.
-    func read<T: Sendable>(chunks: Int, skim: Bool = false, slices transform: SliceTransform<T>) -> Output<T> {
+    /// - Parameter progress: called, from any thread, with the number of source bytes read since
+    ///   its last call (every few thousand records of a chunk, and at a chunk's end).
+    func read<T: Sendable>(
+        chunks: Int, skim: Bool = false, progress: ByteProgress? = nil, slices transform: SliceTransform<T>
+    ) -> Output<T> {
         bytes.convertLoneCarriageReturns()
         let planner = ChunkPlanner(bytes: bytes)
         let survey = planner.survey(blocks: chunks, countQuotes: format == .csv)
@@ -59,9 +66,11 @@ struct ChunkedSource {
         do throws(InputError) {
             switch format {
             case .csv:
-                let parsed = try CSVReader.readHeader(bytes, path: path, columns: columns, invalidUTF8: survey.invalidUTF8)
+                let parsed = try CSVReader.readHeader(
+                    bytes, path: path, columns: columns, invalidUTF8: survey.invalidUTF8)
                 header = parsed
-                first = ChunkPlanner.Boundary(offset: parsed.dataStart, line: parsed.dataLine, lineStart: parsed.dataStart)
+                first = ChunkPlanner.Boundary(
+                    offset: parsed.dataStart, line: parsed.dataLine, lineStart: parsed.dataStart)
             case .json:
                 let opened = try JSONSourceReader.openDocument(bytes, path: path, invalidUTF8: survey.invalidUTF8)
                 layout = opened.layout
@@ -76,8 +85,9 @@ struct ChunkedSource {
         var starts = [first] + planner.boundaries(survey, format: format, layout: layout, dataStart: first.offset)
         let context = ChunkContext(
             bytes: bytes, path: path, format: format, layout: layout, header: header, matcher: matcher,
-            invalidUTF8: survey.invalidUTF8, seed: Self.seed(format: format, layout: layout, bytes: bytes, header: header),
-            skim: skim)
+            invalidUTF8: survey.invalidUTF8,
+            seed: Self.seed(format: format, layout: layout, bytes: bytes, header: header),
+            skim: skim, progress: progress)
         let fixedStarts = starts
         var results = Parallel.map(starts.count) { index in
             context.run(
@@ -112,8 +122,10 @@ struct ChunkedSource {
 
     /// The digest seed of the source's context: for CSV the header row (it says which cell is
     /// which column), for JSON the layout (whether a record's key is part of it).
-    private static func seed(format: SourceFormat, layout: JSONSourceReader.Layout, bytes: SourceBytes,
-                             header: CSVReader.Header?) -> UInt64 {
+    private static func seed(
+        format: SourceFormat, layout: JSONSourceReader.Layout, bytes: SourceBytes,
+        header: CSVReader.Header?
+    ) -> UInt64 {
         switch format {
         case .csv:
             RowDigest.of(UnsafeRawBufferPointer(start: bytes.base, count: header?.dataStart ?? 0), seed: 1).low
@@ -135,11 +147,23 @@ struct ChunkedSource {
 
         /// Delimit records before reading their values, because the transform will need few of them.
         let skim: Bool
+        let progress: ByteProgress?
+
+        /// Rows between two progress reports: often enough for a line on a terminal, rarely
+        /// enough to cost nothing.
+        static let rowsPerReport = 4096
 
         func run<T: Sendable>(
             from start: ChunkPlanner.Boundary, next: Int?, first: Bool, _ transform: SliceTransform<T>
         ) -> ChunkResult<T> {
             var result = ChunkResult<T>()
+            var reported = start.offset
+            func report(upTo offset: Int) {
+                guard let progress, offset > reported else { return }
+                progress(offset - reported)
+                reported = offset
+            }
+            defer { report(upTo: min(next ?? bytes.count, bytes.count)) }
             do throws(InputError) {
                 switch format {
                 case .csv:
@@ -153,6 +177,7 @@ struct ChunkedSource {
                                 skim ? try reader.rescanRow(line: line) : try reader.row(line: line)
                             })
                         result.lines.append(line)
+                        if result.lines.count % Self.rowsPerReport == 0 { report(upTo: reader.position) }
                     }
                 case .json, .jsonl:
                     let lines = format == .jsonl
@@ -169,6 +194,7 @@ struct ChunkedSource {
                                 return try reader.rescan()
                             })
                         result.lines.append(record.line)
+                        if result.lines.count % Self.rowsPerReport == 0 { report(upTo: reader.offset) }
                     }
                     result.stop = reader.stoppedAt
                 }

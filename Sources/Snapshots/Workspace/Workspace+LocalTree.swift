@@ -40,7 +40,7 @@ extension Workspace {
                 continue
             }
             let base = try previous.flatMap { try repository.entry(at: type.name, inTree: $0)?.id }
-            let built = try buildTypeTree(type, writer: writer, base: base)
+            let built = try buildTypeTree(type, sourceBytes: Int(stat?.size ?? 0), writer: writer, base: base)
             rowCaches.append(built.saveRowCache)
             invalid += built.invalid
             guard let tree = built.tree else { continue }

@@ -1,5 +1,6 @@
 import GitStore
 import Records
+import Synchronization
 
 extension Workspace {
     /// One type's `records/<Type>` tree, written but not yet stored, and how to remember its rows
@@ -16,13 +17,18 @@ extension Workspace {
     /// Reads `type`'s source and writes its tree. With a row cache from last time, only new and
     /// edited rows are mapped and the cached tree is patched; otherwise every row is mapped and
     /// the tree written whole, reusing `base`'s unchanged subtrees.
-    func buildTypeTree(_ type: RecordTypeConfiguration, writer: ObjectWriter, base: ObjectID?) throws -> TypeTree {
+    /// - Parameter sourceBytes: the size of the source, for progress.
+    func buildTypeTree(_ type: RecordTypeConfiguration, sourceBytes: Int, writer: ObjectWriter, base: ObjectID?)
+        throws -> TypeTree
+    {
         let cachePath = RowCache.path(of: type, in: stateDirectory + "/row-cache")
         let configDigest = SourceCache.digest(of: type)
         let known = RowCache.load(path: cachePath, configDigest: configDigest)
             .flatMap { repository.contains($0.tree) ? $0 : nil }
         let knownRows = known?.rows ?? .empty
-        let read = try RecordReader.read(type, workspace: directory, reusing: knownRows)
+        let read = try RecordReader.read(
+            type, workspace: directory, reusing: knownRows, progress: readProgress(of: type, bytes: sourceBytes))
+        progress?(WorkProgress(step: "Writing the snapshot of \(type.name)"))
 
         var fresh: [TreeFile] = []
         for row in read.rows {
@@ -61,6 +67,21 @@ extension Workspace {
             RowCache.save(
                 path: cachePath, configDigest: configDigest, tree: tree, digests: digests,
                 nameBytes: nameBytes, nameEnds: nameEnds)
+        }
+    }
+
+    /// Adds up the bytes a parallel read reports into the progress of reading `type`'s source.
+    private func readProgress(of type: RecordTypeConfiguration, bytes: Int) -> (@Sendable (Int) -> Void)? {
+        guard let progress else { return nil }
+        let step = "Reading \(type.source)"
+        progress(WorkProgress(step: step, total: bytes, unit: .bytes))
+        let read = Mutex(0)
+        return { count in
+            let done = read.withLock { total in
+                total += count
+                return total
+            }
+            progress(WorkProgress(step: step, done: min(done, bytes), total: bytes, unit: .bytes))
         }
     }
 

@@ -13,6 +13,9 @@ public struct Workspace: Sendable {
     /// The most invalid records (`invalid-records = "skip"`) a read of the data accepts, over all
     /// types (`--max-invalid`); `nil`: no limit.
     public var maxInvalidRecords: Int?
+    /// Told how the long steps of a command come along (reading sources, writing snapshots,
+    /// syncing); `nil`: nobody is watching.
+    public var progress: WorkProgressHandler?
 
     /// The name of the configuration file in a workspace.
     public static let configFileName = "cksync.toml"

@@ -33,7 +33,7 @@ struct GCCommand: AsyncParsableCommand {
         let held = try WorkspaceLock(
             path: workspace.stateDirectory + "/lock", command: "gc", forceUnlock: lock.forceUnlock)
         defer { held.release() }
-        let report = try workspace.repository.repack()
+        let report = try GarbageCollection.repack(workspace)
         let output = Output(options: global)
         if global.json {
             func storage(_ storage: ObjectStorage) -> JSONValue {

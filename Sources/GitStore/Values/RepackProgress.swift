@@ -1,0 +1,22 @@
+/// How far a repack has come, as libgit2's packbuilder reports it.
+public struct RepackProgress: Sendable, Hashable {
+    public enum Stage: Sendable, Hashable {
+        /// Walking the history for the objects to pack.
+        case countingObjects
+        /// Finding which objects to store as deltas of others.
+        case findingDeltas
+        /// Writing and indexing the pack.
+        case writingPack
+    }
+
+    public var stage: Stage
+    public var done: Int
+    public var total: Int
+}
+
+/// Holds a repack's progress handler for libgit2's C callbacks, which get it back through their payload.
+final class RepackProgressBox {
+    let report: @Sendable (RepackProgress) -> Void
+
+    init(_ report: @escaping @Sendable (RepackProgress) -> Void) { self.report = report }
+}
