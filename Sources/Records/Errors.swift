@@ -10,8 +10,10 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Hashable {
     public var record: String?
     /// The CloudKit field, when the problem is one field.
     public var field: String?
+    /// What is wrong, without the location (`"12a" is not an INT64`).
     public var message: String
 
+    /// An error at `file`, with as much of the location as is known.
     public init(
         file: String, line: Int? = nil, column: Int? = nil, record: String? = nil, field: String? = nil,
         message: String
@@ -41,11 +43,14 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Hashable {
 public struct ConfigError: Error, CustomStringConvertible, Sendable, Hashable {
     /// The configuration file as the user named it.
     public var file: String
+    /// 1-based line of the key, when known.
     public var line: Int?
     /// The dotted key, such as `types[1].fields.elevation`.
     public var key: String?
+    /// What is wrong, without the location.
     public var message: String
 
+    /// An error in configuration file `file`, at `line` and `key` when known.
     public init(file: String, line: Int? = nil, key: String? = nil, message: String) {
         self.file = file
         self.line = line

@@ -7,6 +7,7 @@ public struct FieldChange: Hashable, Sendable {
     /// The new value; `nil` when the field was removed.
     public var new: FieldValue?
 
+    /// A change of `field` from `old` to `new` (`nil`: absent on that side).
     public init(field: String, old: FieldValue?, new: FieldValue?) {
         self.field = field
         self.old = old

@@ -1,6 +1,7 @@
 extension RecordNameTemplate {
     /// Why a record-name template was rejected.
     public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// What is wrong with the template.
         public var message: String
         public var description: String { message }
     }

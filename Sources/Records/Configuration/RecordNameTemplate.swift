@@ -1,5 +1,6 @@
 /// A record-name template such as `"{icao}"`, `"airport-{icao}"` or `"{$key}"`.
 public struct RecordNameTemplate: Sendable, Hashable {
+    /// One piece of a template.
     public enum Part: Sendable, Hashable {
         case literal(String)
         case column(String)
@@ -7,10 +8,12 @@ public struct RecordNameTemplate: Sendable, Hashable {
         case objectKey
     }
 
+    /// The pieces, in order.
     public var parts: [Part]
     /// The template as written in cksync.toml.
     public var text: String
 
+    /// A template of `parts`, written as `text` in cksync.toml.
     public init(parts: [Part], text: String) {
         self.parts = parts
         self.text = text

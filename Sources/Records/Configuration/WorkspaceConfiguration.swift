@@ -14,6 +14,7 @@ public struct WorkspaceConfiguration: Sendable, Hashable {
     /// Whether a sync repacks the snapshot repository when it has many packs (`[gc] auto`).
     public var automaticGC = true
 
+    /// A configuration with these remotes and record types.
     public init(defaultRemote: String?, remotes: [RemoteConfiguration], types: [RecordTypeConfiguration]) {
         self.defaultRemote = defaultRemote
         self.remotes = remotes
@@ -23,6 +24,7 @@ public struct WorkspaceConfiguration: Sendable, Hashable {
 
 /// One `[remotes.NAME]` table.
 public struct RemoteConfiguration: Sendable, Hashable {
+    /// What kind of remote, with its settings.
     public enum Kind: Sendable, Hashable {
         /// The embedded remote: a SQLite file with CloudKit's semantics.
         case local(path: String)
@@ -30,18 +32,28 @@ public struct RemoteConfiguration: Sendable, Hashable {
         case cloudkit(CloudKitSettings)
     }
 
+    /// Where a `kind = "cloudkit"` remote is and how requests to it are signed.
     public struct CloudKitSettings: Sendable, Hashable {
+        /// The container identifier (`iCloud.com.example.app`).
         public var container: String
+        /// `development` or `production`.
         public var environment: String
+        /// `public` or `private`.
         public var database: String
+        /// The record zone (`_defaultZone`).
         public var zone: String
+        /// The server-to-server key id (`key-id`); `nil`: an API token from `$CKSYNC_API_TOKEN` instead.
         public var keyID: String?
+        /// The PEM file of the signing key (`private-key-file`), relative to the workspace;
+        /// `$CKSYNC_PRIVATE_KEY` wins when set.
         public var privateKeyFile: String?
+        /// The server's base URL (`https://api.apple-cloudkit.com`, or a `cksync serve`).
         public var endpoint: String
         /// The `.ckdb` file the remote's schema was exported to, as written in cksync.toml
         /// (relative to the workspace); a push to production checks it covers the configuration.
         public var schema: String?
 
+        /// The settings of one CloudKit remote.
         public init(
             container: String, environment: String, database: String, zone: String,
             keyID: String?, privateKeyFile: String?, endpoint: String, schema: String? = nil
@@ -57,9 +69,12 @@ public struct RemoteConfiguration: Sendable, Hashable {
         }
     }
 
+    /// The remote's name (the `NAME` of `[remotes.NAME]`).
     public var name: String
+    /// What kind of remote it is, and where.
     public var kind: Kind
 
+    /// A remote named `name`.
     public init(name: String, kind: Kind) {
         self.name = name
         self.kind = kind
@@ -77,13 +92,17 @@ public enum SourceFormat: String, Sendable, Hashable, CaseIterable {
 
 /// One `[[types]]` entry: a source file mapped to one CloudKit record type.
 public struct RecordTypeConfiguration: Sendable, Hashable {
+    /// The CloudKit record type.
     public var name: String
     /// The source path as written in cksync.toml, relative to the workspace.
     public var source: String
+    /// How the source is read.
     public var format: SourceFormat
+    /// How each record's name is built from its row.
     public var recordName: RecordNameTemplate
     /// Fields sorted by name.
     public var fields: [FieldMapping]
+    /// When two versions of a record count as equal.
     public var compare: CompareRules
     /// What a record that cannot be mapped does to the read (`invalid-records`).
     public var invalidRecords: InvalidRecordsPolicy = .error
@@ -91,6 +110,7 @@ public struct RecordTypeConfiguration: Sendable, Hashable {
     /// for a configuration built in code.
     public var sourceDeclaration: String?
 
+    /// A record type read from `source`; `fields` are sorted by name.
     public init(
         name: String, source: String, format: SourceFormat, recordName: RecordNameTemplate,
         fields: [FieldMapping], compare: CompareRules
@@ -106,6 +126,7 @@ public struct RecordTypeConfiguration: Sendable, Hashable {
 
 /// How one CloudKit field is built from source columns.
 public struct FieldMapping: Sendable, Hashable {
+    /// Where a field's value comes from.
     public enum Source: Sendable, Hashable {
         /// One source column (for LOCATION: a JSON object with latitude and longitude).
         case column(String)
@@ -115,7 +136,9 @@ public struct FieldMapping: Sendable, Hashable {
 
     /// The CloudKit field name.
     public var name: String
+    /// The CloudKit type of the field (INT64 for BOOLEAN).
     public var type: FieldType
+    /// The column or columns the value is read from.
     public var source: Source
     /// For a list type read from a CSV cell: the separator between elements.
     public var separator: String?
@@ -127,6 +150,7 @@ public struct FieldMapping: Sendable, Hashable {
     /// value: JSON `true`/`false`, or `true`, `false`, `yes`, `no`, `1`, `0` in any case.
     public var isBoolean: Bool
 
+    /// A field named `name` of `type`, read from `source`.
     public init(
         name: String, type: FieldType, source: Source, separator: String? = nil,
         referenceAction: ReferenceAction = .none, indexes: [SchemaIndex] = [], isBoolean: Bool = false
@@ -150,8 +174,10 @@ public struct CompareRules: Sendable, Hashable {
     /// Fields that never make a record "updated".
     public var ignore: Set<String>
 
+    /// The rules without a `[types.compare]` table: locations within 0.0001 degrees are equal.
     public static let `default` = CompareRules(locationTolerance: 0.0001, doubleTolerance: 0, ignore: [])
 
+    /// Rules with these tolerances and ignored fields.
     public init(locationTolerance: Double, doubleTolerance: Double, ignore: Set<String>) {
         self.locationTolerance = locationTolerance
         self.doubleTolerance = doubleTolerance

@@ -8,6 +8,7 @@ public struct InvalidRecord: Sendable, Hashable, CustomStringConvertible {
     /// The problem, naming the file, the line and, when there is one, the field.
     public var error: InputError
 
+    /// A record of type `type` skipped for `error`; `name` when its record name is valid.
     public init(type: String, name: String?, error: InputError) {
         self.type = type
         self.name = name

@@ -5,6 +5,7 @@
 /// record; CloudKit has no "empty" value distinct from "no value". Conversion rules for each type
 /// are documented on `FieldConverter`.
 public struct RecordMapper: Sendable {
+    /// The record type the rows are mapped to.
     public let type: RecordTypeConfiguration
     /// The source path shown in error messages (as written in cksync.toml).
     public let sourcePath: String

@@ -19,6 +19,7 @@ public struct SourceRow: Sendable {
     /// `values[i]` is the value of `RecordMapper.columns[i]`, `nil` when the row lacks it.
     public var values: [RawValue?]
 
+    /// A row starting on `line`, keyed by `key` in a JSON object of objects, with the values a mapper asked for.
     public init(line: Int, key: String?, values: [RawValue?]) {
         self.line = line
         self.key = key

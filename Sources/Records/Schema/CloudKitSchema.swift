@@ -6,6 +6,7 @@ public struct CloudKitSchema: Sendable, Hashable {
     /// Record types in file order.
     public var recordTypes: [RecordTypeSchema]
 
+    /// A schema creating `roles` and declaring `recordTypes`.
     public init(roles: [String] = [], recordTypes: [RecordTypeSchema]) {
         self.roles = roles
         self.recordTypes = recordTypes
@@ -19,11 +20,14 @@ public struct CloudKitSchema: Sendable, Hashable {
 
 /// One `RECORD TYPE Name ( … );` statement.
 public struct RecordTypeSchema: Sendable, Hashable {
+    /// The record type's name.
     public var name: String
     /// Fields in file order, system fields included.
     public var fields: [FieldSchema]
+    /// Who may read, create and write records of the type.
     public var grants: [SchemaGrant]
 
+    /// A record type with its fields (system fields included) and grants.
     public init(name: String, fields: [FieldSchema], grants: [SchemaGrant]) {
         self.name = name
         self.fields = fields
@@ -56,11 +60,14 @@ public struct RecordTypeSchema: Sendable, Hashable {
 
 /// One field of a record type: `name TYPE [QUERYABLE] [SEARCHABLE] [SORTABLE]`.
 public struct FieldSchema: Sendable, Hashable {
+    /// The field's name.
     public var name: String
+    /// The field's type in the Schema Language.
     public var type: SchemaFieldType
     /// Sorted, without repeats.
     public var indexes: [SchemaIndex]
 
+    /// A field of `type` with `indexes` (sorted and deduplicated).
     public init(name: String, type: SchemaFieldType, indexes: [SchemaIndex] = []) {
         self.name = name
         self.type = type

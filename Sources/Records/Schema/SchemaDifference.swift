@@ -1,5 +1,6 @@
 /// One way a CloudKit schema falls short of what the configuration needs (`cksync schema --check`).
 public struct SchemaDifference: Sendable, Hashable, CustomStringConvertible {
+    /// What falls short.
     public enum Kind: String, Sendable, Hashable {
         /// The schema has no record type of that name.
         case missingRecordType
@@ -15,8 +16,11 @@ public struct SchemaDifference: Sendable, Hashable, CustomStringConvertible {
         case missingGrant
     }
 
+    /// What falls short.
     public var kind: Kind
+    /// The record type it concerns.
     public var recordType: String
+    /// The field it concerns; `nil` for the record type as a whole.
     public var field: String?
     /// What the configuration needs: a type (`LIST<STRING>`), an index, or `WRITE TO "_creator"`.
     public var expected: String?

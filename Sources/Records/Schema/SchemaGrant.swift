@@ -17,6 +17,7 @@ public struct SchemaGrant: Sendable, Hashable {
     /// Sorted, without repeats.
     public var permissions: [SchemaPermission]
 
+    /// The permissions `permissions` granted to `role`.
     public init(role: String, permissions: [SchemaPermission]) {
         self.role = role
         self.permissions = Array(Set(permissions)).sorted()

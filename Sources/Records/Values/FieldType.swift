@@ -43,5 +43,6 @@ public enum FieldType: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// Whether the type is a `LIST<…>`.
     public var isList: Bool { elementType != nil }
 }

@@ -19,6 +19,7 @@ public struct Location: Hashable, Sendable {
     /// Metres.
     public var verticalAccuracy: Double?
 
+    /// A location; only latitude and longitude are required.
     public init(
         latitude: Double, longitude: Double, altitude: Double? = nil, course: Double? = nil,
         horizontalAccuracy: Double? = nil, speed: Double? = nil, timestamp: Int64? = nil,
@@ -44,9 +45,12 @@ public enum ReferenceAction: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// A link to another record of the same zone.
 public struct Reference: Hashable, Sendable {
+    /// The name of the record referred to.
     public var recordName: String
+    /// What CloudKit does to the referring record when the other is deleted.
     public var action: ReferenceAction
 
+    /// A reference to the record named `recordName`.
     public init(recordName: String, action: ReferenceAction = .none) {
         self.recordName = recordName
         self.action = action
