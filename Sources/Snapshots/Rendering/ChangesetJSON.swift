@@ -2,6 +2,7 @@ import Records
 
 /// The `--json` rendering of a changeset: `{"summary": {…}, "types": {…}, "changes": […]}`.
 public enum ChangesetJSON {
+    /// `{"new", "updated", "unchanged", "deleted", "unchangedWithinTolerance", "invalid"}`.
     public static func summary(_ summary: ChangeSummary) -> JSONValue {
         .object([
             ("new", .int(summary.new)),
@@ -60,10 +61,12 @@ public enum ChangesetJSON {
         return members
     }
 
+    /// A changeset document: `"version"`, then `members(changeset)`.
     public static func document(_ changeset: Changeset) -> JSONValue {
         JSONDocument.make(members(changeset))
     }
 
+    /// One change: kind, type and name, then the fields of a new or deleted record, or the field changes of an updated one.
     public static func change(_ change: RecordChange) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("change", .string(change.kind.rawValue)),

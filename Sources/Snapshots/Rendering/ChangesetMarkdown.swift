@@ -3,12 +3,15 @@ import Records
 /// A changeset as Markdown: the counts, then a table with one row per changed field (one per
 /// record for deletions), ready for a pull-request comment or a CI job summary.
 public struct ChangesetMarkdown {
+    /// The changeset rendered.
     public let changeset: Changeset
 
+    /// Renders `changeset`.
     public init(_ changeset: Changeset) {
         self.changeset = changeset
     }
 
+    /// The Markdown, line by line.
     public var lines: [String] {
         var lines = ["**" + ChangesetText.summaryLine(changeset.summary) + "**"]
         if changeset.types.count > 1 {

@@ -2,11 +2,14 @@ import Records
 
 /// Human renderings of a changeset, like git's: summary line, details, `--stat`, `--name-status`.
 public struct ChangesetText {
+    /// The changeset rendered.
     public let changeset: Changeset
+    /// Whether and how lines are coloured.
     public let style: TextStyle
     /// Whether a deleted record shows the fields it had (`-v`), not only its name.
     public var showsDeletedFields: Bool
 
+    /// Renders `changeset`, uncoloured unless `style` says otherwise.
     public init(_ changeset: Changeset, style: TextStyle = TextStyle(colored: false), showsDeletedFields: Bool = false)
     {
         self.changeset = changeset

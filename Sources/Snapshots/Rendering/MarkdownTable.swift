@@ -1,9 +1,12 @@
 /// A GitHub-flavoured Markdown table, for reports pasted into a pull request or a CI job summary.
 /// Cells are Markdown: text from data goes through ``cell(_:)`` or ``code(_:)`` first.
 public struct MarkdownTable {
+    /// The column headings.
     public var header: [String]
+    /// The cells, row by row; a row as long as `header`.
     public var rows: [[String]]
 
+    /// A table with `header` and `rows`.
     public init(header: [String], rows: [[String]] = []) {
         self.header = header
         self.rows = rows

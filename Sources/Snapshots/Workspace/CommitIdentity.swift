@@ -8,8 +8,11 @@ import GitStore
 /// `GIT_AUTHOR_DATE`/`GIT_COMMITTER_DATE` fix the commit times, so that scripted runs and tests
 /// make commits with fixed ids, as with git itself.
 public struct CommitIdentity: Sendable, Hashable {
+    /// An author or committer.
     public struct Person: Sendable, Hashable {
+        /// The name, as `user.name` gives it.
         public var name: String
+        /// The email address, without angle brackets.
         public var email: String
         /// Fixed by the environment (seconds since 1970 and minutes east of UTC); nil is "now".
         var date: Date?
@@ -20,7 +23,9 @@ public struct CommitIdentity: Sendable, Hashable {
         }
     }
 
+    /// Who the commits are by.
     public var author: Person
+    /// Who makes the commits (git tells the two apart; cksync usually finds the same person).
     public var committer: Person
     /// Neither the environment nor git's configuration named the author or the committer.
     public var isGuessed: Bool

@@ -9,11 +9,14 @@ public struct WorkProgress: Sendable, Hashable {
 
     /// What is being done: `Reading data/airports.csv`.
     public var step: String
+    /// How much of it is done, in `unit`s.
     public var done: Int
     /// `nil` when the end is not known in advance (the pages of a query), or the step has no count.
     public var total: Int?
+    /// What `done` and `total` count.
     public var unit: Unit
 
+    /// A step, with what is known of its progress.
     public init(step: String, done: Int = 0, total: Int? = nil, unit: Unit = .records) {
         self.step = step
         self.done = done

@@ -8,7 +8,9 @@ public struct Workspace: Sendable {
     public let directory: String
     /// The configuration file as the user would name it in a message (relative when inside the workspace).
     public let configDisplayPath: String
+    /// The parsed `cksync.toml`.
     public let configuration: WorkspaceConfiguration
+    /// The snapshot repository, `.cksync/repo`.
     public let repository: GitRepository
     /// The most invalid records (`invalid-records = "skip"`) a read of the data accepts, over all
     /// types (`--max-invalid`); `nil`: no limit.
