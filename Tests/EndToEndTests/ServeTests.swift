@@ -124,7 +124,7 @@ struct ServeTests {
 
     @Test func pushUnderFaultsEndsWithTheServerHoldingExactlyTheSnapshot() async throws {
         let setup = try await Setup(
-            faults: ["--fault-throttle", "0.3", "--fault-unavailable", "0.1", "--fault-drop", "0.05", "--fault-seed", "11"],
+            faults: ["--fault-throttle", "0.1", "--fault-unavailable", "0.05", "--fault-drop", "0.05", "--fault-seed", "11"],
             records: 2_000)
         let push = try await setup.run("push --yes --batch-size 50")
         #expect(push.exitCode == 0, "\(push.stdout)\(push.stderr)")
@@ -228,7 +228,7 @@ struct ServeTests {
     @Test func waitsAreAnnouncedOnATerminalOnly() async throws {
         let tool = URL(fileURLWithPath: "/usr/bin/script")
         try #require(FileManager.default.isExecutableFile(atPath: tool.path), "util-linux script is needed")
-        let setup = try await Setup(faults: ["--fault-throttle", "0.5", "--fault-seed", "5"])
+        let setup = try await Setup(faults: ["--fault-throttle", "0.25", "--fault-seed", "5"])
         let command = "\(CLI.binary.path) -C example --remote staging push --yes --batch-size 10"
         let onTerminal = try await CLI.execute(
             tool, ["--quiet", "--return", "--command", command, "/dev/null"], in: setup.cli.work)

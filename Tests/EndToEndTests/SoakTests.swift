@@ -58,7 +58,7 @@ struct SoakTests {
     @Test(arguments: [3, 17, 101] as [UInt64])
     func pushPruneAndRollbackConvergeUnderFaults(seed: UInt64) async throws {
         let setup = try await ServeTests.Setup(faults: [
-            "--fault-throttle", "0.2", "--fault-unavailable", "0.1", "--fault-drop", "0.1", "--fault-seed", "\(seed)",
+            "--fault-throttle", "0.1", "--fault-unavailable", "0.05", "--fault-drop", "0.05", "--fault-seed", "\(seed)",
         ])
         var random = Generator(state: seed)
         var model: Model = [:]
