@@ -3,11 +3,12 @@ import Foundation
 import Hummingbird
 import Logging
 import Synchronization
+import TestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A request as the test server received it.
@@ -94,21 +95,24 @@ final class ScriptedServer: Sendable {
 }
 
 /// A bare TCP listener on 127.0.0.1 that reads each request, then closes the first `drops`
-/// connections without a word and answers the rest with `answer` (HTTP/1.1, connection: close).
+/// connections without a word (or, with `reset`, resets them: a close with linger 0 sends RST) and
+/// answers the rest with `answer` (HTTP/1.1, connection: close).
 final class DroppingServer: Sendable {
     let port: Int
     private let descriptor: Int32
     private let accepted = Mutex(0)
     private let drops: Int
+    private let reset: Bool
     private let answer: String
 
-    init(drops: Int, answer: String) throws {
+    init(drops: Int, reset: Bool = false, answer: String) throws {
         self.drops = drops
+        self.reset = reset
         self.answer = answer
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         self.descriptor = descriptor
         var address = sockaddr_in()
@@ -147,10 +151,14 @@ final class DroppingServer: Sendable {
             readRequest(connection)
             if number > drops {
                 let bytes = Array(answer.utf8)
-                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: \(bytes.count)\r\n"
+                let head =
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: \(bytes.count)\r\n"
                     + "connection: close\r\n\r\n"
                 let all = Array(head.utf8) + bytes
                 _ = all.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, 0) }
+            } else if reset {
+                var abort = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(connection, SOL_SOCKET, SO_LINGER, &abort, socklen_t(MemoryLayout<linger>.size))
             }
             close(connection)
         }
@@ -167,7 +175,8 @@ final class DroppingServer: Sendable {
             let text = String(decoding: data, as: UTF8.self)
             guard let end = text.range(of: "\r\n\r\n") else { continue }
             let head = text[..<end.lowerBound].lowercased()
-            let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+            let length =
+                head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                 .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
             if data.count - text.utf8.distance(from: text.utf8.startIndex, to: end.upperBound) >= length { return }
         }
@@ -181,14 +190,17 @@ func closedPort() throws -> Int {
     return server.port
 }
 
-/// A client of `url` with quick retries, so the tests stay fast.
+/// A client of `url` with quick retries whose waits are on `clock` (by default a `TestClock` of its
+/// own: no test waits for real).
 func testClient(
     _ url: URL, credentials: CloudKitCredentials, database: CloudKitClient.Database = .public,
-    retry: RetryPolicy = RetryPolicy(maxAttempts: 4, maxTotalTime: .seconds(20), baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
-    connectTimeout: Duration = .seconds(10)
+    retry: RetryPolicy = RetryPolicy(
+        maxAttempts: 4, maxTotalTime: .seconds(20), baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
+    connectTimeout: Duration = .seconds(10), clock: any Clock<Duration> = TestClock()
 ) throws -> CloudKitClient {
-    try CloudKitClient(
-        configuration: .init(
-            endpoint: url, container: "iCloud.com.example.Test", environment: .development, database: database,
-            credentials: credentials, retry: retry, connectTimeout: connectTimeout))
+    var configuration = CloudKitClient.Configuration(
+        endpoint: url, container: "iCloud.com.example.Test", environment: .development, database: database,
+        credentials: credentials, retry: retry, connectTimeout: connectTimeout)
+    configuration.clock = clock
+    return try CloudKitClient(configuration: configuration)
 }

@@ -42,6 +42,9 @@ extension CloudKitClient {
         /// What the user should hear about these settings (a private key file others can read);
         /// the caller logs them, a library does not print.
         public var warnings: [String] = []
+        /// The clock retries wait on and measure their time limit by: `ContinuousClock` in use;
+        /// tests pass one whose waits end at once, so back-off is tested without waiting.
+        public var clock: any Clock<Duration> = ContinuousClock()
 
         public init(
             endpoint: URL = Configuration.appleEndpoint, container: String, environment: Environment,
@@ -90,7 +93,8 @@ extension CloudKitClient {
             }
             guard let database = Database(rawValue: settings.database) else {
                 throw InputError(
-                    file: label, field: "database", message: "\"\(settings.database)\" is not public, private or shared")
+                    file: label, field: "database", message: "\"\(settings.database)\" is not public, private or shared"
+                )
             }
             let credentials: CloudKitCredentials
             var keyWarnings: [String] = []
