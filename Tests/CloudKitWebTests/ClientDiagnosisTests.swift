@@ -47,7 +47,9 @@ struct ClientDiagnosisTests {
     }
 
     @Test func connectionRefusedFailsAfterAFewAttemptsWithTheDefaultPolicy() async throws {
-        let port = try closedPort()
+        let refusing = try RefusingPort()
+        defer { refusing.release() }
+        let port = refusing.port
         let notices = Notices()
         let clock = TestClock()
         let client = try makeClient(

@@ -89,18 +89,25 @@ struct ClientRetryTests {
             "\(String(describing: error))")
     }
 
-    @Test func exhaustedBackOffStopsWithinTheTotalTime() async throws {
-        let server = ScriptedServer(fallback: ScriptedResponse(status: 503, body: ""))
+    /// No retry starts whose wait would end past the total time. The times are long, so that
+    /// an attempt's own timeout (the rest of the total time, on real time) never matters here.
+    @Test func noRetryIsMadeThatWouldEndPastTheTotalTime() async throws {
+        let server = ScriptedServer(fallback: .error(503, "TRY_AGAIN_LATER", retryAfter: 100))
         let clock = TestClock()
-        let retry = RetryPolicy(
-            maxAttempts: 100, maxTotalTime: .seconds(3), baseDelay: .milliseconds(500), maxDelay: .seconds(1))
-        let count = try await server.run { url in
+        let retry = RetryPolicy(maxAttempts: 100, maxTotalTime: .seconds(350), baseDelay: .milliseconds(1))
+        let (error, count) = try await server.run { url in
             let client = try testClient(url, credentials: credentials, retry: retry, clock: clock)
-            await #expect(throws: CloudKitError.self) { try await client.lookup(LookupRequest(recordNames: ["a"])) }
-            return server.requests.count
+            let error = await #expect(throws: CloudKitError.self) {
+                try await client.lookup(LookupRequest(recordNames: ["a"]))
+            }
+            return (error, server.requests.count)
         }
-        #expect(count == clock.sleeps.count + 1)
-        #expect(clock.sleeps.reduce(Duration.zero, +) <= .seconds(3))
+        // 100 s three times; a fourth wait would end past 350 s.
+        #expect(count == 4)
+        #expect(clock.sleeps.count == 3)
+        #expect(clock.sleeps.allSatisfy { $0 >= .seconds(100) && $0 <= .milliseconds(100_001) }, "\(clock.sleeps)")
+        #expect(
+            error?.description.hasSuffix("gave up after 4 attempts in 300.0 s") == true, "\(String(describing: error))")
     }
 
     @Test func exhaustedAttemptsThrowTheLastError() async throws {
@@ -123,22 +130,22 @@ struct ClientRetryTests {
     }
 
     @Test func totalTimeBoundsRetries() async throws {
-        let server = ScriptedServer(fallback: .error(429, "THROTTLED", retryAfter: 5))
+        let server = ScriptedServer(fallback: .error(429, "THROTTLED", retryAfter: 120))
         let clock = TestClock()
         let (error, count) = try await server.run { url in
             let client = try testClient(
-                url, credentials: credentials, retry: RetryPolicy(maxAttempts: 8, maxTotalTime: .seconds(2)),
+                url, credentials: credentials, retry: RetryPolicy(maxAttempts: 8, maxTotalTime: .seconds(60)),
                 clock: clock)
             let error = await #expect(throws: CloudKitError.self) {
                 try await client.lookup(LookupRequest(recordNames: ["a"]))
             }
             return (error, server.requests.count)
         }
-        // A 5 s wait would end past the 2 s limit: no wait, one attempt.
+        // A 120 s wait would end past the 60 s limit: no wait, one attempt.
         #expect(count == 1)
         #expect(clock.sleeps.isEmpty)
         #expect(error?.serverErrorCode == .throttled)
-        #expect(error?.retryAfter == 5)
+        #expect(error?.retryAfter == 120)
     }
 
     @Test func requestErrorsThatCannotBeRetriedThrowAtOnce() async throws {
@@ -226,7 +233,9 @@ struct ClientRetryTests {
     }
 
     @Test func connectionRefusedIsRetriedThenReported() async throws {
-        let port = try closedPort()
+        let refusing = try RefusingPort()
+        defer { refusing.release() }
+        let port = refusing.port
         let clock = TestClock()
         let client = try testClient(
             URL(string: "http://127.0.0.1:\(port)")!, credentials: credentials,

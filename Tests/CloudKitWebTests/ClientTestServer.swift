@@ -71,6 +71,9 @@ final class ScriptedServer: Sendable {
                     headers: headers, body: Data(buffer.readableBytesView), received: .now))
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
+            // No connection outlives the test: the shared client pool must never hand one to a
+            // later test whose server got this port.
+            fields[.connection] = "close"
             for (name, value) in scripted.headers { fields[.init(name)!] = value }
             return Response(
                 status: .init(code: scripted.status), headers: fields,
@@ -109,41 +112,27 @@ final class DroppingServer: Sendable {
         self.drops = drops
         self.reset = reset
         self.answer = answer
-        #if canImport(Glibc)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        self.descriptor = descriptor
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(descriptor, pointer, length) == 0 && listen(descriptor, 16) == 0
-                    && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (descriptor, port) = try loopbackSocket(listening: true)
         let thread = Thread { [self] in serve() }
         thread.start()
     }
 
     var connections: Int { accepted.withLock { $0 } }
 
-    /// Stops accepting (the accept loop ends when the socket is shut down).
+    /// Stops accepting: the accept loop ends when the socket is shut down, and closes it. Only the
+    /// loop closes it, so that its descriptor number cannot go to another test's socket while
+    /// the loop may still accept on it.
     func stop() {
         shutdown(descriptor, Int32(SHUT_RDWR))
-        close(descriptor)
     }
 
     private func serve() {
         while true {
             let connection = accept(descriptor, nil, nil)
-            guard connection >= 0 else { return }
+            guard connection >= 0 else {
+                close(descriptor)
+                return
+            }
             let number = accepted.withLock { count -> Int in
                 count += 1
                 return count
@@ -183,11 +172,44 @@ final class DroppingServer: Sendable {
     }
 }
 
-/// A port on 127.0.0.1 where nothing listens (bound, then closed).
-func closedPort() throws -> Int {
-    let server = try DroppingServer(drops: 0, answer: "")
-    server.stop()
-    return server.port
+/// A port on 127.0.0.1 where nothing listens, so a connection to it is refused: bound, not
+/// listening, until `release()`. Held, it cannot go to another test's server meanwhile.
+final class RefusingPort: Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        (descriptor, port) = try loopbackSocket(listening: false)
+    }
+
+    func release() {
+        close(descriptor)
+    }
+}
+
+/// A TCP socket bound to 127.0.0.1 on a port the system picks, listening or not.
+private func loopbackSocket(listening: Bool) throws -> (descriptor: Int32, port: Int) {
+    #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+            bind(descriptor, pointer, length) == 0 && (!listening || listen(descriptor, 16) == 0)
+                && getsockname(descriptor, pointer, &length) == 0
+        }
+    }
+    guard descriptor >= 0, bound else {
+        if descriptor >= 0 { close(descriptor) }
+        throw POSIXError(.EADDRINUSE)
+    }
+    return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }
 
 /// A client of `url` with quick retries whose waits are on `clock` (by default a `TestClock` of its
