@@ -110,10 +110,11 @@ import Testing
         }
         let holder = Process()
         holder.executableURL = tool
-        // --close: the lock stays with flock(1) alone, not with the command it runs.
+        // --close: the lock stays with flock(1) alone, not with the command it runs. The command
+        // lasts until killed (an hour at most): under load this test may resume a minute later.
         holder.arguments = [
             "--exclusive", "--close", path, "/bin/sh", "-c",
-            "echo pid 999 > \(path); echo $$ > \(ready); exec sleep 60",
+            "echo pid 999 > \(path); echo $$ > \(ready); exec sleep 3600",
         ]
         try holder.run()
         while (FileManager.default.contents(atPath: ready) ?? Data()).last != UInt8(ascii: "\n") {
