@@ -212,17 +212,18 @@ private func loopbackSocket(listening: Bool) throws -> (descriptor: Int32, port:
     return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }
 
-/// A client of `url` with quick retries whose waits are on `clock` (by default a `TestClock` of its
-/// own: no test waits for real).
+/// A client of `url` with quick retries whose waits and signing dates are `clock`'s (by default a
+/// `TestClock` of its own: no test waits for real).
 func testClient(
     _ url: URL, credentials: CloudKitCredentials, database: CloudKitClient.Database = .public,
     retry: RetryPolicy = RetryPolicy(
         maxAttempts: 4, maxTotalTime: .seconds(20), baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
-    connectTimeout: Duration = .seconds(10), clock: any Clock<Duration> = TestClock()
+    connectTimeout: Duration = .seconds(10), clock: TestClock = TestClock()
 ) throws -> CloudKitClient {
     var configuration = CloudKitClient.Configuration(
         endpoint: url, container: "iCloud.com.example.Test", environment: .development, database: database,
         credentials: credentials, retry: retry, connectTimeout: connectTimeout)
     configuration.clock = clock
+    configuration.now = clock.dates
     return try CloudKitClient(configuration: configuration)
 }

@@ -45,6 +45,9 @@ extension CloudKitClient {
         /// The clock retries wait on and measure their time limit by: `ContinuousClock` in use;
         /// tests pass one whose waits end at once, so back-off is tested without waiting.
         public var clock: any Clock<Duration> = ContinuousClock()
+        /// The date each attempt is signed with (server-to-server keys): the system's clock in
+        /// use, a test clock's date in tests.
+        public var now: @Sendable () -> Date = { Date() }
 
         public init(
             endpoint: URL = Configuration.appleEndpoint, container: String, environment: Environment,

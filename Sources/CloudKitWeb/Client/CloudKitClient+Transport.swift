@@ -102,7 +102,7 @@ extension CloudKitClient {
         }
         switch configuration.credentials {
         case .serverToServer(let key):
-            let date = Date().formatted(Coding.dateStyle)
+            let date = configuration.now().formatted(Coding.dateStyle)
             let message = RequestSignature.message(
                 date: date, body: body ?? Data(), subpath: signedPathPrefix + operation)
             let signature: String
