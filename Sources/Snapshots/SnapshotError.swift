@@ -1,3 +1,5 @@
+import Records
+
 /// A problem with the workspace or its snapshot repository.
 public enum SnapshotError: Error, CustomStringConvertible, Sendable {
     /// The directory holds no `cksync.toml`.
@@ -14,6 +16,8 @@ public enum SnapshotError: Error, CustomStringConvertible, Sendable {
     case noRemoteSnapshot(remote: String)
     /// An environment variable holds a value cksync cannot use.
     case badEnvironment(variable: String, message: String)
+    /// The sources hold more invalid records than `--max-invalid` allows.
+    case tooManyInvalidRecords([InvalidRecord], limit: Int)
 
     public var description: String {
         switch self {
@@ -31,6 +35,17 @@ public enum SnapshotError: Error, CustomStringConvertible, Sendable {
             "remote \"\(remote)\" has no remote snapshot yet (run `cksync fetch` or `cksync push`)"
         case .badEnvironment(let variable, let message):
             "\(variable): \(message)"
+        case .tooManyInvalidRecords(let invalid, let limit):
+            Self.tooManyInvalidRecords(invalid, limit: limit)
         }
+    }
+
+    /// The count, then the first invalid records, one per line.
+    private static func tooManyInvalidRecords(_ invalid: [InvalidRecord], limit: Int) -> String {
+        let shown = 20
+        var lines = ["\(invalid.count) invalid records, more than --max-invalid \(limit) allows; nothing was written:"]
+        lines += invalid.prefix(shown).map { "  \($0)" }
+        if invalid.count > shown { lines.append("  … and \(invalid.count - shown) more") }
+        return lines.joined(separator: "\n")
     }
 }

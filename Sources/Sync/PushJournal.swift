@@ -81,7 +81,7 @@ final class PushJournal {
     private func append(_ bytes: [UInt8]) throws {
         var written = 0
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { throw JournalError(path: path, action: "write", code: errno) }
             written += count

@@ -5,18 +5,18 @@ import Records
 import Snapshots
 
 /// A remote as the sync engine uses it: a `CloudKitDatabase`, the zone, and how to name it.
-public struct Remote: Sendable {
+package struct Remote: Sendable {
     /// The name in cksync.toml.
-    public let name: String
+    package let name: String
     /// What the `Cksync-Remote` trailer says: the name, then where it is.
-    public let identity: String
+    package let identity: String
     let database: any CloudKitDatabase
     let zone: ZoneID
     /// The largest `records/modify` body the remote takes; batches are cut to stay under it.
     /// `nil` for the in-process local store, which has no request body.
     let maxRequestBytes: Int?
 
-    public init(
+    package init(
         name: String, identity: String, database: any CloudKitDatabase, zone: ZoneID, maxRequestBytes: Int? = nil
     ) {
         self.name = name
@@ -32,7 +32,7 @@ public struct Remote: Sendable {
     ///     about its settings (a private key file others can read).
     ///   - onRetry: told before each wait for another attempt (`THROTTLED, retrying in 3 s (attempt
     ///     2 of 6)`), for a terminal to show.
-    public static func open(
+    package static func open(
         _ configuration: RemoteConfiguration, workspace: Workspace,
         logger: Logger = Logger(label: "cksync.remote", factory: { _ in SwiftLogNoOpLogHandler() }),
         onRetry: (@Sendable (RetryNotice) -> Void)? = nil

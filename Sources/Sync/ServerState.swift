@@ -3,13 +3,13 @@ import JSONCore
 /// What the server says about a record beyond its fields: the `server/` blob of a remote snapshot.
 ///
 /// Kept apart from the record blob so that a record blob is the same object locally and remotely.
-public struct ServerState: Hashable, Sendable {
-    public var recordChangeTag: String
+package struct ServerState: Hashable, Sendable {
+    package var recordChangeTag: String
     /// Milliseconds since 1970, when known.
-    public var created: Int64?
-    public var modified: Int64?
+    package var created: Int64?
+    package var modified: Int64?
 
-    public init(recordChangeTag: String, created: Int64?, modified: Int64?) {
+    package init(recordChangeTag: String, created: Int64?, modified: Int64?) {
         self.recordChangeTag = recordChangeTag
         self.created = created
         self.modified = modified
@@ -17,7 +17,7 @@ public struct ServerState: Hashable, Sendable {
 
     /// Canonical JSON: keys sorted, one per line, final newline; the tag escaped per RFC 8259
     /// by the JSON core, so any string makes a valid document.
-    public var blob: [UInt8] {
+    package var blob: [UInt8] {
         var output = JSONByteWriter(capacity: 96)
         output.append("{\n")
         if let created {
@@ -44,7 +44,7 @@ public struct ServerState: Hashable, Sendable {
     /// character went into them raw, which JSON forbids. Such a character is read as the
     /// character it is, so those blobs still read as they did (and a raw newline, which the old
     /// line-by-line reader could not read, now reads too).
-    public init?(blob: [UInt8]) {
+    package init?(blob: [UInt8]) {
         var blob = blob
         // Each pass escapes one raw control character inside a string, which the lexer reports
         // with its offset; a blob from the JSON core needs no pass.

@@ -1,7 +1,7 @@
 import Records
 
 /// A sync that could not start or could not finish.
-public enum SyncError: Error, CustomStringConvertible, Sendable {
+package enum SyncError: Error, CustomStringConvertible, Sendable {
     /// Another live process holds `.cksync/lock` (its flock); the owner is what the file says, if readable.
     case locked(path: String, owner: WorkspaceLock.Owner?)
     case lockFailed(path: String, reason: String)
@@ -14,7 +14,7 @@ public enum SyncError: Error, CustomStringConvertible, Sendable {
     /// A plan to write a record holds no version of it (its changeset was computed with names only).
     case planWithoutRecord(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .locked(let path, let owner?):
             "\(path): another cksync (\(owner.command), pid \(owner.pid), since \(owner.started)) is writing; "

@@ -1,5 +1,5 @@
 /// What to do when a conflict-checked write finds the record changed on the server.
-public enum ConflictPolicy: String, Sendable, CaseIterable {
+package enum ConflictPolicy: String, Sendable, CaseIterable {
     /// Write the local version anyway (`forceReplace` / `forceDelete`). The default.
     case overwrite
     /// Leave the server's version, record it in the remote snapshot, go on.
@@ -9,14 +9,14 @@ public enum ConflictPolicy: String, Sendable, CaseIterable {
 }
 
 /// How a changeset is applied to a remote.
-public struct ApplyOptions: Sendable {
+package struct ApplyOptions: Sendable {
     /// Operations per `records/modify` request (at most 200).
-    public var batchSize: Int
+    package var batchSize: Int
     /// Requests in flight at once.
-    public var concurrency: Int
-    public var onConflict: ConflictPolicy
+    package var concurrency: Int
+    package var onConflict: ConflictPolicy
 
-    public init(batchSize: Int = 200, concurrency: Int = 4, onConflict: ConflictPolicy = .overwrite) {
+    package init(batchSize: Int = 200, concurrency: Int = 4, onConflict: ConflictPolicy = .overwrite) {
         self.batchSize = batchSize
         self.concurrency = concurrency
         self.onConflict = onConflict
@@ -24,11 +24,11 @@ public struct ApplyOptions: Sendable {
 }
 
 /// Progress of an apply, reported after every request.
-public struct ApplyProgress: Sendable {
-    public var operationsDone: Int
-    public var operationsTotal: Int
-    public var batchesDone: Int
-    public var batchesTotal: Int
+package struct ApplyProgress: Sendable {
+    package var operationsDone: Int
+    package var operationsTotal: Int
+    package var batchesDone: Int
+    package var batchesTotal: Int
     /// Seconds since the apply started.
-    public var elapsed: Double
+    package var elapsed: Double
 }

@@ -2,23 +2,23 @@ import GitStore
 import Snapshots
 
 /// What applying a plan did.
-public struct SyncResult: Sendable {
-    public var new = 0
-    public var updated = 0
-    public var deleted = 0
+package struct SyncResult: Sendable {
+    package var new = 0
+    package var updated = 0
+    package var deleted = 0
     /// Left as the server had them (`--on-conflict skip`).
-    public var skipped = 0
+    package var skipped = 0
     /// Failed, or never sent because the apply stopped; they keep their old state.
-    public var failures: [String] = []
-    public var notSent = 0
+    package var failures: [String] = []
+    package var notSent = 0
     /// `--on-conflict fail` stopped the apply.
-    public var stoppedOnConflict = false
+    package var stoppedOnConflict = false
     /// Ctrl-C stopped the apply after the requests in flight.
-    public var interrupted = false
+    package var interrupted = false
     /// The new remote snapshot, when anything changed.
-    public var remoteSnapshot: ObjectID?
+    package var remoteSnapshot: ObjectID?
 
-    public var failed: Int { failures.count + notSent }
+    package var failed: Int { failures.count + notSent }
 
     /// The trailers that record the result: its counts, the first failures, why it stopped.
     var trailers: [(key: String, value: String)] {
@@ -36,5 +36,5 @@ public struct SyncResult: Sendable {
     }
 
     /// Nothing applied.
-    public init() {}
+    package init() {}
 }

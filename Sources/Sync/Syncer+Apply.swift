@@ -8,7 +8,7 @@ extension Syncer {
     /// - Parameters:
     ///   - kind: the commit subject's verb: `push`, `rollback`, `prune-orphans`.
     ///   - extraTrailers: trailers that name what the sync did (local snapshot, rollback target).
-    public func apply(
+    package func apply(
         _ plan: SyncPlan, options: ApplyOptions, kind: String, extraTrailers: [(key: String, value: String)],
         interrupt: StopSignalHandle = StopSignalHandle(),
         progress: @escaping @Sendable (ApplyProgress) -> Void = { _ in }

@@ -3,12 +3,12 @@ import Records
 import Snapshots
 
 /// What folding a killed apply's journal did.
-public struct JournalRecovery: Sendable {
+package struct JournalRecovery: Sendable {
     /// Records whose confirmed outcome the journal held.
-    public var records: Int
+    package var records: Int
     /// The remote snapshot committed from it; nil when the journal was already committed (the
     /// apply was killed after its commit, before removing the journal) or held nothing.
-    public var remoteSnapshot: ObjectID?
+    package var remoteSnapshot: ObjectID?
 }
 
 extension Syncer {
@@ -18,7 +18,7 @@ extension Syncer {
     /// snapshot, then removes it. Run with the workspace lock held, before planning or fetching.
     /// - Returns: nil when there was no journal.
     @discardableResult
-    public func recoverJournal() throws -> JournalRecovery? {
+    package func recoverJournal() throws -> JournalRecovery? {
         guard let contents = try PushJournal.read(at: journalPath) else { return nil }
         let previous = try remoteSnapshot()
         let records = contents.changes.count { $0.path.hasPrefix(RecordPath.recordsDirectory + "/") }

@@ -3,16 +3,16 @@ import Records
 import Snapshots
 
 /// What a fetch found.
-public struct FetchResult: Sendable {
-    public var remoteSnapshot: ObjectID
-    public var records: Int
+package struct FetchResult: Sendable {
+    package var remoteSnapshot: ObjectID
+    package var records: Int
     /// What changed on the server since cksync last looked (nil: the first fetch).
-    public var drift: Changeset?
+    package var drift: Changeset?
 }
 
 extension Syncer {
     /// Queries every configured type and commits what the remote holds as its remote snapshot.
-    public func fetch() async throws -> FetchResult {
+    package func fetch() async throws -> FetchResult {
         let previous = try remoteSnapshot()
         var found: [(Record, ServerState)] = []
         for type in workspace.configuration.types {
@@ -39,10 +39,14 @@ extension Syncer {
 
     /// The plan of a push: commits a local snapshot of the data (unless unchanged), fetches
     /// first when there is no remote snapshot yet or when asked to, and diffs.
-    public func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> SyncPlan {
-        _ = try workspace.snapshot(detail: .counts)
+    package func planPush(refresh: Bool, deleteOrphans: Bool) async throws -> SyncPlan {
+        let snapshot = try workspace.snapshot(detail: .counts)
         try await fetchIfNeeded(refresh: refresh)
-        return try plan(.push, target: workspace.repository.reference(Refs.localMain), includesDeletions: deleteOrphans)
+        var plan = try plan(
+            .push, target: workspace.repository.reference(Refs.localMain), includesDeletions: deleteOrphans)
+        plan.changeset = plan.changeset.listing(invalid: snapshot.changeset.invalid)
+        plan.changeset = plan.changeset.sparing(plan.changeset.invalidRecordIDs)
+        return plan
     }
 
     /// Fetches when the remote has no remote snapshot yet (or, with `refresh`, always): a plan
@@ -53,23 +57,38 @@ extension Syncer {
 
     /// The plan that takes the remote from its last remote snapshot to the records of snapshot
     /// `target`: every change for a push or rollback, only the deletions for prune-orphans.
-    public func plan(_ operation: PlanOperation, target: ObjectID?, includesDeletions: Bool) throws -> SyncPlan {
+    package func plan(_ operation: PlanOperation, target: ObjectID?, includesDeletions: Bool) throws -> SyncPlan {
         try workspace.plan(operation, from: remoteSnapshot(), target: target, includesDeletions: includesDeletions)
     }
 
     /// The plan of prune-orphans: only the deletions of remote records no longer in the data.
-    public func planPrune() async throws -> SyncPlan {
-        _ = try workspace.snapshot(detail: .counts)
+    package func planPrune() async throws -> SyncPlan {
+        let snapshot = try workspace.snapshot(detail: .counts)
         try await fetchIfNeeded()
-        return try plan(.pruneOrphans, target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
+        var plan = try plan(
+            .pruneOrphans, target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
+        plan.changeset = plan.changeset.listing(invalid: snapshot.changeset.invalid)
+        plan.changeset = plan.changeset.sparing(plan.changeset.invalidRecordIDs)
+        return plan
     }
 }
 
 extension Syncer {
     /// The plan of a rollback: the remote to hold exactly the records of `target`, deletions included.
-    public func planRollback(to target: ObjectID) async throws -> SyncPlan {
+    package func planRollback(to target: ObjectID) async throws -> SyncPlan {
         try await fetchIfNeeded()
         return try plan(.rollback, target: target, includesDeletions: true)
+    }
+}
+
+extension SyncPlan {
+    /// The plan with the invalid records of the data `snapshot` was made from listed, and the
+    /// deletions of those records spared: their rows are still in the data.
+    func sparingInvalidRecords(of snapshot: SnapshotResult) -> SyncPlan {
+        var plan = self
+        plan.changeset = changeset.listing(invalid: snapshot.changeset.invalid)
+        plan.changeset = plan.changeset.sparing(plan.changeset.invalidRecordIDs)
+        return plan
     }
 }
 

@@ -5,11 +5,11 @@ import Snapshots
 /// Push, fetch, prune-orphans and rollback of one workspace against one remote.
 ///
 /// Commands take the workspace lock before calling a syncer; a syncer never prints.
-public struct Syncer: Sendable {
-    public let workspace: Workspace
-    public let remote: Remote
+package struct Syncer: Sendable {
+    package let workspace: Workspace
+    package let remote: Remote
 
-    public init(workspace: Workspace, remote: Remote) {
+    package init(workspace: Workspace, remote: Remote) {
         self.workspace = workspace
         self.remote = remote
     }

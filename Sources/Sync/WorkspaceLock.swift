@@ -18,15 +18,15 @@ import Foundation
 /// in one process exclude each other (a second `WorkspaceLock` in the same process is refused, as
 /// a second process is), and closing some other descriptor of the file does not drop the lock, as
 /// it does with fcntl's per-process locks.
-public final class WorkspaceLock {
-    public let path: String
+package final class WorkspaceLock {
+    package let path: String
     private var descriptor: Int32 = -1
 
     /// What the lock file says about its holder.
-    public struct Owner: Sendable, Hashable {
-        public var pid: Int32
-        public var command: String
-        public var started: String
+    package struct Owner: Sendable, Hashable {
+        package var pid: Int32
+        package var command: String
+        package var started: String
     }
 
     /// Takes the lock or throws `SyncError.locked` at once; never waits.
@@ -35,7 +35,7 @@ public final class WorkspaceLock {
     ///     unreadable file, an empty directory); a lock a live process holds is never broken.
     ///   - started: the start time written for others to read; now, by the system's clock, by
     ///     default (the one time the lock reads: it never waits and never expires).
-    public init(path: String, command: String, forceUnlock: Bool = false, started: Date = Date()) throws {
+    package init(path: String, command: String, forceUnlock: Bool = false, started: Date = Date()) throws {
         self.path = path
         if forceUnlock { try Self.clear(path) }
         // The path may be replaced between open and flock (a holder unlinks it on release, or
@@ -71,7 +71,7 @@ public final class WorkspaceLock {
 
     /// Releases the lock (removing the file first, so no one reads a gone holder's pid); also
     /// done on deinit.
-    public func release() {
+    package func release() {
         guard descriptor >= 0 else { return }
         unlink(path)
         close(descriptor)
@@ -82,7 +82,7 @@ public final class WorkspaceLock {
 
     /// The holder named in a lock file; nil when the file is empty, unreadable or not a lock
     /// file's content (a holder between taking the lock and writing its name looks like that).
-    public static func owner(at path: String) -> Owner? {
+    package static func owner(at path: String) -> Owner? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         var values: [String: String] = [:]
         for line in String(decoding: data.prefix(4096), as: UTF8.self).split(separator: "\n") {

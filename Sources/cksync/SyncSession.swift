@@ -5,9 +5,9 @@ import Snapshots
 import Sync
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What every writing command does around the sync itself: open the workspace and the remote,
@@ -23,12 +23,14 @@ struct SyncSession {
     ///   - remote: the remote to open, when not `--remote` or the default (a saved plan's).
     ///   - checksSchema: whether the command writes records, so that a production remote's schema
     ///     file must cover the configuration first (`ProductionSchemaMismatch`).
+    ///   - invalidRecords: `--max-invalid`, for a command that reads the data files.
     init(
-        global: GlobalOptions, command: String, lock arguments: LockArguments, remote requested: String? = nil,
-        checksSchema: Bool = false
+        global: GlobalOptions, command: String, lock arguments: LockArguments,
+        invalidRecords: InvalidRecordsArguments? = nil, remote requested: String? = nil, checksSchema: Bool = false
     ) throws {
         self.global = global
-        workspace = try global.openWorkspace()
+        let opened = try global.openWorkspace()
+        workspace = invalidRecords?.applied(to: opened) ?? opened
         if checksSchema { try ProductionSchemaMismatch.check(remote: requested ?? global.remote, in: workspace) }
         var logger = Logger(label: "cksync")
         logger.logLevel = global.verbose ? .debug : .warning
@@ -74,7 +76,8 @@ struct SyncSession {
             output.lines(reviewText(plan, title: title, review: shown, listCommand: Self.listCommand(plan)))
             if let out = arguments.out {
                 output.line("")
-                output.line("Plan saved to \(out): `cksync show \(out)` shows it, `cksync apply \(out)` applies exactly it.")
+                output.line(
+                    "Plan saved to \(out): `cksync show \(out)` shows it, `cksync apply \(out)` applies exactly it.")
             } else if !plan.hasChanges {
                 output.line("Nothing to apply: \(remoteName) is up to date.")
             }
@@ -105,7 +108,11 @@ struct SyncSession {
         }
         FileHandle.standardError.write(Data("\nApply these changes to \(remoteName)? [y/N] ".utf8))
         guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-            if global.json { output.json(resultDocument(SyncResult(), plan: plan)) } else { output.line("Nothing applied.") }
+            if global.json {
+                output.json(resultDocument(SyncResult(), plan: plan))
+            } else {
+                output.line("Nothing applied.")
+            }
             return false
         }
         return true

@@ -107,6 +107,26 @@ struct GoldenTranscriptTests {
     }
 
     /// What `cksync serve` refuses before it starts (its running behaviour is in ServeTests).
+    /// Issue 12 (1): records a type cannot map, skipped and listed, bounded by --max-invalid.
+    @Test func invalidRecords() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        _ = try InvalidRecordsTests.workspace(cli, policy: nil)
+        var transcript = Transcript("invalid-records", cli: cli, repository: "example/.cksync/repo")
+        transcript.note("two bad rows appended to data/airports.csv; invalid-records left at its default")
+        try await transcript.run("-C example status")
+        let example = cli.work.appendingPathComponent("example")
+        try example.appendingPathComponent("cksync.toml").edit(
+            replacing: "record-name = \"{icao}\"\n", with: "record-name = \"{icao}\"\ninvalid-records = \"skip\"\n")
+        transcript.note("invalid-records = \"skip\" for Airport")
+        try await transcript.run("-C example status")
+        try await transcript.run("-C example status --max-invalid 1")
+        try await transcript.run("-C example push --yes")
+        try await transcript.run("-C example diff --json --type Airport")
+        try await transcript.run("-C example push --dry-run --json")
+        try transcript.verify()
+    }
+
     @Test func serveOptions() async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

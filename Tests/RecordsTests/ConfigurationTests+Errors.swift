@@ -58,7 +58,13 @@ extension ConfigurationTests {
                 "unknown key in a type",
                 base.replacingOccurrences(
                     of: "record-name = \"{icao}\"", with: "record-name = \"{icao}\"\nrecordname = \"x\""),
-                "cksync.toml:10: types[1].recordname: unknown key in a [[types]] block (expected one of name, source, format, record-name, fields, compare)"
+                "cksync.toml:10: types[1].recordname: unknown key in a [[types]] block (expected one of name, source, format, record-name, invalid-records, fields, compare)"
+            ),
+            (
+                "unknown invalid-records policy",
+                base.replacingOccurrences(
+                    of: "record-name = \"{icao}\"", with: "record-name = \"{icao}\"\ninvalid-records = \"ignore\""),
+                "cksync.toml:10: types[1].invalid-records: unknown policy \"ignore\" (expected \"error\" or \"skip\")"
             ),
             (
                 "unknown key in an inline field", base + "\nx = { type = \"STRING\", form = \"y\" }",

@@ -212,7 +212,7 @@ struct HostileSourceTests {
             "data/a.jsonl", "{\"id\": \"a\", \"name\": \"\(String(repeating: "y", count: 999_000))\"}\n")
         var type = Self.type(.jsonl, source: "data/a.jsonl")
         type.fields = type.fields.filter { $0.name == "name" }  // the keys the record has
-        let records = try RecordReader.read(type, workspace: workspace.path)
+        let records = try RecordReader.read(type, workspace: workspace.path).records
         #expect(records.count == 1 && records[0].blob.count <= RecordSizeLimit.maximumBytes)
     }
 }

@@ -63,7 +63,7 @@ struct MappedColumnsTests {
             FieldMapping(name: "name", type: .string, source: .column("name")),
             FieldMapping(name: "elevation", type: .int64, source: .column("elevation")),
         ]
-        #expect(try RecordReader.read(type, workspace: workspace.path).map(\.name) == ["a", "b"])
+        #expect(try RecordReader.read(type, workspace: workspace.path).records.map(\.name) == ["a", "b"])
     }
 
     @Test func suggestionsAreTheCloseNamesOnly() {

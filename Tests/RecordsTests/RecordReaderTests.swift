@@ -107,14 +107,14 @@ struct RecordReaderTests {
         let source = "data/airports.\(format.rawValue)"
         try workspace.write(source, text)
         let type = GeneratedSource.type(format, source: source)
-        let single = try RecordReader.read(type, workspace: workspace.path, chunks: 1)
+        let single = try RecordReader.read(type, workspace: workspace.path, chunks: 1).records
         #expect(single.count == 50_000)
         #expect(single.first?.name == "r0" && single.last?.name == "r49999")
         for chunks in [2, 7, 16, 61] {
-            let parallel = try RecordReader.read(type, workspace: workspace.path, chunks: chunks)
+            let parallel = try RecordReader.read(type, workspace: workspace.path, chunks: chunks).records
             #expect(parallel == single, "\(chunks) chunks")
         }
-        #expect(try RecordReader.read(type, workspace: workspace.path) == single)
+        #expect(try RecordReader.read(type, workspace: workspace.path).records == single)
         let rows = try readRows(text, format: format, columns: RecordMapper(type: type, sourcePath: source).columns)
         let parallelRows = try readRows(text, format: format, columns: RecordMapper(type: type, sourcePath: source).columns, chunks: 9)
         #expect(rows == parallelRows)
@@ -124,7 +124,7 @@ struct RecordReaderTests {
         let workspace = try TemporaryWorkspace()
         defer { workspace.remove() }
         try workspace.write("data/a.csv", "id,name,elevation,lat,lon,tags,updated\nEGLL,Cafe\u{301},83,51.47,-0.46,a|b,2024-03-01\n")
-        let records = try RecordReader.read(GeneratedSource.type(.csv, source: "data/a.csv"), workspace: workspace.path)
+        let records = try RecordReader.read(GeneratedSource.type(.csv, source: "data/a.csv"), workspace: workspace.path).records
         let expected = Record(
             type: "Airport", name: "EGLL",
             fields: [
@@ -192,7 +192,7 @@ struct RecordReaderTests {
             let clock = ContinuousClock()
             var count = 0
             let elapsed = try clock.measure {
-                count = try RecordReader.read(GeneratedSource.type(format, source: source), workspace: workspace.path).count
+                count = try RecordReader.read(GeneratedSource.type(format, source: source), workspace: workspace.path).records.count
             }
             #expect(count == 1_000_000)
             let size = try FileManager.default.attributesOfItem(atPath: workspace.path + "/" + source)[.size] as? Int ?? 0

@@ -49,18 +49,18 @@ import Testing
         let tree = try #require(ObjectID(hex: String(repeating: "ab", count: 20)))
 
         var cache = SourceCache(path: path)
-        cache.remember(type, stat: stat(seconds: 1_000, nanoseconds: 0), tree: tree)
+        cache.remember(type, stat: stat(seconds: 1_000, nanoseconds: 0), tree: tree, hadInvalid: false)
         // A file modified at the very time the cache is written: as far in the future as needed.
         let racy = stat(seconds: Int64(Date().timeIntervalSince1970) + 86_400, nanoseconds: 0)
         var racyCache = SourceCache(path: path + "-racy")
-        racyCache.remember(type, stat: racy, tree: tree)
+        racyCache.remember(type, stat: racy, tree: tree, hadInvalid: false)
         cache.save()
         racyCache.save()
 
         let written = try #require(FileStat(path: path + "-racy"))
         let sameTime = stat(seconds: written.modifiedSeconds, nanoseconds: written.modifiedNanoseconds)
         var sameTimeCache = SourceCache(path: path + "-same")
-        sameTimeCache.remember(type, stat: sameTime, tree: tree)
+        sameTimeCache.remember(type, stat: sameTime, tree: tree, hadInvalid: false)
         sameTimeCache.save()
         // Whatever the clock did, the cache file's mtime is set to exactly the file's.
         var times = [
@@ -75,7 +75,7 @@ import Testing
 
         // The next save comes strictly after the old file's times: the entry is trusted again.
         var later = SourceCache(path: path + "-same")
-        later.remember(type, stat: sameTime, tree: tree)
+        later.remember(type, stat: sameTime, tree: tree, hadInvalid: false)
         var newer = times
         newer[0].tv_sec += 1
         newer[1].tv_sec += 1

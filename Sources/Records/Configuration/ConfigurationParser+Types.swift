@@ -4,7 +4,8 @@ import TOMLKit
 extension ConfigurationParser {
     func parseType(_ type: TOMLTableReader) throws(ConfigError) -> RecordTypeConfiguration {
         try type.rejectUnknownKeys(
-            allowed: ["name", "source", "format", "record-name", "fields", "compare"], in: "a [[types]] block")
+            allowed: ["name", "source", "format", "record-name", "invalid-records", "fields", "compare"],
+            in: "a [[types]] block")
         let name = try type.requiredString("name", in: "a [[types]] block", example: "\"Airport\"")
         guard Self.isValidCloudKitName(name) else {
             throw source.error(
@@ -41,6 +42,13 @@ extension ConfigurationParser {
         let compare = try parseCompare(try type.table("compare"), fields: Set(fields.map(\.name)))
         var configuration = RecordTypeConfiguration(
             name: name, source: sourcePath, format: format, recordName: template, fields: fields, compare: compare)
+        if let policy = try type.string("invalid-records") {
+            guard let parsed = InvalidRecordsPolicy(rawValue: policy) else {
+                throw source.error(
+                    type.path("invalid-records"), "unknown policy \"\(policy)\" (expected \"error\" or \"skip\")")
+            }
+            configuration.invalidRecords = parsed
+        }
         configuration.sourceDeclaration = source.locator.line(of: type.path("source")).map { "\(source.file):\($0)" }
         return configuration
     }

@@ -36,6 +36,8 @@ public enum ConfigurationTemplate {
         # source = "data/airports.csv"              # relative to this file's folder
         # format = "csv"                            # csv | json | jsonl; by default from the extension
         # record-name = "{icao}"                    # source columns in braces; "{$key}" = key of a JSON object
+        # invalid-records = "skip"                  # leave out and list records that cannot be mapped
+        #                                           # (default "error": the first one stops the read)
         #
         # [types.fields]                            # CloudKit field name = how to build it
         # name = "STRING"                           # short form: the column of the same name, this type

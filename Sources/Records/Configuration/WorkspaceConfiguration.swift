@@ -85,6 +85,8 @@ public struct RecordTypeConfiguration: Sendable, Hashable {
     /// Fields sorted by name.
     public var fields: [FieldMapping]
     public var compare: CompareRules
+    /// What a record that cannot be mapped does to the read (`invalid-records`).
+    public var invalidRecords: InvalidRecordsPolicy = .error
     /// Where cksync.toml names the source (`cksync.toml:12`), for messages about the file; `nil`
     /// for a configuration built in code.
     public var sourceDeclaration: String?

@@ -9,28 +9,69 @@ public enum RecordReader {
     /// - Parameters:
     ///   - type: the record type and its source.
     ///   - workspace: the workspace directory that `type.source` is relative to.
-    /// - Returns: the type's records, in source order.
+    /// - Returns: the type's records in source order, and the records its `invalid-records` policy skipped.
     /// - Throws: `InputError` naming file, line and field of the first bad record in source order.
-    public static func read(_ type: RecordTypeConfiguration, workspace: String) throws(InputError) -> [EncodedRecord] {
+    public static func read(_ type: RecordTypeConfiguration, workspace: String) throws(InputError) -> SourceRecords {
         try read(type, workspace: workspace, chunks: nil)
     }
 
     /// `read(_:workspace:)` with a chosen number of chunks (`nil`: by file size and core count).
     static func read(_ type: RecordTypeConfiguration, workspace: String, chunks: Int?) throws(InputError)
-        -> [EncodedRecord]
+        -> SourceRecords
     {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
         let output = try readSource(type, workspace: workspace, columns: mapper.columns, chunks: chunks) {
-            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> EncodedRecord in
-            let parsed = try row()
-            do throws(InputError) {
-                return try mapper.map(parsed)
-            } catch {
-                throw ValueLine.locate(error, in: slice, type: type)
+            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> MappedRow in
+            try map(row(), with: mapper, slice: slice)
+        }
+        try checkNames(output, type: type) { row in
+            if case .record(let record) = row { return record.name }
+            return nil
+        }
+        var read = SourceRecords()
+        for row in output.values {
+            switch row {
+            case .record(let record): read.records.append(record)
+            case .invalid(let invalid): read.invalid.append(invalid)
             }
         }
-        try checkNames(output, type: type)
-        return output.values
+        return read
+    }
+
+    /// One row mapped: its record, or, under `invalid-records = "skip"`, why it has none.
+    enum MappedRow: Sendable {
+        case record(EncodedRecord)
+        case invalid(InvalidRecord)
+    }
+
+    /// The name of an invalid row's record; `nil` when the name is what is invalid.
+    private static func validName(of row: SourceRow, _ mapper: RecordMapper) -> String? {
+        do {
+            return try mapper.recordName(row)
+        } catch {
+            return nil
+        }
+    }
+
+    /// One row of a reusing read: known or fresh, or, under `invalid-records = "skip"`, invalid.
+    enum ReusedRow: Sendable {
+        case row(ReusingRead.Row)
+        case invalid(InvalidRecord)
+    }
+
+    /// Maps a parsed row; a mapping error names the line of the value, and under the `skip`
+    /// policy makes the row invalid instead of stopping the read. Parse errors are not mapping
+    /// errors: they reach the caller before this is called.
+    private static func map(_ row: SourceRow, with mapper: RecordMapper, slice: ChunkedSource.Slice)
+        throws(InputError) -> MappedRow
+    {
+        do throws(InputError) {
+            return .record(try mapper.map(row))
+        } catch {
+            let located = ValueLine.locate(error, in: slice, type: mapper.type)
+            guard mapper.type.invalidRecords == .skip else { throw located }
+            return .invalid(InvalidRecord(type: mapper.type.name, name: validName(of: row, mapper), error: located))
+        }
     }
 
     /// Reads every record of one type, mapping only the rows `known` does not hold: a row whose
@@ -43,19 +84,27 @@ public enum RecordReader {
         throws(InputError) -> ReusingRead
     {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
-        let output = try readSource(type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0) {
-            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusingRead.Row in
+        let output = try readSource(
+            type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0
+        ) {
+            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusedRow in
             let digest = slice.digest
-            if let index = known.row(of: digest) { return ReusingRead.Row(digest: digest, record: .known(index)) }
-            let parsed = try row()
-            do throws(InputError) {
-                return ReusingRead.Row(digest: digest, record: .fresh(try mapper.map(parsed)))
-            } catch {
-                throw ValueLine.locate(error, in: slice, type: type)
+            if let index = known.row(of: digest) { return .row(ReusingRead.Row(digest: digest, record: .known(index))) }
+            switch try map(row(), with: mapper, slice: slice) {
+            case .record(let record): return .row(ReusingRead.Row(digest: digest, record: .fresh(record)))
+            case .invalid(let invalid): return .invalid(invalid)
             }
         }
         try checkNames(output, known: known, type: type)
-        return ReusingRead(rows: output.values)
+        var read = ReusingRead(rows: [], invalid: [])
+        read.rows.reserveCapacity(output.values.count)
+        for row in output.values {
+            switch row {
+            case .row(let row): read.rows.append(row)
+            case .invalid(let invalid): read.invalid.append(invalid)
+            }
+        }
+        return read
     }
 
     /// Reads the rows of `type`'s source and hands each one's slice to `transform`, keeping going
@@ -77,8 +126,10 @@ public enum RecordReader {
             throw named
         }
         if type.format == .csv { try MappedColumns.checkHeader(bytes, columns: columns, type: type) }
-        let chunkCount = chunks ?? Parallel.chunkCount(
-            forBytes: bytes.count, cores: ProcessInfo.processInfo.activeProcessorCount)
+        let chunkCount =
+            chunks
+            ?? Parallel.chunkCount(
+                forBytes: bytes.count, cores: ProcessInfo.processInfo.activeProcessorCount)
         let source = ChunkedSource(bytes: bytes, path: type.source, format: type.format, columns: columns)
         // JSON records may lack any key: a key no record has is a mapping mistake. Checked when
         // every row is parsed; a read that skims known rows runs under the configuration a full
@@ -111,17 +162,18 @@ public enum RecordReader {
 
     /// Throws the first problem in source order: a duplicate record name before the first bad row,
     /// or that row's error.
-    private static func checkNames(_ output: ChunkedSource.Output<EncodedRecord>, type: RecordTypeConfiguration)
-        throws(InputError)
-    {
+    private static func checkNames<Row>(
+        _ output: ChunkedSource.Output<Row>, type: RecordTypeConfiguration, name: (Row) -> String?
+    ) throws(InputError) {
         var firstLine: [String: Int] = [:]
         firstLine.reserveCapacity(output.values.count)
-        for (index, record) in output.values.enumerated() {
+        for (index, row) in output.values.enumerated() {
+            guard let name = name(row) else { continue }
             let line = output.lines[index]
-            if let earlier = firstLine.updateValue(line, forKey: record.name) {
+            if let earlier = firstLine.updateValue(line, forKey: name) {
                 throw InputError(
                     file: type.source, line: line,
-                    message: "duplicate record name \(record.name.debugDescription) (first at line \(earlier))")
+                    message: "duplicate record name \(name.debugDescription) (first at line \(earlier))")
             }
         }
         if let error = output.error { throw error }
@@ -131,7 +183,7 @@ public enum RecordReader {
     /// repeats, when fresh rows share it, or when a fresh row takes the name of a known row that
     /// is still there. Reports the duplicate whose second use comes first, as `checkNames` does.
     private static func checkNames(
-        _ output: ChunkedSource.Output<ReusingRead.Row>, known: RowIndex, type: RecordTypeConfiguration
+        _ output: ChunkedSource.Output<ReusedRow>, known: RowIndex, type: RecordTypeConfiguration
     ) throws(InputError) {
         var knownLine = [Int](repeating: 0, count: known.count)
         var freshLine: [String: Int] = [:]
@@ -139,7 +191,8 @@ public enum RecordReader {
         func found(_ line: Int, first: Int, _ name: @autoclosure () -> String) {
             if duplicate.map({ line < $0.line }) ?? true { duplicate = (line, first, name()) }
         }
-        for (index, row) in output.values.enumerated() {
+        for (index, reused) in output.values.enumerated() {
+            guard case .row(let row) = reused else { continue }
             let line = output.lines[index]
             switch row.record {
             case .known(let knownRow):
@@ -185,6 +238,16 @@ package struct ReusingRead: Sendable {
         case fresh(EncodedRecord)
     }
 
-    /// Every row, in source order.
+    /// Every row that makes a record, in source order.
     package var rows: [Row]
+    /// The rows skipped under `invalid-records = "skip"`, in source order.
+    package var invalid: [InvalidRecord]
+}
+
+/// The records of one source (`RecordReader.read(_:workspace:)`).
+public struct SourceRecords: Sendable, Hashable {
+    /// The records, in source order.
+    public var records: [EncodedRecord] = []
+    /// The rows skipped under `invalid-records = "skip"`, in source order.
+    public var invalid: [InvalidRecord] = []
 }

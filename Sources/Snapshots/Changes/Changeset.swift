@@ -36,6 +36,8 @@ public struct ChangeSummary: Hashable, Sendable {
     public var deleted = 0
     /// Records whose blobs differ but which are equal under the compare rules (counted in `unchanged`).
     public var unchangedWithinTolerance = 0
+    /// Source records left out of the newer side under `invalid-records = "skip"` (not a change).
+    public var invalid = 0
 
     public init() {}
 
@@ -48,6 +50,7 @@ public struct ChangeSummary: Hashable, Sendable {
         unchanged += other.unchanged
         deleted += other.deleted
         unchangedWithinTolerance += other.unchangedWithinTolerance
+        invalid += other.invalid
     }
 }
 
@@ -60,11 +63,48 @@ public struct Changeset: Hashable, Sendable {
     /// The records that differ only within the compare rules (tolerances, ignored fields), each
     /// with every field that differs at all; listed only when asked for, sorted like `changes`.
     public var tolerated: [RecordChange]
+    /// When the newer side is the data files: the records they hold that their types'
+    /// `invalid-records = "skip"` left out, so that side lacks them (counted in the summaries).
+    public private(set) var invalid: [InvalidRecord] = []
 
     public init(changes: [RecordChange], summaryByType: [String: ChangeSummary], tolerated: [RecordChange] = []) {
         self.changes = changes
         self.summaryByType = summaryByType
         self.tolerated = tolerated
+    }
+
+    /// Deletions a sync leaves out (`sparing(_:)`): the data still holds those records, under rows
+    /// their types skipped as invalid, so they are not gone.
+    public private(set) var spared: [RecordChange] = []
+
+    /// `Type/name` of each record the data holds under an invalid row (when its name is valid).
+    public var invalidRecordIDs: Set<String> {
+        Set(invalid.compactMap { record in record.name.map { "\(record.type)/\($0)" } })
+    }
+
+    /// This changeset without the deletions of the records `ids` (`Type/name`) names: they move
+    /// to `spared`, and leave the `deleted` counts. Needs deletions listed (detail `.names` or more).
+    public func sparing(_ ids: Set<String>) -> Changeset {
+        guard !ids.isEmpty else { return self }
+        var spared = self
+        spared.changes = []
+        for change in changes {
+            if change.kind == .deleted, ids.contains("\(change.type)/\(change.name)") {
+                spared.spared.append(change)
+                spared.summaryByType[change.type]?.deleted -= 1
+            } else {
+                spared.changes.append(change)
+            }
+        }
+        return spared
+    }
+
+    /// This changeset with the data's invalid records listed and counted per type.
+    public func listing(invalid: [InvalidRecord]) -> Changeset {
+        var listed = self
+        listed.invalid = invalid
+        for record in invalid { listed.summaryByType[record.type, default: ChangeSummary()].invalid += 1 }
+        return listed
     }
 
     /// Counts over all types.
@@ -75,23 +115,36 @@ public struct Changeset: Hashable, Sendable {
     /// Record types in name order.
     public var types: [String] { summaryByType.keys.sorted() }
 
+    /// The counts of each record type, in type name order.
+    public var typeSummaries: [(type: String, summary: ChangeSummary)] {
+        summaryByType.sorted { $0.key < $1.key }.map { (type: $0.key, summary: $0.value) }
+    }
+
     /// Only the deletions, as prune-orphans applies them: the counts of every other kind are zero.
     public var orphansOnly: Changeset {
-        Changeset(
+        var orphans = Changeset(
             changes: changes.filter { $0.kind == .deleted },
             summaryByType: summaryByType.mapValues { summary in
                 var orphans = ChangeSummary()
                 orphans.deleted = summary.deleted
+                orphans.invalid = summary.invalid
                 return orphans
             })
+        // A record whose row is invalid is missing from the data, so it may be among the orphans.
+        orphans.invalid = invalid
+        orphans.spared = spared
+        return orphans
     }
 
     /// The same changeset restricted to one record type.
     public func filtered(type: String) -> Changeset {
-        Changeset(
+        var filtered = Changeset(
             changes: changes.filter { $0.type == type },
             summaryByType: summaryByType.filter { $0.key == type },
             tolerated: tolerated.filter { $0.type == type }
         )
+        filtered.invalid = invalid.filter { $0.type == type }
+        filtered.spared = spared.filter { $0.type == type }
+        return filtered
     }
 }

@@ -9,7 +9,34 @@ public enum ChangesetJSON {
             ("unchanged", .int(summary.unchanged)),
             ("deleted", .int(summary.deleted)),
             ("unchangedWithinTolerance", .int(summary.unchangedWithinTolerance)),
+            ("invalid", .int(summary.invalid)),
         ])
+    }
+
+    /// The deletions a sync spares: `[{"recordType", "recordName"}]`.
+    public static func spared(_ changes: [RecordChange]) -> JSONValue {
+        .array(changes.map { .object([("recordType", .string($0.type)), ("recordName", .string($0.name))]) })
+    }
+
+    /// The records the data's types skipped as invalid:
+    /// `[{"recordType", "file", "line", "field", "message"}]`.
+    public static func invalid(_ records: [InvalidRecord]) -> JSONValue {
+        .array(
+            records.map { record in
+                .object([
+                    ("recordType", .string(record.type)),
+                    ("recordName", record.name.map { .string($0) } ?? .null),
+                    ("file", .string(record.error.file)),
+                    ("line", record.error.line.map { .int($0) } ?? .null),
+                    ("field", record.error.field.map { .string($0) } ?? .null),
+                    ("message", .string(record.error.message)),
+                ])
+            })
+    }
+
+    /// `{"Type": summary, …}` in type name order.
+    public static func types(_ changeset: Changeset) -> JSONValue {
+        .object(changeset.typeSummaries.map { ($0.type, summary($0.summary)) })
     }
 
     /// `{"new", "updated", "deleted"}`: what applying would change on the remote.
@@ -22,8 +49,10 @@ public enum ChangesetJSON {
     public static func members(_ changeset: Changeset) -> [(String, JSONValue)] {
         var members: [(String, JSONValue)] = [
             ("summary", summary(changeset.summary)),
-            ("types", .object(changeset.types.map { ($0, summary(changeset.summaryByType[$0]!)) })),
+            ("types", types(changeset)),
             ("changes", .array(changeset.changes.map(change))),
+            ("invalid", invalid(changeset.invalid)),
+            ("spared", spared(changeset.spared)),
         ]
         if !changeset.tolerated.isEmpty {
             members.append(("tolerated", .array(changeset.tolerated.map(change))))

@@ -7,15 +7,43 @@ public struct ChangesetText {
     /// Whether a deleted record shows the fields it had (`-v`), not only its name.
     public var showsDeletedFields: Bool
 
-    public init(_ changeset: Changeset, style: TextStyle = TextStyle(colored: false), showsDeletedFields: Bool = false) {
+    public init(_ changeset: Changeset, style: TextStyle = TextStyle(colored: false), showsDeletedFields: Bool = false)
+    {
         self.changeset = changeset
         self.style = style
         self.showsDeletedFields = showsDeletedFields
     }
 
-    /// `3 new, 2 updated, 35 unchanged (3 within tolerance), 1 deleted`
+    /// `3 new, 2 updated, 35 unchanged (3 within tolerance), 1 deleted`, then `, 2 invalid
+    /// skipped` when the data's types skipped some.
     public static func summaryLine(_ summary: ChangeSummary) -> String {
         "\(summary.new) new, \(summary.updated) updated, \(unchangedText(summary)), \(summary.deleted) deleted"
+            + invalidText(summary)
+    }
+
+    /// `, 2 invalid skipped`, or nothing when no record was skipped.
+    public static func invalidText(_ summary: ChangeSummary) -> String {
+        summary.invalid > 0 ? ", \(summary.invalid) invalid skipped" : ""
+    }
+
+    /// The records the data's types skipped as invalid, `file:line: reason` each below a heading;
+    /// at most `limit` of them (`nil`: all). Nothing when none was skipped.
+    public func invalidLines(limit: Int? = 100) -> [String] {
+        let invalid = changeset.invalid
+        guard !invalid.isEmpty else { return [] }
+        let shown = invalid.prefix(limit ?? invalid.count)
+        var lines = [
+            style.red(
+                "Skipped \(invalid.count) invalid record\(invalid.count == 1 ? "" : "s") (invalid-records = \"skip\"):")
+        ]
+        lines += shown.map { "  \($0)" }
+        if shown.count < invalid.count {
+            lines.append("  … and \(invalid.count - shown.count) more (--json lists them all)")
+        }
+        for change in changeset.spared {
+            lines.append("Not deleted: \(change.type)/\(change.name) (its row in the data is invalid, not gone)")
+        }
+        return lines
     }
 
     /// `35 unchanged (3 within tolerance)`
@@ -26,7 +54,7 @@ public struct ChangesetText {
 
     /// One line per record type: `Airport: 1 new, 0 updated, 39 unchanged, 0 deleted`.
     public var typeLines: [String] {
-        changeset.types.map { "\($0): " + Self.summaryLine(changeset.summaryByType[$0]!) }
+        changeset.typeSummaries.map { "\($0.type): " + Self.summaryLine($0.summary) }
     }
 
     /// Every changed record, with the fields of new records and old → new of updated fields.
@@ -61,7 +89,9 @@ public struct ChangesetText {
     }
 
     private func fieldLines(_ record: Record?) -> [String] {
-        (record?.fields ?? [:]).sorted { $0.key < $1.key }.map { FieldChangeText.indent + "\($0.key): \($0.value.displayText)" }
+        (record?.fields ?? [:]).sorted { $0.key < $1.key }.map {
+            FieldChangeText.indent + "\($0.key): \($0.value.displayText)"
+        }
     }
 
     /// `--stat`: one line per changed record, then a total.
@@ -90,11 +120,12 @@ public struct ChangesetText {
     /// `--name-status`: `A`, `M` or `D`, a tab, then `Type/name`, as git prints paths.
     public var nameStatus: [String] {
         changeset.changes.map { change in
-            let letter = switch change.kind {
-            case .new: "A"
-            case .updated: "M"
-            case .deleted: "D"
-            }
+            let letter =
+                switch change.kind {
+                case .new: "A"
+                case .updated: "M"
+                case .deleted: "D"
+                }
             return "\(letter)\t\(change.type)/\(change.name)"
         }
     }

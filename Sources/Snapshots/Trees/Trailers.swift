@@ -59,4 +59,9 @@ extension Trailers {
     public static let updated = "Cksync-Updated"
     public static let deleted = "Cksync-Deleted"
     public static let version = "Cksync-Version"
+    /// Local snapshots: how many source records `invalid-records = "skip"` left out.
+    public static let invalid = "Cksync-Invalid"
+    /// One per invalid record, at most `invalidKept`: `file:line: reason`.
+    public static let invalidRecord = "Cksync-Invalid-Record"
+    public static let invalidKept = 100
 }

@@ -62,8 +62,14 @@ struct SourceCache {
             && (file.changedSeconds, file.changedNanoseconds) < cacheTime
     }
 
-    mutating func remember(_ type: RecordTypeConfiguration, stat: FileStat?, tree: ObjectID) {
-        guard let stat else { return }
+    /// Remembers the tree `type`'s source made. A source that had invalid records is forgotten
+    /// instead: a hit would skip reading it, and its invalid records must be listed every time
+    /// (its valid rows still come from the row cache).
+    mutating func remember(_ type: RecordTypeConfiguration, stat: FileStat?, tree: ObjectID, hadInvalid: Bool) {
+        guard let stat, !hadInvalid else {
+            entries[type.name] = nil
+            return
+        }
         entries[type.name] = Entry(configDigest: Self.digest(of: type), stat: stat, tree: tree)
     }
 
@@ -91,7 +97,7 @@ struct SourceCache {
         }
         let text = [
             CksyncVersion.current, type.name, type.source, type.format.rawValue, type.recordName.text,
-            String(describing: mapping),
+            String(describing: mapping), type.invalidRecords.rawValue,
         ].joined(separator: "\u{1}")
         return SHA1.hash(Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }

@@ -8,6 +8,9 @@ public struct LocalTree: Hashable, Sendable {
     public var root: ObjectID
     /// Its `records/` subtree; `nil` when the data holds no records.
     public var records: ObjectID?
+    /// The records left out under `invalid-records = "skip"`, by type in configuration order,
+    /// then in source order.
+    public var invalid: [InvalidRecord]
 }
 
 extension Workspace {
@@ -16,11 +19,12 @@ extension Workspace {
     /// A source whose stat fields and mapping match the source cache is not read at all: its
     /// `records/<Type>` tree from last time is reused. A source that changed is read, but only its
     /// new and edited rows are mapped (the row cache). Any bad input throws before anything is
-    /// installed in the repository.
+    /// installed in the repository, as does a count of invalid records over `maxInvalidRecords`.
     public func buildLocalTree() throws -> LocalTree {
         var cache = SourceCache(path: stateDirectory + "/source-cache")
         let previous = try localSnapshotRecordsTree()
-        let sources = configuration.types.map { type -> (type: RecordTypeConfiguration, stat: FileStat?, cached: ObjectID?) in
+        let sources = configuration.types.map {
+            type -> (type: RecordTypeConfiguration, stat: FileStat?, cached: ObjectID?) in
             let stat = FileStat(path: directory + "/" + type.source)
             let cached = cache.tree(for: type, stat: stat).flatMap { repository.contains($0) ? $0 : nil }
             return (type, stat, cached)
@@ -29,6 +33,7 @@ extension Workspace {
         let writer = try repository.makeWriter(compressionLevel: bytesToRead > Self.storedPackThreshold ? 0 : 1)
         var typeTrees: [TreeEntry] = []
         var rowCaches: [() -> Void] = []
+        var invalid: [InvalidRecord] = []
         for (type, stat, cached) in sources {
             if let cached {
                 typeTrees.append(TreeEntry(name: type.name, id: cached, isTree: true))
@@ -37,9 +42,13 @@ extension Workspace {
             let base = try previous.flatMap { try repository.entry(at: type.name, inTree: $0)?.id }
             let built = try buildTypeTree(type, writer: writer, base: base)
             rowCaches.append(built.saveRowCache)
+            invalid += built.invalid
             guard let tree = built.tree else { continue }
-            cache.remember(type, stat: stat, tree: tree)
+            cache.remember(type, stat: stat, tree: tree, hadInvalid: !built.invalid.isEmpty)
             typeTrees.append(TreeEntry(name: type.name, id: tree, isTree: true))
+        }
+        if let limit = maxInvalidRecords, invalid.count > limit {
+            throw SnapshotError.tooManyInvalidRecords(invalid, limit: limit)
         }
         let recordsTree = typeTrees.isEmpty ? nil : try writer.writeTree(typeTrees)
         let root = try writer.writeTree(
@@ -48,7 +57,7 @@ extension Workspace {
         // Only now are the trees the caches name in the repository.
         for save in rowCaches { save() }
         cache.save()
-        return LocalTree(root: root, records: recordsTree)
+        return LocalTree(root: root, records: recordsTree, invalid: invalid)
     }
 
     /// Above this many bytes of sources to read, objects are stored in the pack uncompressed:

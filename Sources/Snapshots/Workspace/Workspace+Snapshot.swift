@@ -22,19 +22,28 @@ extension Workspace {
         let parentCommit = try parent.map { try repository.commit($0) }
         let previousRecords = try parent.flatMap { try recordsTree(ofCommit: $0) }
         let changeset = try changesets.changeset(from: previousRecords, to: local.records, detail: detail)
+            .listing(invalid: local.invalid)
         if let parentCommit, parentCommit.tree == local.root {
             return SnapshotResult(commit: nil, parent: parent, changeset: changeset)
         }
         let summary = changeset.summary
-        let trailers = Trailers([
+        var trailers = Trailers([
             (Trailers.new, "\(summary.new)"),
             (Trailers.updated, "\(summary.updated)"),
             (Trailers.deleted, "\(summary.deleted)"),
-            (Trailers.version, CksyncVersion.current),
         ])
+        if !local.invalid.isEmpty {
+            trailers.items.append((Trailers.invalid, "\(local.invalid.count)"))
+            for record in local.invalid.prefix(Trailers.invalidKept) {
+                // A trailer is one line.
+                trailers.items.append((Trailers.invalidRecord, record.description.replacing("\n", with: " ")))
+            }
+        }
+        trailers.items.append((Trailers.version, CksyncVersion.current))
         let total = summary.new + summary.updated + summary.unchanged
+        let invalid = local.invalid.isEmpty ? "" : ", \(local.invalid.count) invalid skipped"
         let subject =
-            "snapshot: \(total) records (\(summary.new) new, \(summary.updated) updated, \(summary.deleted) deleted)"
+            "snapshot: \(total) records (\(summary.new) new, \(summary.updated) updated, \(summary.deleted) deleted\(invalid))"
         let identity = try commitIdentity()
         let writer = try repository.makeWriter()
         let commit = try writer.writeCommit(

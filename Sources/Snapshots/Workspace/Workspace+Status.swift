@@ -7,7 +7,8 @@ public struct StatusReport: Sendable {
     public var remote: String
     /// Its last remote snapshot; `nil` when cksync has never synced with it (everything is new).
     public var remoteSnapshot: ObjectID?
-    /// From the remote snapshot to the data files now.
+    /// From the remote snapshot to the data files now, less the deletions a push spares (the
+    /// records whose rows are invalid).
     public var changeset: Changeset
     /// The last local snapshot, if any.
     public var localSnapshot: ObjectID?
@@ -27,11 +28,16 @@ extension Workspace {
         let local = try buildLocalTree()
         let remoteSnapshot = try repository.reference(Refs.remote(remote))
         let remoteRecords = try remoteSnapshot.flatMap { try recordsTree(ofCommit: $0) }
-        let changeset = try changesets.changeset(from: remoteRecords, to: local.records, detail: detail)
+        // A push spares the records whose rows are invalid: their deletions must be listed to be left out.
+        let spares = local.invalid.contains { $0.name != nil }
+        let changeset = try changesets.changeset(
+            from: remoteRecords, to: local.records, detail: spares && detail == .counts ? .names : detail
+        ).listing(invalid: local.invalid)
+        let spared = changeset.sparing(changeset.invalidRecordIDs)
         let localSnapshot = try repository.reference(Refs.localMain)
         let localRoot = try localSnapshot.map { try repository.commit($0).tree }
         return StatusReport(
-            remote: remote, remoteSnapshot: remoteSnapshot, changeset: changeset, localSnapshot: localSnapshot,
+            remote: remote, remoteSnapshot: remoteSnapshot, changeset: spared, localSnapshot: localSnapshot,
             dataChangedSinceLocalSnapshot: localRoot != local.root)
     }
 
@@ -46,13 +52,19 @@ extension Workspace {
     }
 
     /// The changeset between two sides; a side with no snapshot yet counts as holding no records.
+    /// When the newer side is the data, the changeset lists the records it skipped as invalid.
     /// - Parameter listTolerated: also list the records equal only under the compare rules.
     public func diff(
         from old: DiffSide, to new: DiffSide, detail: ChangesetBuilder.Detail = .records, listTolerated: Bool = false
     ) throws -> Changeset {
         let oldTree = try recordsTree(of: old)
-        let newTree = try recordsTree(of: new)
-        return try changesets.changeset(from: oldTree, to: newTree, detail: detail, listTolerated: listTolerated)
+        guard new == .data else {
+            return try changesets.changeset(
+                from: oldTree, to: recordsTree(of: new), detail: detail, listTolerated: listTolerated)
+        }
+        let local = try buildLocalTree()
+        return try changesets.changeset(from: oldTree, to: local.records, detail: detail, listTolerated: listTolerated)
+            .listing(invalid: local.invalid)
     }
 
     /// The `records/` tree of a diff side.

@@ -7,6 +7,8 @@ extension Workspace {
     struct TypeTree {
         /// nil when the source holds no records.
         var tree: ObjectID?
+        /// The rows left out under `invalid-records = "skip"`.
+        var invalid: [InvalidRecord]
         /// Writes the row cache; call only after the writer has finished.
         var saveRowCache: () -> Void
     }
@@ -54,7 +56,7 @@ extension Workspace {
             }
             nameEnds.append(nameBytes.count)
         }
-        return TypeTree(tree: tree) { [tree] in
+        return TypeTree(tree: tree, invalid: read.invalid) { [tree] in
             guard let tree else { return RowCache.remove(path: cachePath) }
             RowCache.save(
                 path: cachePath, configDigest: configDigest, tree: tree, digests: digests,

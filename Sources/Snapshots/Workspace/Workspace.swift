@@ -10,6 +10,9 @@ public struct Workspace: Sendable {
     public let configDisplayPath: String
     public let configuration: WorkspaceConfiguration
     public let repository: GitRepository
+    /// The most invalid records (`invalid-records = "skip"`) a read of the data accepts, over all
+    /// types (`--max-invalid`); `nil`: no limit.
+    public var maxInvalidRecords: Int?
 
     /// The name of the configuration file in a workspace.
     public static let configFileName = "cksync.toml"
@@ -70,7 +73,8 @@ public struct Workspace: Sendable {
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = try GitRepository.create(bareAt: stateFolder + "/repo")
-        try Data(ConfigurationTemplate.text.utf8).write(to: URL(fileURLWithPath: configFile), options: .withoutOverwriting)
+        try Data(ConfigurationTemplate.text.utf8).write(
+            to: URL(fileURLWithPath: configFile), options: .withoutOverwriting)
     }
 
     /// The state folder `.cksync/`.

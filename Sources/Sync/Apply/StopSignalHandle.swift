@@ -1,9 +1,9 @@
 /// Lets a command stop an apply (Ctrl-C) after the requests in flight.
-public struct StopSignalHandle: Sendable {
+package struct StopSignalHandle: Sendable {
     let signal = StopSignal()
 
-    public init() {}
+    package init() {}
 
     /// Stops launching new requests; those in flight finish and are recorded.
-    public func interrupt() { signal.set(.interrupted) }
+    package func interrupt() { signal.set(.interrupted) }
 }

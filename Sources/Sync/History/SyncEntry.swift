@@ -2,22 +2,22 @@ import GitStore
 import Snapshots
 
 /// One sync of a remote (or one local snapshot), read back from its commit.
-public struct SyncEntry: Sendable, Hashable {
-    public var commit: ObjectID
+package struct SyncEntry: Sendable, Hashable {
+    package var commit: ObjectID
     /// The first line of the commit message: `<kind> <remote>: <what it did>`.
-    public var subject: String
+    package var subject: String
     /// Who ran the sync.
-    public var author: Signature
+    package var author: Signature
     /// When cksync recorded it.
-    public var committer: Signature
-    public var trailers: Trailers
-    public var kind: SyncKind
+    package var committer: Signature
+    package var trailers: Trailers
+    package var kind: SyncKind
     /// The remote synced with; nil for a local snapshot.
-    public var remote: String?
+    package var remote: String?
 
     /// Reads the entry a commit records.
     /// - Throws: ``SnapshotError/corrupt(path:reason:)`` when the subject is not one cksync writes.
-    public init(_ commit: Commit) throws {
+    package init(_ commit: Commit) throws {
         let subject = String(commit.message.prefix { $0 != "\n" })
         let head = subject.prefix { $0 != ":" }.split(separator: " ")
         guard let word = head.first, let kind = SyncKind(rawValue: String(word)),
@@ -36,28 +36,28 @@ public struct SyncEntry: Sendable, Hashable {
     }
 
     /// Seconds since 1970 when the sync was recorded.
-    public var time: Int64 { committer.time }
+    package var time: Int64 { committer.time }
 
     /// What the sync did, as its subject says it after `<kind> <remote>: `.
-    public var outcome: String {
+    package var outcome: String {
         guard let colon = subject.firstIndex(of: ":") else { return subject }
         return String(subject[subject.index(after: colon)...].drop { $0 == " " })
     }
 
     /// A count from the trailers; 0 when the commit does not carry it.
-    public func count(_ key: String) -> Int { trailers[key].flatMap { Int($0) } ?? 0 }
+    package func count(_ key: String) -> Int { trailers[key].flatMap { Int($0) } ?? 0 }
 
     /// The records a fetch found; nil for other kinds.
-    public var records: Int? { kind == .fetch ? count(SyncTrailers.records) : nil }
+    package var records: Int? { kind == .fetch ? count(SyncTrailers.records) : nil }
 
     /// The snapshot the sync made the remote hold: the local snapshot a push applied, or the
     /// snapshot a rollback returned to.
-    public var target: ObjectID? {
+    package var target: ObjectID? {
         (trailers[SyncTrailers.localSnapshot] ?? trailers[SyncTrailers.rollbackTo]).flatMap(ObjectID.init(hex:))
     }
 
     /// The failures the commit names (at most ``SyncTrailers/failuresKept``; `Cksync-Failed` counts all).
-    public var failures: [String] {
+    package var failures: [String] {
         trailers.items.filter { $0.key == SyncTrailers.failure }.map(\.value)
     }
 }

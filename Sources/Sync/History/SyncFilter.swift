@@ -1,17 +1,17 @@
 import Foundation
 
 /// Which syncs `log` lists, as `git log` filters commits.
-public struct SyncFilter: Sendable {
+package struct SyncFilter: Sendable {
     /// Only syncs recorded at or after this time (seconds since 1970).
-    public var since: Int64?
+    package var since: Int64?
     /// Only syncs recorded at or before this time.
-    public var until: Int64?
+    package var until: Int64?
     /// Only syncs whose author's `Name <email>` contains this text, ignoring case.
-    public var author: String?
+    package var author: String?
     /// Only syncs of these kinds; empty means all.
-    public var kinds: Set<SyncKind> = []
+    package var kinds: Set<SyncKind> = []
 
-    public init(since: Int64? = nil, until: Int64? = nil, author: String? = nil, kinds: Set<SyncKind> = []) {
+    package init(since: Int64? = nil, until: Int64? = nil, author: String? = nil, kinds: Set<SyncKind> = []) {
         self.since = since
         self.until = until
         self.author = author
@@ -19,9 +19,9 @@ public struct SyncFilter: Sendable {
     }
 
     /// Whether the filter lets every sync through.
-    public var isEmpty: Bool { since == nil && until == nil && author == nil && kinds.isEmpty }
+    package var isEmpty: Bool { since == nil && until == nil && author == nil && kinds.isEmpty }
 
-    public func includes(_ entry: SyncEntry) -> Bool {
+    package func includes(_ entry: SyncEntry) -> Bool {
         if let since, entry.time < since { return false }
         if let until, entry.time > until { return false }
         if !kinds.isEmpty, !kinds.contains(entry.kind) { return false }

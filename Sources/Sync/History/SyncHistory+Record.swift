@@ -3,14 +3,14 @@ import Records
 import Snapshots
 
 /// One sync that changed a record, and what it did to it.
-public struct RecordHistoryEntry: Sendable {
-    public var sync: SyncEntry
+package struct RecordHistoryEntry: Sendable {
+    package var sync: SyncEntry
     /// new, updated (every field that differs at all) or deleted, from the sync's parent to the sync.
-    public var change: RecordChange
+    package var change: RecordChange
 }
 
 /// Which sync set each field of a record as the remote holds it.
-public enum RecordBlame: Sendable {
+package enum RecordBlame: Sendable {
     /// The remote holds the record; its fields in name order, each with the sync that set its
     /// value; those syncs, newest first.
     case present(Record, fields: [(field: String, sync: SyncEntry)], syncs: [SyncEntry])
@@ -23,7 +23,7 @@ public enum RecordBlame: Sendable {
 extension SyncHistory {
     /// The syncs `filter` includes that changed one record, newest first, at most `limit`, as
     /// `git log -p -- PATH`.
-    public func recordHistory(
+    package func recordHistory(
         remote: String, type: String, name: String, filter: SyncFilter = SyncFilter(), limit: Int? = nil
     ) throws -> [RecordHistoryEntry] {
         var result: [RecordHistoryEntry] = []
@@ -46,7 +46,7 @@ extension SyncHistory {
 
     /// For each field of the record as the remote holds it, the newest sync that changed that
     /// field (so the one that set its current value), like `git blame` for one row.
-    public func blame(remote: String, type: String, name: String) throws -> RecordBlame {
+    package func blame(remote: String, type: String, name: String) throws -> RecordBlame {
         let path = RecordPath.path(type: type, name: name)
         var current: Record?
         var setBy: [String: SyncEntry] = [:]
@@ -103,7 +103,7 @@ extension SyncHistory {
     }
 
     /// Whether the remote has any sync at all.
-    public func hasSyncs(remote: String) throws -> Bool {
+    package func hasSyncs(remote: String) throws -> Bool {
         try repository.reference(Refs.remote(remote)) != nil
     }
 }

@@ -2,15 +2,15 @@ import GitStore
 import Snapshots
 
 /// The sync history of a remote: the first-parent history of `refs/remotes/<remote>/main`.
-public struct SyncHistory {
+package struct SyncHistory {
     let repository: GitRepository
 
-    public init(repository: GitRepository) {
+    package init(repository: GitRepository) {
         self.repository = repository
     }
 
     /// The syncs `filter` includes, newest first, at most `limit`.
-    public func entries(remote: String, filter: SyncFilter = SyncFilter(), limit: Int? = nil) throws -> [SyncEntry] {
+    package func entries(remote: String, filter: SyncFilter = SyncFilter(), limit: Int? = nil) throws -> [SyncEntry] {
         guard let head = try repository.reference(Refs.remote(remote)) else { return [] }
         var result: [SyncEntry] = []
         var next: ObjectID? = head
@@ -24,12 +24,12 @@ public struct SyncHistory {
     }
 
     /// The sync or snapshot a commit records.
-    public func entry(_ commit: ObjectID) throws -> SyncEntry {
+    package func entry(_ commit: ObjectID) throws -> SyncEntry {
         try SyncEntry(repository.commit(commit))
     }
 
     /// The changeset a commit applied: from its first parent's records to its own.
-    public func changeset(
+    package func changeset(
         of commit: ObjectID, workspace: Workspace, detail: ChangesetBuilder.Detail = .records
     ) throws -> Changeset {
         let parent = try repository.commit(commit).parents.first

@@ -1,6 +1,6 @@
 /// What a commit of the snapshot repository records: a local snapshot, or one sync with a remote.
 /// The raw value is the first word of the commit's subject (`push local: …`).
-public enum SyncKind: String, CaseIterable, Sendable, Hashable {
+package enum SyncKind: String, CaseIterable, Sendable, Hashable {
     case snapshot
     case push
     case fetch

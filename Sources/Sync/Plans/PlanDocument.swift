@@ -2,9 +2,9 @@ import Snapshots
 
 /// A plan as one JSON document: what `--dry-run --json` prints and `--out FILE` saves, and what
 /// `cksync apply FILE` reads back (docs/json/plan.schema.json).
-public enum PlanDocument {
+package enum PlanDocument {
     /// The plan, for the remote it was made against (its name and `Remote.identity`).
-    public static func document(_ plan: SyncPlan, remote: String, remoteIdentity: String) -> JSONValue {
+    package static func document(_ plan: SyncPlan, remote: String, remoteIdentity: String) -> JSONValue {
         let applied = Changeset(changes: [], summaryByType: plan.appliedByType).summary
         return JSONDocument.make([
             ("operation", .string(plan.operation.rawValue)),
@@ -14,10 +14,12 @@ public enum PlanDocument {
             ("target", plan.target.map { .string($0.hex) } ?? .null),
             ("deletions", .bool(plan.includesDeletions)),
             ("summary", ChangesetJSON.summary(plan.changeset.summary)),
-            ("types", .object(plan.changeset.types.map { ($0, ChangesetJSON.summary(plan.changeset.summaryByType[$0]!)) })),
+            ("types", ChangesetJSON.types(plan.changeset)),
             ("apply", ChangesetJSON.applyCounts(applied)),
             ("keptOrphans", .int(plan.keptOrphans)),
             ("changes", .array(plan.applied.map(ChangesetJSON.change))),
+            ("invalid", ChangesetJSON.invalid(plan.changeset.invalid)),
+            ("spared", ChangesetJSON.spared(plan.changeset.spared)),
         ])
     }
 }

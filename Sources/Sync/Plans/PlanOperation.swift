@@ -1,5 +1,5 @@
 /// The command a plan comes from; it decides which changes apply and how the sync is recorded.
-public enum PlanOperation: String, Sendable, CaseIterable {
+package enum PlanOperation: String, Sendable, CaseIterable {
     /// The data's snapshot to the remote; orphans deleted only when asked.
     case push
     /// Only the deletions of orphans.

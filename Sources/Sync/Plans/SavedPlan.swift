@@ -6,29 +6,31 @@ import Snapshots
 ///
 /// The changes themselves are not taken from the file: they are computed again from the two
 /// snapshots it names, which the repository holds, and must come out exactly as listed.
-public struct SavedPlan: Sendable {
+package struct SavedPlan: Sendable {
     /// Where the plan was read from, for messages.
-    public var path: String
-    public var operation: PlanOperation
+    package var path: String
+    package var operation: PlanOperation
     /// The remote's name in cksync.toml and where it pointed when the plan was made.
-    public var remote: String
-    public var remoteIdentity: String
+    package var remote: String
+    package var remoteIdentity: String
     /// The remote snapshot the plan starts from, and the snapshot it goes to.
-    public var remoteSnapshot: ObjectID?
-    public var target: ObjectID?
-    public var includesDeletions: Bool
+    package var remoteSnapshot: ObjectID?
+    package var target: ObjectID?
+    package var includesDeletions: Bool
     /// The changes the plan applies, by kind, type and name, in the file's order.
-    public var changes: [Change]
+    package var changes: [Change]
+    /// `Type/name` of the records whose deletions the plan spares (their rows in the data were invalid).
+    package var spared: Set<String>
 
-    public struct Change: Hashable, Sendable {
-        public var kind: RecordChange.Kind
-        public var type: String
-        public var name: String
+    package struct Change: Hashable, Sendable {
+        package var kind: RecordChange.Kind
+        package var type: String
+        package var name: String
     }
 
     /// Reads and checks a plan file.
     /// - Throws: `PlanError.unreadable` naming the file and the member that is wrong.
-    public init(contentsOf path: String) throws {
+    package init(contentsOf path: String) throws {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -43,14 +45,17 @@ public struct SavedPlan: Sendable {
             guard version == JSONDocument.version else {
                 throw PlanError.unreadable(
                     path: path,
-                    reason: "plan version \(version); this cksync reads version \(JSONDocument.version): make the plan again")
+                    reason:
+                        "plan version \(version); this cksync reads version \(JSONDocument.version): make the plan again"
+                )
             }
             file = try JSONDecoder().decode(PlanFile.self, from: data)
         } catch let error as DecodingError {
             throw PlanError.unreadable(path: path, reason: Self.describe(error))
         }
         guard let operation = PlanOperation(rawValue: file.operation) else {
-            throw PlanError.unreadable(path: path, reason: "\"operation\": \"\(file.operation)\" is not push, prune-orphans or rollback")
+            throw PlanError.unreadable(
+                path: path, reason: "\"operation\": \"\(file.operation)\" is not push, prune-orphans or rollback")
         }
         func objectID(_ hex: String?, _ member: String) throws -> ObjectID? {
             guard let hex else { return nil }
@@ -67,6 +72,7 @@ public struct SavedPlan: Sendable {
         target = try objectID(file.target, "target")
         includesDeletions = file.deletions
         changes = file.changes.map { Change(kind: $0.change, type: $0.recordType, name: $0.recordName) }
+        spared = Set(file.spared.map { "\($0.recordType)/\($0.recordName)" })
     }
 
     /// `"changes[3].recordName": missing`: where a decoding error is, as a reader of the file names it.
@@ -105,6 +111,7 @@ private struct PlanFile: Decodable {
     var target: String?
     var deletions: Bool
     var changes: [Change]
+    var spared: [Record]
 
     struct Change: Decodable {
         var change: RecordChange.Kind
@@ -112,8 +119,13 @@ private struct PlanFile: Decodable {
         var recordName: String
     }
 
+    struct Record: Decodable {
+        var recordType: String
+        var recordName: String
+    }
+
     private enum CodingKeys: String, CodingKey {
-        case operation, remote, remoteIdentity, remoteSnapshot, target, deletions, changes
+        case operation, remote, remoteIdentity, remoteSnapshot, target, deletions, changes, spared
     }
 
     /// As synthesized, but the snapshots must be present even when null: a plan without its
@@ -123,10 +135,13 @@ private struct PlanFile: Decodable {
         operation = try members.decode(String.self, forKey: .operation)
         remote = try members.decode(String.self, forKey: .remote)
         remoteIdentity = try members.decode(String.self, forKey: .remoteIdentity)
-        remoteSnapshot = try members.decodeNil(forKey: .remoteSnapshot)
+        remoteSnapshot =
+            try members.decodeNil(forKey: .remoteSnapshot)
             ? nil : members.decode(String.self, forKey: .remoteSnapshot)
         target = try members.decodeNil(forKey: .target) ? nil : members.decode(String.self, forKey: .target)
         deletions = try members.decode(Bool.self, forKey: .deletions)
         changes = try members.decode([Change].self, forKey: .changes)
+        // Absent from plans made before sparing existed: they spare nothing.
+        spared = try members.decodeIfPresent([Record].self, forKey: .spared) ?? []
     }
 }

@@ -6,7 +6,7 @@ extension SavedPlan {
     /// `cksync show FILE` prints. Neither the data files nor the remote are read.
     /// - Throws: `PlanError.stale` when a snapshot it names is missing or its changes no longer
     ///   come out as listed.
-    public func plan(in workspace: Workspace) throws -> SyncPlan {
+    package func plan(in workspace: Workspace) throws -> SyncPlan {
         let saved = self
         for (id, role) in [(saved.remoteSnapshot, "remote snapshot"), (saved.target, "target snapshot")] {
             guard let id, !workspace.repository.contains(id) else { continue }
@@ -15,9 +15,10 @@ extension SavedPlan {
                 reason: "its \(role) \(id.hex) is not in \(workspace.repository.path): the plan was made in another "
                     + "workspace, or that snapshot is gone; make a fresh plan here")
         }
-        let plan = try workspace.plan(
+        var plan = try workspace.plan(
             saved.operation, from: RemoteSnapshot(repository: workspace.repository, commit: saved.remoteSnapshot),
             target: saved.target, includesDeletions: saved.includesDeletions)
+        plan.changeset = plan.changeset.sparing(saved.spared)
         let now = plan.applied.map { SavedPlan.Change(kind: $0.kind, type: $0.type, name: $0.name) }
         guard now == saved.changes else {
             let missing = Set(saved.changes).subtracting(now).count
@@ -36,7 +37,7 @@ extension Syncer {
     /// the remote must be the one the plan names, and fetching it must find the records the plan
     /// starts from. The data files are never read.
     /// - Throws: `PlanError.stale` saying what moved, before anything is applied.
-    public func planToApply(saved: SavedPlan) async throws -> SyncPlan {
+    package func planToApply(saved: SavedPlan) async throws -> SyncPlan {
         guard saved.remote == remote.name, saved.remoteIdentity == remote.identity else {
             throw PlanError.stale(
                 path: saved.path,

@@ -23,6 +23,7 @@ struct DiffCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var invalidRecords: InvalidRecordsArguments
 
     @Argument(help: ArgumentHelp("Zero, one or two snapshots to compare.", valueName: "rev"))
     var revisions: [String] = []
@@ -54,9 +55,10 @@ struct DiffCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let workspace = try global.openWorkspace()
+        let workspace = try invalidRecords.applied(to: global.openWorkspace())
         if let plan {
-            return try SavedPlanView(file: global.resolvePath(plan), global: global).print(stat: stat, nameStatus: nameStatus)
+            return try SavedPlanView(file: global.resolvePath(plan), global: global).print(
+                stat: stat, nameStatus: nameStatus)
         }
         let sides: (Workspace.DiffSide, Workspace.DiffSide) =
             switch revisions.count {
@@ -69,7 +71,8 @@ struct DiffCommand: AsyncParsableCommand {
         if let recordType {
             let known = Set(workspace.configuration.types.map(\.name)).union(changeset.types)
             guard known.contains(recordType) else {
-                throw ValidationError("unknown record type \"\(recordType)\" (known: \(known.sorted().joined(separator: ", ")))")
+                throw ValidationError(
+                    "unknown record type \"\(recordType)\" (known: \(known.sorted().joined(separator: ", ")))")
             }
             changeset = changeset.filtered(type: recordType)
         }
@@ -98,6 +101,11 @@ struct DiffCommand: AsyncParsableCommand {
         if showTolerated, !changeset.tolerated.isEmpty {
             output.line()
             output.lines(text.toleratedDetails)
+        }
+        let invalid = text.invalidLines()
+        if !invalid.isEmpty {
+            output.line()
+            output.lines(invalid)
         }
     }
 }

@@ -24,12 +24,14 @@ struct PruneOrphansCommand: AsyncParsableCommand {
     @OptionGroup var review: ReviewArguments
     @OptionGroup var apply: ApplyArguments
     @OptionGroup var lock: LockArguments
+    @OptionGroup var invalidRecords: InvalidRecordsArguments
 
     @Option(name: .customLong("max-deletes"), help: "Refuse to delete more than this many records.")
     var maxDeletes: Int?
 
     func run() async throws {
-        let session = try SyncSession(global: global, command: "prune-orphans", lock: lock)
+        let session = try SyncSession(
+            global: global, command: "prune-orphans", lock: lock, invalidRecords: invalidRecords)
         let planned = try await session.syncer.planPrune()
         if let maxDeletes, planned.applied.count > maxDeletes {
             throw SyncError.tooManyDeletes(count: planned.applied.count, limit: maxDeletes)

@@ -36,6 +36,7 @@ struct PushCommand: AsyncParsableCommand {
     @OptionGroup var review: ReviewArguments
     @OptionGroup var apply: ApplyArguments
     @OptionGroup var lock: LockArguments
+    @OptionGroup var invalidRecords: InvalidRecordsArguments
 
     @Flag(name: .customLong("delete-orphans"), help: "Also delete remote records no longer in the data.")
     var deleteOrphans = false
@@ -44,7 +45,8 @@ struct PushCommand: AsyncParsableCommand {
     var refresh = false
 
     func run() async throws {
-        let session = try SyncSession(global: global, command: "push", lock: lock, checksSchema: true)
+        let session = try SyncSession(
+            global: global, command: "push", lock: lock, invalidRecords: invalidRecords, checksSchema: true)
         let planned = try await session.syncer.planPush(refresh: refresh, deleteOrphans: deleteOrphans)
         let title = "Push to \(session.remoteName)"
         if plan.dryRun { return try session.showPlan(planned, title: title, arguments: plan, review: review) }

@@ -18,9 +18,10 @@ struct SnapshotCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var invalidRecords: InvalidRecordsArguments
 
     func run() async throws {
-        let workspace = try global.openWorkspace()
+        let workspace = try invalidRecords.applied(to: global.openWorkspace())
         let output = Output(options: global)
         try IdentityHint.check(workspace, output: output)
         let result = try workspace.snapshot(detail: global.json || global.verbose ? .records : .counts)
@@ -42,5 +43,6 @@ struct SnapshotCommand: AsyncParsableCommand {
             let parent = result.parent.map { " \(Output.short($0))" } ?? ""
             output.line("nothing to snapshot: the data matches snapshot\(parent)")
         }
+        output.lines(text.invalidLines())
     }
 }

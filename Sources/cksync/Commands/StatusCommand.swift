@@ -19,6 +19,7 @@ struct StatusCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var invalidRecords: InvalidRecordsArguments
 
     @Flag(
         name: .customLong("delete-orphans"),
@@ -26,7 +27,7 @@ struct StatusCommand: AsyncParsableCommand {
     var deleteOrphans = false
 
     func run() async throws {
-        let workspace = try global.openWorkspace()
+        let workspace = try invalidRecords.applied(to: global.openWorkspace())
         let report = try workspace.status(remote: global.remote, detail: global.json ? .records : .counts)
         let output = Output(options: global)
         let summary = report.changeset.summary
@@ -58,12 +59,15 @@ struct StatusCommand: AsyncParsableCommand {
                 + PlanText.counts(applied) + "; " + ChangesetText.unchangedText(summary))
         if keptOrphans > 0 { output.line("  " + PlanText.keptOrphans(keptOrphans)) }
         output.lines(
-            report.changeset.types.map { type in
-                let counts = report.changeset.summaryByType[type]!
-                let orphans = deleteOrphans
+            report.changeset.typeSummaries.map { type, counts in
+                let orphans =
+                    deleteOrphans
                     ? "\(counts.deleted) deleted" : "\(counts.deleted) orphan\(counts.deleted == 1 ? "" : "s") kept"
-                return "  \(type): \(counts.new) new, \(counts.updated) updated, \(counts.unchanged) unchanged, " + orphans
+                return "  \(type): \(counts.new) new, \(counts.updated) updated, \(counts.unchanged) unchanged, "
+                    + orphans
+                    + ChangesetText.invalidText(counts)
             })
+        output.lines(ChangesetText(report.changeset, style: output.style).invalidLines())
         switch (report.localSnapshot, report.dataChangedSinceLocalSnapshot) {
         case (nil, _):
             output.line("No local snapshot yet (cksync snapshot records one).")

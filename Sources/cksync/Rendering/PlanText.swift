@@ -24,6 +24,7 @@ struct PlanText {
         if plan.keptOrphans > 0 {
             lines.append("  " + Self.keptOrphans(plan.keptOrphans))
         }
+        lines += ChangesetText(plan.changeset, style: style).invalidLines()
         guard !applied.isEmpty else { return lines }
 
         let writes = applied.filter { $0.kind != .deleted }
