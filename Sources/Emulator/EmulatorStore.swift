@@ -48,6 +48,9 @@ public struct EmulatorStore: CloudKitDatabase {
     /// The schema writes cannot extend, as in CloudKit's production environment; `nil` (the
     /// development environment's way) lets writes create record types and fields.
     private(set) var fixedSchema: FixedSchema?
+    /// The wall clock that `created` and `modified` are stamped from: the system's in use, a test
+    /// clock in tests, so that timestamps are known values rather than "some time after".
+    let now: @Sendable () -> Date
 
     /// Opens the store at `path`, creating the file and its folder if needed, and migrates it.
     ///
@@ -55,8 +58,12 @@ public struct EmulatorStore: CloudKitDatabase {
     ///   - path: the SQLite file, e.g. `.cksync/local.sqlite`.
     ///   - userRecordName: written into `created` / `modified` of every record written.
     ///   - deviceID: written into `created` / `modified` of every record written.
+    ///   - now: the date a write is stamped with; the system's clock by default.
     /// - Throws: the file-system error, or GRDB's `DatabaseError` for a file that is not a store.
-    public init(path: String, userRecordName: String = "_cksync", deviceID: String = "cksync") throws {
+    public init(
+        path: String, userRecordName: String = "_cksync", deviceID: String = "cksync",
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -76,6 +83,7 @@ public struct EmulatorStore: CloudKitDatabase {
         try Self.migrate(queue)
         self.userRecordName = userRecordName
         self.deviceID = deviceID
+        self.now = now
     }
 
     /// `records/modify`: applies the operations in order in one transaction.
@@ -88,7 +96,7 @@ public struct EmulatorStore: CloudKitDatabase {
                 "\(request.operations.count) operations in one request; at most \(CloudKitLimits.maxOperationsPerRequest)",
                 operation: "records/modify")
         }
-        let context = WriteContext(store: self, now: Self.nowMilliseconds())
+        let context = WriteContext(store: self, now: Self.milliseconds(since1970: now()))
         let records = try await queue.write { db in
             var executor = ModifyExecutor(db: db, context: context)
             return try executor.run(request)
@@ -224,7 +232,7 @@ public struct EmulatorStore: CloudKitDatabase {
         }
     }
 
-    static func nowMilliseconds() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    static func milliseconds(since1970 date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 }

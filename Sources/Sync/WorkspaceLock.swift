@@ -30,9 +30,12 @@ package final class WorkspaceLock {
     }
 
     /// Takes the lock or throws `SyncError.locked` at once; never waits.
-    /// - Parameter forceUnlock: first remove whatever is at `path` when no process holds it (an
-    ///   unreadable file, an empty directory); a lock a live process holds is never broken.
-    package init(path: String, command: String, forceUnlock: Bool = false) throws {
+    /// - Parameters:
+    ///   - forceUnlock: first remove whatever is at `path` when no process holds it (an
+    ///     unreadable file, an empty directory); a lock a live process holds is never broken.
+    ///   - started: the start time written for others to read; now, by the system's clock, by
+    ///     default (the one time the lock reads: it never waits and never expires).
+    package init(path: String, command: String, forceUnlock: Bool = false, started: Date = Date()) throws {
         self.path = path
         if forceUnlock { try Self.clear(path) }
         // The path may be replaced between open and flock (a holder unlinks it on release, or
@@ -57,8 +60,8 @@ package final class WorkspaceLock {
             }
             close(descriptor)
         }
-        let started = ISO8601DateFormatter().string(from: Date())
-        let text = Array("pid \(getpid())\ncommand \(command)\nstarted \(started)\n".utf8)
+        let stamp = ISO8601DateFormatter().string(from: started)
+        let text = Array("pid \(getpid())\ncommand \(command)\nstarted \(stamp)\n".utf8)
         guard ftruncate(descriptor, 0) == 0, pwrite(descriptor, text, text.count, 0) == text.count else {
             let reason = String(cString: strerror(errno))
             release()

@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import NIOCore
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import CloudKitWeb
@@ -22,11 +24,12 @@ struct ClientDiagnosisTests {
     /// A client with the default retry policy whose notices are collected.
     func makeClient(
         _ url: URL, credentials: CloudKitCredentials, database: CloudKitClient.Database = .public,
-        retry: RetryPolicy = .default, notices: Notices? = nil
+        retry: RetryPolicy = .default, notices: Notices? = nil, clock: any Clock<Duration> = TestClock()
     ) throws -> CloudKitClient {
         var configuration = CloudKitClient.Configuration(
             endpoint: url, container: "iCloud.com.example.Test", environment: .development, database: database,
             credentials: credentials, retry: retry)
+        configuration.clock = clock
         if let notices {
             configuration.onRetry = { notice in notices.append("\(notice)") }
         }
@@ -44,10 +47,14 @@ struct ClientDiagnosisTests {
     }
 
     @Test func connectionRefusedFailsAfterAFewAttemptsWithTheDefaultPolicy() async throws {
-        let port = try closedPort()
+        let refusing = try RefusingPort()
+        defer { refusing.release() }
+        let port = refusing.port
         let notices = Notices()
+        let clock = TestClock()
         let client = try makeClient(
-            URL(string: "http://127.0.0.1:\(port)")!, credentials: .serverToServer(key), notices: notices)
+            URL(string: "http://127.0.0.1:\(port)")!, credentials: .serverToServer(key), notices: notices,
+            clock: clock)
         let error = try #require(
             await #expect(throws: CloudKitError.self) { try await client.lookup(LookupRequest(recordNames: ["a"])) })
         #expect(error.serverErrorCode == .networkError)
@@ -63,6 +70,20 @@ struct ClientDiagnosisTests {
                 "records/lookup connection refused, retrying in 500 ms (attempt 3 of 4)",
                 "records/lookup connection refused, retrying in 1 s (attempt 4 of 4)",
             ])
+        #expect(clock.sleeps == [.milliseconds(250), .milliseconds(500), .seconds(1)])
+    }
+
+    /// NIO's `NIOConnectionError` with its lookups' `SocketAddressError.UnknownHost`: no such host.
+    @Test func anUnresolvableHostFailsFast() async throws {
+        let clock = TestClock()
+        let client = try makeClient(
+            URL(string: "http://cksync-test.invalid:1")!, credentials: .serverToServer(key), clock: clock)
+        let error = try #require(
+            await #expect(throws: CloudKitError.self) { try await client.lookup(LookupRequest(recordNames: ["a"])) })
+        #expect(error.serverErrorCode == .networkError)
+        #expect(error.reason == "no answer from cksync-test.invalid:1: host name not found (DNS)")
+        #expect(error.description.contains("gave up after 4 attempts"), "\(error)")
+        #expect(clock.sleeps == [.milliseconds(250), .milliseconds(500), .seconds(1)])
     }
 
     @Test func eachWaitForAThrottledRequestIsAnnounced() async throws {
@@ -112,16 +133,17 @@ struct ClientDiagnosisTests {
 
     @Test(
         arguments: [
-            (
-                "Connection errors: SingleConnectionFailure(target: [IPv4]127.0.0.1:1, error: connect(descriptor:addr:size:): Connection refused (errno: 111))",
-                "connection refused"
-            ),
-            ("DNS error: unknown(host: \"nowhere.invalid\", port: 443)", "host name not found (DNS)"),
-            ("remoteConnectionClosed", nil),
-            ("connectTimeout", nil),
-        ] as [(String, String?)])
-    func unreachableServersAreRecognised(description: String, cause: String?) {
-        #expect(CloudKitClient.unreachableCause(TransportFailure(description: description)) == cause)
+            (IOError(errnoCode: ECONNREFUSED, reason: "connect"), "connection refused"),
+            (IOError(errnoCode: ECONNRESET, reason: "read"), nil),
+            (IOError(errnoCode: ETIMEDOUT, reason: "connect"), nil),
+            (HTTPClientError.remoteConnectionClosed, nil),
+            (HTTPClientError.connectTimeout, nil),
+            // What a description says decides nothing.
+            (TransportFailure(description: "Connection refused (errno: 111)"), nil),
+            (TransportFailure(description: "DNS error: unknown(host: \"nowhere.invalid\", port: 443)"), nil),
+        ] as [(any Error, String?)])
+    func unreachableServersAreRecognisedByType(error: any Error, cause: String?) {
+        #expect(CloudKitClient.unreachableCause(error) == cause)
     }
 
     @Test func authenticationFailuresHintAtTheKeyOrTheWebAuthToken() async throws {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CloudKitWeb
@@ -12,8 +13,9 @@ struct ClientRequestTests {
     @Test func signedRequestVerifiesOverTheExactBodyAndPath() async throws {
         let server = ScriptedServer()
         let request = QueryRequest(query: Query(recordType: "Airport"), zoneID: .defaultZone, resultsLimit: 200)
+        let clock = TestClock()
         let recorded = try await server.run { url in
-            let client = try testClient(url, credentials: credentials)
+            let client = try testClient(url, credentials: credentials, clock: clock)
             _ = try await client.query(request)
             return server.requests
         }
@@ -27,9 +29,8 @@ struct ClientRequestTests {
         let date = try #require(sent.headers[RequestSignature.dateHeader.lowercased()])
         let signature = try #require(sent.headers[RequestSignature.signatureHeader.lowercased()])
         #expect(keyID == "key-1")
-        #expect(date.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
-        let sentDate = try #require(RequestSignature.date(from: date))
-        #expect(abs(sentDate.timeIntervalSinceNow) < 10)
+        // The client's clock's date, to the second.
+        #expect(date == "2026-01-01T00:00:00Z")
         let message = RequestSignature.message(date: date, body: sent.body, subpath: sent.path)
         #expect(RequestSignature.verify(signature, message: message, with: key.publicKey))
         #expect(!RequestSignature.verify(signature, message: message + "x", with: key.publicKey))
@@ -56,14 +57,19 @@ struct ClientRequestTests {
 
     @Test func everyAttemptIsSignedAfresh() async throws {
         let server = ScriptedServer()
-        server.script([.error(503, "TRY_AGAIN_LATER")])
+        server.script([.error(503, "TRY_AGAIN_LATER", retryAfter: 2)])
+        let clock = TestClock()
         let recorded = try await server.run { url in
-            let client = try testClient(url, credentials: credentials)
+            let client = try testClient(url, credentials: credentials, clock: clock)
             _ = try await client.lookup(LookupRequest(recordNames: ["a"]))
             return server.requests
         }
         #expect(recorded.count == 2)
         #expect(recorded.map(\.body) == [recorded[0].body, recorded[0].body])
+        // The second attempt is signed with the date after the 2 s wait, not the first's.
+        #expect(
+            recorded.map { $0.headers[RequestSignature.dateHeader.lowercased()] }
+                == ["2026-01-01T00:00:00Z", "2026-01-01T00:00:02Z"])
         for sent in recorded {
             let date = try #require(sent.headers[RequestSignature.dateHeader.lowercased()])
             let signature = try #require(sent.headers[RequestSignature.signatureHeader.lowercased()])

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CloudKitWeb
@@ -34,25 +35,79 @@ struct ClientRetryTests {
     @Test func throttledWithRetryAfterWaitsThatLong() async throws {
         let server = ScriptedServer()
         server.script([.error(429, "THROTTLED", retryAfter: 1)])
-        let recorded = try await server.run { url in
-            _ = try await testClient(url, credentials: credentials).modify(ModifyRequest(operations: []))
-            return server.requests
+        let clock = TestClock()
+        let count = try await server.run { url in
+            _ = try await testClient(url, credentials: credentials, clock: clock).modify(ModifyRequest(operations: []))
+            return server.requests.count
         }
-        #expect(recorded.count == 2)
-        let waited = recorded[0].received.duration(to: recorded[1].received)
-        #expect(waited >= .seconds(1))
-        #expect(waited < .seconds(3))
+        #expect(count == 2)
+        // retryAfter, plus up to the base delay (10 ms) of jitter.
+        let waits = clock.sleeps
+        #expect(waits.count == 1)
+        #expect(waits.allSatisfy { $0 >= .seconds(1) && $0 <= .milliseconds(1010) }, "\(waits)")
     }
 
     @Test func retryAfterHeaderIsHonoured() async throws {
         let server = ScriptedServer()
-        server.script([ScriptedResponse(status: 503, body: "", headers: ["Retry-After": "1"])])
-        let recorded = try await server.run { url in
-            _ = try await testClient(url, credentials: credentials).modify(ModifyRequest(operations: []))
-            return server.requests
+        server.script([ScriptedResponse(status: 503, body: "", headers: ["Retry-After": "2"])])
+        let clock = TestClock()
+        let count = try await server.run { url in
+            _ = try await testClient(url, credentials: credentials, clock: clock).modify(ModifyRequest(operations: []))
+            return server.requests.count
         }
-        #expect(recorded.count == 2)
-        #expect(recorded[0].received.duration(to: recorded[1].received) >= .seconds(1))
+        #expect(count == 2)
+        let waits = clock.sleeps
+        #expect(waits.count == 1)
+        #expect(waits.allSatisfy { $0 >= .seconds(2) && $0 <= .milliseconds(2010) }, "\(waits)")
+    }
+
+    /// Full-jitter exponential back-off: each wait is at most base × 2^(attempt − 1), capped at
+    /// the largest delay; the give-up message counts the time waited on the client's clock.
+    @Test func backOffDoublesUpToItsCap() async throws {
+        let server = ScriptedServer(fallback: ScriptedResponse(status: 503, body: ""))
+        let clock = TestClock()
+        let retry = RetryPolicy(
+            maxAttempts: 8, maxTotalTime: .seconds(60), baseDelay: .milliseconds(100), maxDelay: .milliseconds(800))
+        let (error, count) = try await server.run { url in
+            let client = try testClient(url, credentials: credentials, retry: retry, clock: clock)
+            let error = await #expect(throws: CloudKitError.self) {
+                try await client.lookup(LookupRequest(recordNames: ["a"]))
+            }
+            return (error, server.requests.count)
+        }
+        #expect(count == 8)
+        let waits = clock.sleeps
+        let ceilings: [Duration] = [100, 200, 400, 800, 800, 800, 800].map { .milliseconds($0) }
+        #expect(waits.count == ceilings.count)
+        for (wait, ceiling) in zip(waits, ceilings) {
+            #expect(wait >= .zero && wait <= ceiling, "\(waits)")
+        }
+        let waited = waits.reduce(Duration.zero, +)
+        let seconds = String(format: "%.1f", Double(RetryPolicy.nanoseconds(waited) / 1_000_000) / 1000)
+        #expect(
+            error?.description.hasSuffix("gave up after 8 attempts in \(seconds) s") == true,
+            "\(String(describing: error))")
+    }
+
+    /// No retry starts whose wait would end past the total time. The times are long, so that
+    /// an attempt's own timeout (the rest of the total time, on real time) never matters here.
+    @Test func noRetryIsMadeThatWouldEndPastTheTotalTime() async throws {
+        let server = ScriptedServer(fallback: .error(503, "TRY_AGAIN_LATER", retryAfter: 100))
+        let clock = TestClock()
+        let retry = RetryPolicy(maxAttempts: 100, maxTotalTime: .seconds(350), baseDelay: .milliseconds(1))
+        let (error, count) = try await server.run { url in
+            let client = try testClient(url, credentials: credentials, retry: retry, clock: clock)
+            let error = await #expect(throws: CloudKitError.self) {
+                try await client.lookup(LookupRequest(recordNames: ["a"]))
+            }
+            return (error, server.requests.count)
+        }
+        // 100 s three times; a fourth wait would end past 350 s.
+        #expect(count == 4)
+        #expect(clock.sleeps.count == 3)
+        #expect(clock.sleeps.allSatisfy { $0 >= .seconds(100) && $0 <= .milliseconds(100_001) }, "\(clock.sleeps)")
+        #expect(
+            error?.description.hasSuffix("gave up after 4 attempts in 300.0 s") == true, "\(String(describing: error))")
     }
 
     @Test func exhaustedAttemptsThrowTheLastError() async throws {
@@ -75,20 +130,22 @@ struct ClientRetryTests {
     }
 
     @Test func totalTimeBoundsRetries() async throws {
-        let server = ScriptedServer(fallback: .error(429, "THROTTLED", retryAfter: 5))
-        let started = ContinuousClock.now
+        let server = ScriptedServer(fallback: .error(429, "THROTTLED", retryAfter: 120))
+        let clock = TestClock()
         let (error, count) = try await server.run { url in
             let client = try testClient(
-                url, credentials: credentials, retry: RetryPolicy(maxAttempts: 8, maxTotalTime: .seconds(2)))
+                url, credentials: credentials, retry: RetryPolicy(maxAttempts: 8, maxTotalTime: .seconds(60)),
+                clock: clock)
             let error = await #expect(throws: CloudKitError.self) {
                 try await client.lookup(LookupRequest(recordNames: ["a"]))
             }
             return (error, server.requests.count)
         }
+        // A 120 s wait would end past the 60 s limit: no wait, one attempt.
         #expect(count == 1)
-        #expect(started.duration(to: .now) < .seconds(2))
+        #expect(clock.sleeps.isEmpty)
         #expect(error?.serverErrorCode == .throttled)
-        #expect(error?.retryAfter == 5)
+        #expect(error?.retryAfter == 120)
     }
 
     @Test func requestErrorsThatCannotBeRetriedThrowAtOnce() async throws {
@@ -107,7 +164,8 @@ struct ClientRetryTests {
     }
 
     @Test func aNonJSONErrorBodyGivesTheStatusAndAnExcerpt() async throws {
-        let server = ScriptedServer(fallback: ScriptedResponse(status: 403, body: "<html>\n<h1>Forbidden</h1>\n</html>"))
+        let server = ScriptedServer(
+            fallback: ScriptedResponse(status: 403, body: "<html>\n<h1>Forbidden</h1>\n</html>"))
         let error = try await server.run { url in
             await #expect(throws: CloudKitError.self) {
                 try await testClient(url, credentials: credentials).lookup(LookupRequest(recordNames: ["a"]))
@@ -175,19 +233,39 @@ struct ClientRetryTests {
     }
 
     @Test func connectionRefusedIsRetriedThenReported() async throws {
-        let port = try closedPort()
+        let refusing = try RefusingPort()
+        defer { refusing.release() }
+        let port = refusing.port
+        let clock = TestClock()
         let client = try testClient(
             URL(string: "http://127.0.0.1:\(port)")!, credentials: credentials,
             retry: RetryPolicy(maxAttempts: 2, maxTotalTime: .seconds(20), baseDelay: .milliseconds(10)),
-            connectTimeout: .milliseconds(500))
-        let started = ContinuousClock.now
+            connectTimeout: .milliseconds(500), clock: clock)
         let error = await #expect(throws: CloudKitError.self) {
             try await client.lookup(LookupRequest(recordNames: ["a"]))
         }
         #expect(error?.serverErrorCode == .networkError)
         #expect(error?.description.contains("127.0.0.1:\(port)") == true)
         #expect(error?.description.contains("gave up after 2 attempts") == true)
-        #expect(started.duration(to: .now) < .seconds(10))
+        // The fast-failure wait for an unreachable server, not the back-off.
+        #expect(clock.sleeps == [.milliseconds(250)])
+    }
+
+    /// A reset is not "unreachable": the server was there, so the full back-off applies.
+    @Test func resetConnectionsAreTransientNotUnreachable() async throws {
+        let server = try DroppingServer(drops: 100, reset: true, answer: "")
+        defer { server.stop() }
+        let clock = TestClock()
+        let client = try testClient(
+            URL(string: "http://127.0.0.1:\(server.port)")!, credentials: credentials, clock: clock)
+        let error = await #expect(throws: CloudKitError.self) {
+            try await client.lookup(LookupRequest(recordNames: ["a"]))
+        }
+        #expect(server.connections == 4)
+        #expect(error?.serverErrorCode == .networkError)
+        #expect(error?.reason?.contains(CloudKitClient.connectionRefused) == false, "\(String(describing: error))")
+        #expect(clock.sleeps.count == 3)
+        #expect(clock.sleeps.allSatisfy { $0 <= .milliseconds(50) }, "\(clock.sleeps)")
     }
 
     @Test func parallelRequestsWork() async throws {

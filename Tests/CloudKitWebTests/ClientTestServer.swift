@@ -3,11 +3,12 @@ import Foundation
 import Hummingbird
 import Logging
 import Synchronization
+import TestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A request as the test server received it.
@@ -70,6 +71,9 @@ final class ScriptedServer: Sendable {
                     headers: headers, body: Data(buffer.readableBytesView), received: .now))
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
+            // No connection outlives the test: the shared client pool must never hand one to a
+            // later test whose server got this port.
+            fields[.connection] = "close"
             for (name, value) in scripted.headers { fields[.init(name)!] = value }
             return Response(
                 status: .init(code: scripted.status), headers: fields,
@@ -94,52 +98,41 @@ final class ScriptedServer: Sendable {
 }
 
 /// A bare TCP listener on 127.0.0.1 that reads each request, then closes the first `drops`
-/// connections without a word and answers the rest with `answer` (HTTP/1.1, connection: close).
+/// connections without a word (or, with `reset`, resets them: a close with linger 0 sends RST) and
+/// answers the rest with `answer` (HTTP/1.1, connection: close).
 final class DroppingServer: Sendable {
     let port: Int
     private let descriptor: Int32
     private let accepted = Mutex(0)
     private let drops: Int
+    private let reset: Bool
     private let answer: String
 
-    init(drops: Int, answer: String) throws {
+    init(drops: Int, reset: Bool = false, answer: String) throws {
         self.drops = drops
+        self.reset = reset
         self.answer = answer
-        #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        self.descriptor = descriptor
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(descriptor, pointer, length) == 0 && listen(descriptor, 16) == 0
-                    && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (descriptor, port) = try loopbackSocket(listening: true)
         let thread = Thread { [self] in serve() }
         thread.start()
     }
 
     var connections: Int { accepted.withLock { $0 } }
 
-    /// Stops accepting (the accept loop ends when the socket is shut down).
+    /// Stops accepting: the accept loop ends when the socket is shut down, and closes it. Only the
+    /// loop closes it, so that its descriptor number cannot go to another test's socket while
+    /// the loop may still accept on it.
     func stop() {
         shutdown(descriptor, Int32(SHUT_RDWR))
-        close(descriptor)
     }
 
     private func serve() {
         while true {
             let connection = accept(descriptor, nil, nil)
-            guard connection >= 0 else { return }
+            guard connection >= 0 else {
+                close(descriptor)
+                return
+            }
             let number = accepted.withLock { count -> Int in
                 count += 1
                 return count
@@ -147,10 +140,14 @@ final class DroppingServer: Sendable {
             readRequest(connection)
             if number > drops {
                 let bytes = Array(answer.utf8)
-                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: \(bytes.count)\r\n"
+                let head =
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: \(bytes.count)\r\n"
                     + "connection: close\r\n\r\n"
                 let all = Array(head.utf8) + bytes
                 _ = all.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, 0) }
+            } else if reset {
+                var abort = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(connection, SOL_SOCKET, SO_LINGER, &abort, socklen_t(MemoryLayout<linger>.size))
             }
             close(connection)
         }
@@ -167,28 +164,66 @@ final class DroppingServer: Sendable {
             let text = String(decoding: data, as: UTF8.self)
             guard let end = text.range(of: "\r\n\r\n") else { continue }
             let head = text[..<end.lowerBound].lowercased()
-            let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+            let length =
+                head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                 .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
             if data.count - text.utf8.distance(from: text.utf8.startIndex, to: end.upperBound) >= length { return }
         }
     }
 }
 
-/// A port on 127.0.0.1 where nothing listens (bound, then closed).
-func closedPort() throws -> Int {
-    let server = try DroppingServer(drops: 0, answer: "")
-    server.stop()
-    return server.port
+/// A port on 127.0.0.1 where nothing listens, so a connection to it is refused: bound, not
+/// listening, until `release()`. Held, it cannot go to another test's server meanwhile.
+final class RefusingPort: Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        (descriptor, port) = try loopbackSocket(listening: false)
+    }
+
+    func release() {
+        close(descriptor)
+    }
 }
 
-/// A client of `url` with quick retries, so the tests stay fast.
+/// A TCP socket bound to 127.0.0.1 on a port the system picks, listening or not.
+private func loopbackSocket(listening: Bool) throws -> (descriptor: Int32, port: Int) {
+    #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+            bind(descriptor, pointer, length) == 0 && (!listening || listen(descriptor, 16) == 0)
+                && getsockname(descriptor, pointer, &length) == 0
+        }
+    }
+    guard descriptor >= 0, bound else {
+        if descriptor >= 0 { close(descriptor) }
+        throw POSIXError(.EADDRINUSE)
+    }
+    return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+}
+
+/// A client of `url` with quick retries whose waits and signing dates are `clock`'s (by default a
+/// `TestClock` of its own: no test waits for real).
 func testClient(
     _ url: URL, credentials: CloudKitCredentials, database: CloudKitClient.Database = .public,
-    retry: RetryPolicy = RetryPolicy(maxAttempts: 4, maxTotalTime: .seconds(20), baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
-    connectTimeout: Duration = .seconds(10)
+    retry: RetryPolicy = RetryPolicy(
+        maxAttempts: 4, maxTotalTime: .seconds(20), baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
+    connectTimeout: Duration = .seconds(10), clock: TestClock = TestClock()
 ) throws -> CloudKitClient {
-    try CloudKitClient(
-        configuration: .init(
-            endpoint: url, container: "iCloud.com.example.Test", environment: .development, database: database,
-            credentials: credentials, retry: retry, connectTimeout: connectTimeout))
+    var configuration = CloudKitClient.Configuration(
+        endpoint: url, container: "iCloud.com.example.Test", environment: .development, database: database,
+        credentials: credentials, retry: retry, connectTimeout: connectTimeout)
+    configuration.clock = clock
+    configuration.now = clock.dates
+    return try CloudKitClient(configuration: configuration)
 }

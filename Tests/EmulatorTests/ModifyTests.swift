@@ -2,6 +2,7 @@ import CloudKitWeb
 import Emulator
 import Foundation
 import Records
+import TestSupport
 import Testing
 
 @Suite("records/modify")
@@ -9,7 +10,8 @@ struct ModifyTests {
     @Test func createReturnsTheFullRecord() async throws {
         try await withStore { store, path in
             #expect(FileManager.default.fileExists(atPath: path))
-            let result = try await store.apply(.create, record("EGLL", ["name": .string("Heathrow"), "elevation": .int64(83)]))
+            let result = try await store.apply(
+                .create, record("EGLL", ["name": .string("Heathrow"), "elevation": .int64(83)]))
             let created = try #require(result.record)
             #expect(created.recordType == "Airport")
             #expect(created.recordChangeTag?.isEmpty == false)
@@ -53,7 +55,8 @@ struct ModifyTests {
             tags.append(try #require(try await store.apply(.create, record("a", ["x": .int64(1)])).tag))
             tags.append(try #require(try await store.apply(.update, record("a", tag: tags.last, ["x": .int64(2)])).tag))
             tags.append(try #require(try await store.apply(.forceUpdate, record("a", ["x": .int64(3)])).tag))
-            tags.append(try #require(try await store.apply(.replace, record("a", tag: tags.last, ["x": .int64(4)])).tag))
+            tags.append(
+                try #require(try await store.apply(.replace, record("a", tag: tags.last, ["x": .int64(4)])).tag))
             tags.append(try #require(try await store.apply(.forceReplace, record("a", ["x": .int64(5)])).tag))
             #expect(Set(tags).count == tags.count)
             let lookedUp = try await store.lookup(LookupRequest(recordNames: ["a"])).records[0].record
@@ -80,12 +83,15 @@ struct ModifyTests {
     }
 
     @Test func createdSurvivesUpdates() async throws {
-        try await withStore { store in
+        let clock = TestClock()
+        try await withStore(now: clock.dates) { store in
             let first = try #require(try await store.apply(.create, record("a")).record)
-            try await Task.sleep(for: .milliseconds(5))
+            clock.advance(by: .milliseconds(5))
             let later = try #require(try await store.apply(.forceReplace, record("a", ["x": .int64(1)])).record)
             #expect(later.created == first.created)
-            #expect(try #require(later.modified?.timestamp) > (try #require(first.modified?.timestamp)))
+            // The store's clock stamps every write: 2026-01-01T00:00:00Z, then 5 ms later.
+            #expect(first.created?.timestamp == 1_767_225_600_000)
+            #expect(later.modified?.timestamp == 1_767_225_600_005)
         }
     }
 
@@ -182,7 +188,8 @@ struct ModifyTests {
             #expect(result.code == .badRequest)
             #expect(
                 result.error?.reason
-                    == "invalid attempt to set value type STRING for field 'elevation' for type 'Airport', defined to be: INT64")
+                    == "invalid attempt to set value type STRING for field 'elevation' for type 'Airport', defined to be: INT64"
+            )
             #expect(try store.fieldTypes(of: "Airport") == ["elevation": .int64])
             // The same field name in another type is another schema.
             let other = try await store.apply(.create, record("c", type: "City", ["elevation": .string("high")]))
@@ -194,7 +201,9 @@ struct ModifyTests {
         try await withStore { store in
             _ = try await store.apply(.create, record("a", ["score": .double(2.5), "when": .timestamp(5)]))
             var untyped = RecordDictionary(recordName: "b", recordType: "Airport")
-            untyped.fields = ["score": FieldDictionary(value: 3), "when": FieldDictionary(value: 7), "n": FieldDictionary(value: 1)]
+            untyped.fields = [
+                "score": FieldDictionary(value: 3), "when": FieldDictionary(value: 7), "n": FieldDictionary(value: 1),
+            ]
             let created = try #require(try await store.apply(.create, untyped).record)
             #expect(created.fields?["score"] == FieldDictionary(.double(3)))
             #expect(created.fields?["when"] == FieldDictionary(.timestamp(7)))

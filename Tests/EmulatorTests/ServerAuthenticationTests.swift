@@ -3,6 +3,7 @@ import Crypto
 import Emulator
 import Foundation
 import NIOHTTP1
+import TestSupport
 import Testing
 
 @Suite("cksync serve: authentication")
@@ -54,6 +55,22 @@ struct ServerAuthenticationTests {
             }
             let reply = try await server.send(path: path, query: query, body: body, headers: headers)
             #expect(reply.isCloudKitError(.authenticationFailed), "\(rejection): \(reply.status)")
+        }
+    }
+
+    /// The window is measured against the server's clock, fixed here, so its edges are exact.
+    @Test("a signed date up to 10 minutes either side of the server's clock is accepted, not beyond")
+    func clockSkewWindow() async throws {
+        let clock = TestClock()
+        try await TestServer.run(now: clock.dates) { server in
+            let path = TestServer.path("zones/list")
+            var statuses: [Int] = []
+            for offset in [-601, -600, 0, 600, 601] as [TimeInterval] {
+                let headers = try server.signatureHeaders(
+                    body: Data(), path: path, date: clock.date.addingTimeInterval(offset))
+                statuses.append(try await server.send(.GET, path: path, headers: headers).status)
+            }
+            #expect(statuses == [401, 200, 200, 200, 401])
         }
     }
 

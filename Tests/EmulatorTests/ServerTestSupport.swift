@@ -22,6 +22,7 @@ struct TestServer {
     /// Starts the server, runs `body`, stops the server and removes its directory.
     static func run<T>(
         allowUnsigned: Bool = false, apiTokens: Set<String> = [], faults: FaultConfiguration = FaultConfiguration(),
+        clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -29,9 +30,11 @@ struct TestServer {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try EmulatorStore(path: directory.appendingPathComponent("serve.sqlite").path)
         let key = P256.Signing.PrivateKey()
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, keys: [keyID: key.publicKey], apiTokens: apiTokens,
             allowUnsigned: allowUnsigned, faults: faults)
+        configuration.clock = clock
+        configuration.now = now
         var logger = Logger(label: "ServerTests")
         logger.logLevel = .warning
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)

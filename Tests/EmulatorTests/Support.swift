@@ -4,16 +4,20 @@ import Foundation
 import Records
 
 /// A store on a real SQLite file in a fresh UUID-named directory, removed after `body`.
-func withStore<T>(_ body: (EmulatorStore, String) async throws -> T) async throws -> T {
+func withStore<T>(
+    now: @escaping @Sendable () -> Date = { Date() }, _ body: (EmulatorStore, String) async throws -> T
+) async throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("EmulatorTests-" + UUID().uuidString)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent(".cksync/local.sqlite").path
-    return try await body(try EmulatorStore(path: path), path)
+    return try await body(try EmulatorStore(path: path, now: now), path)
 }
 
 /// A store as above, for tests that need only the store.
-func withStore<T>(_ body: (EmulatorStore) async throws -> T) async throws -> T {
-    try await withStore { store, _ in try await body(store) }
+func withStore<T>(
+    now: @escaping @Sendable () -> Date = { Date() }, _ body: (EmulatorStore) async throws -> T
+) async throws -> T {
+    try await withStore(now: now) { store, _ in try await body(store) }
 }
 
 /// A record dictionary with typed fields.

@@ -106,15 +106,15 @@ struct BadInputTests {
         try transcript.verify()
     }
 
-    @Test func aFIFOAsSourceIsRefusedAtOnce() async throws {
+    /// Opened without O_NONBLOCK, the FIFO would block the command forever; the limit makes that
+    /// a failure rather than a hang (no wall-clock window is asserted).
+    @Test(.timeLimit(.minutes(1))) func aFIFOAsSourceIsRefusedAtOnce() async throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
         let example = try cli.copyExample()
         #expect(mkfifo(example.appendingPathComponent("data/pipe.csv").path, 0o600) == 0)
         try example.appendingPathComponent("cksync.toml").edit(replacing: "data/airports.csv", with: "data/pipe.csv")
-        let started = ContinuousClock.now
         let result = try await cli.run("-C example snapshot")
-        #expect(ContinuousClock.now - started < .seconds(20))
         #expect(result.exitCode == 2)
         #expect(
             result.stderr

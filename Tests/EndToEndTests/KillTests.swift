@@ -30,21 +30,28 @@ struct KillTests {
         // The push fetches first (an empty remote) and commits that remote snapshot; the apply starts
         // right after. Kill it a moment into the apply: 30,000 one-record requests take far longer.
         let remoteRef = workspace.appendingPathComponent(".cksync/repo/refs/remotes/local/main").path
-        for _ in 0..<600 where !FileManager.default.fileExists(atPath: remoteRef) {
-            try await Task.sleep(for: .milliseconds(20))
-        }
         // Then wait for the journal to hold some confirmed batches, and kill in the middle.
         let journal = workspace.appendingPathComponent(".cksync/journal-local").path
-        func journalSize() -> Int {
-            var info = stat()
-            return lstat(journal, &info) == 0 ? Int(info.st_size) : 0  // not there yet: nothing journaled
+        // Watched from a thread of its own, not from this task: on a loaded machine the
+        // cooperative pool (a thread per core) may not run this task again before the push ends.
+        // Polled with no bound in time: a loaded machine is slow, not wrong.
+        await withCheckedContinuation { (killed: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                while process.isRunning && !FileManager.default.fileExists(atPath: remoteRef) {
+                    usleep(20_000)
+                }
+                var info = stat()
+                // Not there yet: nothing journaled.
+                while process.isRunning && (lstat(journal, &info) == 0 ? Int(info.st_size) : 0) < 4096 {
+                    usleep(20_000)
+                }
+                usleep(300_000)
+                // An ended push's pid may be another process's by now.
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                killed.resume()
+            }
         }
-        for _ in 0..<1500 where journalSize() < 4096 {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        try await Task.sleep(for: .milliseconds(300))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
         let held = try EmulatorStore(path: storePath).allRecords()
         let atKill = held.count
         #expect(atKill < count + 31, "the push finished before the kill")

@@ -56,7 +56,12 @@ struct ServeTests {
             server.standardOutput = output
             server.standardError = FileHandle.nullDevice
             try server.run()
-            port = try Self.listeningPort(output.fileHandleForReading)
+            // Read on a thread of its own: a blocking read on the cooperative pool (a thread per
+            // core) would stall the tests running beside this one until serve has started.
+            let handle = output.fileHandleForReading
+            port = try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(with: Result { try Self.listeningPort(handle) }) }
+            }
 
             let config = workspace.appendingPathComponent("cksync.toml")
             let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(
@@ -88,7 +93,8 @@ struct ServeTests {
         func run(_ arguments: String) async throws -> CLI.Result { try await cli.run("-C example --remote staging " + arguments) }
 
         deinit {
-            server.terminate()
+            // A server a test stopped already: its pid may be another process's by now.
+            if server.isRunning { server.terminate() }
             server.waitUntilExit()
             cli.cleanUp()
         }

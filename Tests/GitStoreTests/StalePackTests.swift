@@ -67,7 +67,10 @@ import Testing
         let ready = root.path + "/ready"
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: tool)
-        holder.arguments = ["--exclusive", "--close", temporary, "/bin/sh", "-c", "echo $$ > \(ready); exec sleep 60"]
+        // Until killed (an hour at most): under load this test may resume a minute later.
+        holder.arguments = [
+            "--exclusive", "--close", temporary, "/bin/sh", "-c", "echo $$ > \(ready); exec sleep 3600",
+        ]
         try holder.run()
         while (FileManager.default.contents(atPath: ready) ?? Data()).last != UInt8(ascii: "\n") {
             try await Task.sleep(for: .milliseconds(10))

@@ -19,6 +19,17 @@ import Testing
         try WorkspaceLock(path: path, command: "fetch").release()
     }
 
+    @Test func aRefusalNamesTheHolderAndWhenItStarted() throws {
+        let lock = try WorkspaceLock(path: path, command: "push", started: Date(timeIntervalSince1970: 1_767_225_600))
+        defer { lock.release() }
+        #expect(WorkspaceLock.owner(at: path)?.started == "2026-01-01T00:00:00Z")
+        let error = #expect(throws: SyncError.self) { try WorkspaceLock(path: path, command: "fetch") }
+        #expect(
+            error.map { "\($0)" }
+                == "\(path): another cksync (push, pid \(getpid()), since 2026-01-01T00:00:00Z) is writing; "
+                + "try again when it is done")
+    }
+
     @Test func forceUnlockNeverBreaksAHeldLock() throws {
         let lock = try WorkspaceLock(path: path, command: "push")
         defer { lock.release() }
@@ -99,10 +110,11 @@ import Testing
         }
         let holder = Process()
         holder.executableURL = tool
-        // --close: the lock stays with flock(1) alone, not with the command it runs.
+        // --close: the lock stays with flock(1) alone, not with the command it runs. The command
+        // lasts until killed (an hour at most): under load this test may resume a minute later.
         holder.arguments = [
             "--exclusive", "--close", path, "/bin/sh", "-c",
-            "echo pid 999 > \(path); echo $$ > \(ready); exec sleep 60",
+            "echo pid 999 > \(path); echo $$ > \(ready); exec sleep 3600",
         ]
         try holder.run()
         while (FileManager.default.contents(atPath: ready) ?? Data()).last != UInt8(ascii: "\n") {

@@ -42,6 +42,12 @@ extension CloudKitClient {
         /// What the user should hear about these settings (a private key file others can read);
         /// the caller logs them, a library does not print.
         public var warnings: [String] = []
+        /// The clock retries wait on and measure their time limit by: `ContinuousClock` in use;
+        /// tests pass one whose waits end at once, so back-off is tested without waiting.
+        public var clock: any Clock<Duration> = ContinuousClock()
+        /// The date each attempt is signed with (server-to-server keys): the system's clock in
+        /// use, a test clock's date in tests.
+        public var now: @Sendable () -> Date = { Date() }
 
         public init(
             endpoint: URL = Configuration.appleEndpoint, container: String, environment: Environment,
@@ -90,7 +96,8 @@ extension CloudKitClient {
             }
             guard let database = Database(rawValue: settings.database) else {
                 throw InputError(
-                    file: label, field: "database", message: "\"\(settings.database)\" is not public, private or shared")
+                    file: label, field: "database", message: "\"\(settings.database)\" is not public, private or shared"
+                )
             }
             let credentials: CloudKitCredentials
             var keyWarnings: [String] = []

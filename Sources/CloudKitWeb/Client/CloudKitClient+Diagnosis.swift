@@ -1,23 +1,6 @@
 import Foundation
 
 extension CloudKitClient {
-    /// Why the server could not be reached at all, when that is the cause: `connection refused`,
-    /// or `host name … not found`. Such failures fail fast (`RetryPolicy.unreachableAttempts`).
-    ///
-    /// Read from the error's description: the transport's error types (NIO's `NIOConnectionError`,
-    /// `IOError`, `SocketAddressError`) are not among this module's dependencies, and their
-    /// descriptions carry strerror's text and NIO's `DNS error:` prefix on every platform.
-    static func unreachableCause(_ error: any Error) -> String? {
-        let text = String(describing: error)
-        if text.contains("Connection refused") || text.contains("ECONNREFUSED") { return "connection refused" }
-        if text.hasPrefix("DNS error") || text.contains("unknown(host:") || text.contains("Name or service not known")
-            || text.contains("nodename nor servname") || text.contains("No address associated with hostname")
-        {
-            return "host name not found (DNS)"
-        }
-        return nil
-    }
-
     /// What the user can do about a request-level failure whose cause is known. Names settings
     /// and variables, never their values.
     func hint(for error: CloudKitError) -> String? {

@@ -25,8 +25,14 @@ extension CloudKitClient {
     func send<Response>(
         _ operation: String, method: Method, bodyBytes: Data?, decode: (Data) throws -> Response
     ) async throws -> Response {
+        try await send(operation, method: method, bodyBytes: bodyBytes, decode: decode, clock: configuration.clock)
+    }
+
+    /// `send` on the configured clock, opened so that its instants can be compared.
+    private func send<Response, C: Clock<Duration>>(
+        _ operation: String, method: Method, bodyBytes: Data?, decode: (Data) throws -> Response, clock: C
+    ) async throws -> Response {
         let policy = configuration.retry
-        let clock = ContinuousClock()
         let start = clock.now
         var attempt = 0
         while true {
@@ -39,7 +45,7 @@ extension CloudKitClient {
                 let elapsed = start.duration(to: clock.now)
                 let timeout = max(min(configuration.requestTimeout, policy.maxTotalTime - elapsed), .seconds(1))
                 let answer = try await perform(operation, method: method, body: bodyBytes, timeout: timeout)
-                log(operation, status: "\(answer.status)", attempt: attempt, since: attemptStart, clock: clock)
+                log(operation, status: "\(answer.status)", attempt: attempt, took: attemptStart.duration(to: clock.now))
                 if (200..<300).contains(answer.status) {
                     return try read(answer, operation: operation, with: decode)
                 }
@@ -51,11 +57,11 @@ extension CloudKitClient {
             } catch let error as CancellationError {
                 throw error
             } catch {
-                log(operation, status: "no answer", attempt: attempt, since: attemptStart, clock: clock)
+                log(operation, status: "no answer", attempt: attempt, took: attemptStart.duration(to: clock.now))
                 guard Self.isTransient(error, scheme: configuration.endpoint.scheme) else {
                     throw gaveUp(
                         networkError(error, operation: operation), attempts: attempt,
-                        elapsed: start.duration(to: .now), always: true)
+                        elapsed: start.duration(to: clock.now), always: true)
                 }
                 unreachableCause = Self.unreachableCause(error)
                 failure = networkError(error, operation: operation)
@@ -73,12 +79,13 @@ extension CloudKitClient {
                 throw gaveUp(failure, attempts: attempt, elapsed: start.duration(to: clock.now))
             }
             logger.debug(
-                "\(operation) retry in \(RetryPolicy.nanoseconds(delay) / 1_000_000) ms after \(failure.serverErrorCode)")
+                "\(operation) retry in \(RetryPolicy.nanoseconds(delay) / 1_000_000) ms after \(failure.serverErrorCode)"
+            )
             configuration.onRetry?(
                 RetryNotice(
                     operation: operation, cause: unreachableCause ?? failure.serverErrorCode.rawValue,
                     delay: delay, nextAttempt: attempt + 1, maxAttempts: allowed))
-            try await Task.sleep(for: delay)
+            try await clock.sleep(for: delay)
         }
     }
 
@@ -95,13 +102,15 @@ extension CloudKitClient {
         }
         switch configuration.credentials {
         case .serverToServer(let key):
-            let date = Date().formatted(Coding.dateStyle)
-            let message = RequestSignature.message(date: date, body: body ?? Data(), subpath: signedPathPrefix + operation)
+            let date = configuration.now().formatted(Coding.dateStyle)
+            let message = RequestSignature.message(
+                date: date, body: body ?? Data(), subpath: signedPathPrefix + operation)
             let signature: String
             do {
                 signature = try RequestSignature.sign(message, with: key.privateKey)
             } catch {
-                throw CloudKitError(.unknownError, reason: "cannot sign the request", httpStatus: 0, operation: operation)
+                throw CloudKitError(
+                    .unknownError, reason: "cannot sign the request", httpStatus: 0, operation: operation)
             }
             request.headers.add(name: RequestSignature.keyIDHeader, value: key.keyID)
             request.headers.add(name: RequestSignature.dateHeader, value: date)
@@ -116,7 +125,9 @@ extension CloudKitClient {
         let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
         return Answer(
             status: Int(response.status.code),
-            retryAfterHeader: response.headers.first(name: "Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) },
+            retryAfterHeader: response.headers.first(name: "Retry-After").flatMap {
+                Double($0.trimmingCharacters(in: .whitespaces))
+            },
             webAuthToken: response.headers.first(name: Self.webAuthTokenHeader),
             body: Data(buffer.readableBytesView))
     }
@@ -157,7 +168,9 @@ extension CloudKitClient {
             error.reason = error.reason.map(redacted)
             return error
         }
-        let reason = answer.body.isEmpty ? "HTTP \(answer.status), empty body"
+        let reason =
+            answer.body.isEmpty
+            ? "HTTP \(answer.status), empty body"
             : "HTTP \(answer.status), not a CloudKit error body: \(excerpt(answer.body))"
         return CloudKitError(
             .forStatus(answer.status), reason: reason, retryAfter: answer.retryAfterHeader, httpStatus: answer.status,
@@ -184,26 +197,6 @@ extension CloudKitClient {
         error.attemptsNote =
             "gave up after \(attempts) attempt\(attempts == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s"
         return error
-    }
-
-    /// Whether a failure to get any answer is worth another attempt: connections refused, reset or
-    /// closed early, and timeouts are; a bad URL, a shut-down client or a cancelled request are not.
-    /// Recognised by the error's type and value, never by its description.
-    ///
-    /// - Parameter scheme: the request URL's scheme: `HTTPClientError.unsupportedScheme` carries it,
-    ///   so that error is compared as the one this scheme makes.
-    static func isTransient(_ error: any Error, scheme: String?) -> Bool {
-        if let error = error as? HTTPClientError {
-            var permanent: [HTTPClientError] = [
-                .invalidURL, .emptyHost, .emptyScheme, .missingSocketPath, .alreadyShutdown, .cancelled,
-                .redirectLimitReached, .redirectCycleDetected, .traceRequestWithBody,
-                .identityCodingIncorrectlyPresent, .bodyLengthMismatch,
-                .invalidRedirectConfiguration, .invalidHTTPVersionConfiguration, .invalidProxyConfiguration,
-            ]
-            if let scheme { permanent.append(.unsupportedScheme(scheme)) }
-            return !permanent.contains(error)
-        }
-        return !(error is EncodingError || error is DecodingError)
     }
 
     /// A one-line description of an error from the transport or a decoder.
@@ -260,9 +253,10 @@ extension CloudKitClient {
         return result
     }
 
-    private func log(_ operation: String, status: String, attempt: Int, since start: ContinuousClock.Instant, clock: ContinuousClock) {
+    private func log(_ operation: String, status: String, attempt: Int, took: Duration) {
         logger.debug(
-            "\(configuration.database.rawValue)/\(operation) \(status) attempt \(attempt) \(RetryPolicy.nanoseconds(start.duration(to: clock.now)) / 1_000_000) ms")
+            "\(configuration.database.rawValue)/\(operation) \(status) attempt \(attempt) \(RetryPolicy.nanoseconds(took) / 1_000_000) ms"
+        )
     }
 
     /// Percent-encodes everything but RFC 3986's unreserved characters, so a base64 token's `+`,

@@ -53,7 +53,9 @@ public func buildRouter(configuration: ServerConfiguration, stores: ServerStores
     router.add(middleware: CloudKitErrorMiddleware())
     let database = router.group("database/1/:container/:environment/:database")
         .add(middleware: AuthenticationMiddleware(authenticator: RequestAuthenticator(configuration: configuration)))
-        .add(middleware: FaultMiddleware(injector: FaultInjector(configuration: configuration.faults)))
+        .add(
+            middleware: FaultMiddleware(
+                injector: FaultInjector(configuration: configuration.faults), clock: configuration.clock))
     RecordRoutes(stores: stores).addRoutes(to: database)
     ZoneRoutes(stores: stores).addRoutes(to: database)
     return router

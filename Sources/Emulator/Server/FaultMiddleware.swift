@@ -7,12 +7,14 @@ struct FaultMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
 
     let injector: FaultInjector
+    /// What the latency waits on (`ServerConfiguration.clock`).
+    let clock: any Clock<Duration>
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let latency = injector.configuration.latencyMilliseconds
-        if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
+        if latency > 0 { try await clock.sleep(for: .milliseconds(latency)) }
         switch injector.next() {
         case nil:
             return try await next(request, context)

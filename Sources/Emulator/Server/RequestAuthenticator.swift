@@ -20,6 +20,8 @@ struct RequestAuthenticator: Sendable {
     let keys: [String: P256.Signing.PublicKey]
     let apiTokens: Set<String>
     let allowUnsigned: Bool
+    /// The date a signed request's date must be near (`ServerConfiguration.now`).
+    let now: @Sendable () -> Date
 
     static let keyIDField = HTTPField.Name(RequestSignature.keyIDHeader)!
 
@@ -27,6 +29,7 @@ struct RequestAuthenticator: Sendable {
         keys = configuration.keys
         apiTokens = configuration.apiTokens
         allowUnsigned = configuration.allowUnsigned
+        now = configuration.now
     }
 
     /// The credential to log: the key id, `api-token`, or `unsigned`.
@@ -39,7 +42,7 @@ struct RequestAuthenticator: Sendable {
     /// - Throws: `CloudKitHTTPError` 401 AUTHENTICATION_FAILED or 421 AUTHENTICATION_REQUIRED.
     func authenticate(
         path: String, query: [String: String], headers: HTTPFields, database: DatabasePath.Scope, isWrite: Bool,
-        body: ByteBuffer, now: Date = Date()
+        body: ByteBuffer
     ) throws -> String {
         let keyID = headers[Self.keyIDField]
         let date = headers[HTTPField.Name(RequestSignature.dateHeader)!]
@@ -55,7 +58,7 @@ struct RequestAuthenticator: Sendable {
                 ].filter { $0.1 == nil }.map(\.0)
                 throw Self.failed("missing header \(missing.joined(separator: ", "))")
             }
-            try verify(keyID: keyID, date: date, signature: signature, path: path, body: body, now: now)
+            try verify(keyID: keyID, date: date, signature: signature, path: path, body: body, now: now())
             guard database == .public else {
                 throw Self.failed("server-to-server keys can only access the public database")
             }

@@ -25,6 +25,11 @@ public struct ServerConfiguration: Sendable {
     public var allowUnsigned: Bool
     /// Faults to inject, and latency to add.
     public var faults: FaultConfiguration
+    /// The clock injected latency waits on: `ContinuousClock` in use; tests pass one whose waits
+    /// end at once and are recorded.
+    public var clock: any Clock<Duration> = ContinuousClock()
+    /// The date a signed request's date is checked against; the system's clock by default.
+    public var now: @Sendable () -> Date = { Date() }
 
     /// - Parameters:
     ///   - host: the address to bind.
