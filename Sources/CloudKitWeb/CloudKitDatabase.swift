@@ -3,7 +3,7 @@
 /// The embedded SQLite store and the HTTP client both conform and take and give exactly the
 /// protocol's values. Request-level failures throw `CloudKitError`; per-record failures come back
 /// inside the responses as `RecordResult.error`, as on the wire.
-public protocol CloudKitDatabase: Sendable {
+package protocol CloudKitDatabase: Sendable {
     /// `records/query`: one page of records of one type.
     func query(_ request: QueryRequest) async throws -> QueryResponse
     /// Every page of a query, in order, following continuation markers from `request` on.
@@ -21,7 +21,7 @@ public protocol CloudKitDatabase: Sendable {
 
 extension CloudKitDatabase {
     /// One page after the other.
-    public func queryPages(_ request: QueryRequest, _ page: (QueryResponse) async throws -> Void) async throws {
+    package func queryPages(_ request: QueryRequest, _ page: (QueryResponse) async throws -> Void) async throws {
         var request = request
         repeat {
             let response = try await query(request)

@@ -1,16 +1,16 @@
 /// CloudKit Web Services' documented limits (Apple "Data Size Limits").
-public enum CloudKitLimits {
+package enum CloudKitLimits {
     /// Operations in one `records/modify` request.
-    public static let maxOperationsPerRequest = 200
+    package static let maxOperationsPerRequest = 200
     /// Record names in one `records/lookup` request.
-    public static let maxRecordsPerLookup = 200
+    package static let maxRecordsPerLookup = 200
     /// Records in one query or changes page; also the default `resultsLimit`.
-    public static let maxResultsPerPage = 200
+    package static let maxResultsPerPage = 200
     /// The largest request body a server is asked to read: 2 MiB. Apple documents no web limit;
     /// native CloudKit's guidance is about 2 MB a request, and `cksync serve` refuses larger
     /// bodies with BAD_REQUEST.
-    public static let maxRequestBodyBytes = 2 * 1024 * 1024
+    package static let maxRequestBodyBytes = 2 * 1024 * 1024
     /// Room kept in a `records/modify` body for what surrounds its operations (`{"operations":[`,
     /// `],"zoneID":…,"atomic":false,"desiredKeys":[]}`), a zone name of up to 255 characters included.
-    public static let modifyEnvelopeBytes = 2048
+    package static let modifyEnvelopeBytes = 2048
 }

@@ -8,7 +8,7 @@ extension EmulatorStore {
     ///
     /// - Throws: `CloudKitError` EXISTS if the zone exists, BAD_REQUEST for an empty name.
     @discardableResult
-    public func createZone(_ zoneName: String) throws -> ZoneDictionary {
+    package func createZone(_ zoneName: String) throws -> ZoneDictionary {
         let zone = ResponseZone(zoneName: zoneName, namespace: namespace, owner: userRecordName)
         return try queue.write { db in
             guard !zoneName.isEmpty else {
@@ -51,7 +51,7 @@ extension EmulatorStore {
     /// Every live record of `zone`, ordered by record name, with all fields and server state.
     ///
     /// - Throws: `CloudKitError` ZONE_NOT_FOUND for an unknown zone.
-    public func allRecords(zone zoneName: String = ZoneID.defaultZoneName) throws -> [RecordDictionary] {
+    package func allRecords(zone zoneName: String = ZoneID.defaultZoneName) throws -> [RecordDictionary] {
         let zone = ResponseZone(zoneName: zoneName, namespace: namespace, owner: userRecordName)
         return try queue.read { db in
             try zone.check(in: db, operation: "allRecords")
@@ -68,7 +68,7 @@ extension EmulatorStore {
     }
 
     /// The number of live records in every zone of every database in the file (tombstones not counted).
-    public func recordCount() throws -> Int {
+    package func recordCount() throws -> Int {
         try queue.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM record WHERE body IS NOT NULL") ?? 0
         }
@@ -76,7 +76,7 @@ extension EmulatorStore {
 
     /// The schema of `recordType`: each field's type, fixed by its first write; `nil` for a type
     /// never written.
-    public func fieldTypes(of recordType: String) throws -> [String: FieldType]? {
+    package func fieldTypes(of recordType: String) throws -> [String: FieldType]? {
         try queue.read { db in
             var cache = SchemaCache(namespace: namespace, fixed: fixedSchema)
             return try cache.fieldTypes(of: recordType, in: db)

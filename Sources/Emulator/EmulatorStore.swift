@@ -35,12 +35,12 @@ import Records
 /// Safe to use from many tasks at once: reads and writes go through one serial `DatabaseQueue`,
 /// and each request runs in one transaction. Safe to share between processes: a write waits up to
 /// `busyTimeout` for another process's write transaction (SQLite's busy timeout).
-public struct EmulatorStore: CloudKitDatabase {
+package struct EmulatorStore: CloudKitDatabase {
     let queue: DatabaseQueue
     /// The `userRecordName` of `created` / `modified`, and the zone owner echoed in `zoneID`.
-    public let userRecordName: String
+    package let userRecordName: String
     /// The `deviceID` of `created` / `modified`.
-    public let deviceID: String
+    package let deviceID: String
     /// The database of the file this store reads and writes: empty for the file's own (the local
     /// remote's), else `container/environment/database` and U+0001, prefixed to every zone and
     /// record type key, so many databases share one file without seeing each other's records.
@@ -60,7 +60,7 @@ public struct EmulatorStore: CloudKitDatabase {
     ///   - deviceID: written into `created` / `modified` of every record written.
     ///   - now: the date a write is stamped with; the system's clock by default.
     /// - Throws: the file-system error, or GRDB's `DatabaseError` for a file that is not a store.
-    public init(
+    package init(
         path: String, userRecordName: String = "_cksync", deviceID: String = "cksync",
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws {
@@ -90,7 +90,7 @@ public struct EmulatorStore: CloudKitDatabase {
     ///
     /// - Throws: `CloudKitError` BAD_REQUEST for more than 200 operations (nothing applied),
     ///   ZONE_NOT_FOUND for an unknown request zone.
-    public func modify(_ request: ModifyRequest) async throws -> ModifyResponse {
+    package func modify(_ request: ModifyRequest) async throws -> ModifyResponse {
         guard request.operations.count <= CloudKitLimits.maxOperationsPerRequest else {
             throw CloudKitError.badRequest(
                 "\(request.operations.count) operations in one request; at most \(CloudKitLimits.maxOperationsPerRequest)",
@@ -109,7 +109,7 @@ public struct EmulatorStore: CloudKitDatabase {
     /// - Throws: `CloudKitError` BAD_REQUEST for a record type never written ("Did not find record
     ///   type: X"), a foreign or malformed marker, an unsupported comparator, or a filter or sort on
     ///   a field the type does not have; ZONE_NOT_FOUND for an unknown zone.
-    public func query(_ request: QueryRequest) async throws -> QueryResponse {
+    package func query(_ request: QueryRequest) async throws -> QueryResponse {
         let zone = ResponseZone(store: self, zoneID: request.zoneID)
         return try await queue.read { db in
             try QueryExecutor(db: db, zone: zone, request: request, fixedSchema: fixedSchema).run()
@@ -120,7 +120,7 @@ public struct EmulatorStore: CloudKitDatabase {
     ///
     /// - Throws: `CloudKitError` BAD_REQUEST for more than 200 names, ZONE_NOT_FOUND for an
     ///   unknown zone.
-    public func lookup(_ request: LookupRequest) async throws -> LookupResponse {
+    package func lookup(_ request: LookupRequest) async throws -> LookupResponse {
         guard request.records.count <= CloudKitLimits.maxRecordsPerLookup else {
             throw CloudKitError.badRequest(
                 "\(request.records.count) records in one lookup; at most \(CloudKitLimits.maxRecordsPerLookup)",
@@ -161,7 +161,7 @@ public struct EmulatorStore: CloudKitDatabase {
     ///
     /// - Throws: `CloudKitError` BAD_REQUEST for a token that is malformed or from another zone,
     ///   ZONE_NOT_FOUND for an unknown zone.
-    public func changes(_ request: ChangesRequest) async throws -> ChangesResponse {
+    package func changes(_ request: ChangesRequest) async throws -> ChangesResponse {
         let zone = ResponseZone(store: self, zoneID: request.zoneID)
         return try await queue.read { db in
             try ChangesExecutor(db: db, zone: zone, request: request).run()
@@ -169,14 +169,14 @@ public struct EmulatorStore: CloudKitDatabase {
     }
 
     /// `zones/list`: `_defaultZone` and the custom zones, each with its current sync token.
-    public func listZones() async throws -> ZoneListResponse {
+    package func listZones() async throws -> ZoneListResponse {
         try await queue.read { db in try zoneList(db) }
     }
 
     /// The same file seen as the database `database` addresses: its own zones, records, schema
     /// and sync tokens, apart from every other database's (`cksync serve --data FILE`). The change
     /// counter stays shared, so change tags never repeat within the file.
-    public func scoped(to database: DatabasePath) -> EmulatorStore {
+    package func scoped(to database: DatabasePath) -> EmulatorStore {
         var store = self
         store.namespace = database.description + "\u{1}"
         return store
@@ -187,7 +187,7 @@ public struct EmulatorStore: CloudKitDatabase {
     /// BAD_REQUEST ("Cannot create new type X in production schema"), a query of a type whose
     /// `___recordID` is not QUERYABLE a request-level one, and a type in the schema with no
     /// records yet answers queries with no records.
-    public func holding(to schema: CloudKitSchema) -> EmulatorStore {
+    package func holding(to schema: CloudKitSchema) -> EmulatorStore {
         var store = self
         store.fixedSchema = FixedSchema(schema)
         return store

@@ -3,13 +3,13 @@ import Records
 
 extension CloudKitClient {
     /// The container environment, lowercase on the wire (protocol §1).
-    public enum Environment: String, Sendable, Hashable, CaseIterable {
+    package enum Environment: String, Sendable, Hashable, CaseIterable {
         case development
         case production
     }
 
     /// The database of the container (protocol §1). Server-to-server keys reach `public` only.
-    public enum Database: String, Sendable, Hashable, CaseIterable {
+    package enum Database: String, Sendable, Hashable, CaseIterable {
         case `public`
         case `private`
         case shared
@@ -18,38 +18,38 @@ extension CloudKitClient {
     /// Where a client sends requests, as whom, and how patiently.
     ///
     /// Requests go to `{endpoint}/database/1/{container}/{environment}/{database}/{operation}`.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Apple's service.
-        public static let appleEndpoint = URL(string: "https://api.apple-cloudkit.com")!
+        package static let appleEndpoint = URL(string: "https://api.apple-cloudkit.com")!
 
         /// Any http(s) URL: Apple's by default, `http://127.0.0.1:PORT` for `cksync serve`.
-        public var endpoint: URL
+        package var endpoint: URL
         /// `iCloud.com.example.App`.
-        public var container: String
-        public var environment: Environment
-        public var database: Database
-        public var credentials: CloudKitCredentials
-        public var retry: RetryPolicy
+        package var container: String
+        package var environment: Environment
+        package var database: Database
+        package var credentials: CloudKitCredentials
+        package var retry: RetryPolicy
         /// Time to open a connection (10 s).
-        public var connectTimeout: Duration
+        package var connectTimeout: Duration
         /// Time for one attempt, from sending to the whole answer (60 s).
-        public var requestTimeout: Duration
+        package var requestTimeout: Duration
         /// The largest response body accepted (64 MiB).
-        public var maxResponseBytes: Int
+        package var maxResponseBytes: Int
         /// Called before each wait for another attempt, so a terminal can say what it waits for
         /// (`THROTTLED, retrying in 3 s (attempt 2 of 6)`); nil: waits are silent.
-        public var onRetry: (@Sendable (RetryNotice) -> Void)?
+        package var onRetry: (@Sendable (RetryNotice) -> Void)?
         /// What the user should hear about these settings (a private key file others can read);
         /// the caller logs them, a library does not print.
-        public var warnings: [String] = []
+        package var warnings: [String] = []
         /// The clock retries wait on and measure their time limit by: `ContinuousClock` in use;
         /// tests pass one whose waits end at once, so back-off is tested without waiting.
-        public var clock: any Clock<Duration> = ContinuousClock()
+        package var clock: any Clock<Duration> = ContinuousClock()
         /// The date each attempt is signed with (server-to-server keys): the system's clock in
         /// use, a test clock's date in tests.
-        public var now: @Sendable () -> Date = { Date() }
+        package var now: @Sendable () -> Date = { Date() }
 
-        public init(
+        package init(
             endpoint: URL = Configuration.appleEndpoint, container: String, environment: Environment,
             database: Database, credentials: CloudKitCredentials, retry: RetryPolicy = .default,
             connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60),
@@ -68,11 +68,11 @@ extension CloudKitClient {
 
         /// The environment variable that may hold the private key's PEM text (it wins over
         /// `private-key-file`, so CI can inject the key without a file).
-        public static let privateKeyVariable = "CKSYNC_PRIVATE_KEY"
+        package static let privateKeyVariable = "CKSYNC_PRIVATE_KEY"
         /// The environment variable holding an API token, used when the remote has no `key-id`.
-        public static let apiTokenVariable = "CKSYNC_API_TOKEN"
+        package static let apiTokenVariable = "CKSYNC_API_TOKEN"
         /// The environment variable holding a web auth token to send with the API token.
-        public static let webAuthTokenVariable = "CKSYNC_WEB_AUTH_TOKEN"
+        package static let webAuthTokenVariable = "CKSYNC_WEB_AUTH_TOKEN"
 
         /// The configuration of a `[remotes.NAME]` table of kind `cloudkit`.
         ///
@@ -81,7 +81,7 @@ extension CloudKitClient {
         /// `$CKSYNC_API_TOKEN` (plus `$CKSYNC_WEB_AUTH_TOKEN` when set).
         ///
         /// - Throws: `InputError` naming the key file, variable or setting that is wrong.
-        public init(
+        package init(
             settings: RemoteConfiguration.CloudKitSettings, directory: String = ".",
             environmentVariables: [String: String] = ProcessInfo.processInfo.environment
         ) throws {
@@ -131,7 +131,7 @@ extension CloudKitClient {
         /// Checks the endpoint scheme and the container name.
         ///
         /// - Throws: `InputError` naming the setting.
-        public func validate() throws {
+        package func validate() throws {
             let label = "remote \(container)"
             guard let scheme = endpoint.scheme?.lowercased(), scheme == "http" || scheme == "https",
                 endpoint.host != nil

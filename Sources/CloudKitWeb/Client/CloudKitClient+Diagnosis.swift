@@ -38,18 +38,18 @@ extension CloudKitClient {
 
 /// A wait before another attempt, for the user: `records/modify THROTTLED, retrying in 3 s
 /// (attempt 2 of 6)`.
-public struct RetryNotice: Sendable, CustomStringConvertible {
+package struct RetryNotice: Sendable, CustomStringConvertible {
     /// `records/modify`.
-    public var operation: String
+    package var operation: String
     /// What failed: `THROTTLED`, `TRY_AGAIN_LATER`, `connection refused`, …
-    public var cause: String
-    public var delay: Duration
+    package var cause: String
+    package var delay: Duration
     /// The attempt about to be made, counting from 1.
-    public var nextAttempt: Int
+    package var nextAttempt: Int
     /// The attempts allowed in all (the time limit may stop sooner).
-    public var maxAttempts: Int
+    package var maxAttempts: Int
 
-    public var description: String {
+    package var description: String {
         let milliseconds = RetryPolicy.nanoseconds(delay) / 1_000_000
         let wait = milliseconds >= 1000 ? "\(Int((Double(milliseconds) / 1000).rounded())) s" : "\(milliseconds) ms"
         return "\(operation) \(cause), retrying in \(wait) (attempt \(nextAttempt) of \(maxAttempts))"

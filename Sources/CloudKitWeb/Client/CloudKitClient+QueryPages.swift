@@ -4,7 +4,7 @@ extension CloudKitClient {
     /// Every page of a query, pipelined: as soon as a page's bytes are in, its continuation marker
     /// is read and the next page asked for, so the server works on page N+1 while this side reads
     /// page N and `page` uses it. Pages still come in order, one request in flight at a time.
-    public func queryPages(_ request: QueryRequest, _ page: (QueryResponse) async throws -> Void) async throws {
+    package func queryPages(_ request: QueryRequest, _ page: (QueryResponse) async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: PageAnswer.self) { group in
             group.addTask { try await self.pageAnswer(request) }
             while let answer = try await group.next() {

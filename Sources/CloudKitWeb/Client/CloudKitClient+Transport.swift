@@ -6,7 +6,7 @@ extension CloudKitClient {
     /// The response header a rotated web auth token is read from. Where Apple sends it is
     /// unverified (protocol §2a); the client also reads a top-level `ckWebAuthToken` of the JSON
     /// body. Either one replaces the token for the next request.
-    public static let webAuthTokenHeader = "X-Apple-CloudKit-Web-Auth-Token"
+    package static let webAuthTokenHeader = "X-Apple-CloudKit-Web-Auth-Token"
 
     enum Method {
         case get, post

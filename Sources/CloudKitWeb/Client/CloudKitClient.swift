@@ -33,8 +33,8 @@ import Logging
 /// EXISTS, a tag-checked `update`/`replace`/`delete` CONFLICT and a `forceDelete` NOT_FOUND. The
 /// sync engine (Sync/Apply/BatchApplier.swift) recognises those by looking the record up and
 /// comparing it with what it sent; the client does not try to.
-public struct CloudKitClient: CloudKitDatabase {
-    public let configuration: Configuration
+package struct CloudKitClient: CloudKitDatabase {
+    package let configuration: Configuration
     let httpClient: HTTPClient
     let logger: Logger
     /// `{endpoint}{databasePath}`, to which operation paths are appended.
@@ -48,7 +48,7 @@ public struct CloudKitClient: CloudKitDatabase {
     ///     one per `connectTimeout`, never shut down (nothing to close).
     ///   - logger: one debug line per attempt (operation, status, attempt, milliseconds).
     /// - Throws: `InputError` for an endpoint that is not an http(s) URL or a bad container.
-    public init(
+    package init(
         configuration: Configuration, httpClient: HTTPClient? = nil,
         logger: Logger = Logger(label: "cksync.cloudkit", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws {
@@ -69,17 +69,17 @@ public struct CloudKitClient: CloudKitDatabase {
 
     /// The web auth token the next request will send: the configured one until a response brings a
     /// new one. Persist it to reuse the session; `nil` without a web auth token.
-    public var currentWebAuthToken: String? { webAuthToken?.current }
+    package var currentWebAuthToken: String? { webAuthToken?.current }
 
     // MARK: CloudKitDatabase
 
     /// `records/query`. The answer is read by `QueryResponse(json:)`, not `JSONDecoder`: a fetch is
     /// mostly query pages, and reading them was most of its time.
-    public func query(_ request: QueryRequest) async throws -> QueryResponse {
+    package func query(_ request: QueryRequest) async throws -> QueryResponse {
         try await send("records/query", body: request, decode: QueryResponse.init(json:))
     }
 
-    public func lookup(_ request: LookupRequest) async throws -> LookupResponse {
+    package func lookup(_ request: LookupRequest) async throws -> LookupResponse {
         try await send("records/lookup", body: request, decode: LookupResponse.init(json:))
     }
 
@@ -87,16 +87,16 @@ public struct CloudKitClient: CloudKitDatabase {
     /// the response; see the type's note on idempotency for what a retried request answers.
     /// The body is written by `ModifyRequest.jsonBytes()` and the answer read by
     /// `ModifyResponse(json:)`, not Foundation's coders: they were nearly half of a push's client time.
-    public func modify(_ request: ModifyRequest) async throws -> ModifyResponse {
+    package func modify(_ request: ModifyRequest) async throws -> ModifyResponse {
         try await send("records/modify", encode: { Data(try request.jsonBytes()) }, decode: ModifyResponse.init(json:))
     }
 
-    public func changes(_ request: ChangesRequest) async throws -> ChangesResponse {
+    package func changes(_ request: ChangesRequest) async throws -> ChangesResponse {
         try await send("records/changes", body: request, decode: Coding.decode)
     }
 
     /// `zones/list`: a GET with an empty body.
-    public func listZones() async throws -> ZoneListResponse {
+    package func listZones() async throws -> ZoneListResponse {
         try await send("zones/list", method: .get, bodyBytes: nil, decode: Coding.decode)
     }
 

@@ -2,14 +2,14 @@
 /// token with an optional web auth token. The two are never mixed in one request.
 ///
 /// No credential appears in `description`: printing shows the kind and the key ID only.
-public enum CloudKitCredentials: Sendable, CustomStringConvertible {
+package enum CloudKitCredentials: Sendable, CustomStringConvertible {
     /// Signs every request with the three `X-Apple-CloudKit-Request-*` headers. Public database only.
     case serverToServer(ServerToServerKey)
     /// `?ckAPIToken=…` and, when given, `&ckWebAuthToken=…` (rotated from responses, see
     /// `CloudKitClient.currentWebAuthToken`).
     case apiToken(String, webAuthToken: String? = nil)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .serverToServer(let key): "server-to-server key \(key.keyID)"
         case .apiToken(_, let webAuthToken): webAuthToken == nil ? "API token" : "API token and web auth token"

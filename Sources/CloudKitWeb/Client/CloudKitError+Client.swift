@@ -1,10 +1,10 @@
 extension ServerErrorCode {
     /// Client-side: no answer at all (connection refused, dropped, timed out). CloudKit JS uses
     /// the same name; the server never sends it. `CloudKitError.httpStatus` is 0.
-    public static let networkError = ServerErrorCode(rawValue: "NETWORK_ERROR")
+    package static let networkError = ServerErrorCode(rawValue: "NETWORK_ERROR")
     /// Client-side: an answer that is not what the protocol says (undecodable JSON, or an error
     /// status whose body is not a CloudKit error and maps to no catalogue code).
-    public static let unknownError = ServerErrorCode(rawValue: "UNKNOWN_ERROR")
+    package static let unknownError = ServerErrorCode(rawValue: "UNKNOWN_ERROR")
 
     /// The code for an error status whose body is not a CloudKit error (a proxy's HTML page).
     static func forStatus(_ status: Int) -> ServerErrorCode {

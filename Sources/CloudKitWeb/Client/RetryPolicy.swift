@@ -11,19 +11,19 @@
 /// a minute of patience: it gets `unreachableAttempts` attempts, 250 ms apart, doubling up to 1 s
 /// (4 attempts within about 2 s by default). Throttling, 503s and other transport failures
 /// (resets, timeouts) keep the full policy.
-public struct RetryPolicy: Sendable, Hashable {
+package struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included; 1 never retries.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// No retry starts later than this after the first attempt began.
-    public var maxTotalTime: Duration
+    package var maxTotalTime: Duration
     /// The backoff of the first retry (before jitter).
-    public var baseDelay: Duration
+    package var baseDelay: Duration
     /// The largest backoff (before jitter); a server's `retryAfter` may exceed it.
-    public var maxDelay: Duration
+    package var maxDelay: Duration
     /// Attempts in all (at most `maxAttempts`) when the server cannot be reached at all.
-    public var unreachableAttempts: Int
+    package var unreachableAttempts: Int
 
-    public init(
+    package init(
         maxAttempts: Int = 8, maxTotalTime: Duration = .seconds(60), baseDelay: Duration = .milliseconds(100),
         maxDelay: Duration = .seconds(5), unreachableAttempts: Int = 4
     ) {
@@ -46,10 +46,10 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// 8 attempts within 60 s, backoff from 100 ms to 5 s.
-    public static let `default` = RetryPolicy()
+    package static let `default` = RetryPolicy()
 
     /// One attempt, no retry.
-    public static let never = RetryPolicy(maxAttempts: 1)
+    package static let never = RetryPolicy(maxAttempts: 1)
 
     /// The wait before attempt `failedAttempts + 1`: the server's `retryAfter` (plus up to
     /// `baseDelay` of jitter, so parallel requests do not return together), or full-jitter backoff.

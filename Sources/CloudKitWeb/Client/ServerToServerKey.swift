@@ -13,12 +13,12 @@ import Darwin
 ///
 /// The key never appears in `description`, `debugDescription` or a mirror: printing a
 /// `ServerToServerKey` shows the key ID only.
-public struct ServerToServerKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+package struct ServerToServerKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The Key ID from CloudKit Dashboard (API Access → Server-to-Server Keys).
-    public let keyID: String
+    package let keyID: String
     let privateKey: P256.Signing.PrivateKey
 
-    public init(keyID: String, privateKey: P256.Signing.PrivateKey) {
+    package init(keyID: String, privateKey: P256.Signing.PrivateKey) {
         self.keyID = keyID
         self.privateKey = privateKey
     }
@@ -28,14 +28,14 @@ public struct ServerToServerKey: Sendable, CustomStringConvertible, CustomDebugS
     ///
     /// - Parameter source: what to call the text in an error, such as `$CKSYNC_PRIVATE_KEY`.
     /// - Throws: `InputError` naming `source`; the message never contains the key text.
-    public init(keyID: String, pem: String, source: String = "private key") throws {
+    package init(keyID: String, pem: String, source: String = "private key") throws {
         self.init(keyID: keyID, privateKey: try Self.parsePrivateKey(pem: pem, source: source))
     }
 
     /// A key from a PEM file (SEC1 or PKCS#8).
     ///
     /// - Throws: `InputError` naming the file when it cannot be read or holds no P-256 private key.
-    public init(keyID: String, pemFile path: String) throws {
+    package init(keyID: String, pemFile path: String) throws {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -48,7 +48,7 @@ public struct ServerToServerKey: Sendable, CustomStringConvertible, CustomDebugS
 
     /// A warning when a private key file is readable by its group or others, as ssh gives (ssh
     /// refuses the key; cksync only warns). Empty when the mode is fine or cannot be read.
-    public static func permissionWarnings(pemFile path: String) -> [String] {
+    package static func permissionWarnings(pemFile path: String) -> [String] {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return [] }
         let mode = String(info.st_mode & 0o777, radix: 8)
@@ -60,16 +60,16 @@ public struct ServerToServerKey: Sendable, CustomStringConvertible, CustomDebugS
 
     /// The public key in SPKI PEM (`-----BEGIN PUBLIC KEY-----`), as `openssl ec -pubout` prints it:
     /// what CloudKit Dashboard and `cksync serve --key` take.
-    public var publicKeyPEM: String { privateKey.publicKey.pemRepresentation + "\n" }
+    package var publicKeyPEM: String { privateKey.publicKey.pemRepresentation + "\n" }
 
-    public var description: String { "ServerToServerKey(keyID: \(keyID))" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: ["keyID": keyID]) }
+    package var description: String { "ServerToServerKey(keyID: \(keyID))" }
+    package var debugDescription: String { description }
+    package var customMirror: Mirror { Mirror(self, children: ["keyID": keyID]) }
 
     /// Reads a P-256 private key from SEC1 or PKCS#8 PEM text.
     ///
     /// - Throws: `InputError(file: source, …)` saying what is wrong, never quoting the text.
-    public static func parsePrivateKey(pem: String, source: String) throws -> P256.Signing.PrivateKey {
+    package static func parsePrivateKey(pem: String, source: String) throws -> P256.Signing.PrivateKey {
         let text = pem.trimmingCharacters(in: .whitespacesAndNewlines)
         func failure(_ message: String) -> InputError { InputError(file: source, message: message) }
         guard text.contains("-----BEGIN ") else {
@@ -98,7 +98,7 @@ extension P256.Signing.PrivateKey {
     /// The key in SEC1 PEM, `-----BEGIN EC PRIVATE KEY-----`, byte for byte what
     /// `openssl ecparam -name prime256v1 -genkey -noout` writes (with the curve named and the
     /// public key included).
-    public var sec1PEMRepresentation: String {
+    package var sec1PEMRepresentation: String {
         // ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING, [0] namedCurve, [1] publicKey BIT STRING }
         // (RFC 5915 §3); prime256v1 = 1.2.840.10045.3.1.7.
         var der: [UInt8] = [0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20]
@@ -130,7 +130,7 @@ extension ServerToServerKey {
     /// A new P-256 key pair as PEM text: the private key in SEC1 (`-----BEGIN EC PRIVATE KEY-----`,
     /// as `openssl ecparam -name prime256v1 -genkey -noout` writes), the public key in SPKI
     /// (`-----BEGIN PUBLIC KEY-----`, as `openssl ec -pubout` prints).
-    public static func generatePEM() -> (privateKeyPEM: String, publicKeyPEM: String) {
+    package static func generatePEM() -> (privateKeyPEM: String, publicKeyPEM: String) {
         let key = P256.Signing.PrivateKey()
         return (key.sec1PEMRepresentation, key.publicKey.pemRepresentation + "\n")
     }
@@ -138,7 +138,7 @@ extension ServerToServerKey {
     /// The SPKI public key PEM of a private key's PEM text (SEC1 or PKCS#8).
     ///
     /// - Throws: `InputError` naming `source`, never quoting the text.
-    public static func publicKeyPEM(privateKeyPEM: String, source: String) throws -> String {
+    package static func publicKeyPEM(privateKeyPEM: String, source: String) throws -> String {
         try parsePrivateKey(pem: privateKeyPEM, source: source).publicKey.pemRepresentation + "\n"
     }
 }

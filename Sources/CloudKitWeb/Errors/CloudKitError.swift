@@ -6,32 +6,32 @@ import Foundation
 /// The description names the operation and the record: `records/modify CONFLICT for Airport/EGLL
 /// (reason: record to update has been modified)`. It never contains credentials: `redirectURL` is
 /// kept out of it.
-public struct CloudKitError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+package struct CloudKitError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     /// The server's id of this failure.
-    public var uuid: String
-    public var serverErrorCode: ServerErrorCode
-    public var reason: String?
+    package var uuid: String
+    package var serverErrorCode: ServerErrorCode
+    package var reason: String?
     /// Seconds to wait before retrying; absent means the request cannot be retried as it is.
-    public var retryAfter: Double?
+    package var retryAfter: Double?
     /// Where to sign in, with AUTHENTICATION_REQUIRED.
-    public var redirectURL: String?
+    package var redirectURL: String?
     /// The HTTP status of the response (not part of the body).
-    public var httpStatus: Int
+    package var httpStatus: Int
     /// The operation path, `records/modify`, when known (not part of the body).
-    public var operation: String?
+    package var operation: String?
     /// The record's type, when the failure is about one record (not part of the body).
-    public var recordType: String?
+    package var recordType: String?
     /// The record's name, when the failure is about one record (not part of the body).
-    public var recordName: String?
+    package var recordName: String?
     /// How long the client tried, when it gave up after retrying (not part of the body).
-    public var attemptsNote: String?
+    package var attemptsNote: String?
     /// What the user may do about it, when the cause is known (not part of the body).
-    public var hint: String?
+    package var hint: String?
 
     /// - Parameters:
     ///   - httpStatus: the response's status; by default the one Apple documents for the code.
     ///   - uuid: the server's failure id; a new random UUID by default.
-    public init(
+    package init(
         _ serverErrorCode: ServerErrorCode, reason: String? = nil, retryAfter: Double? = nil,
         redirectURL: String? = nil, httpStatus: Int? = nil, uuid: String = UUID().uuidString,
         operation: String? = nil, recordType: String? = nil, recordName: String? = nil
@@ -48,11 +48,11 @@ public struct CloudKitError: Error, Hashable, Sendable, Codable, CustomStringCon
     }
 
     /// A request-level BAD_REQUEST with `reason`.
-    public static func badRequest(_ reason: String, operation: String? = nil) -> CloudKitError {
+    package static func badRequest(_ reason: String, operation: String? = nil) -> CloudKitError {
         CloudKitError(.badRequest, reason: reason, operation: operation)
     }
 
-    public var description: String {
+    package var description: String {
         var text = operation.map { "\($0) \(serverErrorCode)" } ?? serverErrorCode.rawValue
         if let recordName {
             text += " for " + (recordType.map { "\($0)/" } ?? "") + recordName
@@ -68,7 +68,7 @@ public struct CloudKitError: Error, Hashable, Sendable, Codable, CustomStringCon
         case uuid, serverErrorCode, reason, retryAfter, redirectURL
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         uuid = try container.decodeIfPresent(String.self, forKey: .uuid) ?? ""
         serverErrorCode = try container.decode(ServerErrorCode.self, forKey: .serverErrorCode)
@@ -78,7 +78,7 @@ public struct CloudKitError: Error, Hashable, Sendable, Codable, CustomStringCon
         httpStatus = serverErrorCode.httpStatus
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(uuid, forKey: .uuid)
         try container.encode(serverErrorCode, forKey: .serverErrorCode)

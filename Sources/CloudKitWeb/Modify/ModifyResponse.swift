@@ -1,6 +1,6 @@
 /// The answer to `records/modify`: one result per operation, in the operations' order.
-public struct ModifyResponse: Hashable, Sendable, Codable {
-    public var records: [RecordResult]
+package struct ModifyResponse: Hashable, Sendable, Codable {
+    package var records: [RecordResult]
 
-    public init(records: [RecordResult]) { self.records = records }
+    package init(records: [RecordResult]) { self.records = records }
 }

@@ -1,5 +1,5 @@
 /// The `operationType` of one `records/modify` operation (protocol §5).
-public enum OperationType: String, Hashable, Sendable, Codable, CaseIterable {
+package enum OperationType: String, Hashable, Sendable, Codable, CaseIterable {
     /// Create; EXISTS if the record exists. `recordName` optional (the server picks a UUID).
     case create
     /// Merge the listed fields; conflict-checked by `recordChangeTag`.
@@ -16,11 +16,11 @@ public enum OperationType: String, Hashable, Sendable, Codable, CaseIterable {
     case forceDelete
 
     /// Whether the operation compares the record's `recordChangeTag` with the server's.
-    public var isConflictChecked: Bool { self == .update || self == .replace || self == .delete }
+    package var isConflictChecked: Bool { self == .update || self == .replace || self == .delete }
 
     /// Whether the operation may create the record, and so needs its `recordType`.
-    public var mayCreate: Bool { self == .create || self == .forceUpdate || self == .forceReplace }
+    package var mayCreate: Bool { self == .create || self == .forceUpdate || self == .forceReplace }
 
     /// Whether the operation deletes.
-    public var isDelete: Bool { self == .delete || self == .forceDelete }
+    package var isDelete: Bool { self == .delete || self == .forceDelete }
 }

@@ -1,11 +1,11 @@
 /// One operation of a `records/modify` request: `{"operationType": "update", "record": {…}}`.
-public struct RecordOperation: Hashable, Sendable, Codable {
-    public var operationType: OperationType
-    public var record: RecordDictionary
+package struct RecordOperation: Hashable, Sendable, Codable {
+    package var operationType: OperationType
+    package var record: RecordDictionary
     /// Fields to echo back for this operation; overrides the request's `desiredKeys`.
-    public var desiredKeys: [String]?
+    package var desiredKeys: [String]?
 
-    public init(_ operationType: OperationType, record: RecordDictionary, desiredKeys: [String]? = nil) {
+    package init(_ operationType: OperationType, record: RecordDictionary, desiredKeys: [String]? = nil) {
         self.operationType = operationType
         self.record = record
         self.desiredKeys = desiredKeys

@@ -7,7 +7,7 @@ extension ModifyRequest {
     ///
     /// - Throws: `DecodingError.dataCorrupted` whose coding path and description say where and
     ///   what: `operations[3].operationType`, `byte 1234: unknown operationType "upsert"`.
-    public init(json data: Data) throws {
+    package init(json data: Data) throws {
         self = try WireJSONReader.read(data) { try $0.readModifyRequest() }
     }
 }

@@ -6,7 +6,7 @@ extension QueryResponse {
     ///
     /// - Throws: `DecodingError.dataCorrupted` whose coding path and description say where and
     ///   what: `records[3].fields.lat.value`, `byte 1234: expected a number, found a string`.
-    public init(json data: Data) throws {
+    package init(json data: Data) throws {
         self = try WireJSONReader.read(data) { try $0.readQueryResponse() }
     }
 }
@@ -17,7 +17,7 @@ extension QueryResponse {
     /// `cksync serve` writes it first.
     ///
     /// - Throws: `DecodingError.dataCorrupted`, as `init(json:)`, for what it reads.
-    public static func continuationMarker(json data: Data) throws -> String? {
+    package static func continuationMarker(json data: Data) throws -> String? {
         try data.withUnsafeBytes { raw in
             var reader = WireJSONReader(raw.bindMemory(to: UInt8.self))
             try reader.beginObject()

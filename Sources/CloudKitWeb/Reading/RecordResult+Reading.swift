@@ -5,14 +5,14 @@ extension ModifyResponse {
     /// gives (see `WireJSONReader` for the few malformed documents only `JSONDecoder` accepts).
     ///
     /// - Throws: `DecodingError.dataCorrupted` naming where and what, as `QueryResponse(json:)`.
-    public init(json data: Data) throws {
+    package init(json data: Data) throws {
         self.init(records: try WireJSONReader.read(data) { try $0.readRecordResults() })
     }
 }
 
 extension LookupResponse {
     /// Reads a `records/lookup` answer straight from its bytes, as `ModifyResponse(json:)`.
-    public init(json data: Data) throws {
+    package init(json data: Data) throws {
         self.init(records: try WireJSONReader.read(data) { try $0.readRecordResults() })
     }
 }

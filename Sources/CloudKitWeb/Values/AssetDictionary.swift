@@ -1,17 +1,17 @@
 /// The value of an ASSET / ASSETID field, as the asset upload step and the server return it.
 ///
 /// cksync's record values have no asset type: assets travel through the protocol types only.
-public struct AssetDictionary: Hashable, Sendable, Codable {
-    public var fileChecksum: String?
+package struct AssetDictionary: Hashable, Sendable, Codable {
+    package var fileChecksum: String?
     /// Bytes.
-    public var size: Int64?
-    public var referenceChecksum: String?
-    public var wrappingKey: String?
-    public var receipt: String?
+    package var size: Int64?
+    package var referenceChecksum: String?
+    package var wrappingKey: String?
+    package var receipt: String?
     /// Responses only: where to GET the bytes.
-    public var downloadURL: String?
+    package var downloadURL: String?
 
-    public init(
+    package init(
         fileChecksum: String? = nil, size: Int64? = nil, referenceChecksum: String? = nil,
         wrappingKey: String? = nil, receipt: String? = nil, downloadURL: String? = nil
     ) {
@@ -26,7 +26,7 @@ public struct AssetDictionary: Hashable, Sendable, Codable {
 
 extension AssetDictionary {
     /// Reads an asset from a field's JSON value; `nil` for a value that is not an object.
-    public init?(json: WireJSONValue) {
+    package init?(json: WireJSONValue) {
         guard case .object(let members) = json else { return nil }
         func string(_ key: String) -> String? {
             if case .string(let value)? = members[key] { return value }
@@ -40,7 +40,7 @@ extension AssetDictionary {
     }
 
     /// The field value JSON of this asset; absent members left out.
-    public var json: WireJSONValue {
+    package var json: WireJSONValue {
         var members: [String: WireJSONValue] = [:]
         let strings: [(String, String?)] = [
             ("fileChecksum", fileChecksum), ("referenceChecksum", referenceChecksum),

@@ -2,11 +2,11 @@
 ///
 /// `type` is optional in requests (the server infers it from its schema or the JSON shape) and
 /// always present in what cksync sends and what its server answers.
-public struct FieldDictionary: Hashable, Sendable, Codable {
-    public var value: WireJSONValue
-    public var type: WireFieldType?
+package struct FieldDictionary: Hashable, Sendable, Codable {
+    package var value: WireJSONValue
+    package var type: WireFieldType?
 
-    public init(value: WireJSONValue, type: WireFieldType? = nil) {
+    package init(value: WireJSONValue, type: WireFieldType? = nil) {
         self.value = value
         self.type = type
     }
@@ -19,7 +19,7 @@ public struct FieldDictionary: Hashable, Sendable, Codable {
     /// Decodes `value` straight as the scalar its `type` names. The generic `WireJSONValue` decoding
     /// tries one JSON kind after another, and each miss is a thrown error: on a record's worth of
     /// fields that was most of the time a server spent reading a request.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         type = try container.decodeIfPresent(WireFieldType.self, forKey: .type)
         value = try Self.decodeValue(in: container, type: type)
@@ -55,7 +55,7 @@ public struct FieldDictionary: Hashable, Sendable, Codable {
         return try container.decode(WireJSONValue.self, forKey: .value)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(value, forKey: .value)
         try container.encodeIfPresent(type, forKey: .type)

@@ -13,7 +13,7 @@ extension FieldValue {
     ///
     /// - Throws: `CloudKitError` BAD_REQUEST naming what was expected and what came, for a value
     ///   that does not fit its type, an asset or unknown type, or a shape with no inferable type.
-    public init(wire field: FieldDictionary, schemaType: FieldType? = nil) throws(CloudKitError) {
+    package init(wire field: FieldDictionary, schemaType: FieldType? = nil) throws(CloudKitError) {
         let type: FieldType
         if let wireType = field.type {
             guard let known = wireType.fieldType else {
@@ -29,7 +29,7 @@ extension FieldValue {
     }
 
     /// The type an untyped value has by its JSON shape alone.
-    public static func inferType(of value: WireJSONValue) throws(CloudKitError) -> FieldType {
+    package static func inferType(of value: WireJSONValue) throws(CloudKitError) -> FieldType {
         switch value {
         case .string: return .string
         case .integer, .bool: return .int64
@@ -137,7 +137,7 @@ extension FieldDictionary {
     ///
     /// - Parameter numbersAsStrings: INT64 and DOUBLE values as strings (the request flag of the
     ///   same name), for clients whose JSON numbers are doubles.
-    public init(_ value: FieldValue, numbersAsStrings: Bool = false) {
+    package init(_ value: FieldValue, numbersAsStrings: Bool = false) {
         self.init(value: Self.json(value, numbersAsStrings: numbersAsStrings), type: WireFieldType(value.type))
     }
 

@@ -1,23 +1,23 @@
 /// The value of a LOCATION field. Only `latitude` and `longitude` are needed in requests.
-public struct LocationDictionary: Hashable, Sendable, Codable {
+package struct LocationDictionary: Hashable, Sendable, Codable {
     /// Degrees.
-    public var latitude: Double
+    package var latitude: Double
     /// Degrees.
-    public var longitude: Double
+    package var longitude: Double
     /// Metres.
-    public var horizontalAccuracy: Double?
+    package var horizontalAccuracy: Double?
     /// Metres.
-    public var verticalAccuracy: Double?
+    package var verticalAccuracy: Double?
     /// Metres.
-    public var altitude: Double?
+    package var altitude: Double?
     /// Metres per second.
-    public var speed: Double?
+    package var speed: Double?
     /// Degrees.
-    public var course: Double?
+    package var course: Double?
     /// Milliseconds since 1970-01-01T00:00:00Z.
-    public var timestamp: Int64?
+    package var timestamp: Int64?
 
-    public init(
+    package init(
         latitude: Double, longitude: Double, horizontalAccuracy: Double? = nil, verticalAccuracy: Double? = nil,
         altitude: Double? = nil, speed: Double? = nil, course: Double? = nil, timestamp: Int64? = nil
     ) {
@@ -34,7 +34,7 @@ public struct LocationDictionary: Hashable, Sendable, Codable {
 
 extension LocationDictionary {
     /// Reads a location from a field's JSON value; `nil` without numeric `latitude` and `longitude`.
-    public init?(json: WireJSONValue) {
+    package init?(json: WireJSONValue) {
         guard let latitude = json["latitude"]?.number, let longitude = json["longitude"]?.number else { return nil }
         self.init(
             latitude: latitude, longitude: longitude, horizontalAccuracy: json["horizontalAccuracy"]?.number,
@@ -44,7 +44,7 @@ extension LocationDictionary {
     }
 
     /// The field value JSON of this location; absent members left out.
-    public var json: WireJSONValue {
+    package var json: WireJSONValue {
         var members: [String: WireJSONValue] = ["latitude": .double(latitude), "longitude": .double(longitude)]
         let optional: [(String, Double?)] = [
             ("horizontalAccuracy", horizontalAccuracy), ("verticalAccuracy", verticalAccuracy),

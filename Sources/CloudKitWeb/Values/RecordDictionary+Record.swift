@@ -2,7 +2,7 @@ import Records
 
 extension RecordDictionary {
     /// The wire form of a record: its name, type and every field with its `type`.
-    public init(_ record: Record, recordChangeTag: String? = nil, zoneID: ZoneID? = nil) {
+    package init(_ record: Record, recordChangeTag: String? = nil, zoneID: ZoneID? = nil) {
         var fields: [String: FieldDictionary] = [:]
         fields.reserveCapacity(record.fields.count)
         for (name, value) in record.fields { fields[name] = FieldDictionary(value) }
@@ -15,7 +15,7 @@ extension RecordDictionary {
     /// by their JSON shape.
     ///
     /// - Throws: `CloudKitError` BAD_REQUEST for this record, its reason naming the field.
-    public func fieldValues(schema: [String: FieldType] = [:]) throws(CloudKitError) -> [String: FieldValue] {
+    package func fieldValues(schema: [String: FieldType] = [:]) throws(CloudKitError) -> [String: FieldValue] {
         guard let fields else { return [:] }
         var values: [String: FieldValue] = [:]
         values.reserveCapacity(fields.count)
@@ -37,7 +37,7 @@ extension Record {
     ///
     /// - Throws: `CloudKitError` BAD_REQUEST naming the record when `recordType` is missing or a
     ///   field's value does not fit its type (see `FieldValue(wire:schemaType:)`).
-    public init(_ dictionary: RecordDictionary, schema: [String: FieldType] = [:]) throws(CloudKitError) {
+    package init(_ dictionary: RecordDictionary, schema: [String: FieldType] = [:]) throws(CloudKitError) {
         guard let type = dictionary.recordType else {
             throw CloudKitError(.badRequest, reason: "missing recordType", recordName: dictionary.recordName)
         }

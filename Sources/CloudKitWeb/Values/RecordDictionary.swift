@@ -6,18 +6,18 @@
 ///
 /// `recordName` is optional on the wire only for `create` (the server then picks a UUID): an
 /// absent one decodes as `""`, and `""` is left out when encoding.
-public struct RecordDictionary: Hashable, Sendable, Codable {
+package struct RecordDictionary: Hashable, Sendable, Codable {
     /// The record's name; `""` for a create that lets the server pick one.
-    public var recordName: String
-    public var recordType: String?
-    public var recordChangeTag: String?
-    public var fields: [String: FieldDictionary]?
-    public var created: TimestampDictionary?
-    public var modified: TimestampDictionary?
-    public var deleted: Bool?
-    public var zoneID: ZoneID?
+    package var recordName: String
+    package var recordType: String?
+    package var recordChangeTag: String?
+    package var fields: [String: FieldDictionary]?
+    package var created: TimestampDictionary?
+    package var modified: TimestampDictionary?
+    package var deleted: Bool?
+    package var zoneID: ZoneID?
 
-    public init(
+    package init(
         recordName: String, recordType: String? = nil, recordChangeTag: String? = nil,
         fields: [String: FieldDictionary]? = nil, created: TimestampDictionary? = nil,
         modified: TimestampDictionary? = nil, deleted: Bool? = nil, zoneID: ZoneID? = nil
@@ -33,18 +33,18 @@ public struct RecordDictionary: Hashable, Sendable, Codable {
     }
 
     /// A deleted record as delete results and `records/changes` report it.
-    public static func deletion(_ recordName: String) -> RecordDictionary {
+    package static func deletion(_ recordName: String) -> RecordDictionary {
         RecordDictionary(recordName: recordName, deleted: true)
     }
 
     /// Whether this dictionary reports a deleted record.
-    public var isDeleted: Bool { deleted == true }
+    package var isDeleted: Bool { deleted == true }
 
     private enum CodingKeys: String, CodingKey {
         case recordName, recordType, recordChangeTag, fields, created, modified, deleted, zoneID
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         recordName = try container.decodeIfPresent(String.self, forKey: .recordName) ?? ""
         recordType = try container.decodeIfPresent(String.self, forKey: .recordType)
@@ -56,7 +56,7 @@ public struct RecordDictionary: Hashable, Sendable, Codable {
         zoneID = try container.decodeIfPresent(ZoneID.self, forKey: .zoneID)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         if !recordName.isEmpty { try container.encode(recordName, forKey: .recordName) }
         try container.encodeIfPresent(recordType, forKey: .recordType)
@@ -69,7 +69,7 @@ public struct RecordDictionary: Hashable, Sendable, Codable {
     }
 
     /// A copy keeping only the fields named in `desiredKeys`; `nil` keeps every field.
-    public func filtered(to desiredKeys: [String]?) -> RecordDictionary {
+    package func filtered(to desiredKeys: [String]?) -> RecordDictionary {
         guard let desiredKeys, let fields else { return self }
         var copy = self
         copy.fields = fields.filter { desiredKeys.contains($0.key) }

@@ -1,12 +1,12 @@
 /// The value of a REFERENCE field: `{"recordName": "Artist-42", "zoneID": {…}, "action": "NONE"}`.
-public struct ReferenceDictionary: Hashable, Sendable, Codable {
-    public var recordName: String
+package struct ReferenceDictionary: Hashable, Sendable, Codable {
+    package var recordName: String
     /// The target's zone; `nil` means the referencing record's zone.
-    public var zoneID: ZoneID?
+    package var zoneID: ZoneID?
     /// `NONE`, `DELETE_SELF` or `VALIDATE`.
-    public var action: String?
+    package var action: String?
 
-    public init(recordName: String, zoneID: ZoneID? = nil, action: String? = nil) {
+    package init(recordName: String, zoneID: ZoneID? = nil, action: String? = nil) {
         self.recordName = recordName
         self.zoneID = zoneID
         self.action = action
@@ -15,7 +15,7 @@ public struct ReferenceDictionary: Hashable, Sendable, Codable {
 
 extension ReferenceDictionary {
     /// Reads a reference from a field's JSON value; `nil` without a string `recordName`.
-    public init?(json: WireJSONValue) {
+    package init?(json: WireJSONValue) {
         guard case .string(let recordName)? = json["recordName"] else { return nil }
         var zoneID: ZoneID?
         if case .string(let zoneName)? = json["zoneID"]?["zoneName"] {
@@ -31,7 +31,7 @@ extension ReferenceDictionary {
     }
 
     /// The field value JSON of this reference.
-    public var json: WireJSONValue {
+    package var json: WireJSONValue {
         var members: [String: WireJSONValue] = ["recordName": .string(recordName)]
         if let action { members["action"] = .string(action) }
         if let zoneID {

@@ -5,35 +5,35 @@ import Records
 /// A superset of `Records.FieldType`: the wire also has the asset types, which cksync's record
 /// values do not carry. Unknown strings are kept as they are, so a value can be decoded first
 /// and judged later.
-public struct WireFieldType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    public var rawValue: String
+package struct WireFieldType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    package var rawValue: String
 
-    public init(rawValue: String) { self.rawValue = rawValue }
+    package init(rawValue: String) { self.rawValue = rawValue }
 
     /// The wire spelling of a record field type.
-    public init(_ type: FieldType) { rawValue = type.rawValue }
+    package init(_ type: FieldType) { rawValue = type.rawValue }
 
     /// The record field type this names; `nil` for the asset types and unknown names.
-    public var fieldType: FieldType? { FieldType(rawValue: rawValue) }
+    package var fieldType: FieldType? { FieldType(rawValue: rawValue) }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
-    public static let string = WireFieldType(.string)
-    public static let int64 = WireFieldType(.int64)
-    public static let double = WireFieldType(.double)
-    public static let timestamp = WireFieldType(.timestamp)
-    public static let bytes = WireFieldType(.bytes)
-    public static let reference = WireFieldType(.reference)
-    public static let location = WireFieldType(.location)
-    public static let asset = WireFieldType(rawValue: "ASSET")
-    public static let assetID = WireFieldType(rawValue: "ASSETID")
-    public static let stringList = WireFieldType(.stringList)
-    public static let int64List = WireFieldType(.int64List)
-    public static let doubleList = WireFieldType(.doubleList)
-    public static let timestampList = WireFieldType(.timestampList)
-    public static let bytesList = WireFieldType(.bytesList)
-    public static let referenceList = WireFieldType(.referenceList)
-    public static let locationList = WireFieldType(.locationList)
-    public static let assetList = WireFieldType(rawValue: "ASSET_LIST")
-    public static let assetIDList = WireFieldType(rawValue: "ASSETID_LIST")
+    package static let string = WireFieldType(.string)
+    package static let int64 = WireFieldType(.int64)
+    package static let double = WireFieldType(.double)
+    package static let timestamp = WireFieldType(.timestamp)
+    package static let bytes = WireFieldType(.bytes)
+    package static let reference = WireFieldType(.reference)
+    package static let location = WireFieldType(.location)
+    package static let asset = WireFieldType(rawValue: "ASSET")
+    package static let assetID = WireFieldType(rawValue: "ASSETID")
+    package static let stringList = WireFieldType(.stringList)
+    package static let int64List = WireFieldType(.int64List)
+    package static let doubleList = WireFieldType(.doubleList)
+    package static let timestampList = WireFieldType(.timestampList)
+    package static let bytesList = WireFieldType(.bytesList)
+    package static let referenceList = WireFieldType(.referenceList)
+    package static let locationList = WireFieldType(.locationList)
+    package static let assetList = WireFieldType(rawValue: "ASSET_LIST")
+    package static let assetIDList = WireFieldType(rawValue: "ASSETID_LIST")
 }

@@ -5,7 +5,7 @@
 /// `.integer` whenever it is an integral value that fits in `Int64` (the decoder does not expose
 /// whether the text was `3` or `3.0`), and as `.double` otherwise; a field's `type` or the
 /// schema decides what such a number means.
-public enum WireJSONValue: Hashable, Sendable {
+package enum WireJSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -15,13 +15,13 @@ public enum WireJSONValue: Hashable, Sendable {
     case object([String: WireJSONValue])
 
     /// The member `key` of an object; `nil` for a missing member or a value that is not an object.
-    public subscript(key: String) -> WireJSONValue? {
+    package subscript(key: String) -> WireJSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
     /// A number as a double (integers converted); `nil` for anything else.
-    public var number: Double? {
+    package var number: Double? {
         switch self {
         case .integer(let value): Double(value)
         case .double(let value): value
@@ -30,7 +30,7 @@ public enum WireJSONValue: Hashable, Sendable {
     }
 
     /// A short name of the JSON shape, for error messages: "a string", "an integer", …
-    public var shapeName: String {
+    package var shapeName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -44,7 +44,7 @@ public enum WireJSONValue: Hashable, Sendable {
 }
 
 extension WireJSONValue: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         // Most common kinds first: every miss is a thrown error, and errors are not cheap.
         if container.decodeNil() {
@@ -64,7 +64,7 @@ extension WireJSONValue: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -81,13 +81,13 @@ extension WireJSONValue: Codable {
 extension WireJSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int64) { self = .integer(value) }
-    public init(floatLiteral value: Double) { self = .double(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: WireJSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, WireJSONValue)...) {
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int64) { self = .integer(value) }
+    package init(floatLiteral value: Double) { self = .double(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(arrayLiteral elements: WireJSONValue...) { self = .array(elements) }
+    package init(dictionaryLiteral elements: (String, WireJSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
-    public init(nilLiteral: ()) { self = .null }
+    package init(nilLiteral: ()) { self = .null }
 }

@@ -2,29 +2,29 @@
 ///
 /// Decoding also accepts `ownerName` (MistKit's spelling); encoding always writes Apple's
 /// `ownerRecordName`.
-public struct ZoneID: Hashable, Sendable, Codable {
+package struct ZoneID: Hashable, Sendable, Codable {
     /// The database's default zone, `_defaultZone`.
-    public static let defaultZone = ZoneID(zoneName: defaultZoneName)
+    package static let defaultZone = ZoneID(zoneName: defaultZoneName)
     /// `_defaultZone`.
-    public static let defaultZoneName = "_defaultZone"
+    package static let defaultZoneName = "_defaultZone"
 
-    public var zoneName: String
+    package var zoneName: String
     /// The zone owner's user record name; `nil` means the current user.
-    public var ownerRecordName: String?
+    package var ownerRecordName: String?
 
-    public init(zoneName: String, ownerRecordName: String? = nil) {
+    package init(zoneName: String, ownerRecordName: String? = nil) {
         self.zoneName = zoneName
         self.ownerRecordName = ownerRecordName
     }
 
     /// Whether this is the database's default zone.
-    public var isDefaultZone: Bool { zoneName == Self.defaultZoneName }
+    package var isDefaultZone: Bool { zoneName == Self.defaultZoneName }
 
     private enum CodingKeys: String, CodingKey {
         case zoneName, ownerRecordName, ownerName
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         zoneName = try container.decode(String.self, forKey: .zoneName)
         ownerRecordName =
@@ -32,7 +32,7 @@ public struct ZoneID: Hashable, Sendable, Codable {
             ?? container.decodeIfPresent(String.self, forKey: .ownerName)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(zoneName, forKey: .zoneName)
         try container.encodeIfPresent(ownerRecordName, forKey: .ownerRecordName)

@@ -3,7 +3,7 @@ extension ModifyRequest {
     /// times faster: the body the HTTP client sends.
     ///
     /// - Throws: `EncodingError.invalidValue` for a NaN or infinite double, as `JSONEncoder` does.
-    public func jsonBytes() throws -> [UInt8] {
+    package func jsonBytes() throws -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + operations.count * 512)
         writer.raw("{")
         writer.key("operations")
@@ -44,7 +44,7 @@ extension RecordOperation {
     /// of at most `CloudKitLimits.modifyEnvelopeBytes`.
     ///
     /// - Throws: `EncodingError.invalidValue` for a NaN or infinite double.
-    public func jsonByteCount() throws -> Int {
+    package func jsonByteCount() throws -> Int {
         var writer = JSONWriter(capacity: 512)
         try writer.operation(self)
         return writer.count
@@ -57,7 +57,7 @@ extension RecordOperation {
     /// Cutting batches by this bound costs no encoding for the usual small records; only when it
     /// does not fit is the exact count needed. nil for the members a request rarely carries
     /// (timestamps, a zone), which only the exact count measures.
-    public var jsonByteBound: Int? {
+    package var jsonByteBound: Int? {
         guard record.created == nil, record.modified == nil, record.zoneID == nil else { return nil }
         func string(_ text: String) -> Int { 2 + 6 * text.utf8.count }
         func value(_ json: WireJSONValue) -> Int {

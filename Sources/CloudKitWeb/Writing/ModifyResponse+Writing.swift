@@ -3,7 +3,7 @@ extension ModifyResponse {
     /// faster: what `cksync serve` answers a `records/modify` with.
     ///
     /// - Throws: `EncodingError.invalidValue` for a NaN or infinite double, as `JSONEncoder` does.
-    public func jsonBytes() throws -> [UInt8] {
+    package func jsonBytes() throws -> [UInt8] {
         var writer = JSONWriter(capacity: 16 + records.count * 320)
         writer.raw("{")
         writer.key("records")

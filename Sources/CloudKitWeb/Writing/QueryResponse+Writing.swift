@@ -3,7 +3,7 @@ extension QueryResponse {
     /// faster: what `cksync serve` answers a `records/query` with.
     ///
     /// - Throws: `EncodingError.invalidValue` for a NaN or infinite double, as `JSONEncoder` does.
-    public func jsonBytes() throws -> [UInt8] {
+    package func jsonBytes() throws -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + records.count * 640)
         writer.raw("{")
         // The marker first: a client can ask for the next page before it reads the records.

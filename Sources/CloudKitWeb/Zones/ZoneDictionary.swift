@@ -1,11 +1,11 @@
 /// A zone as `zones/list` reports it: `{"zoneID": {…}, "syncToken": "…", "atomic": false}`.
-public struct ZoneDictionary: Hashable, Sendable, Codable {
-    public var zoneID: ZoneID
-    public var syncToken: String?
+package struct ZoneDictionary: Hashable, Sendable, Codable {
+    package var zoneID: ZoneID
+    package var syncToken: String?
     /// Whether atomic modify requests are all-or-nothing in this zone.
-    public var atomic: Bool?
+    package var atomic: Bool?
 
-    public init(zoneID: ZoneID, syncToken: String? = nil, atomic: Bool? = nil) {
+    package init(zoneID: ZoneID, syncToken: String? = nil, atomic: Bool? = nil) {
         self.zoneID = zoneID
         self.syncToken = syncToken
         self.atomic = atomic

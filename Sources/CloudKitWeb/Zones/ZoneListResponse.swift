@@ -1,6 +1,6 @@
 /// The answer to `zones/list` (GET, empty body).
-public struct ZoneListResponse: Hashable, Sendable, Codable {
-    public var zones: [ZoneDictionary]
+package struct ZoneListResponse: Hashable, Sendable, Codable {
+    package var zones: [ZoneDictionary]
 
-    public init(zones: [ZoneDictionary]) { self.zones = zones }
+    package init(zones: [ZoneDictionary]) { self.zones = zones }
 }

@@ -11,7 +11,7 @@ import NIOCore
 ///   - logger: receives one info line per request.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 /// - Returns: the application; `runService()` runs it until SIGINT or SIGTERM.
-public func buildApplication(
+package func buildApplication(
     configuration: ServerConfiguration, store: EmulatorStore, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
@@ -24,7 +24,7 @@ public func buildApplication(
 ///
 /// - Parameters: as `buildApplication(configuration:store:logger:onServerRunning:)`.
 /// - Returns: the application; `runService()` runs it until SIGINT or SIGTERM.
-public func buildApplication(
+package func buildApplication(
     configuration: ServerConfiguration, stores: ServerStores, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
@@ -45,7 +45,7 @@ public func buildApplication(
 ///   - configuration: credentials and faults (the address is not used here).
 ///   - stores: where each database's records live.
 ///   - logger: receives one info line per request.
-public func buildRouter(configuration: ServerConfiguration, stores: ServerStores, logger: Logger)
+package func buildRouter(configuration: ServerConfiguration, stores: ServerStores, logger: Logger)
     -> Router<ServerRequestContext>
 {
     let router = Router(context: ServerRequestContext.self)

@@ -4,22 +4,22 @@ import Hummingbird
 
 /// A request-level failure rendered as CloudKit renders it: the HTTP status of its
 /// `serverErrorCode` and `{"uuid", "serverErrorCode", "reason"[, "retryAfter"]}`, with a fresh uuid.
-public struct CloudKitHTTPError: HTTPResponseError, Sendable {
+package struct CloudKitHTTPError: HTTPResponseError, Sendable {
     /// The failure; its `httpStatus` is the response's status.
-    public var error: CloudKitError
+    package var error: CloudKitError
 
-    public init(_ error: CloudKitError) {
+    package init(_ error: CloudKitError) {
         self.error = error
     }
 
     /// A failure with `code`, its documented status, and a new uuid.
-    public init(_ code: ServerErrorCode, _ reason: String, retryAfter: Double? = nil) {
+    package init(_ code: ServerErrorCode, _ reason: String, retryAfter: Double? = nil) {
         error = CloudKitError(code, reason: reason, retryAfter: retryAfter)
     }
 
-    public var status: HTTPResponse.Status { HTTPResponse.Status(code: error.httpStatus) }
+    package var status: HTTPResponse.Status { HTTPResponse.Status(code: error.httpStatus) }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         var error = error
         if error.uuid.isEmpty { error.uuid = UUID().uuidString }
         return try JSONResponse.make(error, status: status)

@@ -1,22 +1,22 @@
 import CloudKitWeb
 
 /// The database a request addresses: `/database/1/{container}/{environment}/{database}/…`.
-public struct DatabasePath: Sendable, Hashable, CustomStringConvertible {
+package struct DatabasePath: Sendable, Hashable, CustomStringConvertible {
     /// CloudKit's two environments.
-    public enum Environment: String, Sendable, Hashable, CaseIterable {
+    package enum Environment: String, Sendable, Hashable, CaseIterable {
         case development, production
     }
 
     /// CloudKit's three databases of a container.
-    public enum Scope: String, Sendable, Hashable, CaseIterable {
+    package enum Scope: String, Sendable, Hashable, CaseIterable {
         case `public`, `private`, shared
     }
 
-    public var container: String
-    public var environment: Environment
-    public var database: Scope
+    package var container: String
+    package var environment: Environment
+    package var database: Scope
 
-    public init(container: String, environment: Environment, database: Scope) {
+    package init(container: String, environment: Environment, database: Scope) {
         self.container = container
         self.environment = environment
         self.database = database
@@ -26,7 +26,7 @@ public struct DatabasePath: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: `CloudKitError` BAD_REQUEST naming the segment that is not valid. A container must
     ///   be letters, digits, `.`, `-` and `_`, not starting with `.` (it names a folder with `--data-dir`).
-    public init(container: String, environment: String, database: String) throws {
+    package init(container: String, environment: String, database: String) throws {
         guard let first = container.first, first != ".",
             container.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
         else {
@@ -42,5 +42,5 @@ public struct DatabasePath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `iCloud.com.example.App/development/public`.
-    public var description: String { "\(container)/\(environment.rawValue)/\(database.rawValue)" }
+    package var description: String { "\(container)/\(environment.rawValue)/\(database.rawValue)" }
 }

@@ -1,21 +1,21 @@
 /// Faults `cksync serve` injects into requests, each with a probability in 0...1, drawn from a
 /// seeded generator so that a seed replays the same sequence of faults for the same sequence of
 /// requests.
-public struct FaultConfiguration: Sendable, Hashable {
+package struct FaultConfiguration: Sendable, Hashable {
     /// Answer 429 THROTTLED with a `retryAfter` of 0.1–1 s, before applying anything.
-    public var throttle: Double
+    package var throttle: Double
     /// Answer 503 TRY_AGAIN_LATER with a `retryAfter` of 0.1–1 s, before applying anything.
-    public var unavailable: Double
+    package var unavailable: Double
     /// Close the connection without an answer: half of the time before applying the request, half
     /// of the time after (the store changed, the client never hears it).
-    public var drop: Double
+    package var drop: Double
     /// Milliseconds to wait before answering every request.
-    public var latencyMilliseconds: Int
+    package var latencyMilliseconds: Int
     /// The generator's seed; `nil` seeds it at random.
-    public var seed: UInt64?
+    package var seed: UInt64?
 
     /// - Parameters: see the properties; every fault is off by default.
-    public init(
+    package init(
         throttle: Double = 0, unavailable: Double = 0, drop: Double = 0, latencyMilliseconds: Int = 0,
         seed: UInt64? = nil
     ) {
@@ -27,11 +27,11 @@ public struct FaultConfiguration: Sendable, Hashable {
     }
 
     /// Whether any fault can happen.
-    public var injectsFaults: Bool { throttle > 0 || unavailable > 0 || drop > 0 }
+    package var injectsFaults: Bool { throttle > 0 || unavailable > 0 || drop > 0 }
 
     /// Why the configuration is unusable (a probability outside 0...1, probabilities summing over 1,
     /// a negative latency), or `nil`.
-    public var problem: String? {
+    package var problem: String? {
         for (name, value) in [("throttle", throttle), ("unavailable", unavailable), ("drop", drop)]
         where !(0...1).contains(value) {
             return "fault probability --fault-\(name) must be between 0 and 1, got \(value)"

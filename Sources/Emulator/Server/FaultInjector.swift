@@ -1,7 +1,7 @@
 import Synchronization
 
 /// One injected fault.
-public enum Fault: Sendable, Hashable {
+package enum Fault: Sendable, Hashable {
     /// 429 THROTTLED with this `retryAfter` (seconds).
     case throttle(retryAfter: Double)
     /// 503 TRY_AGAIN_LATER with this `retryAfter` (seconds).
@@ -14,20 +14,20 @@ public enum Fault: Sendable, Hashable {
 
 /// Draws a fault (or none) per request from a seeded SplitMix64 generator, under a lock: the same
 /// seed gives the same sequence of faults for the same sequence of requests.
-public final class FaultInjector: Sendable {
+package final class FaultInjector: Sendable {
     /// The probabilities the draws follow.
-    public let configuration: FaultConfiguration
+    package let configuration: FaultConfiguration
     private let generator: Mutex<SplitMix64>
 
     /// - Parameter configuration: the probabilities and the seed (random when `nil`).
-    public init(configuration: FaultConfiguration) {
+    package init(configuration: FaultConfiguration) {
         self.configuration = configuration
         generator = Mutex(SplitMix64(seed: configuration.seed ?? UInt64.random(in: .min ... .max)))
     }
 
     /// The fault for the next request, or `nil`. Draws exactly three numbers per call whenever a
     /// fault is configured, whatever the outcome, so the sequence depends only on the seed.
-    public func next() -> Fault? {
+    package func next() -> Fault? {
         guard configuration.injectsFaults else { return nil }
         let (kind, half, wait) = generator.withLock { rng in (rng.nextUnit(), rng.nextUnit(), rng.nextUnit()) }
         // 0.1 ... 1.0 s in tenths: small enough for tests, real enough for backoff code.

@@ -2,34 +2,34 @@ import Crypto
 import Foundation
 
 /// How `cksync serve` listens, whom it lets in, and which faults it injects.
-public struct ServerConfiguration: Sendable {
+package struct ServerConfiguration: Sendable {
     /// A server-to-server public key (ECDSA P-256).
-    public typealias PublicKey = P256.Signing.PublicKey
+    package typealias PublicKey = P256.Signing.PublicKey
 
     /// The largest request body the server reads: 2 MiB. A larger body answers 400 BAD_REQUEST
     /// (CloudKit documents no web limit; native CloudKit's guidance is about 2 MB a request).
-    public static let maxRequestBodyBytes = 2 * 1024 * 1024
+    package static let maxRequestBodyBytes = 2 * 1024 * 1024
     /// How far a signed request's date may be from the server's clock, either way: 10 minutes.
-    public static let maxClockSkew: TimeInterval = 10 * 60
+    package static let maxClockSkew: TimeInterval = 10 * 60
 
     /// The address to bind, `127.0.0.1` by default.
-    public var host: String
+    package var host: String
     /// The port to bind; 0 picks any free port (the application reports the bound one).
-    public var port: Int
+    package var port: Int
     /// Server-to-server keys by key id: requests signed with them may use the `public` database.
-    public var keys: [String: PublicKey]
+    package var keys: [String: PublicKey]
     /// API tokens accepted as `ckAPIToken`.
-    public var apiTokens: Set<String>
+    package var apiTokens: Set<String>
     /// Accept requests that carry no credentials at all (a request that does carry a signature
     /// must still verify).
-    public var allowUnsigned: Bool
+    package var allowUnsigned: Bool
     /// Faults to inject, and latency to add.
-    public var faults: FaultConfiguration
+    package var faults: FaultConfiguration
     /// The clock injected latency waits on: `ContinuousClock` in use; tests pass one whose waits
     /// end at once and are recorded.
-    public var clock: any Clock<Duration> = ContinuousClock()
+    package var clock: any Clock<Duration> = ContinuousClock()
     /// The date a signed request's date is checked against; the system's clock by default.
-    public var now: @Sendable () -> Date = { Date() }
+    package var now: @Sendable () -> Date = { Date() }
 
     /// - Parameters:
     ///   - host: the address to bind.
@@ -38,7 +38,7 @@ public struct ServerConfiguration: Sendable {
     ///   - apiTokens: accepted `ckAPIToken` values.
     ///   - allowUnsigned: accept requests without credentials.
     ///   - faults: faults and latency; none by default.
-    public init(
+    package init(
         host: String = "127.0.0.1", port: Int = 8080, keys: [String: PublicKey] = [:],
         apiTokens: Set<String> = [], allowUnsigned: Bool = false, faults: FaultConfiguration = FaultConfiguration()
     ) {
@@ -54,7 +54,7 @@ public struct ServerConfiguration: Sendable {
     /// `openssl ec -in eckey.pem -pubout` prints.
     ///
     /// - Throws: `CryptoKit`'s error for text that is not a P-256 public key.
-    public static func publicKey(pem: String) throws -> PublicKey {
+    package static func publicKey(pem: String) throws -> PublicKey {
         try P256.Signing.PublicKey(pemRepresentation: pem)
     }
 }

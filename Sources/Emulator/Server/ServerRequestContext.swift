@@ -4,8 +4,8 @@ import Synchronization
 
 /// Per-request state of `cksync serve`: who the request authenticated as, which database it
 /// addresses, and the connection (to drop it when a fault says so).
-public struct ServerRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
+package struct ServerRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
     /// The connection the request came in on.
     let channel: any Channel
     /// The database of the path, once the database middleware parsed it.
@@ -13,7 +13,7 @@ public struct ServerRequestContext: RequestContext {
     /// Shared with the log middleware, which sits outside the middleware that authenticates.
     let log: RequestLog
 
-    public init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         channel = source.channel
         database = nil
@@ -22,7 +22,7 @@ public struct ServerRequestContext: RequestContext {
 
     /// The verified server-to-server key id, or `api-token` / `unsigned`; `nil` before
     /// authentication.
-    public var credential: String? { log.credential }
+    package var credential: String? { log.credential }
 }
 
 /// What the request log line needs to know from inner middleware.

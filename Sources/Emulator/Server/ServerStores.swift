@@ -4,7 +4,7 @@ import Synchronization
 
 /// The stores behind `cksync serve`: one store for every database, or one store file per
 /// (container, environment, database) under a folder, opened on first use.
-public final class ServerStores: Sendable {
+package final class ServerStores: Sendable {
     private enum Layout {
         case single(EmulatorStore)
         case folder(String)
@@ -19,7 +19,7 @@ public final class ServerStores: Sendable {
     /// Every container, environment and database has its own part of `store`'s file
     /// (`EmulatorStore.scoped(to:)`): one file, kept apart as CloudKit keeps databases apart.
     /// - Parameter productionSchema: the schema of every `production` database (`--schema`).
-    public init(store: EmulatorStore, productionSchema: CloudKitSchema? = nil) {
+    package init(store: EmulatorStore, productionSchema: CloudKitSchema? = nil) {
         layout = .single(store)
         self.productionSchema = productionSchema
     }
@@ -27,7 +27,7 @@ public final class ServerStores: Sendable {
     /// Each database gets its own file, `folder/{container}/{environment}/{database}.sqlite`,
     /// created on its first request.
     /// - Parameter productionSchema: the schema of every `production` database (`--schema`).
-    public init(folder: String, productionSchema: CloudKitSchema? = nil) {
+    package init(folder: String, productionSchema: CloudKitSchema? = nil) {
         layout = .folder(folder)
         self.productionSchema = productionSchema
     }
@@ -35,7 +35,7 @@ public final class ServerStores: Sendable {
     /// The store of one database; a `production` one held to the production schema, if any.
     ///
     /// - Throws: the store's error when its file cannot be opened or created.
-    public func store(for path: DatabasePath) throws -> EmulatorStore {
+    package func store(for path: DatabasePath) throws -> EmulatorStore {
         let store = try unheldStore(for: path)
         guard path.environment == .production, let productionSchema else { return store }
         return store.holding(to: productionSchema)
