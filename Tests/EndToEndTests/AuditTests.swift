@@ -182,6 +182,11 @@ import Testing
         #expect(counts["failed"] as? Int == 36)
         #expect(counts["updated"] as? Int == 0)
         #expect((sync["failures"] as? [String])?.count == 36)
+        // A repeated trailer is one array, not 36 members of the same name.
+        let trailers = try #require(sync["trailers"] as? [String: Any])
+        #expect((trailers["Cksync-Failure"] as? [String])?.count == 36)
+        #expect(log.stdout.components(separatedBy: "\"Cksync-Failure\"").count == 2)
+        try await SchemaValidation.expectValid(log.stdout, schema: "log", in: cli)
         // The records did not change: the commit's tree is its parent's.
         let trees = try await cli.git("--git-dir example/.cksync/repo rev-parse local/main^{tree} local/main~1^{tree}")
         let lines = trees.stdout.split(separator: "\n")

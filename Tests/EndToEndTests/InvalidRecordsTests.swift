@@ -78,6 +78,15 @@ import Testing
         #expect(message.contains("\nCksync-Invalid-Record: " + Self.nameLine))
         #expect(message.contains("\nCksync-Invalid-Record: " + Self.valueLine))
 
+        let show = try await cli.run("-C example show main")
+        #expect(show.stdout.contains("Invalid: 2 records skipped (invalid-records = \"skip\")\n  " + Self.nameLine))
+        let shown = try await cli.run("-C example show main --json")
+        try await SchemaValidation.expectValid(shown.stdout, schema: "show", in: cli)
+        let shownDocument = try #require(JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        let trailers = try #require(shownDocument["trailers"] as? [String: Any])
+        #expect(trailers["Cksync-Invalid"] as? Int == 2)
+        #expect((trailers["Cksync-Invalid-Record"] as? [String])?.count == 2)
+
         // Unchanged data is read again (not skipped by the stat cache), so the list stays.
         let again = try await cli.run("-C example status")
         #expect(again.stdout.contains("Up to date") && again.stdout.contains("  " + Self.valueLine), "\(again.stdout)")

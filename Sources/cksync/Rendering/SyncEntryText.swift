@@ -56,6 +56,14 @@ struct SyncEntryText {
                 if omitted > 0, !shown.isEmpty { lines.append("  … and \(omitted) more") }
             }
         }
+        let invalid = entry.trailers.items.filter { $0.key == Trailers.invalidRecord }.map(\.value)
+        if entry.kind == .snapshot, !invalid.isEmpty {
+            lines.append("Invalid: \(entry.count(Trailers.invalid)) records skipped (invalid-records = \"skip\")")
+            let shown = invalid.prefix(verbose ? invalid.count : 10)
+            lines += shown.map { "  " + style.red($0) }
+            let omitted = entry.count(Trailers.invalid) - shown.count
+            if omitted > 0 { lines.append("  … and \(omitted) more") }
+        }
         lines += ["", "    " + entry.subject]
         if verbose {
             lines.append("")
@@ -84,7 +92,7 @@ struct SyncEntryText {
             ("target", entry.target.map { .string($0.hex) } ?? .null),
             ("failures", .array(entry.failures.map { .string($0) })),
             ("subject", .string(entry.subject)),
-            ("trailers", .object(entry.trailers.items.map { ($0.key, Self.trailerValue($0.key, $0.value)) })),
+            ("trailers", Self.trailersJSON(entry.trailers)),
         ]
     }
 
@@ -93,11 +101,29 @@ struct SyncEntryText {
         trailer.dropFirst("Cksync-".count).lowercased()
     }
 
+    /// The trailers as one object, in order: a trailer that may repeat (`Cksync-Failure`,
+    /// `Cksync-Invalid-Record`) is an array of its values, any other keeps its last value.
+    private static func trailersJSON(_ trailers: Trailers) -> JSONValue {
+        let repeatable: Set = [SyncTrailers.failure, Trailers.invalidRecord]
+        var keys: [String] = []
+        var values: [String: [String]] = [:]
+        for (key, value) in trailers.items {
+            if values[key] == nil { keys.append(key) }
+            values[key, default: []].append(value)
+        }
+        return .object(
+            keys.map { key in
+                let all = values[key] ?? []
+                if repeatable.contains(key) { return (key, .array(all.map { .string($0) })) }
+                return (key, trailerValue(key, all.last ?? ""))
+            })
+    }
+
     /// A trailer's value; those that hold a count are numbers.
     private static func trailerValue(_ key: String, _ value: String) -> JSONValue {
         let counts = [
             Trailers.new, Trailers.updated, Trailers.deleted, SyncTrailers.skipped, SyncTrailers.failed,
-            SyncTrailers.records, SyncTrailers.recovered,
+            SyncTrailers.records, SyncTrailers.recovered, Trailers.invalid,
         ]
         guard counts.contains(key), let count = Int(value) else { return .string(value) }
         return .int(count)
