@@ -12,6 +12,8 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Hashable {
     public var field: String?
     /// What is wrong, without the location (`"12a" is not an INT64`).
     public var message: String
+    /// What the user could do about it, printed on a line of its own after the error.
+    public var hint: String?
 
     /// An error at `file`, with as much of the location as is known.
     public init(
@@ -35,7 +37,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Hashable {
         }
         if let record { text += ": record \"\(record)\"" }
         if let field { text += ": field \"\(field)\"" }
-        return text + ": " + message
+        return text + ": " + message + (hint.map { "\nhint: " + $0 } ?? "")
     }
 }
 

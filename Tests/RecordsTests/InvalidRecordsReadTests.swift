@@ -70,9 +70,16 @@ struct InvalidRecordsReadTests {
         let reusing = try RecordReader.read(type, workspace: workspace.path, reusing: .empty)
         #expect(reusing.rows.count == 297 && reusing.invalid == read.invalid)
 
-        // Under the default, the first of them stops the read.
+        // Under the default, the first of them stops the read, with a hint at the policy.
         type.invalidRecords = .error
-        #expect(throws: InputError.self) { try RecordReader.read(type, workspace: workspace.path, chunks: chunks) }
+        type.sourceDeclaration = "cksync.toml:12"
+        let thrown = #expect(throws: InputError.self) {
+            try RecordReader.read(type, workspace: workspace.path, chunks: chunks)
+        }
+        #expect(
+            thrown?.hint
+                == "invalid-records = \"skip\" in the [[types]] block of \"Airport\" (cksync.toml:12) leaves out such records and lists them"
+        )
         let error = RecordReaderTests.readError(type, workspace, chunks: chunks)
         #expect(error.hasPrefix("\(source):\(lines[0]): record name \"_r17\""), "\(error)")
     }

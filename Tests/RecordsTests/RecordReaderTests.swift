@@ -90,11 +90,14 @@ struct TemporaryWorkspace {
 
 @Suite("Record reader")
 struct RecordReaderTests {
+    /// The first error of a read, without its hint (the hint's own test reads it).
     static func readError(_ type: RecordTypeConfiguration, _ workspace: TemporaryWorkspace, chunks: Int?) -> String {
         do {
             _ = try RecordReader.read(type, workspace: workspace.path, chunks: chunks)
             return "no error"
         } catch {
+            var error = error
+            error.hint = nil
             return error.description
         }
     }

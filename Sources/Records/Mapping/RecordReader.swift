@@ -68,8 +68,14 @@ public enum RecordReader {
         do throws(InputError) {
             return .record(try mapper.map(row))
         } catch {
-            let located = ValueLine.locate(error, in: slice, type: mapper.type)
-            guard mapper.type.invalidRecords == .skip else { throw located }
+            var located = ValueLine.locate(error, in: slice, type: mapper.type)
+            guard mapper.type.invalidRecords == .skip else {
+                let block = mapper.type.sourceDeclaration.map { " (\($0))" } ?? ""
+                located.hint =
+                    "invalid-records = \"skip\" in the [[types]] block of \"\(mapper.type.name)\"\(block) "
+                    + "leaves out such records and lists them"
+                throw located
+            }
             return .invalid(InvalidRecord(type: mapper.type.name, name: validName(of: row, mapper), error: located))
         }
     }
