@@ -3,7 +3,9 @@
 public struct GitError: Error, CustomStringConvertible, Sendable {
     /// A libgit2 error code (`git_error_code`), matchable without importing libgit2.
     public struct Code: RawRepresentable, Hashable, Sendable {
+        /// The `git_error_code` value.
         public var rawValue: Int32
+        /// The code with this value.
         public init(rawValue: Int32) { self.rawValue = rawValue }
 
         /// A generic failure (`GIT_ERROR`), also used for failures GitStore itself detects.

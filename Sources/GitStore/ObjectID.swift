@@ -75,6 +75,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Same as ``hex``.
     public var description: String { hex }
 
+    /// Byte order of the ids, as git sorts object names.
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
         (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
     }

@@ -7,12 +7,15 @@ public struct ObjectStorage: Sendable, Hashable {
     /// Bytes of the packs, their indexes and the loose objects.
     public var bytes: Int64 = 0
 
+    /// No packs, no loose objects, no bytes.
     public init() {}
 }
 
 /// What a repack did.
 public struct RepackReport: Sendable, Hashable {
+    /// The storage before the repack.
     public var before: ObjectStorage
+    /// The storage after it.
     public var after: ObjectStorage
     /// The objects reachable from a ref, now all in one pack.
     public var reachableObjects: Int

@@ -1,5 +1,6 @@
 /// How far a repack has come, as libgit2's packbuilder reports it.
 public struct RepackProgress: Sendable, Hashable {
+    /// What the packbuilder is doing.
     public enum Stage: Sendable, Hashable {
         /// Walking the history for the objects to pack.
         case countingObjects
@@ -9,8 +10,11 @@ public struct RepackProgress: Sendable, Hashable {
         case writingPack
     }
 
+    /// What it is doing now.
     public var stage: Stage
+    /// Objects done in this stage.
     public var done: Int
+    /// Objects in this stage.
     public var total: Int
 }
 
