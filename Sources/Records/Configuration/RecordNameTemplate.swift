@@ -2,7 +2,9 @@
 public struct RecordNameTemplate: Sendable, Hashable {
     /// One piece of a template.
     public enum Part: Sendable, Hashable {
+        /// Text copied as it is.
         case literal(String)
+        /// `{column}`: the value of that source column.
         case column(String)
         /// `{$key}`: the key of a JSON object of objects.
         case objectKey

@@ -83,6 +83,7 @@ public struct RemoteConfiguration: Sendable, Hashable {
 
 /// The format of a source file.
 public enum SourceFormat: String, Sendable, Hashable, CaseIterable {
+    /// RFC 4180 CSV with a header row.
     case csv
     /// A JSON array of objects, or a JSON object of objects keyed by record id.
     case json

@@ -1,12 +1,16 @@
 /// A value as a source file gives it, before it is mapped to a CloudKit type.
 public indirect enum RawValue: Sendable, Hashable {
+    /// JSON `null`.
     case null
+    /// JSON `true` or `false`.
     case bool(Bool)
     /// A JSON number, kept as its source text so no precision is lost before mapping.
     case number(String)
     /// A JSON string or a CSV cell.
     case string(String)
+    /// A JSON array.
     case array([RawValue])
+    /// A JSON object.
     case object([String: RawValue])
 }
 

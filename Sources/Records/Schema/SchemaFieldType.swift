@@ -3,16 +3,25 @@
 public indirect enum SchemaFieldType: Sendable, Hashable, CustomStringConvertible {
     /// The scalar types, as the language spells them.
     public enum Scalar: String, Sendable, Hashable, CaseIterable {
+        /// A file stored beside the record.
         case asset = "ASSET"
+        /// Bytes.
         case bytes = "BYTES"
+        /// A 64-bit floating-point number.
         case double = "DOUBLE"
+        /// A 64-bit integer (booleans too, as 0 and 1).
         case int64 = "INT64"
+        /// A latitude and longitude.
         case location = "LOCATION"
+        /// A link to another record.
         case reference = "REFERENCE"
+        /// Text.
         case string = "STRING"
+        /// A date and time.
         case timestamp = "TIMESTAMP"
     }
 
+    /// One of the scalar types.
     case scalar(Scalar)
     /// `NUMBER`, optionally `PREFERRED AS INT64` or `DOUBLE`.
     case number(preferred: Scalar?)

@@ -1,7 +1,10 @@
 /// A permission of a security role over a record type (`GRANT WRITE TO "_creator"`).
 public enum SchemaPermission: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// May read records.
     case read = "READ"
+    /// May create records.
     case create = "CREATE"
+    /// May change and delete records.
     case write = "WRITE"
 
     /// READ, CREATE, WRITE: the order of their breadth.

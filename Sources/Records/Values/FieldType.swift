@@ -1,18 +1,32 @@
 /// A CloudKit field type, spelled as CloudKit Web Services spells it on the wire.
 public enum FieldType: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Text.
     case string = "STRING"
+    /// A 64-bit integer.
     case int64 = "INT64"
+    /// A 64-bit floating-point number.
     case double = "DOUBLE"
+    /// A date and time, in milliseconds since 1970.
     case timestamp = "TIMESTAMP"
+    /// Bytes, base64 on the wire.
     case bytes = "BYTES"
+    /// A link to another record.
     case reference = "REFERENCE"
+    /// A latitude and longitude.
     case location = "LOCATION"
+    /// A list of strings.
     case stringList = "STRING_LIST"
+    /// A list of 64-bit integers.
     case int64List = "INT64_LIST"
+    /// A list of floating-point numbers.
     case doubleList = "DOUBLE_LIST"
+    /// A list of dates and times.
     case timestampList = "TIMESTAMP_LIST"
+    /// A list of byte strings.
     case bytesList = "BYTES_LIST"
+    /// A list of references.
     case referenceList = "REFERENCE_LIST"
+    /// A list of locations.
     case locationList = "LOCATION_LIST"
 
     /// The scalar type of a list's elements; `nil` for a scalar type.

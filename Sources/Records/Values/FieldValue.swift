@@ -38,8 +38,11 @@ public struct Location: Hashable, Sendable {
 
 /// What CloudKit does to a referencing record when its target is deleted.
 public enum ReferenceAction: String, Hashable, Sendable, Codable, CaseIterable {
+    /// A plain link: deleting the target leaves it dangling.
     case none = "NONE"
+    /// Deleting the target deletes the record that refers to it.
     case deleteSelf = "DELETE_SELF"
+    /// A save fails when the target does not exist.
     case validate = "VALIDATE"
 }
 
@@ -62,13 +65,19 @@ public struct Reference: Hashable, Sendable {
 /// Values are already normalized: strings are NFC, doubles are finite and never `-0`,
 /// timestamps are milliseconds since 1970-01-01T00:00:00Z.
 public indirect enum FieldValue: Hashable, Sendable {
+    /// Text, NFC-normalized.
     case string(String)
+    /// A 64-bit integer.
     case int64(Int64)
+    /// A finite double, never `-0`.
     case double(Double)
     /// Milliseconds since 1970-01-01T00:00:00Z.
     case timestamp(Int64)
+    /// Bytes.
     case bytes([UInt8])
+    /// A link to another record of the zone.
     case reference(Reference)
+    /// A location.
     case location(Location)
     /// A list of scalar values, all of `elementType`.
     case list(elementType: FieldType, [FieldValue])

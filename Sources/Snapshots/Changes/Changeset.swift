@@ -3,8 +3,11 @@ import Records
 /// How one record differs between two snapshots.
 public struct RecordChange: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable, Codable {
+        /// Only in the newer snapshot.
         case new
+        /// In both, and different beyond the compare rules.
         case updated
+        /// Only in the older snapshot.
         case deleted
     }
 

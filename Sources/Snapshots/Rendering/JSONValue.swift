@@ -4,11 +4,17 @@ import JSONCore
 /// so the output is stable and reads well. The `--json` renderer's layer over `JSONByteWriter`,
 /// which escapes the strings; this adds only the indentation.
 public indirect enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer.
     case int(Int)
+    /// A string, escaped when written.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object whose members keep their order.
     case object([(String, JSONValue)])
     /// JSON text that is already valid and canonical, embedded as it is.
     case raw(String)

@@ -2,8 +2,11 @@
 public struct WorkProgress: Sendable, Hashable {
     /// What `done` and `total` count.
     public enum Unit: Sendable, Hashable {
+        /// Bytes of a file.
         case bytes
+        /// Records.
         case records
+        /// Git objects.
         case objects
     }
 
