@@ -102,6 +102,6 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "Emulator", "CloudKitWeb", "Snapshots", "Records", "GitStore", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["cksync", "Emulator", "CloudKitWeb", "Records"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cksync", "Emulator", "CloudKitWeb", "Records", "TestSupport"]),
     ]
 )

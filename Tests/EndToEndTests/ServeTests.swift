@@ -2,6 +2,7 @@ import CloudKitWeb
 import Emulator
 import Foundation
 import Records
+import TestSupport
 import Testing
 
 /// cksync against `cksync serve` over loopback HTTP, signed with a server-to-server key, as a user
@@ -208,8 +209,12 @@ struct ServeTests {
     /// message whose parentheses balance; a wrong key's failure names key-id.
     @Test func aServerThatRefusesConnectionsFailsFast() async throws {
         let setup = try await Setup()
-        setup.server.terminate()
-        setup.server.waitUntilExit()
+        // A port held bound but not listening: nobody else's server can take it meanwhile.
+        let refusing = try RefusingPort()
+        defer { refusing.release() }
+        try setup.workspace.appendingPathComponent("cksync.toml").edit(
+            replacing: "endpoint = \"http://127.0.0.1:\(setup.port)\"",
+            with: "endpoint = \"http://127.0.0.1:\(refusing.port)\"")
         let push = try await setup.run("push --yes")
         #expect(push.exitCode == 3)
         #expect(push.stderr.contains("connection refused"), "\(push.stderr)")
