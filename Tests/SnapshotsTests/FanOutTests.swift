@@ -119,6 +119,19 @@ import Testing
         _ = try git(["--git-dir", directory.path, "fsck", "--strict", "--no-dangling"])
     }
 
+    @Test func twoLevelCountsAreRememberedPerTree() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        let tree = try write((0..<40).map { city($0) }, threshold: 16, in: repository)
+        let cachePath = repository.path + "/cksync-record-counts"
+        try "garbage\n\(tree.hex) x\n".write(toFile: cachePath, atomically: true, encoding: .utf8)
+        #expect(try changeset(tree, tree, in: repository).summary.unchanged == 40)
+        #expect(try String(contentsOfFile: cachePath, encoding: .utf8) == "\(tree.hex) 40\n")
+        // Read back rather than counted: a count the file holds is the one used.
+        try "\(tree.hex) 41\n".write(toFile: cachePath, atomically: true, encoding: .utf8)
+        #expect(try changeset(tree, tree, in: repository).summary.unchanged == 41)
+    }
+
     @Test func conversionAppliesTheChangesOfItsSnapshot() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)

@@ -7,20 +7,33 @@ struct RecordCounter {
     func countByType(in recordsTree: ObjectID?) throws -> [String: Int] {
         guard let recordsTree else { return [:] }
         var counts: [String: Int] = [:]
+        var cache: RecordCountCache?
         for typeEntry in try repository.tree(recordsTree) where typeEntry.isTree {
-            var count = 0
-            let depth = try RecordTree.depth(of: typeEntry.id, in: repository)
-            for fanOut in try repository.tree(typeEntry.id) where fanOut.isTree {
-                guard depth == 2 else {
+            guard try RecordTree.depth(of: typeEntry.id, in: repository) == 2 else {
+                var count = 0
+                for fanOut in try repository.tree(typeEntry.id) where fanOut.isTree {
                     count += try repository.entryCount(ofTree: fanOut.id)
-                    continue
                 }
+                counts[typeEntry.name] = count
+                continue
+            }
+            // 65,536 leaves at 10M records: counted once per tree, then remembered.
+            var known = cache ?? RecordCountCache(repository: repository)
+            defer { cache = known }
+            if let count = known.count(of: typeEntry.id) {
+                counts[typeEntry.name] = count
+                continue
+            }
+            var count = 0
+            for fanOut in try repository.tree(typeEntry.id) where fanOut.isTree {
                 for leaf in try repository.tree(fanOut.id) where leaf.isTree {
                     count += try repository.entryCount(ofTree: leaf.id)
                 }
             }
+            known.remember(count, of: typeEntry.id)
             counts[typeEntry.name] = count
         }
+        cache?.save()
         return counts
     }
 }
