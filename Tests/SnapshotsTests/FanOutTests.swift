@@ -130,6 +130,19 @@ import Testing
         // Read back rather than counted: a count the file holds is the one used.
         try "\(tree.hex) 41\n".write(toFile: cachePath, atomically: true, encoding: .utf8)
         #expect(try changeset(tree, tree, in: repository).summary.unchanged == 41)
+
+        // A changed tree's count follows from the remembered one and the diff.
+        try "\(tree.hex) 40\n".write(toFile: cachePath, atomically: true, encoding: .utf8)
+        let changed = try update(
+            tree,
+            [
+                RecordPath.pathInType(name: "c0"): CanonicalJSON.encode(city(0, version: 1)),
+                RecordPath.pathInType(name: "c1"): nil, RecordPath.pathInType(name: "c2"): nil,
+                RecordPath.pathInType(name: "new"): CanonicalJSON.encode(city(99)),
+            ], threshold: 16, in: repository)
+        let summary = try changeset(tree, changed, in: repository).summary
+        #expect([summary.new, summary.updated, summary.deleted, summary.unchanged] as [Int] == [1, 1, 2, 37])
+        #expect(try String(contentsOfFile: cachePath, encoding: .utf8) == "\(tree.hex) 40\n\(changed.hex) 39\n")
     }
 
     @Test func conversionAppliesTheChangesOfItsSnapshot() throws {

@@ -71,7 +71,8 @@ public struct ChangesetBuilder {
                 if change.kind == .deleted { summaryByType[change.type, default: ChangeSummary()].deleted += 1 }
             }
         }
-        for (type, count) in try RecordCounter(repository: repository).countByType(in: new) {
+        let counts = try RecordCounter(repository: repository).countByType(in: new, after: old, changes: summaryByType)
+        for (type, count) in counts {
             var summary = summaryByType[type, default: ChangeSummary()]
             summary.unchanged = count - summary.new - summary.updated
             summaryByType[type] = summary

@@ -4,7 +4,13 @@ import GitStore
 struct RecordCounter {
     let repository: GitRepository
 
-    func countByType(in recordsTree: ObjectID?) throws -> [String: Int] {
+    /// - Parameters:
+    ///   - old: an earlier `records/` tree, and `changes` the new and deleted records per type from
+    ///     it to `recordsTree`: a two-level type whose earlier count is remembered is counted as that
+    ///     count plus new minus deleted, without reading its leaves.
+    func countByType(
+        in recordsTree: ObjectID?, after old: ObjectID? = nil, changes: [String: ChangeSummary] = [:]
+    ) throws -> [String: Int] {
         guard let recordsTree else { return [:] }
         var counts: [String: Int] = [:]
         var cache: RecordCountCache?
@@ -21,6 +27,15 @@ struct RecordCounter {
             var known = cache ?? RecordCountCache(repository: repository)
             defer { cache = known }
             if let count = known.count(of: typeEntry.id) {
+                counts[typeEntry.name] = count
+                continue
+            }
+            if let old, let earlier = try repository.entry(at: typeEntry.name, inTree: old),
+                let earlierCount = known.count(of: earlier.id)
+            {
+                let change = changes[typeEntry.name] ?? ChangeSummary()
+                let count = earlierCount + change.new - change.deleted
+                known.remember(count, of: typeEntry.id)
                 counts[typeEntry.name] = count
                 continue
             }
