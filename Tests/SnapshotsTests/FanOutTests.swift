@@ -54,6 +54,21 @@ import Testing
             .changeset(from: recordsTree(old, in: repository), to: recordsTree(new, in: repository))
     }
 
+    @Test(arguments: ["EGLL", "a/b%c", ".hidden"])
+    func pathsAtTwoLevelsParseToTheSameRecord(name: String) throws {
+        let oneLevel = RecordPath.path(type: "City", name: name)
+        let twoLevels = try RecordPath.placed(oneLevel, depth: 2)
+        let sha = SHA1.hash(Array(name.utf8))
+        let encoded = try #require(oneLevel.split(separator: "/").last)
+        #expect(twoLevels == "records/City/" + String(format: "%02x/%02x/", sha[0], sha[1]) + encoded)
+        #expect(try RecordPath.placed(oneLevel, depth: 1) == oneLevel)
+        for path in [oneLevel, twoLevels] {
+            let parsed = try #require(RecordPath.parse(pathBelowDirectory: String(path.dropFirst("records/".count))))
+            #expect(parsed.type == "City" && parsed.name == name)
+        }
+        #expect(throws: SnapshotError.self) { try RecordPath.placed("records/City/ab/%zz.json", depth: 2) }
+    }
+
     @Test func depthFollowsSizeWithHysteresis() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)
