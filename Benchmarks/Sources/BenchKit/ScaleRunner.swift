@@ -41,8 +41,9 @@ public struct ScaleReport: Codable, Sendable {
         for row in rows {
             for (index, step) in row.steps.enumerated() {
                 let base = rows.first.flatMap { index < $0.steps.count ? $0.steps[index].seconds : nil }
-                let ratio = zip(step.seconds, base).map { String(format: "%.2f×", $0 / $1) } ?? "-"
-                let seconds = step.status == "ok" ? String(format: "%.3f", step.seconds ?? 0) : step.error ?? step.status
+                let ratio = ratioOperands(step.seconds, base).map { String(format: "%.2f×", $0 / $1) } ?? "-"
+                let seconds =
+                    step.status == "ok" ? String(format: "%.3f", step.seconds ?? 0) : step.error ?? step.status
                 lines.append(
                     "| \(row.records) | \(step.name) | \(seconds) | "
                         + String(format: "%.1f", step.peakRSSMiB ?? 0) + " | \(ratio) |")
@@ -58,7 +59,7 @@ public struct ScaleReport: Codable, Sendable {
     }
 }
 
-private func zip(_ a: Double?, _ b: Double?) -> (Double, Double)? {
+private func ratioOperands(_ a: Double?, _ b: Double?) -> (Double, Double)? {
     guard let a, let b, b > 0 else { return nil }
     return (a, b)
 }
@@ -101,7 +102,8 @@ public final class ScaleRunner {
                         peak = max(peak, child.peakRSSKiB)
                         if !child.succeeded {
                             result.status = "failed"
-                            result.error = "\(arguments[2...].joined(separator: " ")) \(child.statusText): \(child.stderrTail())"
+                            result.error =
+                                "cksync \(arguments[3...].joined(separator: " ")) \(child.statusText): \(child.stderrTail())"
                             break
                         }
                     } catch {
