@@ -1,4 +1,6 @@
+import Foundation
 import GitStore
+import Records
 
 extension RecordTree {
     /// Writes a type's tree holding `files` (paths `<xx>/<encoded>.json`) at the depth its size
@@ -99,9 +101,23 @@ extension RecordTree {
         try repository.entry(at: String(directory), inTree: root).flatMap { $0.isTree ? $0.id : nil }
     }
 
+    /// `files` at `depth`; on all cores when there are many (a first snapshot of 10M records
+    /// hashes every name a second time for its `yy`).
     private static func placed(_ files: [TreeFile], depth: Int) throws -> [TreeFile] {
         guard depth == 2 else { return files }
-        return try files.map { TreeFile(path: try RecordPath.placed($0.path, depth: 2), content: $0.content) }
+        let chunkCount = files.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let chunkSize = (files.count + chunkCount - 1) / chunkCount
+        let chunks = Parallel.map(chunkCount) { chunk in
+            Result { () throws -> [TreeFile] in
+                try files[min(files.count, chunk * chunkSize)..<min(files.count, (chunk + 1) * chunkSize)].map {
+                    TreeFile(path: try RecordPath.placed($0.path, depth: 2), content: $0.content)
+                }
+            }
+        }
+        var result: [TreeFile] = []
+        result.reserveCapacity(files.count)
+        for chunk in chunks { result += try chunk.get() }
+        return result
     }
 
     private static func placed(_ changes: [String: [UInt8]?], depth: Int) throws -> [String: [UInt8]?] {
