@@ -55,5 +55,16 @@ import Testing
         let after = try FanOut.$threshold.withValue(16) { try opened.status(remote: nil) }
         #expect(!after.changeset.summary.hasChanges)
         #expect(after.changeset.summary.unchanged == 67)
+
+        // git reads and checks both layouts in one history.
+        for arguments in [["fsck", "--strict", "--no-dangling"], ["log", "-p", "refs/remotes/local/main"]] {
+            let git = Process()
+            git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            git.arguments = ["git", "--git-dir", repository.path] + arguments
+            git.standardOutput = FileHandle.nullDevice
+            try git.run()
+            git.waitUntilExit()
+            #expect(git.terminationStatus == 0, "git \(arguments.joined(separator: " "))")
+        }
     }
 }
