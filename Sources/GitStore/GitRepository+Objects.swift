@@ -22,6 +22,19 @@ extension GitRepository {
         }
     }
 
+    /// The first entry of a tree in git order, or nil for the empty tree; the others are not built.
+    /// - Throws: ``GitError`` if `id` is missing or not a tree.
+    public func firstEntry(ofTree id: ObjectID) throws -> TreeEntry? {
+        try locked {
+            try withTree(id) { tree in
+                guard let entry = git_tree_entry_byindex(tree, 0) else { return nil }
+                return TreeEntry(
+                    name: String(cString: git_tree_entry_name(entry)), id: ObjectID(git_tree_entry_id(entry)),
+                    isTree: git_tree_entry_type(entry) == GIT_OBJECT_TREE)
+            }
+        }
+    }
+
     /// A commit's tree, parents, message and signatures.
     /// - Throws: ``GitError`` if `id` is missing or not a commit.
     public func commit(_ id: ObjectID) throws -> Commit {

@@ -6,6 +6,10 @@ extension GitRepository {
     /// Subtrees with equal ids are skipped without being read; two versions of a tree are
     /// compared by walking their entries side by side, as git does, without building paths or
     /// strings for the entries that are equal (a fan-out tree holds thousands).
+    ///
+    /// A directory that holds files on one side and directories on the other is a fan-out that
+    /// gained or lost a level: the files below it are paired by file name, whatever their
+    /// directories, so the same file moved one level down is no change (``diffAcrossDepths``).
     public func diffTrees(from old: ObjectID?, to new: ObjectID?) throws -> [TreeDelta] {
         var deltas: [TreeDelta] = []
         try diff(old, new, prefix: "", into: &deltas)
@@ -33,6 +37,9 @@ extension GitRepository {
         guard old != new else { return }
         let oldTree = try old.map(rawTree) ?? RawTree([])
         let newTree = try new.map(rawTree) ?? RawTree([])
+        if let first = oldTree.entries.first, let other = newTree.entries.first, first.isTree != other.isTree {
+            return try diffAcrossDepths(oldTree, newTree, prefix: prefix, into: &deltas)
+        }
 
         func gone(_ entry: RawTree.Entry, of tree: RawTree) throws {
             let path = prefix + tree.name(entry)

@@ -23,7 +23,7 @@ struct RemoteSnapshot {
     func serverStates(of records: [(type: String, name: String)]) throws -> [ServerState?] {
         guard let root else { return records.map { _ in nil } }
         let paths = records.map { RecordPath.path(type: $0.type, name: $0.name, directory: RecordPath.serverDirectory) }
-        return try repository.blobIDs(at: paths, inTree: root).map { id in
+        return try RecordTree.blobIDs(at: paths, inSnapshot: root, repository: repository).map { id in
             try id.flatMap { ServerState(blob: try repository.blob($0)) }
         }
     }

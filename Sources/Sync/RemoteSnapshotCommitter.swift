@@ -40,7 +40,7 @@ struct RemoteSnapshotCommitter {
         evenIfUnchanged: Bool = false
     ) throws -> ObjectID? {
         let writer = try workspace.repository.makeWriter(compressionLevel: Self.compressionLevel(objects: changes.count))
-        let root = try writer.updateTree(previous.root, changes: changes)
+        let root = try RecordTree.updateSnapshot(previous.root, changes: changes, writer: writer)
         guard root != previous.root || previous.commit == nil || evenIfUnchanged else { return nil }
         return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
     }
@@ -59,7 +59,7 @@ struct RemoteSnapshotCommitter {
                 content: state.blob))
         }
         let writer = try workspace.repository.makeWriter(compressionLevel: Self.compressionLevel(objects: files.count))
-        let root = try writer.writeTree(files: files, base: previous.root)
+        let root = try RecordTree.writeSnapshot(files: files, base: previous.root, writer: writer)
         return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
     }
 

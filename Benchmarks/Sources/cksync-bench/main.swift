@@ -13,6 +13,8 @@ usage:
                    [--format csv|json|jsonl] [--types 1|2] [--git PATH] [--json]
   cksync-bench sync --cksync PATH [--records N] [--large M] [--syncs K] [--history-records H]
                     [--seed S] [--keep DIR] [--timeout SECONDS] [--steps 1,2,3,4] [--git PATH] [--json]
+  cksync-bench scale --cksync PATH [--records 1m,10m] [--changes C] [--seed S] [--keep DIR]
+                     [--timeout SECONDS] [--json]
 
 generate  writes DIR/cksync.toml and DIR/data/… (deterministic for a seed)
 mutate    changes the data files in place: of a fraction P of the records, a third
@@ -27,6 +29,9 @@ sync      times cksync's sync commands, each step with its peak RSS:
           3. log and blame over a history of K syncs (default 1000) of H records (default 100k),
              each against git log on the same repository
           4. signed push of N new records to `cksync serve` on loopback, and a fetch
+scale     for each size (default 1m, then 10m): first snapshot, status with nothing changed,
+          and snapshot + diff --stat after C records (default 10000) modified; each time as a
+          ratio to the first size's, in the same run
 """
 
 /// Progress goes to stderr; results to stdout.
@@ -115,6 +120,25 @@ func main() -> Int32 {
             }
             options.benchExecutable = selfExecutable()
             let report = try SyncRunner(options: options, log: note).run()
+            print(parsed.flag("json") ? try report.json() : report.text())
+            return report.anyFailed ? 1 : 0
+        case "scale":
+            let parsed = try Arguments(rest, options: ["cksync", "records", "changes", "seed", "keep", "timeout"],
+                                       flags: ["json"])
+            var options = ScaleOptions(cksync: try parsed.required("cksync"))
+            if let sizes = parsed.string("records") {
+                options.sizes = try sizes.split(separator: ",").map { size in
+                    try Arguments(["--records", String(size)], options: ["records"], flags: []).int("records")
+                }
+            }
+            options.changes = try parsed.int("changes", default: options.changes)
+            guard options.sizes.allSatisfy({ $0 >= options.changes && $0 > 0 }) else {
+                throw BenchError("--records: every size must be at least --changes")
+            }
+            if parsed.string("seed") != nil { options.seed = try parsed.seed() }
+            options.keep = parsed.string("keep")
+            if parsed.string("timeout") != nil { options.timeout = try parsed.double("timeout") }
+            let report = try ScaleRunner(options: options, log: note).run()
             print(parsed.flag("json") ? try report.json() : report.text())
             return report.anyFailed ? 1 : 0
         case "-h", "--help", "help":

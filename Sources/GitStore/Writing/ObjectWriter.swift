@@ -7,7 +7,8 @@ import Foundation
 /// Objects the repository or this pack already has are skipped, so a pack never holds the
 /// same id twice. Use one writer from one thread at a time.
 public final class ObjectWriter {
-    let repository: GitRepository
+    /// The repository the objects are written into.
+    public let repository: GitRepository
     let compressionLevel: Int32
     private let deflater: Deflater
     private var stored: Deflater?

@@ -71,7 +71,8 @@ public struct ChangesetBuilder {
                 if change.kind == .deleted { summaryByType[change.type, default: ChangeSummary()].deleted += 1 }
             }
         }
-        for (type, count) in try RecordCounter(repository: repository).countByType(in: new) {
+        let counts = try RecordCounter(repository: repository).countByType(in: new, after: old, changes: summaryByType)
+        for (type, count) in counts {
             var summary = summaryByType[type, default: ChangeSummary()]
             summary.unchanged = count - summary.new - summary.updated
             summaryByType[type] = summary
@@ -93,7 +94,9 @@ public struct ChangesetBuilder {
     private func countsAgainstNothing(old: ObjectID?, new: ObjectID?) throws -> Changeset {
         let counter = RecordCounter(repository: repository)
         var summaryByType: [String: ChangeSummary] = [:]
-        for (type, count) in try counter.countByType(in: new) { summaryByType[type, default: ChangeSummary()].new = count }
+        for (type, count) in try counter.countByType(in: new) {
+            summaryByType[type, default: ChangeSummary()].new = count
+        }
         for (type, count) in try counter.countByType(in: old) {
             summaryByType[type, default: ChangeSummary()].deleted = count
         }
@@ -103,7 +106,8 @@ public struct ChangesetBuilder {
     /// A new or deleted record named by its path alone, without reading its blob.
     private static func change(identifiedBy delta: TreeDelta) throws -> RecordChange? {
         guard let (type, name) = RecordPath.parse(pathBelowDirectory: delta.path) else {
-            throw SnapshotError.corrupt(path: RecordPath.recordsDirectory + "/" + delta.path, reason: "not a record path")
+            throw SnapshotError.corrupt(
+                path: RecordPath.recordsDirectory + "/" + delta.path, reason: "not a record path")
         }
         return RecordChange(
             kind: delta.old == nil ? .new : .deleted, type: type, name: name, old: nil, new: nil, fieldChanges: [])
@@ -139,7 +143,8 @@ public struct ChangesetBuilder {
         let new = try item.new.map { try decodeRecord($0, path: RecordPath.recordsDirectory + "/" + item.path) }
         switch (old, new) {
         case (nil, let new?):
-            return .change(RecordChange(kind: .new, type: new.type, name: new.name, old: nil, new: new, fieldChanges: []))
+            return .change(
+                RecordChange(kind: .new, type: new.type, name: new.name, old: nil, new: new, fieldChanges: []))
         case (let old?, nil):
             return .change(
                 RecordChange(kind: .deleted, type: old.type, name: old.name, old: old, new: nil, fieldChanges: []))
@@ -150,7 +155,9 @@ public struct ChangesetBuilder {
                 let exact = listTolerated ? typeRules.exactChanges(from: old, to: new) : nil
                 return .withinTolerance(
                     type: new.type,
-                    exact.map { .init(kind: .updated, type: new.type, name: new.name, old: old, new: new, fieldChanges: $0) })
+                    exact.map {
+                        .init(kind: .updated, type: new.type, name: new.name, old: old, new: new, fieldChanges: $0)
+                    })
             }
             return .change(
                 RecordChange(

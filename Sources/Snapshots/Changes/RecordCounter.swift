@@ -4,16 +4,51 @@ import GitStore
 struct RecordCounter {
     let repository: GitRepository
 
-    func countByType(in recordsTree: ObjectID?) throws -> [String: Int] {
+    /// - Parameters:
+    ///   - old: an earlier `records/` tree, and `changes` the new and deleted records per type from
+    ///     it to `recordsTree`: a two-level type whose earlier count is remembered is counted as that
+    ///     count plus new minus deleted, without reading its leaves.
+    func countByType(
+        in recordsTree: ObjectID?, after old: ObjectID? = nil, changes: [String: ChangeSummary] = [:]
+    ) throws -> [String: Int] {
         guard let recordsTree else { return [:] }
         var counts: [String: Int] = [:]
+        var cache: RecordCountCache?
         for typeEntry in try repository.tree(recordsTree) where typeEntry.isTree {
+            guard try RecordTree.depth(of: typeEntry.id, in: repository) == 2 else {
+                var count = 0
+                for fanOut in try repository.tree(typeEntry.id) where fanOut.isTree {
+                    count += try repository.entryCount(ofTree: fanOut.id)
+                }
+                counts[typeEntry.name] = count
+                continue
+            }
+            // 65,536 leaves at 10M records: counted once per tree, then remembered.
+            var known = cache ?? RecordCountCache(repository: repository)
+            defer { cache = known }
+            if let count = known.count(of: typeEntry.id) {
+                counts[typeEntry.name] = count
+                continue
+            }
+            if let old, let earlier = try repository.entry(at: typeEntry.name, inTree: old),
+                let earlierCount = known.count(of: earlier.id)
+            {
+                let change = changes[typeEntry.name] ?? ChangeSummary()
+                let count = earlierCount + change.new - change.deleted
+                known.remember(count, of: typeEntry.id)
+                counts[typeEntry.name] = count
+                continue
+            }
             var count = 0
             for fanOut in try repository.tree(typeEntry.id) where fanOut.isTree {
-                count += try repository.entryCount(ofTree: fanOut.id)
+                for leaf in try repository.tree(fanOut.id) where leaf.isTree {
+                    count += try repository.entryCount(ofTree: leaf.id)
+                }
             }
+            known.remember(count, of: typeEntry.id)
             counts[typeEntry.name] = count
         }
+        cache?.save()
         return counts
     }
 }

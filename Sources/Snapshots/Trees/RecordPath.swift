@@ -1,41 +1,62 @@
 import GitStore
 
-/// Where a record lives in a snapshot tree: `records/<RecordType>/<xx>/<recordName>.json`.
+/// Where a record lives in a snapshot tree: `records/<RecordType>/<xx>/<recordName>.json`, or
+/// `records/<RecordType>/<xx>/<yy>/<recordName>.json` in a type whose tree has two levels
+/// (``FanOut``).
 ///
-/// `xx` is the first two hex digits of SHA-1(recordName), so every tree object stays small and a
-/// sync that changes k records rewrites O(k) small trees. A record name that cannot be a path
-/// segment as it is (`/`, `%`, control characters, a leading `.`) is percent-encoded in the path;
-/// the blob keeps the real name.
+/// `xx` and `yy` are the first two bytes of SHA-1(recordName) in hex, so every tree object stays
+/// small and a sync that changes k records rewrites O(k) small trees. A record name that cannot be
+/// a path segment as it is (`/`, `%`, control characters, a leading `.`) is percent-encoded in the
+/// path; the blob keeps the real name.
+///
+/// The paths this type makes are in the one-level form, which names a record whatever its type's
+/// depth: ``RecordTree`` places them at the depth of the tree they are written into or read from.
 public enum RecordPath {
     /// The top-level directory of record blobs.
     public static let recordsDirectory = "records"
     /// The top-level directory of server state (change tags, timestamps) in remote snapshots.
     public static let serverDirectory = "server"
 
-    /// The path of a record below its type's directory: `<xx>/<encoded name>.json`.
+    /// The path of a record below its type's directory, in the one-level form: `<xx>/<encoded name>.json`.
     public static func pathInType(name: String) -> String {
         fanOut(name) + "/" + encode(name) + ".json"
     }
 
-    /// The full path of a record in a snapshot tree.
+    /// The full path of a record in a snapshot tree, in the one-level form.
     public static func path(type: String, name: String, directory: String = recordsDirectory) -> String {
         directory + "/" + type + "/" + pathInType(name: name)
     }
 
-    /// Splits `<Type>/<xx>/<encoded>.json` (a path below `records/`) into type and record name.
+    /// Splits `<Type>/<xx>/<encoded>.json` or `<Type>/<xx>/<yy>/<encoded>.json` (a path below
+    /// `records/`) into type and record name.
     public static func parse(pathBelowDirectory path: String) -> (type: String, name: String)? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[2].hasSuffix(".json") else { return nil }
-        let encoded = parts[2].dropLast(".json".count)
-        guard let name = decode(encoded) else { return nil }
+        guard parts.count == 3 || parts.count == 4, let file = parts.last, file.hasSuffix(".json") else { return nil }
+        guard let name = decode(file.dropLast(".json".count)) else { return nil }
         return (String(parts[0]), name)
     }
 
     /// The fan-out directory: the first two hex digits of SHA-1 of the record name's UTF-8 bytes.
     public static func fanOut(_ name: String) -> String {
-        let digest = SHA1.hash(Array(name.utf8))
-        let hex: [Character] = Array("0123456789abcdef")
-        return String([hex[Int(digest[0] >> 4)], hex[Int(digest[0] & 0x0f)]])
+        hex(SHA1.hash(Array(name.utf8))[0])
+    }
+
+    /// `path` (one-level form, ending in `<xx>/<encoded>.json`) at `depth`: for two levels, the
+    /// second fan-out directory goes before the file name.
+    /// - Throws: ``SnapshotError/corrupt(path:reason:)`` when the file name is not an encoded record name.
+    package static func placed(_ path: String, depth: Int) throws -> String {
+        guard depth == 2 else { return path }
+        let fileStart = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path.utf8.index(after: $0) } ?? path.startIndex
+        let file = path[fileStart...]
+        guard file.hasSuffix(".json"), let name = decode(file.dropLast(".json".count)) else {
+            throw SnapshotError.corrupt(path: path, reason: "not a record path")
+        }
+        return path[..<file.startIndex] + hex(SHA1.hash(Array(name.utf8))[1]) + "/" + file
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits: [Character] = Array("0123456789abcdef")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
     }
 
     static func encode(_ name: String) -> String {

@@ -39,10 +39,10 @@ extension Workspace {
         var tree: ObjectID?
         if let known {
             let changes = Self.changes(fresh: fresh, read: read, known: knownRows)
-            tree = changes.isEmpty ? known.tree : try writer.updateTree(known.tree, changes: changes)
+            tree = changes.isEmpty ? known.tree : try RecordTree.update(known.tree, changes: changes, writer: writer)
             if tree == .emptyTree { tree = nil }
         } else if !fresh.isEmpty {
-            tree = try writer.writeTree(files: fresh, base: base)
+            tree = try RecordTree.write(files: fresh, base: base, writer: writer)
         }
 
         // The rows of the new tree, in source order, for the next read.

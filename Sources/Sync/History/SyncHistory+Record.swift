@@ -95,7 +95,7 @@ extension SyncHistory {
     }
 
     private func blobID(at path: String, in commit: Commit) throws -> ObjectID? {
-        try repository.entry(at: path, inTree: commit.tree).flatMap { $0.isTree ? nil : $0.id }
+        try RecordTree.blobID(at: path, inSnapshot: commit.tree, repository: repository)
     }
 
     private func record(_ blob: ObjectID, path: String) throws -> Record {

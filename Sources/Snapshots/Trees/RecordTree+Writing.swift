@@ -1,0 +1,130 @@
+import Foundation
+import GitStore
+import Records
+
+extension RecordTree {
+    /// Writes a type's tree holding `files` (paths `<xx>/<encoded>.json`) at the depth its size
+    /// calls for; `base`, the type's previous tree, is reused where it has the same depth.
+    package static func write(files: [TreeFile], base: ObjectID?, writer: ObjectWriter) throws -> ObjectID {
+        let current = try base.map { try depth(of: $0, in: writer.repository) }
+        let target = FanOut.depth(records: files.count, current: current)
+        return try writer.writeTree(files: placed(files, depth: target), base: current == target ? base : nil)
+    }
+
+    /// Patches a type's tree with `changes` (`<xx>/<encoded>.json` → new content, nil deleting);
+    /// a tree whose size crossed ``FanOut``'s bounds is converted to the other depth.
+    /// - Returns: the new tree; ``ObjectID/emptyTree`` when nothing is left.
+    package static func update(_ tree: ObjectID, changes: [String: [UInt8]?], writer: ObjectWriter) throws -> ObjectID {
+        let deletes = changes.values.count { $0 == nil }
+        let (current, target) = try depths(
+            base: tree, puts: changes.count - deletes, deletes: deletes, in: writer.repository)
+        guard current == target else { return try convert(tree, changes: changes, to: target, writer: writer) }
+        return try writer.updateTree(tree, changes: placed(changes, depth: target))
+    }
+
+    /// Writes a snapshot's root tree holding `files` (full paths in the one-level form), each type
+    /// at the depth its size calls for.
+    package static func writeSnapshot(files: [TreeFile], base: ObjectID?, writer: ObjectWriter) throws -> ObjectID {
+        var counts: [Substring: Int] = [:]
+        for file in files {
+            guard let directory = typeDirectory(of: file.path) else { continue }
+            counts[directory, default: 0] += 1
+        }
+        var deeper: Set<Substring> = []
+        for (directory, count) in counts {
+            let typeBase = try base.flatMap { try subtree(at: directory, in: $0, writer.repository) }
+            let current = try typeBase.map { try depth(of: $0, in: writer.repository) }
+            if FanOut.depth(records: count, current: current) == 2 { deeper.insert(directory) }
+        }
+        guard !deeper.isEmpty else { return try writer.writeTree(files: files, base: base) }
+        let placedFiles = try files.map { file in
+            guard let directory = typeDirectory(of: file.path), deeper.contains(directory) else { return file }
+            return TreeFile(path: try RecordPath.placed(file.path, depth: 2), content: file.content)
+        }
+        return try writer.writeTree(files: placedFiles, base: base)
+    }
+
+    /// Patches a snapshot's root tree with `changes` (full paths in the one-level form → new
+    /// content, nil deleting), placing each at its type's depth and converting the types whose
+    /// size crossed ``FanOut``'s bounds.
+    package static func updateSnapshot(
+        _ root: ObjectID?, changes: [String: [UInt8]?], writer: ObjectWriter
+    ) throws -> ObjectID {
+        var counts: [Substring: (puts: Int, deletes: Int)] = [:]
+        for (path, content) in changes {
+            guard let directory = typeDirectory(of: path) else {
+                throw SnapshotError.corrupt(path: path, reason: "not a record path")
+            }
+            if content == nil {
+                counts[directory, default: (0, 0)].deletes += 1
+            } else {
+                counts[directory, default: (0, 0)].puts += 1
+            }
+        }
+        var deeper: Set<Substring> = []
+        var converted: [Substring: Int] = [:]
+        for (directory, count) in counts {
+            let base = try root.flatMap { try subtree(at: directory, in: $0, writer.repository) }
+            let (current, target) = try depths(
+                base: base, puts: count.puts, deletes: count.deletes, in: writer.repository)
+            if let current, current != target {
+                converted[directory] = target
+            } else if target == 2 {
+                deeper.insert(directory)
+            }
+        }
+        // The usual case: every type stays at one level, and the paths go through as they are.
+        guard !deeper.isEmpty || !converted.isEmpty else { return try writer.updateTree(root, changes: changes) }
+
+        var placedChanges: [String: [UInt8]?] = [:]
+        var convertedChanges: [Substring: [String: [UInt8]?]] = [:]
+        for (path, content) in changes {
+            guard let directory = typeDirectory(of: path) else { continue }
+            if converted[directory] != nil {
+                convertedChanges[directory, default: [:]][String(path[path.index(after: directory.endIndex)...])] =
+                    content
+            } else {
+                placedChanges[try RecordPath.placed(path, depth: deeper.contains(directory) ? 2 : 1)] = content
+            }
+        }
+        var subtrees: [String: ObjectID?] = [:]
+        for (directory, target) in converted {
+            guard let root, let base = try subtree(at: directory, in: root, writer.repository) else { continue }
+            let id = try convert(base, changes: convertedChanges[directory] ?? [:], to: target, writer: writer)
+            subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
+        }
+        return try writer.updateTree(root, changes: placedChanges, subtrees: subtrees)
+    }
+
+    /// The tree of a type directory (`records/<Type>`) in a snapshot's root, if there is one.
+    static func subtree(at directory: Substring, in root: ObjectID, _ repository: GitRepository) throws -> ObjectID? {
+        try repository.entry(at: String(directory), inTree: root).flatMap { $0.isTree ? $0.id : nil }
+    }
+
+    /// `files` at `depth`; on all cores when there are many (a first snapshot of 10M records
+    /// hashes every name a second time for its `yy`).
+    private static func placed(_ files: [TreeFile], depth: Int) throws -> [TreeFile] {
+        guard depth == 2 else { return files }
+        let chunkCount = files.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let chunkSize = (files.count + chunkCount - 1) / chunkCount
+        let chunks = Parallel.map(chunkCount) { chunk in
+            Result { () throws -> [TreeFile] in
+                try files[min(files.count, chunk * chunkSize)..<min(files.count, (chunk + 1) * chunkSize)].map {
+                    TreeFile(path: try RecordPath.placed($0.path, depth: 2), content: $0.content)
+                }
+            }
+        }
+        var result: [TreeFile] = []
+        result.reserveCapacity(files.count)
+        for chunk in chunks { result += try chunk.get() }
+        return result
+    }
+
+    private static func placed(_ changes: [String: [UInt8]?], depth: Int) throws -> [String: [UInt8]?] {
+        guard depth == 2 else { return changes }
+        var result: [String: [UInt8]?] = [:]
+        result.reserveCapacity(changes.count)
+        for (path, content) in changes { result[try RecordPath.placed(path, depth: 2)] = content }
+        return result
+    }
+}

@@ -1,0 +1,57 @@
+import GitStore
+
+/// A record type's tree (`records/<Type>` or `server/<Type>`) and its fan-out depth.
+///
+/// Paths handed to and taken from these functions are in ``RecordPath``'s one-level form, which
+/// names a record whatever its type's depth; they are placed at the depth of the tree they go into.
+/// Each type's depth is read from its tree, never stored elsewhere.
+package enum RecordTree {
+    /// The depth of a type's tree: 2 when its first fan-out directory holds directories.
+    package static func depth(of tree: ObjectID, in repository: GitRepository) throws -> Int {
+        guard let first = try repository.firstEntry(ofTree: tree), first.isTree else { return 1 }
+        return try repository.firstEntry(ofTree: first.id)?.isTree == true ? 2 : 1
+    }
+
+    /// About how many records a type's tree of `depth` holds, for choosing its depth: exact for
+    /// small trees; otherwise the records of the first fan-out directories, at least
+    /// ``sampleSize``, scaled to all of them (SHA-1 spreads names evenly: ±2 % at 3σ).
+    package static func estimatedCount(of tree: ObjectID, depth: Int, in repository: GitRepository) throws -> Int {
+        let directories = try repository.tree(tree).filter(\.isTree)
+        var counted = 0
+        var visited = 0
+        for directory in directories where counted < sampleSize {
+            visited += 1
+            if depth == 2 {
+                for leaf in try repository.tree(directory.id) where leaf.isTree {
+                    counted += try repository.entryCount(ofTree: leaf.id)
+                }
+            } else {
+                counted += try repository.entryCount(ofTree: directory.id)
+            }
+        }
+        guard visited < directories.count else { return counted }
+        return counted * directories.count / visited
+    }
+
+    /// How many records ``estimatedCount(of:depth:in:)`` counts before it scales.
+    static let sampleSize = 32_768
+
+    /// The type directory (`records/<Type>`) a full one-level path lies in.
+    static func typeDirectory(of path: String) -> Substring? {
+        guard let first = path.utf8.firstIndex(of: UInt8(ascii: "/")),
+            let second = path.utf8[path.utf8.index(after: first)...].firstIndex(of: UInt8(ascii: "/"))
+        else { return nil }
+        return path[..<second]
+    }
+
+    /// The depth a type's tree gets when `puts` records are written into `base` and `deletes`
+    /// removed (an edit counts as a put, so growth is over-estimated, never under).
+    static func depths(base: ObjectID?, puts: Int, deletes: Int, in repository: GitRepository) throws -> (
+        current: Int?, target: Int
+    ) {
+        guard let base else { return (nil, FanOut.depth(records: puts, current: nil)) }
+        let current = try depth(of: base, in: repository)
+        let records = try estimatedCount(of: base, depth: current, in: repository)
+        return (current, FanOut.depth(records: max(0, records + puts - deletes), current: current))
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+import GitStore
+import Records
+import Testing
+
+@testable import Snapshots
+
+/// Record types whose trees gain a second fan-out level past a threshold (bound low here rather
+/// than writing millions of records), convert on the next write, and diff by record across it.
+@Suite struct FanOutTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-fanout-\(UUID().uuidString)")
+
+    func city(_ n: Int, version: Int = 0) -> Record {
+        Record(type: "City", name: "c\(n)", fields: ["version": .int64(Int64(version))])
+    }
+
+    /// The `records/City` files of `records`, in the one-level form.
+    func files(_ records: [Record]) -> [TreeFile] {
+        records.map { TreeFile(path: RecordPath.pathInType(name: $0.name), content: CanonicalJSON.encode($0)) }
+    }
+
+    /// Writes a `records/` tree holding one type's tree, and a commit of it, so git can read it.
+    func recordsTree(_ typeTree: ObjectID, in repository: GitRepository) throws -> ObjectID {
+        let writer = try repository.makeWriter()
+        let records = try writer.writeTree([TreeEntry(name: "City", id: typeTree, isTree: true)])
+        try writer.finish()
+        return records
+    }
+
+    func write(_ records: [Record], base: ObjectID? = nil, threshold: Int, in repository: GitRepository) throws
+        -> ObjectID
+    {
+        try FanOut.$threshold.withValue(threshold) {
+            let writer = try repository.makeWriter()
+            let tree = try RecordTree.write(files: files(records), base: base, writer: writer)
+            try writer.finish()
+            return tree
+        }
+    }
+
+    func update(_ tree: ObjectID, _ changes: [String: [UInt8]?], threshold: Int, in repository: GitRepository) throws
+        -> ObjectID
+    {
+        try FanOut.$threshold.withValue(threshold) {
+            let writer = try repository.makeWriter()
+            let updated = try RecordTree.update(tree, changes: changes, writer: writer)
+            try writer.finish()
+            return updated
+        }
+    }
+
+    func changeset(_ old: ObjectID, _ new: ObjectID, in repository: GitRepository) throws -> Changeset {
+        try ChangesetBuilder(repository: repository, rules: [:])
+            .changeset(from: recordsTree(old, in: repository), to: recordsTree(new, in: repository))
+    }
+
+    @Test(arguments: ["EGLL", "a/b%c", ".hidden"])
+    func pathsAtTwoLevelsParseToTheSameRecord(name: String) throws {
+        let oneLevel = RecordPath.path(type: "City", name: name)
+        let twoLevels = try RecordPath.placed(oneLevel, depth: 2)
+        let sha = SHA1.hash(Array(name.utf8))
+        let encoded = try #require(oneLevel.split(separator: "/").last)
+        #expect(twoLevels == "records/City/" + String(format: "%02x/%02x/", sha[0], sha[1]) + encoded)
+        #expect(try RecordPath.placed(oneLevel, depth: 1) == oneLevel)
+        for path in [oneLevel, twoLevels] {
+            let parsed = try #require(RecordPath.parse(pathBelowDirectory: String(path.dropFirst("records/".count))))
+            #expect(parsed.type == "City" && parsed.name == name)
+        }
+        #expect(throws: SnapshotError.self) { try RecordPath.placed("records/City/ab/%zz.json", depth: 2) }
+    }
+
+    @Test func depthFollowsSizeWithHysteresis() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        let small = try write((0..<16).map { city($0) }, threshold: 16, in: repository)
+        #expect(try RecordTree.depth(of: small, in: repository) == 1)
+        let large = try write((0..<17).map { city($0) }, threshold: 16, in: repository)
+        #expect(try RecordTree.depth(of: large, in: repository) == 2)
+
+        // A two-level type keeps its depth down to a quarter of the threshold…
+        var tree = try write((0..<40).map { city($0) }, threshold: 16, in: repository)
+        tree = try update(
+            tree, Dictionary(uniqueKeysWithValues: (4..<40).map { (RecordPath.pathInType(name: "c\($0)"), nil) }),
+            threshold: 16, in: repository)
+        #expect(try RecordTree.depth(of: tree, in: repository) == 2)
+        #expect(try RecordTree.estimatedCount(of: tree, depth: 2, in: repository) == 4)
+        // …and below it goes back to one level, as if written from scratch.
+        tree = try update(tree, [RecordPath.pathInType(name: "c3"): nil], threshold: 16, in: repository)
+        #expect(try RecordTree.depth(of: tree, in: repository) == 1)
+        #expect(tree == (try write((0..<3).map { city($0) }, threshold: 16, in: repository)))
+    }
+
+    @Test func conversionKeepsEveryRecordAndDiffsEmpty() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        let records = (0..<300).map { city($0) }
+        let shallow = try write(records, threshold: FanOut.defaultThreshold, in: repository)
+        // Same records, next write with a lower threshold: converted without any change.
+        let deep = try update(shallow, [:], threshold: 64, in: repository)
+        #expect(try RecordTree.depth(of: shallow, in: repository) == 1)
+        #expect(try RecordTree.depth(of: deep, in: repository) == 2)
+        #expect(deep == (try write(records, threshold: 64, in: repository)))
+
+        for (old, new) in [(shallow, deep), (deep, shallow)] {
+            let changes = try changeset(old, new, in: repository)
+            #expect(changes.changes.isEmpty)
+            #expect(changes.summary.unchanged == 300)
+        }
+
+        // The git CLI reads both layouts: the same blobs, one level apart.
+        func listing(_ tree: ObjectID) throws -> [String: String] {
+            let output = try git(["--git-dir", directory.path, "ls-tree", "-r", tree.hex])
+            var blobs: [String: String] = [:]
+            for line in output.split(separator: "\n") {
+                let fields = line.split(separator: "\t")
+                let path = fields[1].split(separator: "/")
+                blobs[String(path.last!)] = "\(path.count) " + String(fields[0].split(separator: " ")[2])
+            }
+            return blobs
+        }
+        let before = try listing(shallow)
+        let after = try listing(deep)
+        #expect(before.count == 300)
+        #expect(Set(before.values.map { $0.prefix(2) }) == ["2 "])
+        #expect(Set(after.values.map { $0.prefix(2) }) == ["3 "])
+        #expect(before.mapValues { $0.dropFirst(2) } == after.mapValues { $0.dropFirst(2) })
+        for record in records.prefix(20) {
+            let name = record.name + ".json"
+            let sha = SHA1.hash(Array(record.name.utf8))
+            let expected = String(format: "%02x/%02x/", sha[0], sha[1]) + name
+            #expect(
+                try git(["--git-dir", directory.path, "ls-tree", "-r", "--name-only", deep.hex]).contains(expected))
+        }
+        _ = try git(["--git-dir", directory.path, "fsck", "--strict", "--no-dangling"])
+    }
+
+    @Test func twoLevelCountsAreRememberedPerTree() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        let tree = try write((0..<40).map { city($0) }, threshold: 16, in: repository)
+        let cachePath = repository.path + "/cksync-record-counts"
+        try "garbage\n\(tree.hex) x\n".write(toFile: cachePath, atomically: true, encoding: .utf8)
+        #expect(try changeset(tree, tree, in: repository).summary.unchanged == 40)
+        #expect(try String(contentsOfFile: cachePath, encoding: .utf8) == "\(tree.hex) 40\n")
+        // Read back rather than counted: a count the file holds is the one used.
+        try "\(tree.hex) 41\n".write(toFile: cachePath, atomically: true, encoding: .utf8)
+        #expect(try changeset(tree, tree, in: repository).summary.unchanged == 41)
+
+        // A changed tree's count follows from the remembered one and the diff.
+        try "\(tree.hex) 40\n".write(toFile: cachePath, atomically: true, encoding: .utf8)
+        let changed = try update(
+            tree,
+            [
+                RecordPath.pathInType(name: "c0"): CanonicalJSON.encode(city(0, version: 1)),
+                RecordPath.pathInType(name: "c1"): nil, RecordPath.pathInType(name: "c2"): nil,
+                RecordPath.pathInType(name: "new"): CanonicalJSON.encode(city(99)),
+            ], threshold: 16, in: repository)
+        let summary = try changeset(tree, changed, in: repository).summary
+        #expect([summary.new, summary.updated, summary.deleted, summary.unchanged] as [Int] == [1, 1, 2, 37])
+        #expect(try String(contentsOfFile: cachePath, encoding: .utf8) == "\(tree.hex) 40\n\(changed.hex) 39\n")
+    }
+
+    @Test func conversionAppliesTheChangesOfItsSnapshot() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        let old = try write((0..<12).map { city($0) }, threshold: 16, in: repository)
+        var changes: [String: [UInt8]?] = [:]
+        for n in 12..<22 { changes[RecordPath.pathInType(name: "c\(n)")] = CanonicalJSON.encode(city(n)) }
+        changes[RecordPath.pathInType(name: "c0")] = CanonicalJSON.encode(city(0, version: 1))
+        changes[RecordPath.pathInType(name: "c1")] = .some(nil)
+        let new = try update(old, changes, threshold: 16, in: repository)
+        #expect(try RecordTree.depth(of: new, in: repository) == 2)
+        let expected = [city(0, version: 1)] + (2..<22).map { city($0) }
+        #expect(new == (try write(expected, threshold: 16, in: repository)))
+
+        let changeset = try changeset(old, new, in: repository)
+        #expect(changeset.summary.new == 10)
+        #expect(changeset.summary.updated == 1)
+        #expect(changeset.summary.deleted == 1)
+        #expect(changeset.summary.unchanged == 10)
+        #expect(changeset.changes.filter { $0.kind == .updated }.map(\.name) == ["c0"])
+        #expect(changeset.changes.filter { $0.kind == .deleted }.map(\.name) == ["c1"])
+    }
+
+    @Test func snapshotRootsConvertEachTypeAndFindRecordsAtEitherDepth() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        func path(_ directory: String, _ type: String, _ n: Int) -> String {
+            RecordPath.path(type: type, name: "c\(n)", directory: directory)
+        }
+        // City grows past the threshold in records/ and server/ alike; Town stays small.
+        var files: [TreeFile] = []
+        for n in 0..<10 {
+            for directory in ["records", "server"] {
+                files.append(TreeFile(path: path(directory, "City", n), content: [UInt8(n)]))
+            }
+        }
+        files.append(TreeFile(path: path("records", "Town", 0), content: [1]))
+        let (first, second) = try FanOut.$threshold.withValue(16) {
+            let writer = try repository.makeWriter()
+            let first = try RecordTree.writeSnapshot(files: files, base: nil, writer: writer)
+            try writer.finish()
+            var changes: [String: [UInt8]?] = [:]
+            for n in 10..<20 {
+                for directory in ["records", "server"] { changes[path(directory, "City", n)] = [UInt8(n)] }
+            }
+            changes[path("records", "Town", 1)] = [2]
+            let second = try RecordTree.updateSnapshot(first, changes: changes, writer: writer)
+            try writer.finish()
+            return (first, second)
+        }
+        func depth(_ directory: String, in root: ObjectID) throws -> Int {
+            let tree = try #require(try repository.entry(at: directory, inTree: root))
+            return try RecordTree.depth(of: tree.id, in: repository)
+        }
+        #expect(try depth("records/City", in: first) == 1)
+        #expect(try depth("records/City", in: second) == 2)
+        #expect(try depth("server/City", in: second) == 2)
+        #expect(try depth("records/Town", in: second) == 1)
+
+        let wanted = [
+            path("server", "City", 3), path("server", "City", 15), path("records", "Town", 1),
+            path("records", "City", 99),
+        ]
+        let found = try RecordTree.blobIDs(at: wanted, inSnapshot: second, repository: repository)
+        let id = { (byte: UInt8) in try repository.makeWriter().writeBlob([byte]) }
+        #expect(found == [try id(3), try id(15), try id(2), nil])
+        #expect(
+            try RecordTree.blobID(at: path("records", "City", 3), inSnapshot: first, repository: repository) == id(3))
+        #expect(
+            try RecordTree.blobID(at: path("records", "City", 3), inSnapshot: second, repository: repository) == id(3))
+        #expect(
+            try RecordTree.blobID(at: path("records", "City", 15), inSnapshot: first, repository: repository) == nil)
+    }
+
+    @Test func aWorkspaceConvertsOnItsNextSnapshotAndTheDiffIsByRecord() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try """
+        [[types]]
+        name = "City"
+        source = "data/cities.csv"
+        record-name = "{id}"
+        [types.fields]
+        name = "STRING"
+
+        """.write(to: directory.appendingPathComponent("cksync.toml"), atomically: true, encoding: .utf8)
+        func data(_ rows: [String]) throws {
+            try ("id,name\n" + rows.joined(separator: "\n") + "\n")
+                .write(to: directory.appendingPathComponent("data/cities.csv"), atomically: true, encoding: .utf8)
+        }
+        var rows = (0..<50).map { "c\($0),City \($0)" }
+        try data(rows)
+        let workspace = try Workspace.open(directory: directory.path)
+        let first = try #require(try workspace.snapshot().commit)
+        rows[7] = "c7,Renamed"
+        rows.append("c50,New")
+        try data(rows)
+        let second = try #require(try FanOut.$threshold.withValue(32) { try workspace.snapshot() }.commit)
+
+        let repository = workspace.repository
+        for (commit, depth) in [(first, 1), (second, 2)] {
+            let tree = try #require(try repository.entry(at: "records/City", inTree: repository.commit(commit).tree))
+            #expect(try RecordTree.depth(of: tree.id, in: repository) == depth)
+        }
+        let changeset = try workspace.diff(from: .revision(first.hex), to: .revision(second.hex))
+        #expect(changeset.changes.map { "\($0.kind) \($0.name)" } == ["new c50", "updated c7"])
+        #expect(changeset.summary.unchanged == 49)
+
+        let paths = try git(["--git-dir", repository.path, "ls-tree", "-r", "--name-only", second.hex])
+            .split(separator: "\n")
+        #expect(paths.count == 51)
+        #expect(paths.allSatisfy { $0.split(separator: "/").count == 5 })
+        _ = try git(["--git-dir", repository.path, "fsck", "--strict", "--no-dangling"])
+    }
+}
+
+/// Runs the git CLI and returns its output; a failure is a test failure naming git's message.
+@discardableResult
+private func git(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git"] + arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["GIT_CONFIG_NOSYSTEM"] = "1"
+    process.environment = environment
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    let output = stdout.fileHandleForReading.readDataToEndOfFile()
+    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(
+        process.terminationStatus == 0,
+        "git \(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
+    return String(decoding: output, as: UTF8.self)
+}
