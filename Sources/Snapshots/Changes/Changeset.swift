@@ -2,6 +2,7 @@ import Records
 
 /// How one record differs between two snapshots.
 public struct RecordChange: Hashable, Sendable {
+    /// How the record differs.
     public enum Kind: String, Hashable, Sendable, Codable {
         /// Only in the newer snapshot.
         case new
@@ -11,8 +12,11 @@ public struct RecordChange: Hashable, Sendable {
         case deleted
     }
 
+    /// How the record differs.
     public var kind: Kind
+    /// The record type.
     public var type: String
+    /// The record name.
     public var name: String
     /// The record in the older snapshot (`nil` when new).
     public var old: Record?
@@ -21,6 +25,7 @@ public struct RecordChange: Hashable, Sendable {
     /// For updated records: the changed fields, sorted by name.
     public var fieldChanges: [FieldChange]
 
+    /// A change of record `type`/`name`, with the versions known and the changed fields.
     public init(kind: Kind, type: String, name: String, old: Record?, new: Record?, fieldChanges: [FieldChange]) {
         self.kind = kind
         self.type = type
@@ -33,15 +38,20 @@ public struct RecordChange: Hashable, Sendable {
 
 /// Counts of a changeset, for all types or for one.
 public struct ChangeSummary: Hashable, Sendable {
+    /// Records only in the newer side.
     public var new = 0
+    /// Records in both sides that differ beyond the compare rules.
     public var updated = 0
+    /// Records equal on both sides, within the compare rules.
     public var unchanged = 0
+    /// Records only in the older side.
     public var deleted = 0
     /// Records whose blobs differ but which are equal under the compare rules (counted in `unchanged`).
     public var unchangedWithinTolerance = 0
     /// Source records left out of the newer side under `invalid-records = "skip"` (not a change).
     public var invalid = 0
 
+    /// All counts zero.
     public init() {}
 
     /// Whether applying the changeset would change anything.
@@ -70,6 +80,7 @@ public struct Changeset: Hashable, Sendable {
     /// `invalid-records = "skip"` left out, so that side lacks them (counted in the summaries).
     public private(set) var invalid: [InvalidRecord] = []
 
+    /// A changeset of `changes`, counted per type by `summaryByType`; `tolerated` when listed.
     public init(changes: [RecordChange], summaryByType: [String: ChangeSummary], tolerated: [RecordChange] = []) {
         self.changes = changes
         self.summaryByType = summaryByType

@@ -1,11 +1,14 @@
 /// Commit-message trailers (`Key: value` lines at the end) that `git interpret-trailers` reads.
 public struct Trailers: Hashable, Sendable {
+    /// The trailers in order; a key may repeat.
     public var items: [(key: String, value: String)]
 
+    /// Trailers with these keys and values, in this order.
     public init(_ items: [(key: String, value: String)] = []) {
         self.items = items
     }
 
+    /// The last value of `key`, if the trailers have it.
     public subscript(key: String) -> String? {
         items.last { $0.key == key }?.value
     }
@@ -55,13 +58,18 @@ public struct Trailers: Hashable, Sendable {
 }
 
 extension Trailers {
+    /// Snapshots and syncs: records new in this commit.
     public static let new = "Cksync-New"
+    /// Snapshots and syncs: records updated in this commit.
     public static let updated = "Cksync-Updated"
+    /// Snapshots and syncs: records deleted in this commit.
     public static let deleted = "Cksync-Deleted"
+    /// The cksync version that wrote the commit.
     public static let version = "Cksync-Version"
     /// Local snapshots: how many source records `invalid-records = "skip"` left out.
     public static let invalid = "Cksync-Invalid"
     /// One per invalid record, at most `invalidKept`: `file:line: reason`.
     public static let invalidRecord = "Cksync-Invalid-Record"
+    /// The most `Cksync-Invalid-Record` trailers one commit carries.
     public static let invalidKept = 100
 }
