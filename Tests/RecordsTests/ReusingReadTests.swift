@@ -1,6 +1,7 @@
 import Foundation
-@testable import Records
 import Testing
+
+@testable import Records
 
 @Suite("Reading a source against the rows it held last time")
 struct ReusingReadTests {
@@ -29,8 +30,11 @@ struct ReusingReadTests {
         let known = index(of: first)
 
         // Rename two records: each edited row is new to the index, and its old row is gone.
-        let edited = text.replacingOccurrences(of: kind == "csv" ? "r17," : "\"r17\"", with: kind == "csv" ? "r17x," : "\"r17x\"")
-            .replacingOccurrences(of: kind == "csv" ? "r19999," : "\"r19999\"", with: kind == "csv" ? "r19999y," : "\"r19999y\"")
+        let edited = text.replacingOccurrences(
+            of: kind == "csv" ? "r17," : "\"r17\"", with: kind == "csv" ? "r17x," : "\"r17x\""
+        )
+        .replacingOccurrences(
+            of: kind == "csv" ? "r19999," : "\"r19999\"", with: kind == "csv" ? "r19999y," : "\"r19999y\"")
         #expect(edited != text)
         try workspace.write(source, edited)
         let second = try RecordReader.read(type, workspace: workspace.path, reusing: known)
@@ -43,6 +47,8 @@ struct ReusingReadTests {
             case .fresh(let mapped):
                 #expect(mapped == record)
                 fresh.append(mapped.name)
+            case .invalid(let invalid):
+                Issue.record("no row of this source is invalid: \(invalid)")
             }
         }
         #expect(fresh.sorted() == ["r17x", "r19999y"])

@@ -53,12 +53,6 @@ public enum RecordReader {
         }
     }
 
-    /// One row of a reusing read: known or fresh, or, under `invalid-records = "skip"`, invalid.
-    enum ReusedRow: Sendable {
-        case row(ReusingRead.Row)
-        case invalid(InvalidRecord)
-    }
-
     /// Maps a parsed row; a mapping error names the line of the value, and under the `skip`
     /// policy makes the row invalid instead of stopping the read. Parse errors are not mapping
     /// errors: they reach the caller before this is called.
@@ -95,24 +89,17 @@ public enum RecordReader {
         let output = try readSource(
             type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0, progress: progress
         ) {
-            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusedRow in
+            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusingRead.Row
+            in
             let digest = slice.digest
-            if let index = known.row(of: digest) { return .row(ReusingRead.Row(digest: digest, record: .known(index))) }
+            if let index = known.row(of: digest) { return ReusingRead.Row(digest: digest, record: .known(index)) }
             switch try map(row(), with: mapper, slice: slice) {
-            case .record(let record): return .row(ReusingRead.Row(digest: digest, record: .fresh(record)))
-            case .invalid(let invalid): return .invalid(invalid)
+            case .record(let record): return ReusingRead.Row(digest: digest, record: .fresh(record))
+            case .invalid(let invalid): return ReusingRead.Row(digest: digest, record: .invalid(invalid))
             }
         }
         try checkNames(output, known: known, type: type)
-        var read = ReusingRead(rows: [], invalid: [])
-        read.rows.reserveCapacity(output.values.count)
-        for row in output.values {
-            switch row {
-            case .row(let row): read.rows.append(row)
-            case .invalid(let invalid): read.invalid.append(invalid)
-            }
-        }
-        return read
+        return ReusingRead(rows: output.values)
     }
 
     /// Reads the rows of `type`'s source and hands each one's slice to `transform`, keeping going
@@ -193,7 +180,7 @@ public enum RecordReader {
     /// repeats, when fresh rows share it, or when a fresh row takes the name of a known row that
     /// is still there. Reports the duplicate whose second use comes first, as `checkNames` does.
     private static func checkNames(
-        _ output: ChunkedSource.Output<ReusedRow>, known: RowIndex, type: RecordTypeConfiguration
+        _ output: ChunkedSource.Output<ReusingRead.Row>, known: RowIndex, type: RecordTypeConfiguration
     ) throws(InputError) {
         var knownLine = [Int](repeating: 0, count: known.count)
         var freshLine: [String: Int] = [:]
@@ -201,8 +188,7 @@ public enum RecordReader {
         func found(_ line: Int, first: Int, _ name: @autoclosure () -> String) {
             if duplicate.map({ line < $0.line }) ?? true { duplicate = (line, first, name()) }
         }
-        for (index, reused) in output.values.enumerated() {
-            guard case .row(let row) = reused else { continue }
+        for (index, row) in output.values.enumerated() {
             let line = output.lines[index]
             switch row.record {
             case .known(let knownRow):
@@ -217,6 +203,8 @@ public enum RecordReader {
                 } else {
                     freshLine[record.name] = line
                 }
+            case .invalid:
+                continue
             }
         }
         for (name, line) in freshLine {
@@ -246,12 +234,21 @@ package struct ReusingRead: Sendable {
         case known(Int)
         /// The row is new or changed: its record, mapped and encoded.
         case fresh(EncodedRecord)
+        /// The row cannot be mapped, and its type skips such rows: it makes no record, and it is
+        /// not one of the rows the next read knows.
+        case invalid(InvalidRecord)
     }
 
-    /// Every row that makes a record, in source order.
+    /// Every row, in source order.
     package var rows: [Row]
+
     /// The rows skipped under `invalid-records = "skip"`, in source order.
-    package var invalid: [InvalidRecord]
+    package var invalid: [InvalidRecord] {
+        rows.compactMap { row in
+            if case .invalid(let invalid) = row.record { return invalid }
+            return nil
+        }
+    }
 }
 
 /// The records of one source (`RecordReader.read(_:workspace:)`).

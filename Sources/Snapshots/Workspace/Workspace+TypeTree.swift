@@ -53,13 +53,16 @@ extension Workspace {
         nameEnds.reserveCapacity(read.rows.count)
         nameBytes.reserveCapacity(knownRows.nameBytes.count + fresh.count * 16)
         for row in read.rows {
-            digests.append(row.digest)
             switch row.record {
             case .known(let index):
                 nameBytes.append(contentsOf: knownRows.nameBytes(of: index))
             case .fresh(let record):
                 nameBytes.append(contentsOf: record.name.utf8)
+            case .invalid:
+                // Not a row of the tree: the next read maps it again, and lists it again.
+                continue
             }
+            digests.append(row.digest)
             nameEnds.append(nameBytes.count)
         }
         return TypeTree(tree: tree, invalid: read.invalid) { [tree] in
