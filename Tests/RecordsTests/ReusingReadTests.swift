@@ -54,6 +54,13 @@ struct ReusingReadTests {
         #expect(fresh.sorted() == ["r17x", "r19999y"])
     }
 
+    /// A read holds a million rows: an invalid row's error is boxed, so that no row has room for one.
+    @Test func aRowIsNoLargerThanItsDigestAndAFreshRecord() {
+        let fresh = MemoryLayout<RowDigest>.stride + MemoryLayout<EncodedRecord>.stride
+        #expect(MemoryLayout<ReusingRead.Row>.stride <= fresh + 8)
+        #expect(MemoryLayout<InvalidRecord>.stride > MemoryLayout<EncodedRecord>.stride)
+    }
+
     @Test func rowIndexFindsRowsByDigestAndByName() {
         let digests = (0..<1000).map { RowDigest.of("row \($0)") }
         let names = (0..<1000).map { "name-\($0)" }

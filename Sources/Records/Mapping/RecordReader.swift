@@ -41,7 +41,8 @@ public enum RecordReader {
     /// One row mapped: its record, or, under `invalid-records = "skip"`, why it has none.
     enum MappedRow: Sendable {
         case record(EncodedRecord)
-        case invalid(InvalidRecord)
+        /// Boxed: a million rows must not each have room for an error.
+        indirect case invalid(InvalidRecord)
     }
 
     /// The name of an invalid row's record; `nil` when the name is what is invalid.
@@ -235,8 +236,9 @@ package struct ReusingRead: Sendable {
         /// The row is new or changed: its record, mapped and encoded.
         case fresh(EncodedRecord)
         /// The row cannot be mapped, and its type skips such rows: it makes no record, and it is
-        /// not one of the rows the next read knows.
-        case invalid(InvalidRecord)
+        /// not one of the rows the next read knows. Boxed, so that a row is as small as a
+        /// fresh one: a million rows must not each have room for an error.
+        indirect case invalid(InvalidRecord)
     }
 
     /// Every row, in source order.
