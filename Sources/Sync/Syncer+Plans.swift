@@ -53,8 +53,7 @@ extension Syncer {
         try await fetchIfNeeded(refresh: refresh)
         var plan = try plan(
             .push, target: workspace.repository.reference(Refs.localMain), includesDeletions: deleteOrphans)
-        plan.changeset = plan.changeset.listing(invalid: snapshot.changeset.invalid)
-        plan.changeset = plan.changeset.sparing(plan.changeset.invalidRecordIDs)
+        plan.changeset = plan.changeset.listingAndSparing(invalid: snapshot.changeset.invalid)
         return plan
     }
 
@@ -76,8 +75,7 @@ extension Syncer {
         try await fetchIfNeeded()
         var plan = try plan(
             .pruneOrphans, target: workspace.repository.reference(Refs.localMain), includesDeletions: true)
-        plan.changeset = plan.changeset.listing(invalid: snapshot.changeset.invalid)
-        plan.changeset = plan.changeset.sparing(plan.changeset.invalidRecordIDs)
+        plan.changeset = plan.changeset.listingAndSparing(invalid: snapshot.changeset.invalid)
         return plan
     }
 }
@@ -87,17 +85,6 @@ extension Syncer {
     package func planRollback(to target: ObjectID) async throws -> SyncPlan {
         try await fetchIfNeeded()
         return try plan(.rollback, target: target, includesDeletions: true)
-    }
-}
-
-extension SyncPlan {
-    /// The plan with the invalid records of the data `snapshot` was made from listed, and the
-    /// deletions of those records spared: their rows are still in the data.
-    func sparingInvalidRecords(of snapshot: SnapshotResult) -> SyncPlan {
-        var plan = self
-        plan.changeset = changeset.listing(invalid: snapshot.changeset.invalid)
-        plan.changeset = plan.changeset.sparing(plan.changeset.invalidRecordIDs)
-        return plan
     }
 }
 

@@ -113,6 +113,13 @@ public struct Changeset: Hashable, Sendable {
         return spared
     }
 
+    /// What a sync of the data applies: this changeset with the data's invalid records listed, less
+    /// the deletions of the records they still name (`sparing(_:)`).
+    public func listingAndSparing(invalid: [InvalidRecord]) -> Changeset {
+        let listed = listing(invalid: invalid)
+        return listed.sparing(listed.invalidRecordIDs)
+    }
+
     /// This changeset with the data's invalid records listed and counted per type.
     public func listing(invalid: [InvalidRecord]) -> Changeset {
         var listed = self

@@ -32,12 +32,11 @@ extension Workspace {
         let spares = local.invalid.contains { $0.name != nil }
         let changeset = try changesets.changeset(
             from: remoteRecords, to: local.records, detail: spares && detail == .counts ? .names : detail
-        ).listing(invalid: local.invalid)
-        let spared = changeset.sparing(changeset.invalidRecordIDs)
+        ).listingAndSparing(invalid: local.invalid)
         let localSnapshot = try repository.reference(Refs.localMain)
         let localRoot = try localSnapshot.map { try repository.commit($0).tree }
         return StatusReport(
-            remote: remote, remoteSnapshot: remoteSnapshot, changeset: spared, localSnapshot: localSnapshot,
+            remote: remote, remoteSnapshot: remoteSnapshot, changeset: changeset, localSnapshot: localSnapshot,
             dataChangedSinceLocalSnapshot: localRoot != local.root)
     }
 
