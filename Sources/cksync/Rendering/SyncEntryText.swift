@@ -50,25 +50,28 @@ struct SyncEntryText {
             }
             if entry.kind != .fetch {
                 lines.append("Failed: \(entry.count(SyncTrailers.failed))")
-                let shown = entry.failures.prefix(verbose ? entry.failures.count : 10)
-                lines += shown.map { "  " + style.red($0) }
-                let omitted = entry.count(SyncTrailers.failed) - shown.count
-                if omitted > 0, !shown.isEmpty { lines.append("  … and \(omitted) more") }
+                lines += listing(entry.failures, of: entry.count(SyncTrailers.failed), verbose: verbose)
             }
         }
         let invalid = entry.trailers.items.filter { $0.key == Trailers.invalidRecord }.map(\.value)
         if entry.kind == .snapshot, !invalid.isEmpty {
             lines.append("Invalid: \(entry.count(Trailers.invalid)) records skipped (invalid-records = \"skip\")")
-            let shown = invalid.prefix(verbose ? invalid.count : 10)
-            lines += shown.map { "  " + style.red($0) }
-            let omitted = entry.count(Trailers.invalid) - shown.count
-            if omitted > 0 { lines.append("  … and \(omitted) more") }
+            lines += listing(invalid, of: entry.count(Trailers.invalid), verbose: verbose)
         }
         lines += ["", "    " + entry.subject]
         if verbose {
             lines.append("")
             lines += entry.trailers.items.map { "    \($0.key): \($0.value)" }
         }
+        return lines
+    }
+
+    /// The first 10 of the problems a commit names (all with `verbose`), one a line, and how many
+    /// more there were of `total` when some are left out.
+    private func listing(_ problems: [String], of total: Int, verbose: Bool) -> [String] {
+        let shown = problems.prefix(verbose ? problems.count : 10)
+        var lines = shown.map { "  " + style.red($0) }
+        if total > shown.count, !shown.isEmpty { lines.append("  … and \(total - shown.count) more") }
         return lines
     }
 
