@@ -122,6 +122,7 @@ struct GoldenTranscriptTests {
         try await transcript.run("-C example status")
         try await transcript.run("-C example status --max-invalid 1")
         try await transcript.run("-C example push --yes")
+        try await transcript.run("-C example show main --stat")
         try await transcript.run("-C example diff --json --type Airport")
         try await transcript.run("-C example push --dry-run --json")
         try transcript.verify()
