@@ -78,26 +78,18 @@ package struct Remote: Sendable {
         return found
     }
 
-    /// Every record of a type, following continuation markers to the end, each made an `Element`
-    /// by `convert` as its page comes (while the next page is on its way). A type the server does
-    /// not know yet (BAD_REQUEST "Did not find record type") has no records.
-    /// - Parameter progress: told the number of records fetched so far, after each page.
-    func queryAll<Element>(
-        type: String, progress: ((Int) -> Void)? = nil, _ convert: (RecordDictionary) throws -> Element
-    ) async throws -> [Element] {
-        var elements: [Element] = []
+    /// Every record of a type, following continuation markers to the end, given to `page` a page
+    /// at a time as it comes (while the next page is on its way). A type the server does not
+    /// know yet (BAD_REQUEST "Did not find record type") has no records.
+    func queryAll(type: String, _ page: ([RecordDictionary]) throws -> Void) async throws {
         let request = QueryRequest(
             query: Query(recordType: type), zoneID: zone, resultsLimit: CloudKitLimits.maxResultsPerPage)
         do {
-            try await database.queryPages(request) { page in
-                for record in page.records { elements.append(try convert(record)) }
-                progress?(elements.count)
-            }
+            try await database.queryPages(request) { response in try page(response.records) }
         } catch let error as CloudKitError
             where error.serverErrorCode == .badRequest && error.reason?.contains("Did not find record type") == true
         {
-            return []
+            return
         }
-        return elements
     }
 }

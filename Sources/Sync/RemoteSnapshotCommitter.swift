@@ -11,9 +11,9 @@ struct RemoteSnapshotCommitter {
 
     /// The tree changes that record what the server confirmed: for each written, deleted,
     /// skipped or conflicting record its `records/` blob and its `server/` state (nil: deleted).
-    /// Failed operations and those never sent change nothing.
+    /// Failed operations change nothing.
     static func changes<Outcomes: Sequence>(of outcomes: Outcomes) -> [(path: String, content: [UInt8]?)]
-    where Outcomes.Element == (PlannedOperation, OperationOutcome?) {
+    where Outcomes.Element == (PlannedOperation, OperationOutcome) {
         var changes: [(path: String, content: [UInt8]?)] = []
         func put(_ type: String, _ name: String, _ found: (Record, ServerState)?) {
             changes.append((RecordPath.path(type: type, name: name), found.map { CanonicalJSON.encode($0.0) }))
@@ -22,51 +22,66 @@ struct RemoteSnapshotCommitter {
         }
         for (operation, outcome) in outcomes {
             switch outcome {
-            case .written(let record, let state)?: put(operation.type, operation.name, (record, state))
-            case .deleted?: put(operation.type, operation.name, nil)
-            case .skipped(let current)?, .conflict(_, let current)?: put(operation.type, operation.name, current)
-            case .failed?, nil: continue
+            case .written(let record, let state): put(operation.type, operation.name, (record, state))
+            case .deleted: put(operation.type, operation.name, nil)
+            case .skipped(let current), .conflict(_, let current): put(operation.type, operation.name, current)
+            case .failed: continue
             }
         }
         return changes
     }
 
-    /// The previous remote snapshot with `changes` (path → content, nil deleting the path), as
-    /// `changes(of:)` makes them from what the server confirmed. `nil` when nothing changed,
-    /// unless `evenIfUnchanged`: a sync that reached the remote is recorded even when nothing it
-    /// sent was confirmed, so that the history is a complete account of what was attempted.
+    /// A writer for a remote snapshot's objects, which a sync writes as they come. Large syncs
+    /// store their objects uncompressed, as large imports do (see `Workspace.buildLocalTree`):
+    /// zlib would be a tenth of a 100,000-record push.
+    /// - Parameter objects: about how many objects the snapshot will add.
+    func makeWriter(objects: Int) throws -> ObjectWriter {
+        try workspace.repository.makeWriter(compressionLevel: objects > 50_000 ? 0 : 1)
+    }
+
+    /// Writes the blobs of `changes` (path → content, nil deleting the path), as `changes(of:)`
+    /// makes them, and notes each path's blob (nil: deleted) in `blobs`; a later change of the
+    /// same path replaces an earlier one.
+    static func write(
+        _ changes: [(path: String, content: [UInt8]?)], to writer: ObjectWriter, into blobs: inout [String: ObjectID?]
+    ) throws {
+        for (path, content) in changes { blobs.updateValue(try content.map(writer.writeBlob), forKey: path) }
+    }
+
+    /// The previous remote snapshot with `changes` (path → a blob `writer` holds, nil deleting the
+    /// path). `nil` when nothing changed, unless `evenIfUnchanged`: a sync that reached the remote
+    /// is recorded even when nothing it sent was confirmed, so that the history is a complete
+    /// account of what was attempted.
     func commitChanges(
-        previous: RemoteSnapshot, changes: [String: [UInt8]?], subject: String, trailers: Trailers,
-        evenIfUnchanged: Bool = false
+        previous: RemoteSnapshot, changes: [String: ObjectID?], writer: ObjectWriter, subject: String,
+        trailers: Trailers, evenIfUnchanged: Bool = false
     ) throws -> ObjectID? {
-        let writer = try workspace.repository.makeWriter(compressionLevel: Self.compressionLevel(objects: changes.count))
         let root = try RecordTree.updateSnapshot(previous.root, changes: changes, writer: writer)
         guard root != previous.root || previous.commit == nil || evenIfUnchanged else { return nil }
         return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
     }
 
-    /// A complete remote snapshot: every record the remote holds, with its server state.
-    func commitComplete(
-        _ records: [(Record, ServerState)], previous: RemoteSnapshot, subject: String, trailers: Trailers
-    ) throws -> ObjectID {
-        var files: [TreeFile] = []
-        files.reserveCapacity(records.count * 2)
-        for (record, state) in records {
-            files.append(TreeFile(path: RecordPath.path(type: record.type, name: record.name),
-                                  content: CanonicalJSON.encode(record)))
-            files.append(TreeFile(
-                path: RecordPath.path(type: record.type, name: record.name, directory: RecordPath.serverDirectory),
-                content: state.blob))
-        }
-        let writer = try workspace.repository.makeWriter(compressionLevel: Self.compressionLevel(objects: files.count))
-        let root = try RecordTree.writeSnapshot(files: files, base: previous.root, writer: writer)
-        return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
+    /// The paths of a record and of its server state, with their blobs written by `writer`.
+    static func write(
+        _ record: Record, state: ServerState, to writer: ObjectWriter
+    ) throws -> [(path: String, id: ObjectID)] {
+        [
+            (RecordPath.path(type: record.type, name: record.name), try writer.writeBlob(CanonicalJSON.encode(record))),
+            (
+                RecordPath.path(type: record.type, name: record.name, directory: RecordPath.serverDirectory),
+                try writer.writeBlob(state.blob)
+            ),
+        ]
     }
 
-    /// Large syncs store their objects uncompressed, as large imports do (see `Workspace.buildLocalTree`):
-    /// zlib would be a tenth of a 100,000-record push.
-    private static func compressionLevel(objects: Int) -> Int32 {
-        objects > 50_000 ? 0 : 1
+    /// A complete remote snapshot: every record the remote holds and its server state, as blobs
+    /// `writer` holds (`write(_:state:to:)`).
+    func commitComplete(
+        _ blobs: [(path: String, id: ObjectID)], writer: ObjectWriter, previous: RemoteSnapshot, subject: String,
+        trailers: Trailers
+    ) throws -> ObjectID {
+        let root = try RecordTree.writeSnapshot(blobs: blobs, base: previous.root, writer: writer)
+        return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
     }
 
     private func commit(

@@ -11,7 +11,7 @@ package enum SyncError: Error, CustomStringConvertible, Sendable {
     case tooManyDeletes(count: Int, limit: Int)
     /// The remote answered something cksync cannot use.
     case badResponse(String)
-    /// A plan to write a record holds no version of it (its changeset was computed with names only).
+    /// A plan to write a record names neither a version of it nor the blob of one.
     case planWithoutRecord(String)
 
     package var description: String {
@@ -31,7 +31,7 @@ package enum SyncError: Error, CustomStringConvertible, Sendable {
         case .badResponse(let text):
             "unexpected answer from the remote: \(text)"
         case .planWithoutRecord(let record):
-            "the plan holds no version of \(record) to write; nothing was sent"
+            "the plan holds no version of \(record) to write; no request was sent after it"
         }
     }
 }

@@ -38,6 +38,26 @@ package struct SyncPlan: Sendable {
         return counts
     }
 
+    /// This plan with the records a review shows read from their blobs (a plan holds names and
+    /// blobs only): those of the first `limit` new or updated records (nil: all) and, with
+    /// `deletedRecords`, those of the deleted ones.
+    package func withRecords(
+        firstWrites limit: Int? = nil, deletedRecords: Bool = true, in workspace: Workspace
+    ) throws -> SyncPlan {
+        var loaded = self
+        var writes = 0
+        for (index, change) in changeset.changes.enumerated() {
+            if change.kind == .deleted {
+                guard deletedRecords else { continue }
+            } else {
+                writes += 1
+                guard writes <= limit ?? .max else { continue }
+            }
+            loaded.changeset.changes[index] = try workspace.changesets.withRecords(change)
+        }
+        return loaded
+    }
+
     /// Whether applying the plan would change anything on the remote.
     package var hasChanges: Bool { !applied.isEmpty }
 

@@ -37,4 +37,16 @@ package struct SyncResult: Sendable {
 
     /// Nothing applied.
     package init() {}
+
+    /// Counts what became of some operations.
+    mutating func count(_ outcomes: some Sequence<(PlannedOperation, OperationOutcome)>) {
+        for (operation, outcome) in outcomes {
+            switch outcome {
+            case .written: if operation.planned == .new { new += 1 } else { updated += 1 }
+            case .deleted: deleted += 1
+            case .skipped: skipped += 1
+            case .failed(let message), .conflict(let message, _): failures.append(message)
+            }
+        }
+    }
 }

@@ -3,8 +3,10 @@ import Records
 import Snapshots
 
 extension Syncer {
-    /// Applies a plan: builds the operations, sends them, and commits the new remote snapshot
-    /// holding exactly what the server confirmed.
+    /// Applies a plan: makes its operations batch by batch, reading each record from the target
+    /// snapshot as its batch is cut, sends them, and commits the new remote snapshot holding
+    /// exactly what the server confirmed. The records held at once are those of the batches in
+    /// flight (`heldRecords`), whatever the size of the plan.
     /// - Parameters:
     ///   - kind: the commit subject's verb: `push`, `rollback`, `prune-orphans`.
     ///   - extraTrailers: trailers that name what the sync did (local snapshot, rollback target).
@@ -18,31 +20,27 @@ extension Syncer {
         guard previous.commit == plan.remoteSnapshot else {
             throw SyncError.badResponse("the remote snapshot moved while planning; run the command again")
         }
-        let states = try previous.serverStates(of: plan.applied.map { ($0.type, $0.name) })
-        let operations = try zip(plan.applied, states).map { try operation(for: $0, state: $1) }
+        let applied = plan.applied
+        var source = OperationSource(
+            changes: applied, previous: previous, repository: workspace.repository, held: heldRecords)
+        let cutter = BatchCutter(
+            count: applied.count, maxOperations: options.batchSize, maxBytes: remote.maxRequestBytes
+        ) { try source.operation(at: $0) }
         let applier = BatchApplier(remote: remote, options: options, stop: interrupt.signal, progress: progress)
-        // Each batch's confirmed outcomes go to the journal (one write and fsync) as they come,
-        // and into the changes the remote snapshot commit is made of.
+        // Each batch's confirmed outcomes go to the journal (one write and fsync) as they come, and
+        // their blobs into the remote snapshot's pack: only the paths' blob ids wait for the commit.
         let journal = try PushJournal(path: journalPath, base: previous.commit, kind: kind)
-        var changes: [String: [UInt8]?] = [:]
-        let (outcomes, journalError) = await applier.apply(operations) { range, results in
-            let batch = RemoteSnapshotCommitter.changes(of: zip(operations[range], results.map(Optional.some)))
-            for (path, content) in batch { changes.updateValue(content, forKey: path) }
+        let writer = try committer.makeWriter(objects: 2 * applied.count)
+        var confirmed: [String: ObjectID?] = [:]
+        var result = SyncResult()
+        let (sent, stopError) = await applier.apply(cutter) { operations, outcomes in
+            result.count(zip(operations, outcomes))
+            let batch = RemoteSnapshotCommitter.changes(of: zip(operations, outcomes))
+            heldRecords.release(operations.count { $0.record != nil })
+            try RemoteSnapshotCommitter.write(batch, to: writer, into: &confirmed)
             try journal.append(batch)
         }
-
-        var result = SyncResult()
-        for (change, outcome) in zip(plan.applied, outcomes) {
-            switch outcome {
-            case .written?:
-                if change.kind == .new { result.new += 1 } else { result.updated += 1 }
-            case .deleted?: result.deleted += 1
-            case .skipped?: result.skipped += 1
-            case .failed(let message)?: result.failures.append(message)
-            case .conflict(let message, _)?: result.failures.append(message)
-            case nil: result.notSent += 1
-            }
-        }
+        result.notSent = applied.count - sent
         result.stoppedOnConflict = interrupt.signal.current == .conflict
         result.interrupted = interrupt.signal.current == .interrupted
 
@@ -52,27 +50,13 @@ extension Syncer {
             + (result.failed > 0 ? ", \(result.failed) failed" : "")
         workspace.progress?(WorkProgress(step: "Recording the remote snapshot"))
         result.remoteSnapshot = try committer.commitChanges(
-            previous: previous, changes: changes, subject: subject,
+            previous: previous, changes: confirmed, writer: writer, subject: subject,
             trailers: Trailers([(SyncTrailers.remote, remote.identity)] + extraTrailers + result.trailers),
-            evenIfUnchanged: !operations.isEmpty)
+            evenIfUnchanged: !applied.isEmpty)
         try journal.remove()
-        // Everything confirmed is committed; a journal that could not be kept stops the apply.
-        if let journalError { throw journalError }
+        // Everything confirmed is committed; a journal that could not be kept, or a record that
+        // could not be read, stops the apply.
+        if let stopError { throw stopError }
         return result
-    }
-
-    /// The operation that applies `change`, given the server state the remote snapshot holds for it.
-    /// - Throws: ``SyncError/planWithoutRecord(_:)`` for a new or updated record the changeset
-    ///   holds no version of (a changeset computed with names only).
-    private func operation(for change: RecordChange, state: ServerState?) throws -> PlannedOperation {
-        let tag = state?.recordChangeTag.isEmpty == false ? state?.recordChangeTag : nil
-        let kind: PlannedOperation.Kind
-        switch (change.kind, change.new) {
-        case (.new, let record?): kind = .upsert(record)
-        case (.updated, let record?): kind = tag.map { .replace(record, tag: $0) } ?? .upsert(record)
-        case (.deleted, _): kind = tag.map { .delete(tag: $0) } ?? .forceDelete
-        case (.new, nil), (.updated, nil): throw SyncError.planWithoutRecord("\(change.type)/\(change.name)")
-        }
-        return PlannedOperation(kind: kind, type: change.type, name: change.name)
     }
 }

@@ -26,13 +26,14 @@ extension Syncer {
         // Only the apply that wrote the journal moves the ref from its base; a ref elsewhere means
         // that apply committed what the journal holds (and more) before it was killed.
         if previous.commit == contents.base, !contents.changes.isEmpty {
-            var changes: [String: [UInt8]?] = [:]
-            for (path, content) in contents.changes { changes.updateValue(content, forKey: path) }
+            let writer = try committer.makeWriter(objects: contents.changes.count)
+            var changes: [String: ObjectID?] = [:]
+            try RemoteSnapshotCommitter.write(contents.changes, to: writer, into: &changes)
             let subject =
                 "\(contents.kind) \(remote.name): recovered \(records) records the server confirmed "
                 + "before cksync was stopped"
             recovery.remoteSnapshot = try committer.commitChanges(
-                previous: previous, changes: changes, subject: subject,
+                previous: previous, changes: changes, writer: writer, subject: subject,
                 trailers: Trailers([
                     (SyncTrailers.remote, remote.identity), (SyncTrailers.recovered, "\(records)"),
                     (Trailers.version, CksyncVersion.current),

@@ -12,38 +12,43 @@ package struct FetchResult: Sendable {
 
 extension Syncer {
     /// Queries every configured type and commits what the remote holds as its remote snapshot.
+    /// Each page's records are written into the snapshot's pack as the page comes: only their
+    /// paths and blob ids wait for the commit, never the records.
     package func fetch() async throws -> FetchResult {
         let previous = try remoteSnapshot()
-        var found: [(Record, ServerState)] = []
+        // As many records as last time, most likely: that decides how the objects are stored.
+        let expected = try workspace.changesets.changeset(from: nil, to: previous.records, detail: .counts).summary.new
+        let writer = try committer.makeWriter(objects: 2 * expected)
+        var blobs: [(path: String, id: ObjectID)] = []
         for type in workspace.configuration.types {
             let schema = Dictionary(type.fields.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
-            let before = found.count
+            let before = blobs.count / 2
             let step = "Fetching \(type.name) from \(remote.name)"
             workspace.progress?(WorkProgress(step: step))
-            found += try await remote.queryAll(
-                type: type.name,
-                progress: workspace.progress.map { progress in
-                    { fetched in progress(WorkProgress(step: step, done: before + fetched)) }
+            try await remote.queryAll(type: type.name) { page in
+                heldRecords.hold(page.count)
+                defer { heldRecords.release(page.count) }
+                for dictionary in page {
+                    let record = try WireRecords.record(dictionary, type: type.name, schema: schema)
+                    blobs += try RemoteSnapshotCommitter.write(
+                        record, state: WireRecords.serverState(dictionary), to: writer)
                 }
-            ) { dictionary in
-                (
-                    try WireRecords.record(dictionary, type: type.name, schema: schema),
-                    WireRecords.serverState(dictionary)
-                )
+                workspace.progress?(WorkProgress(step: step, done: blobs.count / 2 - before))
             }
         }
-        workspace.progress?(WorkProgress(step: "Recording the remote snapshot", total: found.count))
+        let count = blobs.count / 2
+        workspace.progress?(WorkProgress(step: "Recording the remote snapshot", total: count))
         let commit = try committer.commitComplete(
-            found, previous: previous, subject: "fetch \(remote.name): \(found.count) records",
+            blobs, writer: writer, previous: previous, subject: "fetch \(remote.name): \(count) records",
             trailers: Trailers([
-                (SyncTrailers.remote, remote.identity), (SyncTrailers.records, "\(found.count)"),
+                (SyncTrailers.remote, remote.identity), (SyncTrailers.records, "\(count)"),
                 (Trailers.version, CksyncVersion.current),
             ]))
         let fetched = try RemoteSnapshot(repository: workspace.repository, commit: commit)
         let drift = try previous.commit.map { _ in
             try workspace.changesets.changeset(from: previous.records, to: fetched.records)
         }
-        return FetchResult(remoteSnapshot: commit, records: found.count, drift: drift)
+        return FetchResult(remoteSnapshot: commit, records: count, drift: drift)
     }
 
     /// The plan of a push: commits a local snapshot of the data (unless unchanged), fetches
@@ -95,7 +100,9 @@ extension Workspace {
     ) throws -> SyncPlan {
         progress?(WorkProgress(step: "Comparing with the remote snapshot"))
         let targetRecords = try target.flatMap { try recordsTree(ofCommit: $0) }
-        var changeset = try changesets.changeset(from: remoteSnapshot.records, to: targetRecords)
+        // Names and blobs only: the apply reads each record as its batch is cut, and a review reads
+        // the ones it shows (`SyncPlan.withRecords`).
+        var changeset = try changesets.changeset(from: remoteSnapshot.records, to: targetRecords, detail: .names)
         if operation == .pruneOrphans { changeset = changeset.orphansOnly }
         return SyncPlan(
             operation: operation, target: target, remoteSnapshot: remoteSnapshot.commit, changeset: changeset,

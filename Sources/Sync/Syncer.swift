@@ -8,6 +8,8 @@ import Snapshots
 package struct Syncer: Sendable {
     package let workspace: Workspace
     package let remote: Remote
+    /// The records this syncer's pushes and fetches hold at once: its peak is what streaming bounds.
+    package let heldRecords = HeldRecords()
 
     package init(workspace: Workspace, remote: Remote) {
         self.workspace = workspace
@@ -17,6 +19,7 @@ package struct Syncer: Sendable {
     var committer: RemoteSnapshotCommitter { RemoteSnapshotCommitter(workspace: workspace, remote: remote) }
 
     func remoteSnapshot() throws -> RemoteSnapshot {
-        try RemoteSnapshot(repository: workspace.repository, commit: workspace.repository.reference(Refs.remote(remote.name)))
+        try RemoteSnapshot(
+            repository: workspace.repository, commit: workspace.repository.reference(Refs.remote(remote.name)))
     }
 }

@@ -8,7 +8,8 @@ struct SavedPlanView {
 
     func print(stat: Bool = false, nameStatus: Bool = false) throws {
         let saved = try SavedPlan(contentsOf: file)
-        let plan = try saved.plan(in: global.openWorkspace())
+        let workspace = try global.openWorkspace()
+        let plan = try saved.plan(in: workspace).withRecords(in: workspace)
         Pager.start(global)
         let output = Output(options: global)
         if global.json {

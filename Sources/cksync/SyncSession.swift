@@ -55,10 +55,11 @@ struct SyncSession {
 
     /// The review of a plan, as printed before applying it. With `--yes` (nobody to review it
     /// now) the new and updated records are left to `-v`; deletions are always named.
-    func reviewText(_ plan: SyncPlan, title: String, review: ReviewArguments, listCommand: String) -> [String] {
-        PlanText(
-            plan: plan, title: title, style: output.style,
-            limit: review.yes && !global.verbose ? nil : review.reviewLimit, listCommand: listCommand,
+    func reviewText(_ plan: SyncPlan, title: String, review: ReviewArguments, listCommand: String) throws -> [String] {
+        let limit = review.yes && !global.verbose ? nil : review.reviewLimit
+        return PlanText(
+            plan: try plan.withRecords(firstWrites: limit ?? 0, deletedRecords: global.verbose, in: syncer.workspace),
+            title: title, style: output.style, limit: limit, listCommand: listCommand,
             showsDeletedFields: global.verbose
         ).lines
     }
@@ -66,14 +67,16 @@ struct SyncSession {
     /// A dry run: prints the plan (one JSON document with `--json`), saves it with `--out`, and
     /// throws exit 1 with `--exit-code` when it would apply anything.
     func showPlan(_ plan: SyncPlan, title: String, arguments: PlanArguments, review: ReviewArguments) throws {
-        let document = PlanDocument.document(plan, remote: remoteName, remoteIdentity: syncer.remote.identity)
-        if let out = arguments.out { try PlanFile.write(document, to: global.resolvePath(out)) }
-        if global.json {
-            output.json(document)
-        } else {
+        if global.json || arguments.out != nil {
+            let document = PlanDocument.document(
+                try plan.withRecords(in: syncer.workspace), remote: remoteName, remoteIdentity: syncer.remote.identity)
+            if let out = arguments.out { try PlanFile.write(document, to: global.resolvePath(out)) }
+            if global.json { output.json(document) }
+        }
+        if !global.json {
             var shown = review
             shown.yes = false  // a dry run is a review: it always shows the records
-            output.lines(reviewText(plan, title: title, review: shown, listCommand: Self.listCommand(plan)))
+            output.lines(try reviewText(plan, title: title, review: shown, listCommand: Self.listCommand(plan)))
             if let out = arguments.out {
                 output.line("")
                 output.line(
@@ -88,7 +91,8 @@ struct SyncSession {
     /// Shows the plan and returns whether to apply it: at once with `--yes`, after asking on a
     /// terminal, never without one. With nothing to apply, reports that (a document with `--json`).
     func confirm(_ plan: SyncPlan, title: String, review: ReviewArguments, listCommand: String? = nil) throws -> Bool {
-        let lines = reviewText(plan, title: title, review: review, listCommand: listCommand ?? Self.listCommand(plan))
+        let lines = try reviewText(
+            plan, title: title, review: review, listCommand: listCommand ?? Self.listCommand(plan))
         if !global.json { output.lines(lines) }
         guard plan.hasChanges else {
             if global.json {

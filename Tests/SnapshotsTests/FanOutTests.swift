@@ -198,13 +198,16 @@ import Testing
         files.append(TreeFile(path: path("records", "Town", 0), content: [1]))
         let (first, second) = try FanOut.$threshold.withValue(16) {
             let writer = try repository.makeWriter()
-            let first = try RecordTree.writeSnapshot(files: files, base: nil, writer: writer)
+            let blobs = try files.map { (path: $0.path, id: try writer.writeBlob($0.content)) }
+            let first = try RecordTree.writeSnapshot(blobs: blobs, base: nil, writer: writer)
             try writer.finish()
-            var changes: [String: [UInt8]?] = [:]
+            var changes: [String: ObjectID?] = [:]
             for n in 10..<20 {
-                for directory in ["records", "server"] { changes[path(directory, "City", n)] = [UInt8(n)] }
+                for directory in ["records", "server"] {
+                    changes[path(directory, "City", n)] = try writer.writeBlob([UInt8(n)])
+                }
             }
-            changes[path("records", "Town", 1)] = [2]
+            changes[path("records", "Town", 1)] = try writer.writeBlob([2])
             let second = try RecordTree.updateSnapshot(first, changes: changes, writer: writer)
             try writer.finish()
             return (first, second)

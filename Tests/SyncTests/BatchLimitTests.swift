@@ -21,7 +21,7 @@ import Testing
             let text = String((0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] })
             let record = Record(
                 type: "T", name: "r\(index)", fields: ["text": .string(text), "n": .int64(Int64(index))])
-            return PlannedOperation(kind: .upsert(record), type: "T", name: record.name)
+            return PlannedOperation(kind: .upsert(record), planned: .new, type: "T", name: record.name)
         }
     }
 
@@ -29,14 +29,15 @@ import Testing
     func everyRequestStaysUnderTheBodyLimitAndEveryOperationIsCutOnce(seed: UInt64) throws {
         var operations = Self.operations(count: 400, seed: seed)
         let huge = Record(type: "T", name: "huge", fields: ["text": .string(String(repeating: "\u{2}", count: 4000))])
-        operations.insert(PlannedOperation(kind: .upsert(huge), type: "T", name: "huge"), at: 123)
+        operations.insert(PlannedOperation(kind: .upsert(huge), planned: .new, type: "T", name: "huge"), at: 123)
         let limit = 16 * 1024
-        var cutter = BatchCutter(operations: operations, maxOperations: 200, maxBytes: limit)
+        var cutter = BatchCutter(count: operations.count, maxOperations: 200, maxBytes: limit) { operations[$0] }
         var covered: [Int] = []
         var refused: [String] = []
-        while let batch = cutter.nextBatch() {
+        while let batch = try cutter.nextBatch() {
             switch batch {
-            case .request(let range, let wire):
+            case .request(let range, let cut, let wire):
+                #expect(cut.map(\.name) == operations[range].map(\.name))
                 #expect(!wire.isEmpty)
                 #expect(wire.map(\.record.recordName) == operations[range].map(\.name))
                 let body = try ModifyRequest(
@@ -45,7 +46,7 @@ import Testing
                 ).jsonBytes()
                 #expect(body.count <= limit)
                 covered += Array(range)
-            case .refused(let index, let message):
+            case .refused(let index, _, let message):
                 covered.append(index)
                 refused.append(message)
             }
@@ -61,8 +62,9 @@ import Testing
                 "r": .reference(Reference(recordName: "\u{7}x", action: .deleteSelf)),
                 "s": .list(elementType: .double, [.double(1e300), .double(-0.1), .double(5e-324)]),
             ])
-        let replace = PlannedOperation(kind: .replace(mixed, tag: "t\u{1}"), type: "T", name: mixed.name)
-        let delete = PlannedOperation(kind: .delete(tag: "\"\"\""), type: "T", name: "\u{1f}")
+        let replace = PlannedOperation(
+            kind: .replace(mixed, tag: "t\u{1}"), planned: .updated, type: "T", name: mixed.name)
+        let delete = PlannedOperation(kind: .delete(tag: "\"\"\""), planned: .deleted, type: "T", name: "\u{1f}")
         for operation in operations + [replace, delete] {
             let wire = operation.wireOperation
             #expect(try wire.jsonByteBound.map { $0 >= (try wire.jsonByteCount()) } ?? true)
@@ -74,10 +76,11 @@ import Testing
                 " bytes in a records/modify request, more than the 16384 bytes a request may carry") == true)
     }
 
-    @Test func withoutABodyLimitOnlyTheCountCuts() {
-        var cutter = BatchCutter(operations: Self.operations(count: 450, seed: 9), maxOperations: 200, maxBytes: nil)
+    @Test func withoutABodyLimitOnlyTheCountCuts() throws {
+        let operations = Self.operations(count: 450, seed: 9)
+        var cutter = BatchCutter(count: operations.count, maxOperations: 200, maxBytes: nil) { operations[$0] }
         var sizes: [Int] = []
-        while case .request(let range, _)? = cutter.nextBatch() { sizes.append(range.count) }
+        while case .request(let range, _, _)? = try cutter.nextBatch() { sizes.append(range.count) }
         #expect(sizes == [200, 200, 50])
     }
 

@@ -79,7 +79,7 @@ import Testing
         let before = try syncer.remoteSnapshot()
 
         // The first batch (EGLL) reaches the server and the journal; then the process dies.
-        let egll = try #require(plan.applied.first { $0.name == "EGLL" }?.new)
+        let egll = try #require(plan.withRecords(in: syncer.workspace).applied.first { $0.name == "EGLL" }?.new)
         let answer = try await workspace.store().modify(
             ModifyRequest(operations: [RecordOperation(.forceReplace, record: RecordDictionary(egll))], desiredKeys: [])
         )
@@ -87,7 +87,7 @@ import Testing
             Issue.record("not written")
             return
         }
-        let operation = PlannedOperation(kind: .upsert(egll), type: "Airport", name: "EGLL")
+        let operation = PlannedOperation(kind: .upsert(egll), planned: .updated, type: "Airport", name: "EGLL")
         let journal = try PushJournal(path: syncer.journalPath, base: before.commit, kind: "push")
         try journal.append(
             RemoteSnapshotCommitter.changes(

@@ -18,6 +18,37 @@ extension ObjectWriter {
     /// - Throws: ``GitError`` also if a spliced tree does not exist or collides with a file.
     public func writeTree(files: [TreeFile], subtrees: [String: ObjectID], base: ObjectID?) throws -> ObjectID {
         let ids = BlobBatch.ids(of: files)
+        var pending = PendingBlobs()
+        let id = try assemble(
+            files.indices.lazy.map { (files[$0].path, $0) }, ids: ids, subtrees: subtrees, base: base,
+            pending: &pending)
+        try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
+        return id
+    }
+
+    /// Like ``writeTree(files:base:)``, with each file given by a blob already written
+    /// (``writeBlob(_:)``, or one the repository holds): a fetch writes its records' blobs page
+    /// by page, and only their ids wait for the tree.
+    /// - Throws: also ``GitError`` when a blob is neither in this writer nor in the repository.
+    public func writeTree(blobs: [(path: String, id: ObjectID)], base: ObjectID?) throws -> ObjectID {
+        let ids = blobs.map(\.id)
+        var pending = PendingBlobs()
+        let id = try assemble(
+            blobs.indices.lazy.map { (blobs[$0].path, $0) }, ids: ids, subtrees: [:], base: base, pending: &pending)
+        if let missing = pending.indices.first {
+            throw GitError(
+                function: "ObjectWriter.writeTree", code: .notFound, message: "blob \(ids[missing].hex) does not exist",
+                context: blobs[missing].path)
+        }
+        return id
+    }
+
+    /// The tree of `files` (path → index in `ids`) and `subtrees`; blobs it needs that neither
+    /// this writer nor the repository holds are added to `pending`.
+    private func assemble(
+        _ files: some Sequence<(path: String, index: Int)>, ids: [ObjectID], subtrees: [String: ObjectID],
+        base: ObjectID?, pending: inout PendingBlobs
+    ) throws -> ObjectID {
         let root = DirectoryNode()
         var nodes: [Substring: DirectoryNode] = [:]
 
@@ -32,19 +63,15 @@ extension ObjectWriter {
             return node
         }
 
-        for (index, file) in files.enumerated() {
-            let (parent, name) = try Self.splitPath(Substring(file.path), fullPath: file.path)
-            try directory(parent, for: file.path).files.append((Array(name.utf8), index))
+        for (path, index) in files {
+            let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
+            try directory(parent, for: path).files.append((Array(name.utf8), index))
         }
         for (path, id) in subtrees {
             let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
             try directory(parent, for: path).spliced.append((Array(name.utf8), id))
         }
-
-        var pending = PendingBlobs()
-        let id = try build(root, base: base, ids: ids, pending: &pending, path: "")
-        try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
-        return id
+        return try build(root, base: base, ids: ids, pending: &pending, path: "")
     }
 
     /// Computes the id of `node` bottom-up, writing the trees that are new and collecting the
@@ -76,7 +103,8 @@ extension ObjectWriter {
             if id == .emptyTree && !exists(id) { _ = try writeTree(sorted: []) }
             guard exists(id) else {
                 throw GitError(
-                    function: "ObjectWriter.writeTree", code: .notFound, message: "spliced subtree \(id.hex) does not exist",
+                    function: "ObjectWriter.writeTree", code: .notFound,
+                    message: "spliced subtree \(id.hex) does not exist",
                     context: path + String(decoding: name, as: UTF8.self))
             }
             entries.append(ObjectFormat.Entry(name: name, id: id, isTree: true))

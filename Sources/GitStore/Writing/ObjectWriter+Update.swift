@@ -18,6 +18,53 @@ extension ObjectWriter {
     ) throws -> ObjectID {
         let files = changes.compactMap { path, content in content.map { TreeFile(path: path, content: $0) } }
         let ids = BlobBatch.ids(of: files)
+        var paths: [(path: String, index: Int?)] = files.indices.map { (files[$0].path, $0) }
+        for (path, content) in changes where content == nil { paths.append((path, nil)) }
+        var pending = PendingBlobs()
+        let id = try patch(base, paths: paths, ids: ids, subtrees: subtrees, pending: &pending)
+        try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
+        return id
+    }
+
+    /// Like ``updateTree(_:changes:subtrees:)``, with each file given by a blob already written
+    /// (``writeBlob(_:)``, or one the repository holds): a sync writes its records' blobs as the
+    /// server confirms them, and only their ids wait for the tree.
+    /// - Parameter blobs: slash-separated path → blob id, or nil to delete the file there.
+    /// - Throws: also ``GitError`` when a blob is neither in this writer nor in the repository.
+    public func updateTree(
+        _ base: ObjectID?, blobs: [String: ObjectID?], subtrees: [String: ObjectID?] = [:]
+    ) throws -> ObjectID {
+        var ids: [ObjectID] = []
+        var paths: [(path: String, index: Int?)] = []
+        ids.reserveCapacity(blobs.count)
+        paths.reserveCapacity(blobs.count)
+        for (path, id) in blobs {
+            paths.append(
+                (
+                    path,
+                    id.map {
+                        ids.append($0)
+                        return ids.count - 1
+                    }
+                ))
+        }
+        var pending = PendingBlobs()
+        let id = try patch(base, paths: paths, ids: ids, subtrees: subtrees, pending: &pending)
+        if let missing = pending.indices.first {
+            throw GitError(
+                function: "ObjectWriter.updateTree", code: .notFound,
+                message: "blob \(ids[missing].hex) does not exist",
+                context: paths.first { $0.index == missing }?.path ?? "/")
+        }
+        return id
+    }
+
+    /// The patched tree; blobs it needs that neither this writer nor the repository holds are
+    /// added to `pending`, by their index in `ids`.
+    private func patch(
+        _ base: ObjectID?, paths: [(path: String, index: Int?)], ids: [ObjectID], subtrees: [String: ObjectID?],
+        pending: inout PendingBlobs
+    ) throws -> ObjectID {
         let root = PatchNode()
         func node(_ path: Substring?, for fullPath: String) throws -> PatchNode {
             guard let path else { return root }
@@ -29,22 +76,15 @@ extension ObjectWriter {
             parentNode.directories[key] = created
             return created
         }
-        for (index, file) in files.enumerated() {
-            let (parent, name) = try Self.splitPath(Substring(file.path), fullPath: file.path)
-            try node(parent, for: file.path).files[Array(name.utf8)] = .some(index)
-        }
-        for (path, content) in changes where content == nil {
+        for (path, index) in paths {
             let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
-            try node(parent, for: path).files[Array(name.utf8)] = .some(nil)
+            try node(parent, for: path).files[Array(name.utf8)] = .some(index)
         }
         for (path, id) in subtrees {
             let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
             try node(parent, for: path).subtrees[Array(name.utf8)] = .some(id)
         }
-        var pending = PendingBlobs()
-        let id = try apply(root, to: base, ids: ids, pending: &pending, path: "")
-        try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
-        return try id ?? writeTree(sorted: [])
+        return try apply(root, to: base, ids: ids, pending: &pending, path: "") ?? writeTree(sorted: [])
     }
 
     /// Splits `path` at its last slash, validating every segment it looks at.
@@ -53,7 +93,8 @@ extension ObjectWriter {
             try ObjectFormat.validate(name: path.utf8, path: fullPath)
             return (nil, path)
         }
-        let parent = path[..<slash], name = path[path.index(after: slash)...]
+        let parent = path[..<slash]
+        let name = path[path.index(after: slash)...]
         try ObjectFormat.validate(name: name.utf8, path: fullPath)
         if parent.isEmpty { try ObjectFormat.validate(name: parent.utf8, path: fullPath) }
         return (parent, name)

@@ -1,3 +1,4 @@
+import GitStore
 import Records
 
 /// How one record differs between two snapshots.
@@ -24,15 +25,26 @@ public struct RecordChange: Hashable, Sendable {
     public var new: Record?
     /// For updated records: the changed fields, sorted by name.
     public var fieldChanges: [FieldChange]
+    /// The blob of the record in the older snapshot, when the change comes from two snapshots:
+    /// a changeset computed with names only reads `old` from it when it is needed.
+    public var oldBlob: ObjectID?
+    /// The blob of the record in the newer snapshot, as `oldBlob` is in the older one.
+    public var newBlob: ObjectID?
 
-    /// A change of record `type`/`name`, with the versions known and the changed fields.
-    public init(kind: Kind, type: String, name: String, old: Record?, new: Record?, fieldChanges: [FieldChange]) {
+    /// A change of record `type`/`name`, with the versions known and the changed fields, and the
+    /// blobs of the two versions when they are in a snapshot.
+    public init(
+        kind: Kind, type: String, name: String, old: Record?, new: Record?, fieldChanges: [FieldChange],
+        oldBlob: ObjectID? = nil, newBlob: ObjectID? = nil
+    ) {
         self.kind = kind
         self.type = type
         self.name = name
         self.old = old
         self.new = new
         self.fieldChanges = fieldChanges
+        self.oldBlob = oldBlob
+        self.newBlob = newBlob
     }
 }
 

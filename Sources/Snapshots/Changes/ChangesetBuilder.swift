@@ -21,8 +21,9 @@ public struct ChangesetBuilder {
     public enum Detail: Sendable {
         /// Counts only: `changes` lists the updated records alone. With one side empty, no tree is diffed.
         case counts
-        /// Every change, but new and deleted records carry only their type and name (from the path),
-        /// so their blobs are never read.
+        /// Every change, but records carry only their type, name and blobs (updated ones also their
+        /// field changes): new and deleted records' blobs are never read, and no record is held.
+        /// ``withRecords(_:)`` reads the records of a change that needs them.
         case names
         /// Every change with its records.
         case records
@@ -49,7 +50,7 @@ public struct ChangesetBuilder {
             }
             pairs.append((delta.path, delta.old, delta.new))
         }
-        compared += try compareInParallel(pairs, listTolerated: listTolerated)
+        compared += try compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: detail == .records)
 
         var summaryByType: [String: ChangeSummary] = [:]
         var changes: [RecordChange] = []
@@ -88,6 +89,21 @@ public struct ChangesetBuilder {
         case withinTolerance(type: String, RecordChange?)
         /// A new or deleted record that is counted but not listed.
         case counted(RecordChange)
+
+        /// Sets the change's blobs and, unless `keepsRecords`, lets go of its records.
+        mutating func identify(oldBlob: ObjectID?, newBlob: ObjectID?, keepsRecords: Bool) {
+            func identified(_ change: RecordChange) -> RecordChange {
+                var change = change
+                (change.oldBlob, change.newBlob) = (oldBlob, newBlob)
+                if !keepsRecords { (change.old, change.new) = (nil, nil) }
+                return change
+            }
+            switch self {
+            case .change(let change): self = .change(identified(change))
+            case .withinTolerance(let type, let change): self = .withinTolerance(type: type, change.map(identified))
+            case .counted(let change): self = .counted(identified(change))
+            }
+        }
     }
 
     /// Every record of one side is new (or deleted): the counts come from the tree entries alone.
@@ -110,14 +126,29 @@ public struct ChangesetBuilder {
                 path: RecordPath.recordsDirectory + "/" + delta.path, reason: "not a record path")
         }
         return RecordChange(
-            kind: delta.old == nil ? .new : .deleted, type: type, name: name, old: nil, new: nil, fieldChanges: [])
+            kind: delta.old == nil ? .new : .deleted, type: type, name: name, old: nil, new: nil, fieldChanges: [],
+            oldBlob: delta.old, newBlob: delta.new)
+    }
+
+    /// `change` with its records read from their blobs where a changeset computed with names
+    /// only left them out: `old` of a deleted or updated record, `new` of a new or updated one.
+    public func withRecords(_ change: RecordChange) throws -> RecordChange {
+        var loaded = change
+        let path = RecordPath.path(type: change.type, name: change.name)
+        if loaded.old == nil, let blob = change.oldBlob {
+            loaded.old = try Self.decodeRecord(repository.blob(blob), path: path)
+        }
+        if loaded.new == nil, let blob = change.newBlob {
+            loaded.new = try Self.decodeRecord(repository.blob(blob), path: path)
+        }
+        return loaded
     }
 
     /// Reads and compares the blobs of `items` on all cores. Each core reads through a handle of
     /// its own on the repository: one handle serializes its calls, and reading the blobs was as
     /// slow as comparing them.
     private func compareInParallel(
-        _ items: [(path: String, old: ObjectID?, new: ObjectID?)], listTolerated: Bool
+        _ items: [(path: String, old: ObjectID?, new: ObjectID?)], listTolerated: Bool, keepsRecords: Bool
     ) throws -> [Outcome] {
         let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let chunkSize = (items.count + chunkCount - 1) / chunkCount
@@ -127,9 +158,11 @@ public struct ChangesetBuilder {
                 let reader = chunk == 0 ? repository : try GitRepository(bareAt: repository.path)
                 return try ((chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)).map { index in
                     let item = items[index]
-                    return try Self.compare(
+                    var outcome = try Self.compare(
                         (item.path, try item.old.map(reader.blob), try item.new.map(reader.blob)), rules: rules,
                         listTolerated: listTolerated)
+                    outcome.identify(oldBlob: item.old, newBlob: item.new, keepsRecords: keepsRecords)
+                    return outcome
                 }
             }
         }

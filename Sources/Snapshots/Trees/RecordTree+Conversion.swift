@@ -1,12 +1,12 @@
 import GitStore
 
 extension RecordTree {
-    /// Rewrites a type's tree at `depth`, with `changes` (`<xx>/<encoded>.json` → new content, nil
-    /// deleting) applied. Every record keeps its blob, placed by id without being read, so the
+    /// Rewrites a type's tree at `depth`, with `changes` (`<xx>/<encoded>.json` → the id of a blob
+    /// already written, nil deleting) applied. Every record keeps its blob, placed by id without being read, so the
     /// trees before and after hold the same records and diff empty by name.
     /// - Returns: the new tree; ``ObjectID/emptyTree`` when nothing is left.
     static func convert(
-        _ base: ObjectID, changes: [String: [UInt8]?], to depth: Int, writer: ObjectWriter
+        _ base: ObjectID, changes: [String: ObjectID?], to depth: Int, writer: ObjectWriter
     ) throws -> ObjectID {
         let repository = writer.repository
         // First-level directory → file name → blob.
@@ -22,17 +22,13 @@ extension RecordTree {
             }
             directories[directory.name] = files
         }
-        for (path, content) in changes {
+        for (path, blob) in changes {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count == 2 else {
                 throw SnapshotError.corrupt(path: path, reason: "not a record path in a type")
             }
             let (directory, file) = (String(parts[0]), String(parts[1]))
-            if let content {
-                directories[directory, default: [:]][file] = try writer.writeBlob(content)
-            } else {
-                directories[directory]?[file] = nil
-            }
+            directories[directory, default: [:]][file] = blob
         }
 
         var top: [TreeEntry] = []

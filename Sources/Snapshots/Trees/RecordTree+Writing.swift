@@ -18,15 +18,20 @@ extension RecordTree {
         let deletes = changes.values.count { $0 == nil }
         let (current, target) = try depths(
             base: tree, puts: changes.count - deletes, deletes: deletes, in: writer.repository)
-        guard current == target else { return try convert(tree, changes: changes, to: target, writer: writer) }
+        guard current == target else {
+            return try convert(
+                tree, changes: changes.mapValues { try $0.map(writer.writeBlob) }, to: target, writer: writer)
+        }
         return try writer.updateTree(tree, changes: placed(changes, depth: target))
     }
 
-    /// Writes a snapshot's root tree holding `files` (full paths in the one-level form), each type
-    /// at the depth its size calls for.
-    package static func writeSnapshot(files: [TreeFile], base: ObjectID?, writer: ObjectWriter) throws -> ObjectID {
+    /// Writes a snapshot's root tree holding `blobs` (full paths in the one-level form, each with a
+    /// blob already written), each type at the depth its size calls for.
+    package static func writeSnapshot(
+        blobs: [(path: String, id: ObjectID)], base: ObjectID?, writer: ObjectWriter
+    ) throws -> ObjectID {
         var counts: [Substring: Int] = [:]
-        for file in files {
+        for file in blobs {
             guard let directory = typeDirectory(of: file.path) else { continue }
             counts[directory, default: 0] += 1
         }
@@ -36,19 +41,19 @@ extension RecordTree {
             let current = try typeBase.map { try depth(of: $0, in: writer.repository) }
             if FanOut.depth(records: count, current: current) == 2 { deeper.insert(directory) }
         }
-        guard !deeper.isEmpty else { return try writer.writeTree(files: files, base: base) }
-        let placedFiles = try files.map { file in
-            guard let directory = typeDirectory(of: file.path), deeper.contains(directory) else { return file }
-            return TreeFile(path: try RecordPath.placed(file.path, depth: 2), content: file.content)
+        guard !deeper.isEmpty else { return try writer.writeTree(blobs: blobs, base: base) }
+        let placedBlobs = try blobs.map { blob in
+            guard let directory = typeDirectory(of: blob.path), deeper.contains(directory) else { return blob }
+            return (path: try RecordPath.placed(blob.path, depth: 2), id: blob.id)
         }
-        return try writer.writeTree(files: placedFiles, base: base)
+        return try writer.writeTree(blobs: placedBlobs, base: base)
     }
 
-    /// Patches a snapshot's root tree with `changes` (full paths in the one-level form → new
-    /// content, nil deleting), placing each at its type's depth and converting the types whose
-    /// size crossed ``FanOut``'s bounds.
+    /// Patches a snapshot's root tree with `changes` (full paths in the one-level form → the id of
+    /// a blob already written, nil deleting), placing each at its type's depth and converting the
+    /// types whose size crossed ``FanOut``'s bounds.
     package static func updateSnapshot(
-        _ root: ObjectID?, changes: [String: [UInt8]?], writer: ObjectWriter
+        _ root: ObjectID?, changes: [String: ObjectID?], writer: ObjectWriter
     ) throws -> ObjectID {
         var counts: [Substring: (puts: Int, deletes: Int)] = [:]
         for (path, content) in changes {
@@ -74,10 +79,10 @@ extension RecordTree {
             }
         }
         // The usual case: every type stays at one level, and the paths go through as they are.
-        guard !deeper.isEmpty || !converted.isEmpty else { return try writer.updateTree(root, changes: changes) }
+        guard !deeper.isEmpty || !converted.isEmpty else { return try writer.updateTree(root, blobs: changes) }
 
-        var placedChanges: [String: [UInt8]?] = [:]
-        var convertedChanges: [Substring: [String: [UInt8]?]] = [:]
+        var placedChanges: [String: ObjectID?] = [:]
+        var convertedChanges: [Substring: [String: ObjectID?]] = [:]
         for (path, content) in changes {
             guard let directory = typeDirectory(of: path) else { continue }
             if converted[directory] != nil {
@@ -93,7 +98,7 @@ extension RecordTree {
             let id = try convert(base, changes: convertedChanges[directory] ?? [:], to: target, writer: writer)
             subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
         }
-        return try writer.updateTree(root, changes: placedChanges, subtrees: subtrees)
+        return try writer.updateTree(root, blobs: placedChanges, subtrees: subtrees)
     }
 
     /// The tree of a type directory (`records/<Type>`) in a snapshot's root, if there is one.

@@ -14,55 +14,60 @@ struct BatchApplier: Sendable {
     let stop: StopSignal
     let progress: @Sendable (ApplyProgress) -> Void
 
-    /// Outcomes in the order of `operations`; `nil` for operations never sent (stopped).
+    /// Sends the operations `cutter` makes, batch by batch, several in flight.
     ///
-    /// - Parameter confirmed: called with each batch's outcomes as it completes, one batch at a
-    ///   time, before the next batch's outcomes are looked at (the push journal). If it throws, no
-    ///   new batch starts, and the first error is returned beside the outcomes.
+    /// - Parameter confirmed: called with each batch's operations and outcomes as it completes,
+    ///   one batch at a time (the push journal and the remote snapshot's objects). If it throws, no
+    ///   new batch starts; the batches in flight are still passed to it.
+    /// - Returns: how many operations were sent (those after were never sent: the apply stopped),
+    ///   and the first error `confirmed` threw or making an operation threw.
     func apply(
-        _ operations: [PlannedOperation], confirmed: (Range<Int>, [OperationOutcome]) throws -> Void = { _, _ in }
-    ) async -> (outcomes: [OperationOutcome?], confirmationError: (any Error)?) {
-        var cutter = BatchCutter(
-            operations: operations, maxOperations: options.batchSize, maxBytes: remote.maxRequestBytes)
-        var outcomes = [OperationOutcome?](repeating: nil, count: operations.count)
-        var confirmationError: (any Error)?
+        _ cutter: BatchCutter, confirmed: ([PlannedOperation], [OperationOutcome]) throws -> Void
+    ) async -> (sent: Int, error: (any Error)?) {
+        var cutter = cutter
+        var stopError: (any Error)?
         let started = ContinuousClock.now
         var done = 0
         var batchesDone = 0
         var batchesLaunched = 0
-        await withTaskGroup(of: (Range<Int>, [OperationOutcome]).self) { group in
+        await withTaskGroup(of: ([PlannedOperation], [OperationOutcome]).self) { group in
             func launch() {
-                guard !stop.isSet, confirmationError == nil, let batch = cutter.nextBatch() else { return }
+                guard !stop.isSet, stopError == nil else { return }
+                let batch: BatchCutter.Batch?
+                do {
+                    batch = try cutter.nextBatch()
+                } catch {
+                    stopError = error
+                    return
+                }
+                guard let batch else { return }
                 batchesLaunched += 1
                 switch batch {
-                case .request(let range, let wire):
-                    let slice = Array(operations[range])
-                    group.addTask { (range, await applyBatch(slice, wire: wire)) }
-                case .refused(let index, let message):
-                    group.addTask { (index..<index + 1, [.failed(message)]) }
+                case .request(_, let operations, let wire):
+                    group.addTask { (operations, await applyBatch(operations, wire: wire)) }
+                case .refused(_, let operation, let message):
+                    group.addTask { ([operation], [.failed(message)]) }
                 }
             }
             for _ in 0..<max(1, options.concurrency) { launch() }
-            while let (range, results) = await group.next() {
-                for (offset, outcome) in results.enumerated() {
-                    outcomes[range.lowerBound + offset] = outcome
+            while let (operations, results) = await group.next() {
+                for outcome in results {
                     if case .conflict = outcome { stop.set(.conflict) }
                 }
-                if confirmationError == nil {
-                    do { try confirmed(range, results) } catch { confirmationError = error }
-                }
-                done += range.count
+                // Batches in flight when something failed are still recorded: the server applied them.
+                do { try confirmed(operations, results) } catch { stopError = stopError ?? error }
+                done += operations.count
                 batchesDone += 1
                 let elapsed = started.duration(to: .now)
                 progress(
                     ApplyProgress(
-                        operationsDone: done, operationsTotal: operations.count, batchesDone: batchesDone,
+                        operationsDone: done, operationsTotal: cutter.count, batchesDone: batchesDone,
                         batchesTotal: batchesLaunched + cutter.estimatedRemaining,
                         elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
                 launch()
             }
         }
-        return (outcomes, confirmationError)
+        return (done, stopError)
     }
 
     private func applyBatch(_ operations: [PlannedOperation], wire: [RecordOperation]) async -> [OperationOutcome] {

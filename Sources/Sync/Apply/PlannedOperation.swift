@@ -1,5 +1,6 @@
 import CloudKitWeb
 import Records
+import Snapshots
 
 /// One write a changeset asks of the remote.
 struct PlannedOperation: Sendable {
@@ -16,6 +17,8 @@ struct PlannedOperation: Sendable {
     }
 
     var kind: Kind
+    /// What the changeset says of the record (an upsert may write an updated one).
+    var planned: RecordChange.Kind
     var type: String
     var name: String
 

@@ -1,0 +1,62 @@
+import GitStore
+import Records
+import Snapshots
+
+/// Makes a plan's operations one at a time, in order, as batches are cut: each record is read
+/// from its blob in the target snapshot when its operation is made, and the server states come
+/// from the remote snapshot a window at a time. An apply so holds the records of its batches in
+/// flight, never the plan's.
+struct OperationSource {
+    /// Server states looked up at once: a lookup reads each fan-out leaf it touches once.
+    static let stateWindow = 4096
+
+    let changes: [RecordChange]
+    let previous: RemoteSnapshot
+    let repository: GitRepository
+    let held: HeldRecords
+    private var states: (start: Int, values: [ServerState?]) = (0, [])
+
+    init(changes: [RecordChange], previous: RemoteSnapshot, repository: GitRepository, held: HeldRecords) {
+        self.changes = changes
+        self.previous = previous
+        self.repository = repository
+        self.held = held
+    }
+
+    var count: Int { changes.count }
+
+    /// The operation that applies change `index`, given the server state the remote snapshot
+    /// holds for it; the record it writes counts as held until the caller releases it.
+    /// - Throws: ``SyncError/planWithoutRecord(_:)`` for a new or updated record whose change
+    ///   names no version of it; `SnapshotError` for a blob that cannot be read.
+    mutating func operation(at index: Int) throws -> PlannedOperation {
+        let change = changes[index]
+        let state = try serverState(at: index)
+        let tag = state?.recordChangeTag.isEmpty == false ? state?.recordChangeTag : nil
+        let kind: PlannedOperation.Kind
+        switch change.kind {
+        case .new, .updated:
+            let record = try record(of: change)
+            kind = change.kind == .updated ? tag.map { .replace(record, tag: $0) } ?? .upsert(record) : .upsert(record)
+            held.hold(1)
+        case .deleted:
+            kind = tag.map { .delete(tag: $0) } ?? .forceDelete
+        }
+        return PlannedOperation(kind: kind, planned: change.kind, type: change.type, name: change.name)
+    }
+
+    private func record(of change: RecordChange) throws -> Record {
+        if let record = change.new { return record }
+        guard let blob = change.newBlob else { throw SyncError.planWithoutRecord("\(change.type)/\(change.name)") }
+        return try ChangesetBuilder.decodeRecord(
+            repository.blob(blob), path: RecordPath.path(type: change.type, name: change.name))
+    }
+
+    private mutating func serverState(at index: Int) throws -> ServerState? {
+        if !(states.start..<states.start + states.values.count).contains(index) {
+            let window = changes[index..<min(changes.count, index + Self.stateWindow)]
+            states = (index, try previous.serverStates(of: window.map { ($0.type, $0.name) }))
+        }
+        return states.values[index - states.start]
+    }
+}
