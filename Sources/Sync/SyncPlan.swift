@@ -19,6 +19,11 @@ package struct SyncPlan: Sendable {
         changeset.changes.filter { includesDeletions || $0.kind != .deleted }
     }
 
+    /// How many changes will be applied (`applied.count`, without copying them).
+    package var appliedCount: Int {
+        includesDeletions ? changeset.changes.count : changeset.changes.count { $0.kind != .deleted }
+    }
+
     /// Orphans left alone because deletions were not asked for.
     package var keptOrphans: Int {
         includesDeletions ? 0 : changeset.summary.deleted
@@ -59,7 +64,7 @@ package struct SyncPlan: Sendable {
     }
 
     /// Whether applying the plan would change anything on the remote.
-    package var hasChanges: Bool { !applied.isEmpty }
+    package var hasChanges: Bool { appliedCount > 0 }
 
     /// The trailers that name what the sync did, beside its counts: the local snapshot a push
     /// applied, the snapshot a rollback returned to.

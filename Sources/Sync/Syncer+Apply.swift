@@ -20,27 +20,27 @@ extension Syncer {
         guard previous.commit == plan.remoteSnapshot else {
             throw SyncError.badResponse("the remote snapshot moved while planning; run the command again")
         }
-        let applied = plan.applied
         var source = OperationSource(
-            changes: applied, previous: previous, repository: workspace.repository, held: heldRecords)
-        let cutter = BatchCutter(
-            count: applied.count, maxOperations: options.batchSize, maxBytes: remote.maxRequestBytes
-        ) { try source.operation(at: $0) }
+            plan: plan, previous: previous, repository: workspace.repository, held: heldRecords)
+        let count = source.count
+        let cutter = BatchCutter(count: count, maxOperations: options.batchSize, maxBytes: remote.maxRequestBytes) {
+            try source.next()
+        }
         let applier = BatchApplier(remote: remote, options: options, stop: interrupt.signal, progress: progress)
         // Each batch's confirmed outcomes go to the journal (one write and fsync) as they come, and
         // their blobs into the remote snapshot's pack: only the paths' blob ids wait for the commit.
         let journal = try PushJournal(path: journalPath, base: previous.commit, kind: kind)
-        let writer = try committer.makeWriter(objects: 2 * applied.count)
-        var confirmed: [String: ObjectID?] = [:]
+        let writer = try committer.makeWriter(objects: 2 * count)
+        var changes = RemoteSnapshotChanges()
         var result = SyncResult()
         let (sent, stopError) = await applier.apply(cutter) { operations, outcomes in
             result.count(zip(operations, outcomes))
-            let batch = RemoteSnapshotCommitter.changes(of: zip(operations, outcomes))
+            let confirmed = RemoteSnapshotChanges.confirmed(zip(operations, outcomes))
             heldRecords.release(operations.count { $0.record != nil })
-            try RemoteSnapshotCommitter.write(batch, to: writer, into: &confirmed)
-            try journal.append(batch)
+            try changes.write(confirmed, to: writer)
+            try journal.append(RemoteSnapshotChanges.journalChanges(confirmed))
         }
-        result.notSent = applied.count - sent
+        result.notSent = count - sent
         result.stoppedOnConflict = interrupt.signal.current == .conflict
         result.interrupted = interrupt.signal.current == .interrupted
 
@@ -50,9 +50,9 @@ extension Syncer {
             + (result.failed > 0 ? ", \(result.failed) failed" : "")
         workspace.progress?(WorkProgress(step: "Recording the remote snapshot"))
         result.remoteSnapshot = try committer.commitChanges(
-            previous: previous, changes: confirmed, writer: writer, subject: subject,
+            previous: previous, changes: changes.paths, writer: writer, subject: subject,
             trailers: Trailers([(SyncTrailers.remote, remote.identity)] + extraTrailers + result.trailers),
-            evenIfUnchanged: !applied.isEmpty)
+            evenIfUnchanged: count > 0)
         try journal.remove()
         // Everything confirmed is committed; a journal that could not be kept, or a record that
         // could not be read, stops the apply.

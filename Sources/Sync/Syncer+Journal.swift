@@ -27,8 +27,7 @@ extension Syncer {
         // that apply committed what the journal holds (and more) before it was killed.
         if previous.commit == contents.base, !contents.changes.isEmpty {
             let writer = try committer.makeWriter(objects: contents.changes.count)
-            var changes: [String: ObjectID?] = [:]
-            try RemoteSnapshotCommitter.write(contents.changes, to: writer, into: &changes)
+            let changes = try contents.changes.map { (path: $0.path, id: try $0.content.map(writer.writeBlob)) }
             let subject =
                 "\(contents.kind) \(remote.name): recovered \(records) records the server confirmed "
                 + "before cksync was stopped"

@@ -208,7 +208,8 @@ import Testing
                 }
             }
             changes[path("records", "Town", 1)] = try writer.writeBlob([2])
-            let second = try RecordTree.updateSnapshot(first, changes: changes, writer: writer)
+            let second = try RecordTree.updateSnapshot(
+                first, changes: changes.map { (path: $0.key, id: $0.value) }, writer: writer)
             try writer.finish()
             return (first, second)
         }

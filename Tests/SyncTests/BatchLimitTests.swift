@@ -31,7 +31,8 @@ import Testing
         let huge = Record(type: "T", name: "huge", fields: ["text": .string(String(repeating: "\u{2}", count: 4000))])
         operations.insert(PlannedOperation(kind: .upsert(huge), planned: .new, type: "T", name: "huge"), at: 123)
         let limit = 16 * 1024
-        var cutter = BatchCutter(count: operations.count, maxOperations: 200, maxBytes: limit) { operations[$0] }
+        var remaining = operations.makeIterator()
+        var cutter = BatchCutter(count: operations.count, maxOperations: 200, maxBytes: limit) { remaining.next()! }
         var covered: [Int] = []
         var refused: [String] = []
         while let batch = try cutter.nextBatch() {
@@ -78,7 +79,8 @@ import Testing
 
     @Test func withoutABodyLimitOnlyTheCountCuts() throws {
         let operations = Self.operations(count: 450, seed: 9)
-        var cutter = BatchCutter(count: operations.count, maxOperations: 200, maxBytes: nil) { operations[$0] }
+        var remaining = operations.makeIterator()
+        var cutter = BatchCutter(count: operations.count, maxOperations: 200, maxBytes: nil) { remaining.next()! }
         var sizes: [Int] = []
         while case .request(let range, _, _)? = try cutter.nextBatch() { sizes.append(range.count) }
         #expect(sizes == [200, 200, 50])

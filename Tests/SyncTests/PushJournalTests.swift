@@ -90,8 +90,8 @@ import Testing
         let operation = PlannedOperation(kind: .upsert(egll), planned: .updated, type: "Airport", name: "EGLL")
         let journal = try PushJournal(path: syncer.journalPath, base: before.commit, kind: "push")
         try journal.append(
-            RemoteSnapshotCommitter.changes(
-                of: [(operation, .written(egll, WireRecords.serverState(dictionary)))]))
+            RemoteSnapshotChanges.journalChanges(
+                RemoteSnapshotChanges.confirmed([(operation, .written(egll, WireRecords.serverState(dictionary)))])))
 
         let recovery = try #require(try syncer.recoverJournal())
         #expect(recovery.records == 1)

@@ -18,10 +18,10 @@ extension ObjectWriter {
     ) throws -> ObjectID {
         let files = changes.compactMap { path, content in content.map { TreeFile(path: path, content: $0) } }
         let ids = BlobBatch.ids(of: files)
-        var paths: [(path: String, index: Int?)] = files.indices.map { (files[$0].path, $0) }
-        for (path, content) in changes where content == nil { paths.append((path, nil)) }
+        var entries: [(path: String, index: Int?)] = files.indices.map { (files[$0].path, $0) }
+        for (path, content) in changes where content == nil { entries.append((path, nil)) }
         var pending = PendingBlobs()
-        let id = try patch(base, paths: paths, ids: ids, subtrees: subtrees, pending: &pending)
+        let id = try patch(base, files: entries, ids: ids, subtrees: subtrees, pending: &pending)
         try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
         return id
     }
@@ -29,32 +29,22 @@ extension ObjectWriter {
     /// Like ``updateTree(_:changes:subtrees:)``, with each file given by a blob already written
     /// (``writeBlob(_:)``, or one the repository holds): a sync writes its records' blobs as the
     /// server confirms them, and only their ids wait for the tree.
-    /// - Parameter blobs: slash-separated path → blob id, or nil to delete the file there.
+    /// - Parameter blobs: slash-separated path → blob id, or nil to delete the file there; a later
+    ///   change of a path replaces an earlier one. Read twice.
     /// - Throws: also ``GitError`` when a blob is neither in this writer nor in the repository.
     public func updateTree(
-        _ base: ObjectID?, blobs: [String: ObjectID?], subtrees: [String: ObjectID?] = [:]
+        _ base: ObjectID?, blobs: some Collection<(path: String, id: ObjectID?)>, subtrees: [String: ObjectID?] = [:]
     ) throws -> ObjectID {
-        var ids: [ObjectID] = []
-        var paths: [(path: String, index: Int?)] = []
-        ids.reserveCapacity(blobs.count)
-        paths.reserveCapacity(blobs.count)
-        for (path, id) in blobs {
-            paths.append(
-                (
-                    path,
-                    id.map {
-                        ids.append($0)
-                        return ids.count - 1
-                    }
-                ))
-        }
+        // One id per change, deletions holding a placeholder no file refers to.
+        let ids = blobs.map { $0.id ?? .emptyTree }
+        let files = blobs.lazy.enumerated().map { (path: $1.path, index: $1.id == nil ? nil : $0) }
         var pending = PendingBlobs()
-        let id = try patch(base, paths: paths, ids: ids, subtrees: subtrees, pending: &pending)
+        let id = try patch(base, files: files, ids: ids, subtrees: subtrees, pending: &pending)
         if let missing = pending.indices.first {
             throw GitError(
                 function: "ObjectWriter.updateTree", code: .notFound,
                 message: "blob \(ids[missing].hex) does not exist",
-                context: paths.first { $0.index == missing }?.path ?? "/")
+                context: files.first { $0.index == missing }?.path ?? "/")
         }
         return id
     }
@@ -62,8 +52,8 @@ extension ObjectWriter {
     /// The patched tree; blobs it needs that neither this writer nor the repository holds are
     /// added to `pending`, by their index in `ids`.
     private func patch(
-        _ base: ObjectID?, paths: [(path: String, index: Int?)], ids: [ObjectID], subtrees: [String: ObjectID?],
-        pending: inout PendingBlobs
+        _ base: ObjectID?, files: some Sequence<(path: String, index: Int?)>, ids: [ObjectID],
+        subtrees: [String: ObjectID?], pending: inout PendingBlobs
     ) throws -> ObjectID {
         let root = PatchNode()
         func node(_ path: Substring?, for fullPath: String) throws -> PatchNode {
@@ -76,7 +66,7 @@ extension ObjectWriter {
             parentNode.directories[key] = created
             return created
         }
-        for (path, index) in paths {
+        for (path, index) in files {
             let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
             try node(parent, for: path).files[Array(name.utf8)] = .some(index)
         }

@@ -53,7 +53,7 @@ extension RecordTree {
     /// a blob already written, nil deleting), placing each at its type's depth and converting the
     /// types whose size crossed ``FanOut``'s bounds.
     package static func updateSnapshot(
-        _ root: ObjectID?, changes: [String: ObjectID?], writer: ObjectWriter
+        _ root: ObjectID?, changes: some Collection<(path: String, id: ObjectID?)>, writer: ObjectWriter
     ) throws -> ObjectID {
         var counts: [Substring: (puts: Int, deletes: Int)] = [:]
         for (path, content) in changes {
@@ -81,7 +81,7 @@ extension RecordTree {
         // The usual case: every type stays at one level, and the paths go through as they are.
         guard !deeper.isEmpty || !converted.isEmpty else { return try writer.updateTree(root, blobs: changes) }
 
-        var placedChanges: [String: ObjectID?] = [:]
+        var placedChanges: [(path: String, id: ObjectID?)] = []
         var convertedChanges: [Substring: [String: ObjectID?]] = [:]
         for (path, content) in changes {
             guard let directory = typeDirectory(of: path) else { continue }
@@ -89,7 +89,7 @@ extension RecordTree {
                 convertedChanges[directory, default: [:]][String(path[path.index(after: directory.endIndex)...])] =
                     content
             } else {
-                placedChanges[try RecordPath.placed(path, depth: deeper.contains(directory) ? 2 : 1)] = content
+                placedChanges.append((try RecordPath.placed(path, depth: deeper.contains(directory) ? 2 : 1), content))
             }
         }
         var subtrees: [String: ObjectID?] = [:]

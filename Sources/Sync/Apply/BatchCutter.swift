@@ -22,21 +22,19 @@ struct BatchCutter {
     let maxOperations: Int
     /// The body limit of one request; nil: none (the in-process store).
     let maxBytes: Int?
-    private let operation: (Int) throws -> PlannedOperation
+    private let nextOperation: () throws -> PlannedOperation
     private(set) var next = 0
     /// Operation `next`, made but left for the next batch because it did not fit this one.
     private var lookahead: PlannedOperation?
     /// An operation that could not be made after others of its batch were: thrown next time.
     private var failure: (any Error)?
 
-    /// - Parameter operation: makes operation `index`; called once for each, in order.
-    init(
-        count: Int, maxOperations: Int, maxBytes: Int?, operation: @escaping (Int) throws -> PlannedOperation
-    ) {
+    /// - Parameter nextOperation: makes the next operation; called once for each, `count` times.
+    init(count: Int, maxOperations: Int, maxBytes: Int?, nextOperation: @escaping () throws -> PlannedOperation) {
         self.count = count
         self.maxOperations = max(1, min(maxOperations, CloudKitLimits.maxOperationsPerRequest))
         self.maxBytes = maxBytes
-        self.operation = operation
+        self.nextOperation = nextOperation
     }
 
     /// The batches not cut yet, at least one, if the rest were as long as the count limit allows.
@@ -58,7 +56,7 @@ struct BatchCutter {
         while next < count, wire.count < maxOperations {
             let planned: PlannedOperation
             do {
-                planned = try lookahead ?? operation(next)
+                planned = try lookahead ?? nextOperation()
             } catch {
                 guard !operations.isEmpty else { throw error }
                 failure = error

@@ -10,26 +10,35 @@ struct OperationSource {
     /// Server states looked up at once: a lookup reads each fan-out leaf it touches once.
     static let stateWindow = 4096
 
+    /// The plan's changes, deletions included even when they are not applied (not copied).
     let changes: [RecordChange]
+    let includesDeletions: Bool
     let previous: RemoteSnapshot
     let repository: GitRepository
     let held: HeldRecords
+    /// How many operations there are.
+    let count: Int
+    /// The change the next operation starts looking from.
+    private var position = 0
     private var states: (start: Int, values: [ServerState?]) = (0, [])
 
-    init(changes: [RecordChange], previous: RemoteSnapshot, repository: GitRepository, held: HeldRecords) {
-        self.changes = changes
+    init(plan: SyncPlan, previous: RemoteSnapshot, repository: GitRepository, held: HeldRecords) {
+        changes = plan.changeset.changes
+        includesDeletions = plan.includesDeletions
+        count = plan.appliedCount
         self.previous = previous
         self.repository = repository
         self.held = held
     }
 
-    var count: Int { changes.count }
-
-    /// The operation that applies change `index`, given the server state the remote snapshot
-    /// holds for it; the record it writes counts as held until the caller releases it.
+    /// The operation that applies the next change the plan applies, given the server state the
+    /// remote snapshot holds for it; the record it writes counts as held until it is released.
     /// - Throws: ``SyncError/planWithoutRecord(_:)`` for a new or updated record whose change
     ///   names no version of it; `SnapshotError` for a blob that cannot be read.
-    mutating func operation(at index: Int) throws -> PlannedOperation {
+    mutating func next() throws -> PlannedOperation {
+        while !includesDeletions, changes[position].kind == .deleted { position += 1 }
+        let index = position
+        position += 1
         let change = changes[index]
         let state = try serverState(at: index)
         let tag = state?.recordChangeTag.isEmpty == false ? state?.recordChangeTag : nil
