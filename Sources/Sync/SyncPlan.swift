@@ -33,7 +33,7 @@ package struct SyncPlan: Sendable {
     /// and `deleted` are set).
     package var appliedByType: [String: ChangeSummary] {
         var counts: [String: ChangeSummary] = [:]
-        for change in applied {
+        for change in changeset.changes where includesDeletions || change.kind != .deleted {
             switch change.kind {
             case .new: counts[change.type, default: ChangeSummary()].new += 1
             case .updated: counts[change.type, default: ChangeSummary()].updated += 1
@@ -43,24 +43,31 @@ package struct SyncPlan: Sendable {
         return counts
     }
 
-    /// This plan with the records a review shows read from their blobs (a plan holds names and
-    /// blobs only): those of the first `limit` new or updated records (nil: all) and, with
-    /// `deletedRecords`, those of the deleted ones.
-    package func withRecords(
-        firstWrites limit: Int? = nil, deletedRecords: Bool = true, in workspace: Workspace
-    ) throws -> SyncPlan {
+    /// This plan with every record read from its blob (a plan holds names and blobs only), for a
+    /// listing of all its changes.
+    package func withRecords(in workspace: Workspace) throws -> SyncPlan {
         var loaded = self
-        var writes = 0
-        for (index, change) in changeset.changes.enumerated() {
-            if change.kind == .deleted {
-                guard deletedRecords else { continue }
-            } else {
-                writes += 1
-                guard writes <= limit ?? .max else { continue }
-            }
-            loaded.changeset.changes[index] = try workspace.changesets.withRecords(change)
-        }
+        loaded.changeset.changes = try changeset.changes.map(workspace.changesets.withRecords)
         return loaded
+    }
+
+    /// What a review of the plan lists, with their records read from their blobs: the first
+    /// `limit` new or updated records, every deletion (with its record when `deletedRecords`), and
+    /// how many new or updated records there are in all. The plan's changes are not copied.
+    package func review(
+        firstWrites limit: Int, deletedRecords: Bool, in workspace: Workspace
+    ) throws -> (writes: [RecordChange], deletions: [RecordChange], writeCount: Int) {
+        var review: (writes: [RecordChange], deletions: [RecordChange], writeCount: Int) = ([], [], 0)
+        for change in changeset.changes {
+            if change.kind == .deleted {
+                guard includesDeletions else { continue }
+                review.deletions.append(deletedRecords ? try workspace.changesets.withRecords(change) : change)
+            } else {
+                review.writeCount += 1
+                if review.writes.count < limit { review.writes.append(try workspace.changesets.withRecords(change)) }
+            }
+        }
+        return review
     }
 
     /// Whether applying the plan would change anything on the remote.

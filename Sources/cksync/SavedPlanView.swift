@@ -34,7 +34,8 @@ struct SavedPlanView {
         output.line()
         output.lines(
             PlanText(
-                plan: plan, title: "Would apply to \(saved.remote)", style: output.style, limit: .max,
+                plan: plan, shown: try plan.review(firstWrites: .max, deletedRecords: global.verbose, in: workspace),
+                title: "Would apply to \(saved.remote)", style: output.style, limit: .max,
                 listCommand: "cksync show \(file)", showsDeletedFields: global.verbose
             ).lines)
     }

@@ -58,7 +58,8 @@ struct SyncSession {
     func reviewText(_ plan: SyncPlan, title: String, review: ReviewArguments, listCommand: String) throws -> [String] {
         let limit = review.yes && !global.verbose ? nil : review.reviewLimit
         return PlanText(
-            plan: try plan.withRecords(firstWrites: limit ?? 0, deletedRecords: global.verbose, in: syncer.workspace),
+            plan: plan,
+            shown: try plan.review(firstWrites: limit ?? 0, deletedRecords: global.verbose, in: syncer.workspace),
             title: title, style: output.style, limit: limit, listCommand: listCommand,
             showsDeletedFields: global.verbose
         ).lines

@@ -5,6 +5,9 @@ import Sync
 /// the counts, per type, then the records with their field changes, every deletion by name.
 struct PlanText {
     let plan: SyncPlan
+    /// What the review lists (`SyncPlan.review`): the first `limit` new or updated records, and
+    /// every deletion.
+    let shown: (writes: [RecordChange], deletions: [RecordChange], writeCount: Int)
     /// `Push to local`, `Roll back 5f0c1e2a3b4c on local`.
     let title: String
     let style: TextStyle
@@ -16,7 +19,6 @@ struct PlanText {
     let showsDeletedFields: Bool
 
     var lines: [String] {
-        let applied = plan.applied
         let counts = plan.appliedByType
         let total = Changeset(changes: [], summaryByType: counts).summary
         var lines = ["\(title): " + Self.counts(total)]
@@ -25,18 +27,16 @@ struct PlanText {
             lines.append("  " + Self.keptOrphans(plan.keptOrphans))
         }
         lines += ChangesetText(plan.changeset, style: style).invalidLines()
-        guard !applied.isEmpty else { return lines }
+        guard plan.hasChanges else { return lines }
 
-        let writes = applied.filter { $0.kind != .deleted }
-        let deletions = applied.filter { $0.kind == .deleted }
         let text = ChangesetText(plan.changeset, style: style, showsDeletedFields: showsDeletedFields)
-        let shown = writes.prefix(limit ?? 0)
-        guard !shown.isEmpty || !deletions.isEmpty else { return lines }
+        let writes = shown.writes.prefix(limit ?? 0)
+        guard !writes.isEmpty || !shown.deletions.isEmpty else { return lines }
         lines.append("")
-        lines += text.details(of: shown)
-        lines += text.details(of: deletions)
-        if let limit, writes.count > limit {
-            let rest = writes.count - limit
+        lines += text.details(of: writes)
+        lines += text.details(of: shown.deletions)
+        if let limit, shown.writeCount > limit {
+            let rest = shown.writeCount - limit
             lines.append(
                 "… and \(rest) more new or updated record\(rest == 1 ? "" : "s") (over --review-limit \(limit)): "
                     + "`\(listCommand)` lists them all")
