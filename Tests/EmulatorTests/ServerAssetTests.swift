@@ -4,6 +4,7 @@ import Emulator
 import Foundation
 import NIOCore
 import NIOHTTP1
+import TestSupport
 import Testing
 
 /// `cksync serve`'s asset flow (protocol §3) on a loopback port: an independent client made of
@@ -95,11 +96,7 @@ struct ServerAssetTests {
     @Test("CloudKitClient requests URLs, uploads, saves, queries and downloads, signed where Apple signs")
     func clientRoundTrip() async throws {
         try await TestServer.run { server in
-            let client = try CloudKitClient(
-                configuration: .init(
-                    endpoint: try #require(URL(string: "http://127.0.0.1:\(server.port)")),
-                    container: TestServer.container, environment: .development, database: .public,
-                    credentials: .serverToServer(ServerToServerKey(keyID: TestServer.keyID, privateKey: server.key))))
+            let client = try Self.client(server)
             let files = [Self.bytes(1_000, seed: 1), Self.bytes(70_000, seed: 2)]
             let response = try await client.requestAssetUploads(
                 AssetUploadRequest(
@@ -172,6 +169,75 @@ struct ServerAssetTests {
                 server, .GET,
                 "http://127.0.0.1:\(server.port)/assets/\(TestServer.container)/development/public/download/00")
             #expect(Reply(status: missing.status, body: Data(missing.body)).isCloudKitError(.notFound))
+        }
+    }
+
+    /// cksync's client for `server`, signed with its key, waiting on `clock`.
+    static func client(_ server: TestServer, retry: RetryPolicy = .default, clock: TestClock = TestClock()) throws
+        -> CloudKitClient
+    {
+        var configuration = CloudKitClient.Configuration(
+            endpoint: try #require(URL(string: "http://127.0.0.1:\(server.port)")),
+            container: TestServer.container, environment: .development, database: .public,
+            credentials: .serverToServer(ServerToServerKey(keyID: TestServer.keyID, privateKey: server.key)),
+            retry: retry)
+        configuration.clock = clock
+        return try CloudKitClient(configuration: configuration)
+    }
+
+    @Test("uploads and downloads are retried through throttling, 503s and dropped connections")
+    func retriedThroughFaults() async throws {
+        let faults = FaultConfiguration(throttle: 0.25, unavailable: 0.15, drop: 0.2, seed: 15)
+        try await TestServer.run(faults: faults) { server in
+            let clock = TestClock()
+            let client = try Self.client(
+                server, retry: RetryPolicy(maxAttempts: 40, maxTotalTime: .seconds(3600)), clock: clock)
+            let files = (0..<12).map { Self.bytes(20_000 + $0, seed: UInt8($0)) }
+            let response = try await client.requestAssetUploads(
+                AssetUploadRequest(
+                    tokens: files.indices.map {
+                        AssetTokenRequest(recordName: "f\($0)", recordType: "Doc", fieldName: "file")
+                    }))
+            var operations: [RecordOperation] = []
+            for (token, file) in zip(response.tokens, files) {
+                let asset = try await client.uploadAsset(bytes: file, to: token.url)
+                operations.append(
+                    RecordOperation(
+                        .forceReplace,
+                        record: RecordDictionary(
+                            recordName: token.recordName, recordType: "Doc", fields: ["file": .asset(asset)])))
+            }
+            let saved = try await client.modify(ModifyRequest(operations: operations, atomic: false))
+            #expect(saved.records.allSatisfy { $0.error == nil })
+            let page = try await client.query(QueryRequest(query: Query(recordType: "Doc")))
+            #expect(page.records.count == files.count)
+            for record in page.records {
+                let index = try #require(Int(record.recordName.dropFirst()))
+                let url = try #require(record.fields?["file"]?.asset?.downloadURL)
+                #expect(try await client.downloadAsset(url) == files[index])
+            }
+            #expect(try await server.store.assetContentTotals().count == files.count)
+            #expect(!clock.sleeps.isEmpty, "the seed should inject some faults")
+        }
+    }
+
+    @Test("the client refuses more than 200 tokens and files over the limit before sending")
+    func clientLimits() async throws {
+        try await TestServer.run { server in
+            let client = try Self.client(server)
+            let tokens = (0...CloudKitLimits.maxTokensPerAssetUpload).map {
+                AssetTokenRequest(recordName: "r\($0)", recordType: "T", fieldName: "f")
+            }
+            let many = await #expect(throws: CloudKitError.self) {
+                try await client.requestAssetUploads(AssetUploadRequest(tokens: tokens))
+            }
+            #expect(many?.httpStatus == 0)
+            let large = await #expect(throws: CloudKitError.self) {
+                try await client.uploadAsset(
+                    bytes: [UInt8](repeating: 0, count: CloudKitLimits.maxAssetBytes + 1), to: "http://127.0.0.1:1/x")
+            }
+            #expect(large?.serverErrorCode == .badRequest)
+            #expect(large?.httpStatus == 0)
         }
     }
 }
