@@ -240,4 +240,17 @@ struct ServerAssetTests {
             #expect(large?.httpStatus == 0)
         }
     }
+
+    @Test("with an API token, assets/upload needs a signed-in user, as a write does")
+    func uploadNeedsAUser() async throws {
+        try await TestServer.run(apiTokens: ["token"]) { server in
+            let body = Data(#"{"tokens": [{"recordName": "a", "recordType": "T", "fieldName": "f"}]}"#.utf8)
+            let anonymous = try await server.send(
+                path: TestServer.path("assets/upload"), query: "?ckAPIToken=token", body: body)
+            #expect(anonymous.isCloudKitError(.authenticationRequired))
+            let user = try await server.send(
+                path: TestServer.path("assets/upload"), query: "?ckAPIToken=token&ckWebAuthToken=user", body: body)
+            #expect(user.status == 200)
+        }
+    }
 }
