@@ -160,4 +160,31 @@ struct AssetStoreTests {
             #expect(try await store.downloadAsset(urls[1]) == [2, 2, 2])
         }
     }
+
+    @Test("a production schema's ASSET and LIST<ASSET> fields take assets; other fields refuse them")
+    func fixedSchemaAssets() async throws {
+        let schema = try CloudKitSchema(
+            parsing: """
+                DEFINE SCHEMA
+                    RECORD TYPE Artwork (
+                        "___recordID" REFERENCE QUERYABLE,
+                        title STRING,
+                        image ASSET,
+                        pages LIST<ASSET>
+                    );
+                """, file: "schema.ckdb")
+        try await withStore { plain in
+            let store = plain.holding(to: schema)
+            let asset = try await Self.upload([4, 5, 6], to: store)
+            let saved = try await store.apply(
+                .forceReplace, Self.artwork("a1", ["image": .asset(asset), "pages": .assetList([asset])]))
+            #expect(saved.error == nil, "\(String(describing: saved.error))")
+            let onText = try await store.apply(.forceReplace, Self.artwork("a2", ["title": .asset(asset)]))
+            #expect(onText.error?.reason?.contains("'title'") == true)
+            let list = try await store.apply(.forceReplace, Self.artwork("a3", ["image": .assetList([asset])]))
+            #expect(list.error?.reason?.contains("defined to be: ASSET") == true)
+            let unknown = try await store.apply(.forceReplace, Self.artwork("a4", ["cover": .asset(asset)]))
+            #expect(unknown.error?.reason == "Cannot create new field 'cover' in type 'Artwork' in production schema")
+        }
+    }
 }
