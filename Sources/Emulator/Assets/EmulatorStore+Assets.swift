@@ -92,9 +92,9 @@ extension EmulatorStore {
         guard bytes.count <= CloudKitLimits.maxAssetBytes else {
             throw Self.assetTooLarge(bytes.count)
         }
-        let checksum = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let checksum = Self.hex(SHA256.hash(data: bytes))
         let size = Int64(bytes.count)
-        let now = Self.milliseconds(since1970: now())
+        let instant = Self.milliseconds(since1970: now())
         let namespace = namespace
         return try await queue.write { db in
             let statement = try db.cachedStatement(
@@ -103,7 +103,7 @@ extension EmulatorStore {
                 throw CloudKitError(.notFound, reason: "unknown upload URL", operation: operation)
             }
             let expiresAt: Int64 = row[0]
-            guard now <= expiresAt else {
+            guard instant <= expiresAt else {
                 throw CloudKitError.badRequest(
                     "the upload URL has expired; ask assets/upload for a new one", operation: operation)
             }
@@ -157,6 +157,18 @@ extension EmulatorStore {
         let component = url[range.upperBound...]
         guard !component.isEmpty, !component.contains("/"), !component.contains("?") else { return nil }
         return String(component)
+    }
+
+    /// Lowercase hex of a digest.
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(SHA256.byteCount * 2)
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// 128 random bits in hex: an upload URL's secret or a receipt.
