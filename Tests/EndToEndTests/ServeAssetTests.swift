@@ -34,7 +34,8 @@ struct ServeAssetTests {
         server.environment = CLI.environment
         let output = Pipe()
         server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
+        let log = Pipe()
+        server.standardError = log
         try server.run()
         defer {
             if server.isRunning { server.terminate() }
@@ -80,5 +81,13 @@ struct ServeAssetTests {
         let (downloadStatus, downloaded) = try await Self.send("GET", downloadURL)
         #expect(downloadStatus == 200)
         #expect(downloaded == bytes)
+
+        // The upload URL's token is its credential: the request log leaves it out.
+        server.terminate()
+        server.waitUntilExit()
+        let lines = String(decoding: log.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let secret = try #require(uploadURL.split(separator: "/").last)
+        #expect(lines.contains("/upload/<token> 200"), "\(lines)")
+        #expect(!lines.contains(secret))
     }
 }
