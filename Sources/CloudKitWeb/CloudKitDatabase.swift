@@ -17,9 +17,32 @@ package protocol CloudKitDatabase: Sendable {
     func changes(_ request: ChangesRequest) async throws -> ChangesResponse
     /// `zones/list`: every zone with its sync token.
     func listZones() async throws -> ZoneListResponse
+    /// `assets/upload`: an upload URL for each asset of `request`, in order.
+    func requestAssetUploads(_ request: AssetUploadRequest) async throws -> AssetUploadResponse
+    /// A POST of an asset's raw bytes to an upload URL `requestAssetUploads` gave; the answer's
+    /// dictionary (receipt, checksum, size) is the field value `records/modify` then saves.
+    func uploadAsset(bytes: [UInt8], to url: String) async throws -> AssetDictionary
+    /// A GET of an asset's bytes from the `downloadURL` a record's asset field carries.
+    func downloadAsset(_ url: String) async throws -> [UInt8]
 }
 
 extension CloudKitDatabase {
+    /// A database without assets (a test double that wraps a store for its records only)
+    /// refuses them, naming the operation.
+    package func requestAssetUploads(_ request: AssetUploadRequest) async throws -> AssetUploadResponse {
+        throw CloudKitError.badRequest("this database does not hold assets", operation: "assets/upload")
+    }
+
+    /// Refused as `requestAssetUploads` is, by a database without assets.
+    package func uploadAsset(bytes: [UInt8], to url: String) async throws -> AssetDictionary {
+        throw CloudKitError.badRequest("this database does not hold assets", operation: "asset upload")
+    }
+
+    /// Refused as `requestAssetUploads` is, by a database without assets.
+    package func downloadAsset(_ url: String) async throws -> [UInt8] {
+        throw CloudKitError.badRequest("this database does not hold assets", operation: "asset download")
+    }
+
     /// One page after the other.
     package func queryPages(_ request: QueryRequest, _ page: (QueryResponse) async throws -> Void) async throws {
         var request = request

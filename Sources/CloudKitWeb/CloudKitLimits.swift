@@ -13,4 +13,9 @@ package enum CloudKitLimits {
     /// Room kept in a `records/modify` body for what surrounds its operations (`{"operations":[`,
     /// `],"zoneID":…,"atomic":false,"desiredKeys":[]}`), a zone name of up to 255 characters included.
     package static let modifyEnvelopeBytes = 2048
+    /// Tokens in one `assets/upload` request.
+    package static let maxTokensPerAssetUpload = 200
+    /// The largest asset file: Apple's "50 MB", read as 50,000,000 bytes, the stricter of the two
+    /// readings, so that a file cksync accepts is one CloudKit accepts.
+    package static let maxAssetBytes = 50_000_000
 }

@@ -52,7 +52,8 @@ extension EmulatorStore {
     ///
     /// - Throws: `CloudKitError` ZONE_NOT_FOUND for an unknown zone.
     package func allRecords(zone zoneName: String = ZoneID.defaultZoneName) throws -> [RecordDictionary] {
-        let zone = ResponseZone(zoneName: zoneName, namespace: namespace, owner: userRecordName)
+        var zone = ResponseZone(zoneName: zoneName, namespace: namespace, owner: userRecordName)
+        zone.assetBase = assetBase
         return try queue.read { db in
             try zone.check(in: db, operation: "allRecords")
             let rows = try Row.fetchCursor(

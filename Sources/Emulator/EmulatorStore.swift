@@ -24,7 +24,12 @@ import Records
 /// - The schema is per record type, store-wide: the first write of a field fixes its type (unless
 ///   the store is held to a fixed schema, `holding(to:)`, as production is), a value
 ///   of another type is BAD_REQUEST naming the field, and untyped values take the schema's type.
-///   ASSET fields are not stored (cksync's record values have no assets): BAD_REQUEST.
+/// - Assets (EmulatorStore+Assets.swift): `assets/upload` hands out upload URLs valid for 15
+///   minutes; an upload over `CloudKitLimits.maxAssetBytes` is BAD_REQUEST; each distinct content is
+///   stored once by its checksum (hex SHA-256). An ASSET/ASSETID field is saved with a receipt of
+///   this database, or with a `fileChecksum` the store already holds (how an unchanged asset is sent
+///   again); anything else is a per-record BAD_REQUEST naming the field. Answers carry `fileChecksum`,
+///   `size` and a `downloadURL`. Asset fields cannot be filtered or sorted on, as in CloudKit.
 /// - Queries need no index (§11's recordName-index rule is emulated only under a fixed schema,
 ///   `holding(to:)`, where a type whose `___recordID` is not QUERYABLE cannot be queried) and search only the
 ///   addressed zone (`zoneWide` is ignored). A record without the filtered field fails positive
@@ -48,6 +53,9 @@ package struct EmulatorStore: CloudKitDatabase {
     /// The schema writes cannot extend, as in CloudKit's production environment; `nil` (the
     /// development environment's way) lets writes create record types and fields.
     private(set) var fixedSchema: FixedSchema?
+    /// The URL that asset upload and download URLs start with: `localAssetBase` in process,
+    /// the server's own address for `cksync serve` (`serving(assetsAt:)`).
+    var assetBase = EmulatorStore.localAssetBase
     /// The wall clock that `created` and `modified` are stamped from: the system's in use, a test
     /// clock in tests, so that timestamps are known values rather than "some time after".
     let now: @Sendable () -> Date

@@ -101,7 +101,7 @@ struct ServerRecordTests {
         "unknown operations, environments and databases",
         arguments: [
             ("records/frobnicate", "development", "public", ServerErrorCode.notFound),
-            ("assets/upload", "development", "public", .notFound),
+            ("tokens/create", "development", "public", .notFound),
             ("records/query", "Development", "public", .badRequest),
             ("records/query", "staging", "public", .badRequest),
             ("records/query", "development", "secret", .badRequest),

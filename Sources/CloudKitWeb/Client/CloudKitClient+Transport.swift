@@ -22,15 +22,23 @@ extension CloudKitClient {
 
     /// Sends `bodyBytes` (nil for a GET) to `operation`, retrying as `configuration.retry` says,
     /// and reads a 2xx answer's body with `decode`.
+    ///
+    /// - Parameter plainURL: a URL the server handed out (an asset's upload or download URL), sent
+    ///   to as it is: not signed, no tokens, the body as raw bytes. `operation` then only names it
+    ///   in logs and errors.
     func send<Response>(
-        _ operation: String, method: Method, bodyBytes: Data?, decode: (Data) throws -> Response
+        _ operation: String, method: Method, bodyBytes: Data?, plainURL: String? = nil,
+        decode: (Data) throws -> Response
     ) async throws -> Response {
-        try await send(operation, method: method, bodyBytes: bodyBytes, decode: decode, clock: configuration.clock)
+        try await send(
+            operation, method: method, bodyBytes: bodyBytes, plainURL: plainURL, decode: decode,
+            clock: configuration.clock)
     }
 
     /// `send` on the configured clock, opened so that its instants can be compared.
     private func send<Response, C: Clock<Duration>>(
-        _ operation: String, method: Method, bodyBytes: Data?, decode: (Data) throws -> Response, clock: C
+        _ operation: String, method: Method, bodyBytes: Data?, plainURL: String?, decode: (Data) throws -> Response,
+        clock: C
     ) async throws -> Response {
         let policy = configuration.retry
         let start = clock.now
@@ -44,10 +52,11 @@ extension CloudKitClient {
             do {
                 let elapsed = start.duration(to: clock.now)
                 let timeout = max(min(configuration.requestTimeout, policy.maxTotalTime - elapsed), .seconds(1))
-                let answer = try await perform(operation, method: method, body: bodyBytes, timeout: timeout)
+                let answer = try await perform(
+                    operation, method: method, body: bodyBytes, plainURL: plainURL, timeout: timeout)
                 log(operation, status: "\(answer.status)", attempt: attempt, took: attemptStart.duration(to: clock.now))
                 if (200..<300).contains(answer.status) {
-                    return try read(answer, operation: operation, with: decode)
+                    return try read(answer, operation: operation, rotatesToken: plainURL == nil, with: decode)
                 }
                 failure = requestError(answer, operation: operation)
                 failure.hint = hint(for: failure)
@@ -89,18 +98,24 @@ extension CloudKitClient {
         }
     }
 
-    /// One attempt: a fresh date and signature (or the current tokens), the same body bytes.
-    private func perform(_ operation: String, method: Method, body: Data?, timeout: Duration) async throws -> Answer {
-        var request = HTTPClientRequest(url: baseURL + operation)
+    /// One attempt: a fresh date and signature (or the current tokens), the same body bytes; to a
+    /// plain URL, the bytes alone.
+    private func perform(
+        _ operation: String, method: Method, body: Data?, plainURL: String?, timeout: Duration
+    ) async throws -> Answer {
+        var request = HTTPClientRequest(url: plainURL ?? baseURL + operation)
         switch method {
         case .get: request.method = .GET
         case .post: request.method = .POST
         }
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(
+                name: "Content-Type", value: plainURL == nil ? "application/json" : "application/octet-stream")
             request.body = .bytes(body)
         }
-        switch configuration.credentials {
+        switch plainURL == nil ? configuration.credentials : nil {
+        case nil:
+            break
         case .serverToServer(let key):
             let date = configuration.now().formatted(Coding.dateStyle)
             let message = RequestSignature.message(
@@ -133,9 +148,10 @@ extension CloudKitClient {
     }
 
     private func read<Response>(
-        _ answer: Answer, operation: String, with decode: (Data) throws -> Response
+        _ answer: Answer, operation: String, rotatesToken: Bool, with decode: (Data) throws -> Response
     ) throws -> Response {
-        if let webAuthToken {
+        // An upload or download URL's answer is not the API's: it brings no token.
+        if rotatesToken, let webAuthToken {
             if let next = answer.webAuthToken, !next.isEmpty {
                 webAuthToken.rotate(to: next)
             } else if let next = (try? Coding.decoder.decode(RotatedToken.self, from: answer.body))?.ckWebAuthToken,

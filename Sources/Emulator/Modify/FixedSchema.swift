@@ -4,26 +4,37 @@ import Records
 /// A schema that writes cannot extend, as CloudKit's production environment's (`cksync serve
 /// --schema`): record types and fields it lacks are refused instead of created just in time.
 struct FixedSchema: Sendable, Hashable {
-    /// Each record type's fields and the type their values have; system fields and ASSET fields
-    /// (which the store does not hold) left out.
+    /// Each record type's fields and the type their values have; system fields and asset fields
+    /// left out.
     let fieldTypes: [String: [String: FieldType]]
+    /// Each record type's ASSET fields (false) and LIST<ASSET> fields (true).
+    let assetFields: [String: [String: Bool]]
     /// The record types whose `___recordID` is QUERYABLE: only these can be queried (§11).
     let queryableTypes: Set<String>
 
     init(_ schema: CloudKitSchema) {
         var fieldTypes: [String: [String: FieldType]] = [:]
+        var assetFields: [String: [String: Bool]] = [:]
         var queryable: Set<String> = []
         for type in schema.recordTypes {
             var fields: [String: FieldType] = [:]
+            var assets: [String: Bool] = [:]
             for field in type.fields where !RecordTypeSchema.isSystemField(field.name) {
                 if let fieldType = field.type.fieldType { fields[field.name] = fieldType }
+                switch field.type {
+                case .scalar(.asset): assets[field.name] = false
+                case .list(.scalar(.asset)): assets[field.name] = true
+                default: break
+                }
             }
             fieldTypes[type.name] = fields
+            assetFields[type.name] = assets
             if type.field(named: RecordTypeSchema.recordIDField)?.indexes.contains(.queryable) == true {
                 queryable.insert(type.name)
             }
         }
         self.fieldTypes = fieldTypes
+        self.assetFields = assetFields
         queryableTypes = queryable
     }
 

@@ -159,7 +159,7 @@ struct ModifyExecutor {
         if kind.isDelete {
             try db.cachedStatement(
                 sql: """
-                    UPDATE record SET body = NULL, tag = ?, modified_at = ?, modified_user = ?, modified_device = ?,
+                    UPDATE record SET body = NULL, assets = NULL, tag = ?, modified_at = ?, modified_user = ?, modified_device = ?,
                     change = ? WHERE zone = ? AND name = ?
                     """
             ).execute(arguments: [
@@ -168,9 +168,13 @@ struct ModifyExecutor {
             return .deletion(wire.recordName)
         }
 
-        var fields = try schema.values(of: wire, recordType: recordType, in: db)
-        if merges, let old = live?.record?.fields {
-            fields = old.merging(fields) { _, new in new }
+        let read = try schema.values(
+            of: wire, recordType: recordType, in: db, assets: AssetResolver(db: db, namespace: context.namespace))
+        var fields = read.values
+        var assets = read.assets
+        if merges, let live {
+            if let old = live.record?.fields { fields = old.merging(fields) { _, new in new } }
+            assets = live.assets.merging(assets) { _, new in new }
         }
         let record = Records.Record(type: recordType, name: wire.recordName, fields: fields)
         let created = live?.created ?? context.timestamp
@@ -178,21 +182,23 @@ struct ModifyExecutor {
         try db.cachedStatement(
             sql: """
                 INSERT INTO record (zone, name, type, body, tag, created_at, created_user, created_device,
-                    modified_at, modified_user, modified_device, change)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    modified_at, modified_user, modified_device, change, assets)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (zone, name) DO UPDATE SET type = excluded.type, body = excluded.body,
                     tag = excluded.tag, created_at = excluded.created_at, created_user = excluded.created_user,
                     created_device = excluded.created_device, modified_at = excluded.modified_at,
                     modified_user = excluded.modified_user, modified_device = excluded.modified_device,
-                    change = excluded.change
+                    change = excluded.change, assets = excluded.assets
                 """
         ).execute(arguments: [
             zone.name, wire.recordName, recordType, Data(CanonicalJSON.encode(record)), tag, created.timestamp,
             created.userRecordName ?? "", created.deviceID ?? "", modified.timestamp, modified.userRecordName ?? "",
-            modified.deviceID ?? "", change,
+            modified.deviceID ?? "", change, try StoredAssetField.column(assets),
         ])
+        var responseZone = zone
+        responseZone.assetBase = context.assetBase
         return StoredRecord.dictionary(
-            of: record, tag: tag, created: created, modified: modified, zone: zone,
+            of: record, assets: assets, tag: tag, created: created, modified: modified, zone: responseZone,
             desiredKeys: operation.desiredKeys ?? options.desiredKeys, numbersAsStrings: options.numbersAsStrings)
     }
 }

@@ -10,12 +10,15 @@ struct WriteContext: Sendable {
     let now: Int64
     /// The schema writes cannot extend, when the database has one (`EmulatorStore.fixedSchema`).
     let fixedSchema: FixedSchema?
+    /// Where the asset URLs of the answers point (`EmulatorStore.assetBase`).
+    let assetBase: String
 
     init(store: EmulatorStore, now: Int64) {
         userRecordName = store.userRecordName
         deviceID = store.deviceID
         namespace = store.namespace
         fixedSchema = store.fixedSchema
+        assetBase = store.assetBase
         self.now = now
     }
 

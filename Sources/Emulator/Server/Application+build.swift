@@ -51,12 +51,16 @@ package func buildRouter(configuration: ServerConfiguration, stores: ServerStore
     let router = Router(context: ServerRequestContext.self)
     router.add(middleware: RequestLogMiddleware(logger: logger))
     router.add(middleware: CloudKitErrorMiddleware())
+    let faults = FaultMiddleware(
+        injector: FaultInjector(configuration: configuration.faults), clock: configuration.clock)
     let database = router.group("database/1/:container/:environment/:database")
         .add(middleware: AuthenticationMiddleware(authenticator: RequestAuthenticator(configuration: configuration)))
-        .add(
-            middleware: FaultMiddleware(
-                injector: FaultInjector(configuration: configuration.faults), clock: configuration.clock))
+        .add(middleware: faults)
     RecordRoutes(stores: stores).addRoutes(to: database)
     ZoneRoutes(stores: stores).addRoutes(to: database)
+    AssetRoutes(stores: stores).addRoutes(to: database)
+    // Upload and download URLs carry their own authorization, as CloudKit's do: no credentials.
+    let files = router.group("assets/:container/:environment/:database").add(middleware: faults)
+    AssetRoutes(stores: stores).addFileRoutes(to: files)
     return router
 }

@@ -28,9 +28,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         let credential = try authenticator.authenticate(
             path: request.uri.path, query: query, headers: request.headers, database: database.database,
-            isWrite: request.uri.path.hasSuffix("/modify"), body: body)
+            isWrite: Self.isWrite(request.uri.path), body: body)
         context.database = database
         context.log.credential = credential
         return try await next(request, context)
+    }
+
+    /// Whether the operation changes the database: the modify operations, and `assets/upload`,
+    /// which hands out URLs that store files.
+    static func isWrite(_ path: String) -> Bool {
+        path.hasSuffix("/modify") || path.hasSuffix("/assets/upload")
     }
 }

@@ -17,7 +17,8 @@ struct RecordRoutes: Sendable {
         let body = try await RequestBody.decode(QueryRequest.self, from: request, operation: "records/query")
         let database = try context.requireDatabase()
         try database.checkZone(body.zoneID)
-        return JSONResponse.make(bytes: try await stores.store(for: database).query(body).jsonBytes())
+        return JSONResponse.make(
+            bytes: try await stores.store(for: database, answering: request).query(body).jsonBytes())
     }
 
     @Sendable func lookup(_ request: Request, context: ServerRequestContext) async throws -> Response {
@@ -30,7 +31,7 @@ struct RecordRoutes: Sendable {
         }
         let database = try context.requireDatabase()
         try database.checkZone(body.zoneID)
-        return try JSONResponse.make(try await stores.store(for: database).lookup(body))
+        return try JSONResponse.make(try await stores.store(for: database, answering: request).lookup(body))
     }
 
     @Sendable func modify(_ request: Request, context: ServerRequestContext) async throws -> Response {
@@ -44,7 +45,8 @@ struct RecordRoutes: Sendable {
         }
         let database = try context.requireDatabase()
         try database.checkZone(body.zoneID)
-        return JSONResponse.make(bytes: try await stores.store(for: database).modify(body).jsonBytes())
+        return JSONResponse.make(
+            bytes: try await stores.store(for: database, answering: request).modify(body).jsonBytes())
     }
 
     /// As in CloudKit: custom zones of the private and shared databases only.
@@ -57,7 +59,7 @@ struct RecordRoutes: Sendable {
         guard !body.zoneID.isDefaultZone else {
             throw CloudKitHTTPError(.badRequest, "Fetching record changes is supported only for custom zones")
         }
-        return try JSONResponse.make(try await stores.store(for: database).changes(body))
+        return try JSONResponse.make(try await stores.store(for: database, answering: request).changes(body))
     }
 }
 

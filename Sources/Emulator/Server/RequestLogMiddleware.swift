@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// One info line per request: method, path (never the query, which may hold tokens), status,
-/// milliseconds, and the credential (a key id, never a signature, token or body).
+/// One info line per request: method, path (never the query, which may hold tokens, nor an upload
+/// URL's token), status, milliseconds, and the credential (a key id, never a signature, token or
+/// body).
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
 
@@ -36,7 +37,15 @@ struct RequestLogMiddleware: RouterMiddleware {
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         let credential = context.credential ?? "-"
         logger.info(
-            "\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", milliseconds))ms key=\(credential)"
+            "\(request.method) \(Self.loggedPath(request.uri.path)) \(status) \(String(format: "%.1f", milliseconds))ms key=\(credential)"
         )
+    }
+
+    /// The path as logged: an upload URL's token is its only credential, so it is left out.
+    static func loggedPath(_ path: String) -> String {
+        guard path.hasPrefix("/assets/"), let range = path.range(of: "/upload/", options: .backwards) else {
+            return path
+        }
+        return path[..<range.upperBound] + "<token>"
     }
 }

@@ -55,6 +55,35 @@ extension EmulatorStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2: assets") { db in
+            try db.execute(
+                sql: """
+                    -- Each distinct file once, by its fileChecksum (lowercase hex SHA-256 of the bytes),
+                    -- whichever database, record or upload it came from.
+                    CREATE TABLE asset_content (
+                        checksum TEXT PRIMARY KEY NOT NULL,
+                        size INTEGER NOT NULL,
+                        bytes BLOB NOT NULL
+                    );
+
+                    -- The upload URLs assets/upload handed out, and once bytes came, the receipt and
+                    -- the content they gave. namespace is the database's (EmulatorStore.namespace).
+                    CREATE TABLE asset_upload (
+                        token TEXT PRIMARY KEY NOT NULL,
+                        namespace TEXT NOT NULL,
+                        record_name TEXT NOT NULL,
+                        record_type TEXT NOT NULL,
+                        field TEXT NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        receipt TEXT UNIQUE,
+                        checksum TEXT
+                    );
+
+                    -- A record's ASSET and ASSET_LIST fields, beside its canonical body (which has no
+                    -- asset type): JSON {"field": {"list": false, "files": [{"fileChecksum", "size"}]}}.
+                    ALTER TABLE record ADD COLUMN assets BLOB;
+                    """)
+        }
         return migrator
     }
 }

@@ -8,6 +8,8 @@ struct ResponseZone: Sendable {
     /// The namespace of the database the zone belongs to (`EmulatorStore.namespace`).
     let namespace: String
     let zoneID: ZoneID
+    /// Where the asset URLs of this zone's answers point (`EmulatorStore.assetBase`).
+    var assetBase = EmulatorStore.localAssetBase
 
     /// The zone as clients name it.
     var zoneName: String { zoneID.zoneName }
@@ -16,6 +18,7 @@ struct ResponseZone: Sendable {
         self.init(
             zoneName: zoneID?.zoneName ?? ZoneID.defaultZoneName, namespace: store.namespace,
             owner: store.userRecordName)
+        assetBase = store.assetBase
     }
 
     init(zoneName: String, namespace: String, owner: String) {

@@ -8,7 +8,7 @@ struct StoredRecord {
     /// The columns `init(row:)` reads, in order.
     static let columns = """
         name, type, body, tag, created_at, created_user, created_device, \
-        modified_at, modified_user, modified_device, change
+        modified_at, modified_user, modified_device, change, assets
         """
 
     var name: String
@@ -17,6 +17,9 @@ struct StoredRecord {
     var isLive: Bool
     /// The record; `nil` for a tombstone, or when read without its fields.
     var record: Records.Record?
+    /// The record's ASSET and ASSET_LIST fields, which `record` cannot hold; empty when read
+    /// without its fields.
+    var assets: [String: StoredAssetField] = [:]
     var tag: String
     var created: TimestampDictionary
     var modified: TimestampDictionary
@@ -37,6 +40,15 @@ struct StoredRecord {
             } catch {
                 throw CloudKitError(
                     .internalError, reason: "stored record is corrupt: \(error)", recordType: type, recordName: name)
+            }
+            if let column = row[11] as Data? {
+                do {
+                    assets = try StoredAssetField.fields(column: column)
+                } catch {
+                    throw CloudKitError(
+                        .internalError, reason: "stored record's assets are corrupt: \(error)", recordType: type,
+                        recordName: name)
+                }
             }
         }
         tag = row[3]
@@ -59,19 +71,24 @@ struct StoredRecord {
     func dictionary(zone: ResponseZone, desiredKeys: [String]?, numbersAsStrings: Bool) throws -> RecordDictionary {
         guard isLive, let record else { return .deletion(name) }
         return Self.dictionary(
-            of: record, tag: tag, created: created, modified: modified, zone: zone, desiredKeys: desiredKeys,
+            of: record, assets: assets, tag: tag, created: created, modified: modified, zone: zone,
+            desiredKeys: desiredKeys,
             numbersAsStrings: numbersAsStrings)
     }
 
     /// The wire form of a record with its server state.
     static func dictionary(
-        of record: Records.Record, tag: String, created: TimestampDictionary, modified: TimestampDictionary,
+        of record: Records.Record, assets: [String: StoredAssetField], tag: String, created: TimestampDictionary,
+        modified: TimestampDictionary,
         zone: ResponseZone, desiredKeys: [String]?, numbersAsStrings: Bool
     ) -> RecordDictionary {
         var fields: [String: FieldDictionary] = [:]
         fields.reserveCapacity(record.fields.count)
         for (name, value) in record.fields where desiredKeys?.contains(name) ?? true {
             fields[name] = FieldDictionary(value, numbersAsStrings: numbersAsStrings)
+        }
+        for (name, asset) in assets where desiredKeys?.contains(name) ?? true {
+            fields[name] = asset.dictionary(assetBase: zone.assetBase)
         }
         return RecordDictionary(
             recordName: record.name, recordType: record.type, recordChangeTag: tag, fields: fields,
