@@ -7,14 +7,27 @@ import Snapshots
 /// the server no longer holds the record). Paths are made only when the tree is patched: a map
 /// of paths to blobs was most of a million-record push's memory.
 struct RemoteSnapshotChanges {
-    private var records: [(type: String, name: String, blobs: (record: ObjectID, state: ObjectID)?)] = []
+    /// Each record's type, its path below the type's directory (`RecordPath.pathInType`, hashed
+    /// once), and its blobs.
+    private var records: [(type: String, pathInType: String, blobs: (record: ObjectID, state: ObjectID)?)] = []
+
+    /// What the server confirmed of one record.
+    struct Confirmed {
+        var type: String
+        /// `RecordPath.pathInType` of its name: hashed once for all its paths.
+        var pathInType: String
+        /// The blobs of the record and of its server state; nil: the server no longer holds it.
+        var contents: (record: [UInt8], state: [UInt8])?
+
+        func path(in directory: String) -> String { RemoteSnapshotChanges.path(directory, type, pathInType) }
+    }
 
     /// What the server confirmed of some operations, as blob contents: for each written, deleted,
     /// skipped or conflicting record, the record and its server state (nil: deleted). Failed
     /// operations change nothing.
     static func confirmed(
         _ outcomes: some Sequence<(PlannedOperation, OperationOutcome)>
-    ) -> [(type: String, name: String, contents: (record: [UInt8], state: [UInt8])?)] {
+    ) -> [Confirmed] {
         outcomes.compactMap { operation, outcome in
             let found: (Record, ServerState)?
             switch outcome {
@@ -23,46 +36,51 @@ struct RemoteSnapshotChanges {
             case .skipped(let current), .conflict(_, let current): found = current
             case .failed: return nil
             }
-            return (operation.type, operation.name, found.map { (CanonicalJSON.encode($0.0), $0.1.blob) })
+            return Confirmed(
+                type: operation.type, pathInType: RecordPath.pathInType(name: operation.name),
+                contents: found.map { (CanonicalJSON.encode($0.0), $0.1.blob) })
         }
     }
 
     /// The same, as the push journal takes them: the paths of the record and of its server state,
     /// with their contents (nil deleting the path).
-    static func journalChanges(
-        _ confirmed: [(type: String, name: String, contents: (record: [UInt8], state: [UInt8])?)]
-    ) -> [(path: String, content: [UInt8]?)] {
-        confirmed.flatMap { type, name, contents in
+    static func journalChanges(_ confirmed: [Confirmed]) -> [(path: String, content: [UInt8]?)] {
+        confirmed.flatMap { record in
             [
-                (RecordPath.path(type: type, name: name), contents?.record),
-                (RecordPath.path(type: type, name: name, directory: RecordPath.serverDirectory), contents?.state),
+                (record.path(in: RecordPath.recordsDirectory), record.contents?.record),
+                (record.path(in: RecordPath.serverDirectory), record.contents?.state),
             ]
         }
     }
 
     /// Writes the blobs of confirmed records into `writer` and notes them.
-    mutating func write(
-        _ confirmed: [(type: String, name: String, contents: (record: [UInt8], state: [UInt8])?)],
-        to writer: ObjectWriter
-    ) throws {
-        for (type, name, contents) in confirmed {
-            let blobs = try contents.map { (try writer.writeBlob($0.record), try writer.writeBlob($0.state)) }
-            records.append((type, name, blobs))
+    mutating func write(_ confirmed: [Confirmed], to writer: ObjectWriter) throws {
+        for record in confirmed {
+            let blobs = try record.contents.map { (try writer.writeBlob($0.record), try writer.writeBlob($0.state)) }
+            records.append((record.type, record.pathInType, blobs))
         }
     }
 
-    var isEmpty: Bool { records.isEmpty }
+    /// `RecordPath.path(type:name:directory:)`, from the name's path in its type.
+    fileprivate static func path(_ directory: String, _ type: String, _ pathInType: String) -> String {
+        directory + "/" + type + "/" + pathInType
+    }
 
     /// Every path the changes touch, with its new blob (nil: deleted), made as they are read.
-    var paths: some Collection<(path: String, id: ObjectID?)> {
-        records.lazy.flatMap { type, name, blobs in
-            [
-                (path: RecordPath.path(type: type, name: name), id: blobs?.record),
-                (
-                    path: RecordPath.path(type: type, name: name, directory: RecordPath.serverDirectory),
-                    id: blobs?.state
-                ),
-            ]
+    var paths: Paths { Paths(records: records) }
+
+    /// The `records/` and `server/` paths of each record in turn.
+    struct Paths: RandomAccessCollection {
+        fileprivate let records: [(type: String, pathInType: String, blobs: (record: ObjectID, state: ObjectID)?)]
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { records.count * 2 }
+
+        subscript(position: Int) -> (path: String, id: ObjectID?) {
+            let (type, pathInType, blobs) = records[position / 2]
+            return position % 2 == 0
+                ? (RemoteSnapshotChanges.path(RecordPath.recordsDirectory, type, pathInType), blobs?.record)
+                : (RemoteSnapshotChanges.path(RecordPath.serverDirectory, type, pathInType), blobs?.state)
         }
     }
 }
