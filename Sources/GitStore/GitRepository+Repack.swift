@@ -109,17 +109,7 @@ extension GitRepository {
                             return 0
                         }, payload)
                 }
-                var walk: OpaquePointer?
-                try LibGit2.check(git_revwalk_new(&walk, pointer), "git_revwalk_new", context: path)
-                defer { git_revwalk_free(walk) }
-                for tip in Set(tips) {
-                    var oid = tip.gitOID
-                    try LibGit2.check(git_revwalk_push(walk, &oid), "git_revwalk_push", context: tip.hex)
-                }
-                // > Those commits and all objects they reference will be inserted into the packbuilder.
-                // > https://libgit2.org/libgit2/#v1.5.0/group/packbuilder/git_packbuilder_insert_walk
-                try LibGit2.check(
-                    git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk", context: path)
+                try insertReachable(into: builder, tips: Set(tips))
                 let written: git_indexer_progress_cb? =
                     payload == nil
                     ? nil

@@ -32,6 +32,9 @@ sync      times cksync's sync commands, each step with its peak RSS:
 scale     for each size (default 1m, then 10m): first snapshot, status with nothing changed,
           and snapshot + diff --stat after C records (default 10000) modified; each time as a
           ratio to the first size's, in the same run
+history   repository growth over K syncs (default 100) of 1 % of N records (default 1m) pushed
+          to the local remote with automatic gc off, then `cksync gc` against `git gc` on a
+          copy of the same repository
 """
 
 /// Progress goes to stderr; results to stdout.
@@ -139,6 +142,22 @@ func main() -> Int32 {
             options.keep = parsed.string("keep")
             if parsed.string("timeout") != nil { options.timeout = try parsed.double("timeout") }
             let report = try ScaleRunner(options: options, log: note).run()
+            print(parsed.flag("json") ? try report.json() : report.text())
+            return report.anyFailed ? 1 : 0
+        case "history":
+            let parsed = try Arguments(rest, options: ["cksync", "records", "syncs", "fraction", "seed", "keep",
+                                                       "timeout", "git"],
+                                       flags: ["json"])
+            var options = HistoryOptions(cksync: try parsed.required("cksync"))
+            options.records = try parsed.int("records", default: options.records)
+            options.syncs = try parsed.int("syncs", default: options.syncs)
+            if parsed.string("fraction") != nil { options.fraction = try parsed.double("fraction") }
+            if parsed.string("seed") != nil { options.seed = try parsed.seed() }
+            if parsed.string("timeout") != nil { options.timeout = try parsed.double("timeout") }
+            if let git = parsed.string("git") { options.git = git }
+            options.keep = parsed.string("keep")
+            options.benchExecutable = selfExecutable()
+            let report = try HistoryRunner(options: options, log: note).run()
             print(parsed.flag("json") ? try report.json() : report.text())
             return report.anyFailed ? 1 : 0
         case "-h", "--help", "help":

@@ -105,9 +105,10 @@ public final class ObjectWriter {
 
     /// Compresses and appends one object.
     ///
-    /// A large tree is stored, not compressed: fan-out trees of a million records are 150 KB
-    /// each, a sync of 1 % rewrites all 256 of them, and deflating those 38 MB would cost more
-    /// than the sync's other work. `git gc` compresses them whenever the user likes.
+    /// A large tree is stored, not compressed: one-level fan-out trees of a million records were
+    /// 150 KB each, a sync of 1 % rewrote all 256 of them, and deflating those 38 MB cost more than
+    /// the sync's other work. Record trees no longer grow that large (a type gains a second fan-out
+    /// level first); `cksync gc` compresses whatever still is.
     func append(id: ObjectID, kind: ObjectFormat.Kind, content: UnsafeRawBufferPointer) throws {
         let pack = try openPack()
         let deflater = kind == .tree && content.count >= Self.storedTreeSize ? try storedDeflater() : deflater

@@ -6,9 +6,11 @@
 /// keep leaves near `count / 65,536` entries. A type shrinks back to one level only below a
 /// quarter of the threshold, so a type whose size hovers around it never converts back and forth.
 package enum FanOut {
-    /// Above this many records a type's tree gains its second level: 4,096 entries a leaf on
-    /// average, the size of a million records' leaves, which cksync is measured at.
-    package static let defaultThreshold = 1 << 20
+    /// Above this many records a type's tree gains its second level: 1,024 entries (about 40 KB) a
+    /// leaf on average. Past it one level would make a 1 % sync rewrite all 256 leaves whole (38 MB
+    /// of trees at a million records, three times per push); two levels rewrite one leaf of ~15
+    /// entries per changed record at a million (docs/architecture.md, "Fan-out that grows").
+    package static let defaultThreshold = 1 << 18
 
     /// The threshold in effect; tests bind a small one rather than writing millions of records.
     @TaskLocal package static var threshold = defaultThreshold

@@ -29,8 +29,18 @@ extension Workspace {
             let cached = cache.tree(for: type, stat: stat).flatMap { repository.contains($0) ? $0 : nil }
             return (type, stat, cached)
         }
-        let bytesToRead = sources.filter { $0.cached == nil }.reduce(0) { $0 + Int($1.stat?.size ?? 0) }
-        let writer = try repository.makeWriter(compressionLevel: bytesToRead > Self.storedPackThreshold ? 0 : 1)
+        var bases: [String: ObjectID] = [:]
+        for source in sources where source.cached == nil {
+            if let previous, let base = try repository.entry(at: source.type.name, inTree: previous)?.id {
+                bases[source.type.name] = base
+            }
+        }
+        // Only a type with no tree yet writes all its records: a type that has one writes the
+        // records that changed, few enough to compress, and a 1 % sync of a million stored would
+        // grow the repository by its uncompressed blobs.
+        let bytesToImport = sources.filter { $0.cached == nil && bases[$0.type.name] == nil }
+            .reduce(0) { $0 + Int($1.stat?.size ?? 0) }
+        let writer = try repository.makeWriter(compressionLevel: bytesToImport > Self.storedPackThreshold ? 0 : 1)
         var typeTrees: [TreeEntry] = []
         var rowCaches: [() -> Void] = []
         var invalid: [InvalidRecord] = []
@@ -39,7 +49,7 @@ extension Workspace {
                 typeTrees.append(TreeEntry(name: type.name, id: cached, isTree: true))
                 continue
             }
-            let base = try previous.flatMap { try repository.entry(at: type.name, inTree: $0)?.id }
+            let base = bases[type.name]
             let built = try buildTypeTree(type, sourceBytes: Int(stat?.size ?? 0), writer: writer, base: base)
             rowCaches.append(built.saveRowCache)
             invalid += built.invalid
@@ -60,9 +70,9 @@ extension Workspace {
         return LocalTree(root: root, records: recordsTree, invalid: invalid)
     }
 
-    /// Above this many bytes of sources to read, objects are stored in the pack uncompressed:
-    /// zlib would otherwise be most of a large import's time (performance-notes.md). The pack is
-    /// about 1.6 times larger; `git gc` compresses it whenever the user likes.
+    /// Above this many bytes of sources imported (types with no tree yet), objects are stored in the
+    /// pack uncompressed: zlib would otherwise be most of a large import's time
+    /// (performance-notes.md). The pack is about 1.6 times larger; `cksync gc` compresses it.
     static let storedPackThreshold = 64 << 20
 
     /// The `records/` tree of the last local snapshot, if any.
