@@ -32,7 +32,8 @@ import Testing
     {
         try FanOut.$threshold.withValue(threshold) {
             let writer = try repository.makeWriter()
-            let tree = try RecordTree.write(files: files(records), base: base, writer: writer)
+            var files = files(records)
+            let tree = try RecordTree.write(files: &files, base: base, writer: writer)
             try writer.finish()
             return tree
         }

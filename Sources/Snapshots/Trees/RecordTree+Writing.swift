@@ -5,10 +5,13 @@ import Records
 extension RecordTree {
     /// Writes a type's tree holding `files` (paths `<xx>/<encoded>.json`) at the depth its size
     /// calls for; `base`, the type's previous tree, is reused where it has the same depth.
-    package static func write(files: [TreeFile], base: ObjectID?, writer: ObjectWriter) throws -> ObjectID {
+    /// - Parameter files: their paths are changed in place to the depth's (a copy of a million
+    ///   files was an eighth of a first snapshot's memory).
+    package static func write(files: inout [TreeFile], base: ObjectID?, writer: ObjectWriter) throws -> ObjectID {
         let current = try base.map { try depth(of: $0, in: writer.repository) }
         let target = FanOut.depth(records: files.count, current: current)
-        return try writer.writeTree(files: placed(files, depth: target), base: current == target ? base : nil)
+        if target == 2 { try placeDeeper(&files) }
+        return try writer.writeTree(files: files, base: current == target ? base : nil)
     }
 
     /// Patches a type's tree with `changes` (`<xx>/<encoded>.json` → new content, nil deleting);
@@ -106,23 +109,24 @@ extension RecordTree {
         try repository.entry(at: String(directory), inTree: root).flatMap { $0.isTree ? $0.id : nil }
     }
 
-    /// `files` at `depth`; on all cores when there are many (a first snapshot of 10M records
-    /// hashes every name a second time for its `yy`).
-    private static func placed(_ files: [TreeFile], depth: Int) throws -> [TreeFile] {
-        guard depth == 2 else { return files }
+    /// Moves `files` to the second fan-out level, in place; on all cores when there are many (a
+    /// first snapshot of 10M records hashes every name a second time for its `yy`).
+    private static func placeDeeper(_ files: inout [TreeFile]) throws {
         let chunkCount = files.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let chunkSize = (files.count + chunkCount - 1) / chunkCount
-        let chunks = Parallel.map(chunkCount) { chunk in
-            Result { () throws -> [TreeFile] in
-                try files[min(files.count, chunk * chunkSize)..<min(files.count, (chunk + 1) * chunkSize)].map {
-                    TreeFile(path: try RecordPath.placed($0.path, depth: 2), content: $0.content)
+        let count = files.count
+        try files.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            // Each chunk writes only its own elements.
+            let chunks = Parallel.map(chunkCount) { chunk in
+                Result { () throws -> Void in
+                    for index in min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+                        buffer[index].path = try RecordPath.placed(buffer[index].path, depth: 2)
+                    }
                 }
             }
+            for chunk in chunks { try chunk.get() }
         }
-        var result: [TreeFile] = []
-        result.reserveCapacity(files.count)
-        for chunk in chunks { result += try chunk.get() }
-        return result
     }
 
     private static func placed(_ changes: [String: [UInt8]?], depth: Int) throws -> [String: [UInt8]?] {

@@ -42,7 +42,7 @@ extension Workspace {
             tree = changes.isEmpty ? known.tree : try RecordTree.update(known.tree, changes: changes, writer: writer)
             if tree == .emptyTree { tree = nil }
         } else if !fresh.isEmpty {
-            tree = try RecordTree.write(files: fresh, base: base, writer: writer)
+            tree = try RecordTree.write(files: &fresh, base: base, writer: writer)
         }
 
         // The rows of the new tree, in source order, for the next read.
