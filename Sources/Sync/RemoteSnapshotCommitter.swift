@@ -47,10 +47,10 @@ struct RemoteSnapshotCommitter {
     /// A complete remote snapshot: every record the remote holds and its server state, as blobs
     /// `writer` holds (`write(_:state:to:)`).
     func commitComplete(
-        _ blobs: [(path: String, id: ObjectID)], writer: ObjectWriter, previous: RemoteSnapshot, subject: String,
+        _ blobs: inout [(path: String, id: ObjectID)], writer: ObjectWriter, previous: RemoteSnapshot, subject: String,
         trailers: Trailers
     ) throws -> ObjectID {
-        let root = try RecordTree.writeSnapshot(blobs: blobs, base: previous.root, writer: writer)
+        let root = try RecordTree.writeSnapshot(blobs: &blobs, base: previous.root, writer: writer)
         return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
     }
 

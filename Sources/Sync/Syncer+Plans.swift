@@ -39,7 +39,7 @@ extension Syncer {
         let count = blobs.count / 2
         workspace.progress?(WorkProgress(step: "Recording the remote snapshot", total: count))
         let commit = try committer.commitComplete(
-            blobs, writer: writer, previous: previous, subject: "fetch \(remote.name): \(count) records",
+            &blobs, writer: writer, previous: previous, subject: "fetch \(remote.name): \(count) records",
             trailers: Trailers([
                 (SyncTrailers.remote, remote.identity), (SyncTrailers.records, "\(count)"),
                 (Trailers.version, CksyncVersion.current),

@@ -199,8 +199,8 @@ import Testing
         files.append(TreeFile(path: path("records", "Town", 0), content: [1]))
         let (first, second) = try FanOut.$threshold.withValue(16) {
             let writer = try repository.makeWriter()
-            let blobs = try files.map { (path: $0.path, id: try writer.writeBlob($0.content)) }
-            let first = try RecordTree.writeSnapshot(blobs: blobs, base: nil, writer: writer)
+            var blobs = try files.map { (path: $0.path, id: try writer.writeBlob($0.content)) }
+            let first = try RecordTree.writeSnapshot(blobs: &blobs, base: nil, writer: writer)
             try writer.finish()
             var changes: [String: ObjectID?] = [:]
             for n in 10..<20 {
