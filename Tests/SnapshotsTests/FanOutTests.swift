@@ -236,6 +236,28 @@ import Testing
             try RecordTree.blobID(at: path("records", "City", 3), inSnapshot: second, repository: repository) == id(3))
         #expect(
             try RecordTree.blobID(at: path("records", "City", 15), inSnapshot: first, repository: repository) == nil)
+
+        // City now at two levels is patched there: one record changed, one deleted, one added;
+        // Town, at one level, beside it.
+        let third = try FanOut.$threshold.withValue(16) {
+            let writer = try repository.makeWriter()
+            let changes: [(path: String, id: ObjectID?)] = [
+                (path("records", "City", 4), try writer.writeBlob([44])), (path("server", "City", 5), nil),
+                (path("records", "City", 20), try writer.writeBlob([20])),
+                (path("records", "Town", 2), try writer.writeBlob([3])),
+            ]
+            let third = try RecordTree.updateSnapshot(second, changes: changes, writer: writer)
+            try writer.finish()
+            return third
+        }
+        #expect(try depth("records/City", in: third) == 2)
+        #expect(try depth("server/City", in: third) == 2)
+        let afterPatch = try RecordTree.blobIDs(
+            at: [
+                path("records", "City", 4), path("server", "City", 5), path("records", "City", 20),
+                path("records", "City", 6), path("records", "Town", 2), path("records", "Town", 1),
+            ], inSnapshot: third, repository: repository)
+        #expect(afterPatch == [try id(44), nil, try id(20), try id(6), try id(3), try id(2)])
     }
 
     @Test func aWorkspaceConvertsOnItsNextSnapshotAndTheDiffIsByRecord() throws {
