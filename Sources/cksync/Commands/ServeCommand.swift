@@ -16,9 +16,12 @@ struct ServeCommand: AsyncParsableCommand {
             """,
         discussion: """
             Serves POST records/query, records/lookup, records/modify, records/changes, zones/lookup, \
-            zones/modify and GET zones/list under /database/1/{container}/{environment}/{database}/, with \
-            CloudKit's request and response shapes, errors and limits (200 operations, 200 results, 2 MiB \
-            bodies). Point a cloudkit remote's endpoint at the printed URL.
+            zones/modify, assets/upload and GET zones/list under \
+            /database/1/{container}/{environment}/{database}/, with CloudKit's request and response shapes, \
+            errors and limits (200 operations, 200 results, 2 MiB bodies, 200 upload tokens). The upload \
+            URLs assets/upload hands out take an asset's bytes (at most 50,000,000) and answer its receipt; \
+            records then carry downloadURLs that serve the bytes. Point a cloudkit remote's endpoint at the \
+            printed URL.
 
             The first line on stdout is "cksync serve: listening on http://HOST:PORT" (with --port 0, the \
             port chosen). One log line per request goes to stderr.
@@ -50,7 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
     var port = 8080
 
-    @Option(help: ArgumentHelp("The SQLite file of the store; each container, environment and database has its own records in it.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The SQLite file of the store; each container, environment and database has its own records in it.",
+            valueName: "file"))
     var data = "./cksync-serve.sqlite"
 
     @Option(
