@@ -61,8 +61,9 @@ struct RemoteSnapshotChanges {
         }
     }
 
-    /// `RecordPath.path(type:name:directory:)`, from the name's path in its type.
-    fileprivate static func path(_ directory: String, _ type: String, _ pathInType: String) -> String {
+    /// `RecordPath.path(type:name:directory:)`, from the name's path in its type (hashed once for
+    /// both of a record's paths).
+    static func path(_ directory: String, _ type: String, _ pathInType: String) -> String {
         directory + "/" + type + "/" + pathInType
     }
 

@@ -35,10 +35,14 @@ struct RemoteSnapshotCommitter {
     static func write(
         _ record: Record, state: ServerState, to writer: ObjectWriter
     ) throws -> [(path: String, id: ObjectID)] {
-        [
-            (RecordPath.path(type: record.type, name: record.name), try writer.writeBlob(CanonicalJSON.encode(record))),
+        let pathInType = RecordPath.pathInType(name: record.name)
+        return [
             (
-                RecordPath.path(type: record.type, name: record.name, directory: RecordPath.serverDirectory),
+                RemoteSnapshotChanges.path(RecordPath.recordsDirectory, record.type, pathInType),
+                try writer.writeBlob(CanonicalJSON.encode(record))
+            ),
+            (
+                RemoteSnapshotChanges.path(RecordPath.serverDirectory, record.type, pathInType),
                 try writer.writeBlob(state.blob)
             ),
         ]

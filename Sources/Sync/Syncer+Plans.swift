@@ -101,7 +101,7 @@ extension Workspace {
         progress?(WorkProgress(step: "Comparing with the remote snapshot"))
         let targetRecords = try target.flatMap { try recordsTree(ofCommit: $0) }
         // Names and blobs only: the apply reads each record as its batch is cut, and a review reads
-        // the ones it shows (`SyncPlan.withRecords`).
+        // the ones it shows (`SyncPlan.review`).
         var changeset = try changesets.changeset(from: remoteSnapshot.records, to: targetRecords, detail: .names)
         if operation == .pruneOrphans { changeset = changeset.orphansOnly }
         return SyncPlan(

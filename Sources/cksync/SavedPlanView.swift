@@ -9,11 +9,13 @@ struct SavedPlanView {
     func print(stat: Bool = false, nameStatus: Bool = false) throws {
         let saved = try SavedPlan(contentsOf: file)
         let workspace = try global.openWorkspace()
-        let plan = try saved.plan(in: workspace).withRecords(in: workspace)
+        let plan = try saved.plan(in: workspace)
         Pager.start(global)
         let output = Output(options: global)
         if global.json {
-            return output.json(PlanDocument.document(plan, remote: saved.remote, remoteIdentity: saved.remoteIdentity))
+            return output.json(
+                PlanDocument.document(
+                    try plan.withRecords(in: workspace), remote: saved.remote, remoteIdentity: saved.remoteIdentity))
         }
         var applied = plan.changeset
         applied.changes = plan.applied

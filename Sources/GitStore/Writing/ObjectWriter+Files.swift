@@ -35,11 +35,7 @@ extension ObjectWriter {
         var pending = PendingBlobs()
         let id = try assemble(
             blobs.indices.lazy.map { (blobs[$0].path, $0) }, ids: ids, subtrees: [:], base: base, pending: &pending)
-        if let missing = pending.indices.first {
-            throw GitError(
-                function: "ObjectWriter.writeTree", code: .notFound, message: "blob \(ids[missing].hex) does not exist",
-                context: blobs[missing].path)
-        }
+        try pending.requireNone(ids: ids, function: "ObjectWriter.writeTree") { blobs[$0].path }
         return id
     }
 
@@ -144,5 +140,14 @@ struct PendingBlobs {
         guard !ids.contains(id), !exists(id) else { return }
         ids.insert(id)
         indices.append(index)
+    }
+
+    /// For a tree of blobs given by id, which must all be written already: throws for the first
+    /// that is not, naming its path.
+    func requireNone(ids: [ObjectID], function: String, path: (Int) -> String) throws {
+        guard let missing = indices.first else { return }
+        throw GitError(
+            function: function, code: .notFound, message: "blob \(ids[missing].hex) does not exist",
+            context: path(missing))
     }
 }

@@ -40,11 +40,8 @@ extension ObjectWriter {
         let files = blobs.lazy.enumerated().map { (path: $1.path, index: $1.id == nil ? nil : $0) }
         var pending = PendingBlobs()
         let id = try patch(base, files: files, ids: ids, subtrees: subtrees, pending: &pending)
-        if let missing = pending.indices.first {
-            throw GitError(
-                function: "ObjectWriter.updateTree", code: .notFound,
-                message: "blob \(ids[missing].hex) does not exist",
-                context: files.first { $0.index == missing }?.path ?? "/")
+        try pending.requireNone(ids: ids, function: "ObjectWriter.updateTree") { missing in
+            files.first { $0.index == missing }?.path ?? "/"
         }
         return id
     }

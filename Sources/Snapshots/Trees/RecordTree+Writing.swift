@@ -73,8 +73,10 @@ extension RecordTree {
         }
         var deeper: Set<Substring> = []
         var converted: [Substring: Int] = [:]
+        var bases: [Substring: ObjectID] = [:]
         for (directory, count) in counts {
             let base = try root.flatMap { try subtree(at: directory, in: $0, writer.repository) }
+            bases[directory] = base
             let (current, target) = try depths(
                 base: base, puts: count.puts, deletes: count.deletes, in: writer.repository)
             if let current, current != target {
@@ -93,7 +95,7 @@ extension RecordTree {
         }
         var subtrees: [String: ObjectID?] = [:]
         for (directory, target) in converted {
-            guard let root, let base = try subtree(at: directory, in: root, writer.repository) else { continue }
+            guard let base = bases[directory] else { continue }
             let id = try convert(base, changes: convertedChanges[directory] ?? [:], to: target, writer: writer)
             subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
         }
@@ -105,8 +107,7 @@ extension RecordTree {
                 let inType = String(path[path.index(after: directory.endIndex)...])
                 placed.append((try RecordPath.placed(inType, depth: 2), blob))
             }
-            let base = try root.flatMap { try subtree(at: directory, in: $0, writer.repository) }
-            let id = try writer.updateTree(base, blobs: placed)
+            let id = try writer.updateTree(bases[directory], blobs: placed)
             subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
         }
         let oneLevel = changes.lazy.filter { change in

@@ -33,8 +33,8 @@ struct PruneOrphansCommand: AsyncParsableCommand {
         let session = try SyncSession(
             global: global, command: "prune-orphans", lock: lock, invalidRecords: invalidRecords)
         let planned = try await session.syncer.planPrune()
-        if let maxDeletes, planned.applied.count > maxDeletes {
-            throw SyncError.tooManyDeletes(count: planned.applied.count, limit: maxDeletes)
+        if let maxDeletes, planned.appliedCount > maxDeletes {
+            throw SyncError.tooManyDeletes(count: planned.appliedCount, limit: maxDeletes)
         }
         let title = "Prune orphans on \(session.remoteName)"
         if plan.dryRun { return try session.showPlan(planned, title: title, arguments: plan, review: review) }
