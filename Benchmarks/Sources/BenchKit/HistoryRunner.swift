@@ -159,10 +159,7 @@ public final class HistoryRunner {
         }
         self.options = options
         self.log = log
-        cksync = options.cksync.contains("/") ? FileIO.absolute(options.cksync) : options.cksync
-        work = try Runner.workDirectory(keep: options.keep)
-        logs = work + "/logs"
-        try FileIO.makeDirectories(logs)
+        (cksync, work, logs) = try Runner.prepare(cksync: options.cksync, keep: options.keep)
         report = HistoryReport(
             cksync: cksync, records: options.records, syncs: options.syncs, fraction: options.fraction,
             seed: options.seed)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `run` does.
@@ -39,7 +40,9 @@ public final class Runner {
     /// temporary one). `log` receives progress lines.
     public init(options: RunOptions, log: @escaping (String) -> Void) throws {
         guard options.records > 0 else { throw BenchError("--records must be positive") }
-        guard options.fraction >= 0 && options.fraction <= 1 else { throw BenchError("--fraction must be between 0 and 1") }
+        guard options.fraction >= 0 && options.fraction <= 1 else {
+            throw BenchError("--fraction must be between 0 and 1")
+        }
         if let cksync = options.cksync, cksync.contains("/"), !FileIO.exists(cksync) {
             throw BenchError("--cksync \(cksync): no such file")
         }
@@ -51,10 +54,11 @@ public final class Runner {
         logs = work + "/logs"
         try FileIO.makeDirectories(logs)
         try FileIO.makeDirectories(baseline)
-        report = BenchReport(records: options.records, fraction: options.fraction, seed: options.seed,
-                             format: options.format.rawValue, types: options.types,
-                             cksync: options.cksync.map(FileIO.absolute), workDirectory: work,
-                             kept: options.keep != nil)
+        report = BenchReport(
+            records: options.records, fraction: options.fraction, seed: options.seed,
+            format: options.format.rawValue, types: options.types,
+            cksync: options.cksync.map(FileIO.absolute), workDirectory: work,
+            kept: options.keep != nil)
     }
 
     /// Runs every step; a failing step is recorded in the report, never a crash. Throws
@@ -69,21 +73,25 @@ public final class Runner {
         // a. Version 1 and cksync's first snapshot.
         log("generating \(options.records) records into \(workspace)")
         try inProcess(StepKey.generate, "generate workspace (v1)") {
-            try Generator.generate(GenerateOptions(records: options.records, seed: options.seed,
-                                                   format: options.format, types: options.types),
-                                   into: workspace)
+            try Generator.generate(
+                GenerateOptions(
+                    records: options.records, seed: options.seed,
+                    format: options.format, types: options.types),
+                into: workspace)
         }
         var cksyncUsable = cksync != nil
         if let cksync {
             log("cksync snapshot (first)")
-            let first = children(StepKey.cksyncFirstSnapshot, "cksync snapshot (first)",
-                                 [("cksync snapshot", [cksync, "-C", workspace, "snapshot"])])
+            let first = children(
+                StepKey.cksyncFirstSnapshot, "cksync snapshot (first)",
+                [("cksync snapshot", [cksync, "-C", workspace, "snapshot"])])
             cksyncUsable = first.status == "ok"
             // b. Nothing changed.
             log("cksync status (nothing changed)")
             if cksyncUsable {
-                children(StepKey.cksyncStatus, "cksync status (unchanged)",
-                         [("cksync status", [cksync, "-C", workspace, "status"])])
+                children(
+                    StepKey.cksyncStatus, "cksync status (unchanged)",
+                    [("cksync status", [cksync, "-C", workspace, "status"])])
             } else {
                 skip(StepKey.cksyncStatus, "cksync status (unchanged)", "the first snapshot failed")
             }
@@ -101,10 +109,12 @@ public final class Runner {
             index = try tree.writeAll(sources: sources, workspace: workspace)
         }
         log("git add -A && git commit (initial)")
-        let gitInitial = children(StepKey.gitInitial, "git add+commit (initial)", [
-            ("git add", [options.git, "-C", baseline, "add", "-A"]),
-            ("git commit", [options.git, "-C", baseline, "commit", "-q", "-m", "version 1"]),
-        ])
+        let gitInitial = children(
+            StepKey.gitInitial, "git add+commit (initial)",
+            [
+                ("git add", [options.git, "-C", baseline, "add", "-A"]),
+                ("git commit", [options.git, "-C", baseline, "commit", "-q", "-m", "version 1"]),
+            ])
 
         // c. Mutate, then cksync's second snapshot and the diff of the two.
         log("mutating a fraction \(options.fraction) of the records")
@@ -114,10 +124,12 @@ public final class Runner {
         if let cksync {
             if cksyncUsable {
                 log("cksync snapshot + diff --stat main~1 main")
-                children(StepKey.cksyncAfterChange, "cksync snapshot+diff (after change)", [
-                    ("cksync snapshot", [cksync, "-C", workspace, "snapshot"]),
-                    ("cksync diff --stat", [cksync, "-C", workspace, "diff", "--stat", "main~1", "main"]),
-                ])
+                children(
+                    StepKey.cksyncAfterChange, "cksync snapshot+diff (after change)",
+                    [
+                        ("cksync snapshot", [cksync, "-C", workspace, "snapshot"]),
+                        ("cksync diff --stat", [cksync, "-C", workspace, "diff", "--stat", "main~1", "main"]),
+                    ])
             } else {
                 skip(StepKey.cksyncAfterChange, "cksync snapshot+diff (after change)", "the first snapshot failed")
             }
@@ -133,11 +145,13 @@ public final class Runner {
         }
         if gitInitial.status == "ok" {
             log("git add -A && git commit && git diff --shortstat HEAD~1")
-            children(StepKey.gitAfterChange, "git add+commit+diff (after change)", [
-                ("git add", [options.git, "-C", baseline, "add", "-A"]),
-                ("git commit", [options.git, "-C", baseline, "commit", "-q", "-m", "version 2"]),
-                ("git diff --shortstat", [options.git, "-C", baseline, "diff", "--shortstat", "HEAD~1"]),
-            ])
+            children(
+                StepKey.gitAfterChange, "git add+commit+diff (after change)",
+                [
+                    ("git add", [options.git, "-C", baseline, "add", "-A"]),
+                    ("git commit", [options.git, "-C", baseline, "commit", "-q", "-m", "version 2"]),
+                    ("git diff --shortstat", [options.git, "-C", baseline, "diff", "--shortstat", "HEAD~1"]),
+                ])
         } else {
             skip(StepKey.gitAfterChange, "git add+commit+diff (after change)", "the initial commit failed")
         }
@@ -158,7 +172,8 @@ public final class Runner {
             [options.git, "-C", baseline, "config", "commit.gpgSign", "false"],
         ]
         for arguments in setUp {
-            let result = try ChildProcess.run(arguments, stdoutPath: logs + "/git-setup.out", stderrPath: logs + "/git-setup.err")
+            let result = try ChildProcess.run(
+                arguments, stdoutPath: logs + "/git-setup.out", stderrPath: logs + "/git-setup.err")
             guard result.succeeded else {
                 throw BenchError("\(arguments.joined(separator: " ")) \(result.statusText): \(result.stderrTail())")
             }
@@ -168,7 +183,9 @@ public final class Runner {
     /// Runs `commands` one after another, stopping at the first failure; the step's time is
     /// their sum, its peak RSS the largest.
     @discardableResult
-    private func children(_ key: String, _ name: String, _ commands: [(label: String, arguments: [String])]) -> StepResult {
+    private func children(_ key: String, _ name: String, _ commands: [(label: String, arguments: [String])])
+        -> StepResult
+    {
         var step = StepResult(key: key, name: name)
         var seconds = 0.0
         var peak = 0
@@ -177,7 +194,8 @@ public final class Runner {
             step.commandLabels.append(command.label)
             let base = logs + "/" + key + "-\(number + 1)"
             do {
-                let result = try ChildProcess.run(command.arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
+                let result = try ChildProcess.run(
+                    command.arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
                 seconds += result.seconds
                 peak = max(peak, result.peakRSSKiB)
                 step.commandSeconds.append(result.seconds)
@@ -198,8 +216,11 @@ public final class Runner {
         if step.status == "ok", let last = step.commands.indices.last {
             step.lastOutputLine = Runner.lastLine(of: logs + "/" + key + "-\(last + 1).out")
         }
-        if let error = step.error { log("  \(name) failed: \(error)") }
-        else { log(String(format: "  %@: %.3f s, %.1f MiB", name, seconds, Double(peak) / 1024)) }
+        if let error = step.error {
+            log("  \(name) failed: \(error)")
+        } else {
+            log(String(format: "  %@: %.3f s, %.1f MiB", name, seconds, Double(peak) / 1024))
+        }
         report.steps.append(step)
         return step
     }
@@ -258,6 +279,16 @@ public final class Runner {
         }
         try FileIO.makeDirectories(path)
         return path
+    }
+
+    /// What a run of cksync children starts from: the binary (a path made absolute, a bare name
+    /// left for the child's PATH), the work directory (`workDirectory(keep:)`) and its `logs/`.
+    static func prepare(cksync: String, keep: String?) throws -> (cksync: String, work: String, logs: String) {
+        let binary = cksync.contains("/") ? FileIO.absolute(cksync) : cksync
+        let work = try workDirectory(keep: keep)
+        let logs = work + "/logs"
+        try FileIO.makeDirectories(logs)
+        return (binary, work, logs)
     }
 
     static func temporaryDirectory() throws -> String {

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What `sync` does.
@@ -71,13 +72,11 @@ public final class SyncRunner {
         }
         self.options = options
         self.log = log
-        cksync = options.cksync.contains("/") ? FileIO.absolute(options.cksync) : options.cksync
-        work = try Runner.workDirectory(keep: options.keep)
-        logs = work + "/logs"
-        try FileIO.makeDirectories(logs)
-        report = SyncReport(cksync: cksync, records: options.records, large: options.large, syncs: options.syncs,
-                            historyRecords: options.historyRecords, seed: options.seed, timeoutSeconds: options.timeout,
-                            workDirectory: work, kept: options.keep != nil)
+        (cksync, work, logs) = try Runner.prepare(cksync: options.cksync, keep: options.keep)
+        report = SyncReport(
+            cksync: cksync, records: options.records, large: options.large, syncs: options.syncs,
+            historyRecords: options.historyRecords, seed: options.seed, timeoutSeconds: options.timeout,
+            workDirectory: work, kept: options.keep != nil)
     }
 
     /// Runs every step; a failing step is reported (with the child's stderr tail) and the
@@ -100,13 +99,17 @@ public final class SyncRunner {
     private func firstPush() {
         let workspace = work + "/first-push"
         log("step 1: first push of \(options.records) new records to the local remote")
-        guard generate("firstPush.generate", "1 generate \(options.records) records", records: options.records,
-                       into: workspace) else {
+        guard
+            generate(
+                "firstPush.generate", "1 generate \(options.records) records", records: options.records,
+                into: workspace)
+        else {
             skip("firstPush", "1 push, first: \(options.records) new (local)", "the workspace could not be generated")
             return
         }
-        var step = command("firstPush", "1 push, first: \(options.records) new (local)", kind: "measured",
-                           [cksync, "-C", workspace, "push", "--yes"])
+        var step = command(
+            "firstPush", "1 push, first: \(options.records) new (local)", kind: "measured",
+            [cksync, "-C", workspace, "push", "--yes"])
         judge(&step, records: options.records, maxSeconds: 10, sized: options.records >= 100_000)
         append(step)
     }
@@ -117,13 +120,17 @@ public final class SyncRunner {
         let changed = Int((Double(options.large) * 0.01).rounded())
         let name = "2 push: \(changed) updated of \(options.large) (local)"
         log("step 2: push of 1 % changes on \(options.large) records")
-        guard generate("changePush.generate", "2 generate \(options.large) records", records: options.large,
-                       into: workspace) else {
+        guard
+            generate(
+                "changePush.generate", "2 generate \(options.large) records", records: options.large,
+                into: workspace)
+        else {
             skip("changePush", name, "the workspace could not be generated")
             return
         }
-        var initial = command("changePush.initialPush", "2 push, first: \(options.large) new (setup)", kind: "setup",
-                              [cksync, "-C", workspace, "push", "--yes"])
+        var initial = command(
+            "changePush.initialPush", "2 push, first: \(options.large) new (setup)", kind: "setup",
+            [cksync, "-C", workspace, "push", "--yes"])
         rate(&initial, records: options.large)
         append(initial)
         guard initial.status == "ok" else {
@@ -133,13 +140,17 @@ public final class SyncRunner {
         let mutateName = "2 mutate --fraction 0.01 --only-modify"
         var modified = 0
         if let bench = options.benchExecutable {
-            var mutate = command("changePush.mutate", mutateName, kind: "setup",
-                                 [bench, "mutate", "--in", workspace, "--fraction", "0.01", "--seed", "\(options.seed)",
-                                  "--only-modify"])
+            var mutate = command(
+                "changePush.mutate", mutateName, kind: "setup",
+                [
+                    bench, "mutate", "--in", workspace, "--fraction", "0.01", "--seed", "\(options.seed)",
+                    "--only-modify",
+                ])
             // "Airport: 10000 modified, 0 added, 0 deleted (…)"
             for line in (mutate.lastOutputLine ?? "").split(separator: "/") {
                 if let colon = line.firstIndex(of: ":"),
-                   let count = Int(line[line.index(after: colon)...].split(separator: " ").first ?? "") {
+                    let count = Int(line[line.index(after: colon)...].split(separator: " ").first ?? "")
+                {
                     modified += count
                 }
             }
@@ -155,7 +166,8 @@ public final class SyncRunner {
         } else {
             var mutation: [MutationSummary] = []
             let mutated = inProcess("changePush.mutate", mutateName) {
-                mutation = try Mutator.mutate(directory: workspace, fraction: 0.01, seed: options.seed, onlyModify: true)
+                mutation = try Mutator.mutate(
+                    directory: workspace, fraction: 0.01, seed: options.seed, onlyModify: true)
             }
             guard mutated else {
                 skip("changePush", name, "the mutation failed")
@@ -163,8 +175,9 @@ public final class SyncRunner {
             }
             modified = mutation.map(\.modified).reduce(0, +)
         }
-        var step = command("changePush", "2 push: \(modified) updated of \(options.large) (local)", kind: "measured",
-                           [cksync, "-C", workspace, "push", "--yes"])
+        var step = command(
+            "changePush", "2 push: \(modified) updated of \(options.large) (local)", kind: "measured",
+            [cksync, "-C", workspace, "push", "--yes"])
         judge(&step, records: modified, maxSeconds: 5, sized: options.large >= 1_000_000)
         append(step)
     }
@@ -176,29 +189,38 @@ public final class SyncRunner {
         let workspace = work + "/history"
         let name = "3 log of \(options.syncs) syncs"
         log("step 3: \(options.syncs) pushes of one changed record each, then log and blame")
-        guard generate("history.generate", "3 generate \(options.historyRecords) records", records: options.historyRecords,
-                       into: workspace) else {
+        guard
+            generate(
+                "history.generate", "3 generate \(options.historyRecords) records", records: options.historyRecords,
+                into: workspace)
+        else {
             skip("history", name, "the workspace could not be generated")
             return
         }
         // The first push (all new), then K pushes of one modified record each.
-        var setUp = SyncStepResult(key: "history.pushes", name: "3 \(options.syncs + 1) pushes, 1 record each (setup)",
-                                   kind: "setup")
+        var setUp = SyncStepResult(
+            key: "history.pushes", name: "3 \(options.syncs + 1) pushes, 1 record each (setup)",
+            kind: "setup")
         let push = [cksync, "-C", workspace, "push", "--yes"]
         setUp.commands = [push.joined(separator: " ")]
         let clock = ContinuousClock()
         let started = clock.now
         let budget = Duration.milliseconds(Int64(options.timeout * 3 * 1000))
-        var childSeconds = 0.0, peak = 0, done = 0, slowest = 0.0
+        var childSeconds = 0.0
+        var peak = 0
+        var done = 0
+        var slowest = 0.0
         for round in 0...options.syncs {
             do {
                 if round > 0 {
                     // One record of the small file, another each time (seed per round).
-                    _ = try Mutator.mutate(directory: workspace, fraction: 1 / Double(options.historyRecords),
-                                           seed: options.seed &+ UInt64(round), onlyModify: true)
+                    _ = try Mutator.mutate(
+                        directory: workspace, fraction: 1 / Double(options.historyRecords),
+                        seed: options.seed &+ UInt64(round), onlyModify: true)
                 }
-                let result = try ChildProcess.run(push, stdoutPath: logs + "/history.pushes.out",
-                                                  stderrPath: logs + "/history.pushes.err", timeout: options.timeout)
+                let result = try ChildProcess.run(
+                    push, stdoutPath: logs + "/history.pushes.out",
+                    stderrPath: logs + "/history.pushes.err", timeout: options.timeout)
                 childSeconds += result.seconds
                 slowest = max(slowest, result.seconds)
                 peak = max(peak, result.peakRSSKiB)
@@ -223,8 +245,9 @@ public final class SyncRunner {
         setUp.peakRSSMiB = Double(peak) / 1024
         setUp.records = done
         if done > 0 {
-            setUp.note = String(format: "%d pushes, %.1f ms each on average (%.1f ms the slowest), in child processes",
-                                done, childSeconds / Double(done) * 1000, slowest * 1000)
+            setUp.note = String(
+                format: "%d pushes, %.1f ms each on average (%.1f ms the slowest), in child processes",
+                done, childSeconds / Double(done) * 1000, slowest * 1000)
         }
         append(setUp)
         guard setUp.status == "ok" else {
@@ -242,11 +265,14 @@ public final class SyncRunner {
         // Check (untimed, afterwards): how many syncs log lists.
         let check = logs + "/history.check.out"
         if step.status == "ok",
-           let result = try? ChildProcess.run([cksync, "-C", workspace, "log"], stdoutPath: check,
-                                              stderrPath: logs + "/history.check.err", timeout: options.timeout),
-           result.succeeded, let bytes = try? FileIO.read(check) {
+            let result = try? ChildProcess.run(
+                [cksync, "-C", workspace, "log"], stdoutPath: check,
+                stderrPath: logs + "/history.check.err", timeout: options.timeout),
+            result.succeeded, let bytes = try? FileIO.read(check)
+        {
             let lines = bytes.split(separator: UInt8(ascii: "\n")).count
-            step.note = (step.note ?? "") + "; log lists \(lines) syncs (checked by a second, untimed run); the newest: "
+            step.note =
+                (step.note ?? "") + "; log lists \(lines) syncs (checked by a second, untimed run); the newest: "
                 + (String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self))
         }
         append(gitLog)
@@ -264,7 +290,9 @@ public final class SyncRunner {
         let gitPathLog = repeated(
             "history.gitPathLog", "3 git log of that record's path (baseline)",
             [options.git, "--git-dir", repository, "log", "--format=%H %ad %an %s", ref, "--", path], kind: "baseline")
-        judge(&blame, against: gitPathLog, maxRatio: 5, sized: options.syncs >= 1_000 && options.historyRecords >= 100_000)
+        judge(
+            &blame, against: gitPathLog, maxRatio: 5, sized: options.syncs >= 1_000 && options.historyRecords >= 100_000
+        )
         append(gitPathLog)
         append(blame)
     }
@@ -280,16 +308,19 @@ public final class SyncRunner {
 
     /// Runs a short command `runs` times (stdout to /dev/null) and reports the median time: one
     /// run of a few tens of milliseconds is mostly noise.
-    private func repeated(_ key: String, _ name: String, _ arguments: [String], kind: String = "measured",
-                          runs: Int = 7) -> SyncStepResult {
+    private func repeated(
+        _ key: String, _ name: String, _ arguments: [String], kind: String = "measured",
+        runs: Int = 7
+    ) -> SyncStepResult {
         var step = SyncStepResult(key: key, name: name, kind: kind)
         step.commands = [arguments.joined(separator: " ")]
         log("  \(name): \(arguments.dropFirst().joined(separator: " ")) (median of \(runs))")
         var times: [Double] = []
         for _ in 0..<runs {
             do {
-                let result = try ChildProcess.run(arguments, stdoutPath: "/dev/null", stderrPath: logs + "/" + key + ".err",
-                                                  timeout: options.timeout)
+                let result = try ChildProcess.run(
+                    arguments, stdoutPath: "/dev/null", stderrPath: logs + "/" + key + ".err",
+                    timeout: options.timeout)
                 guard result.succeeded else {
                     fail(&step, "\(result.statusText)", result)
                     return step
@@ -318,25 +349,33 @@ public final class SyncRunner {
             skip("servePush", pushName, reason)
             skip("serveFetch", fetchName, reason)
         }
-        guard generate("serve.generate", "4 generate \(options.records) records", records: options.records,
-                       into: workspace) else {
+        guard
+            generate(
+                "serve.generate", "4 generate \(options.records) records", records: options.records,
+                into: workspace)
+        else {
             return skipBoth("the workspace could not be generated")
         }
-        var key = command("serve.keyNew", "4 key new (setup)", kind: "setup",
-                          [cksync, "-C", workspace, "key", "new", "--out", workspace + "/eckey.pem"])
+        var key = command(
+            "serve.keyNew", "4 key new (setup)", kind: "setup",
+            [cksync, "-C", workspace, "key", "new", "--out", workspace + "/eckey.pem"])
         key.lastOutputLine = nil  // the next steps for a person, not a result
         append(key)
         guard key.status == "ok" else { return skipBoth("key new failed") }
 
         // The server, in the background until the end of this step, whatever happens.
-        var serverStep = SyncStepResult(key: "serve.server", name: "4 cksync serve, start to stop (setup)", kind: "setup")
-        let serverArguments = [cksync, "serve", "--port", "0", "--key", "bench=\(workspace)/eckey.pub.pem",
-                               "--data", workspace + "/serve.sqlite"]
+        var serverStep = SyncStepResult(
+            key: "serve.server", name: "4 cksync serve, start to stop (setup)", kind: "setup")
+        let serverArguments = [
+            cksync, "serve", "--port", "0", "--key", "bench=\(workspace)/eckey.pub.pem",
+            "--data", workspace + "/serve.sqlite",
+        ]
         serverStep.commands = [serverArguments.joined(separator: " ")]
         let server: RunningChild
         do {
-            server = try ChildProcess.start(serverArguments, stdoutPath: logs + "/serve.server.out",
-                                            stderrPath: logs + "/serve.server.err")
+            server = try ChildProcess.start(
+                serverArguments, stdoutPath: logs + "/serve.server.out",
+                stderrPath: logs + "/serve.server.err")
         } catch {
             serverStep.status = "failed"
             serverStep.error = "\(error)"
@@ -380,7 +419,8 @@ public final class SyncRunner {
 
         let configured = inProcess("serve.configure", "4 add [remotes.serve] to cksync.toml") {
             var text = try FileIO.read(workspace + "/cksync.toml")
-            text += Array("""
+            text += Array(
+                """
 
                 [remotes.serve]
                 kind = "cloudkit"
@@ -395,20 +435,23 @@ public final class SyncRunner {
         guard configured else { return skipBoth("cksync.toml could not be written") }
 
         // The snapshot first (untimed), so the push's rate is the sync's, not the normalization's.
-        let snapshot = command("serve.snapshot", "4 snapshot (setup)", kind: "setup", [cksync, "-C", workspace, "snapshot"])
+        let snapshot = command(
+            "serve.snapshot", "4 snapshot (setup)", kind: "setup", [cksync, "-C", workspace, "snapshot"])
         append(snapshot)
         guard snapshot.status == "ok" else { return skipBoth("the snapshot failed") }
 
-        var push = command("servePush", pushName, kind: "measured",
-                           [cksync, "-C", workspace, "--remote", "serve", "push", "--yes"])
+        var push = command(
+            "servePush", pushName, kind: "measured",
+            [cksync, "-C", workspace, "--remote", "serve", "push", "--yes"])
         judge(&push, records: options.records, minRate: 10_000, sized: options.records >= 100_000)
         append(push)
         guard push.status == "ok" else {
             skip("serveFetch", fetchName, "the push failed")
             return
         }
-        var fetch = command("serveFetch", fetchName, kind: "measured",
-                            [cksync, "-C", workspace, "--remote", "serve", "fetch"])
+        var fetch = command(
+            "serveFetch", fetchName, kind: "measured",
+            [cksync, "-C", workspace, "--remote", "serve", "fetch"])
         judge(&fetch, records: options.records, minRate: 20_000, sized: options.records >= 100_000)
         append(fetch)
     }
@@ -418,8 +461,12 @@ public final class SyncRunner {
     /// Generates `records` airports into `directory` (a setup row); false when it failed.
     private func generate(_ key: String, _ name: String, records: Int, into directory: String) -> Bool {
         if let bench = options.benchExecutable, records > 1000 {
-            var step = command(key, name, kind: "setup", [bench, "generate", "--records", "\(records)",
-                                                          "--seed", "\(options.seed)", "--out", directory])
+            var step = command(
+                key, name, kind: "setup",
+                [
+                    bench, "generate", "--records", "\(records)",
+                    "--seed", "\(options.seed)", "--out", directory,
+                ])
             step.lastOutputLine = nil
             append(step)
             return step.status == "ok"
@@ -430,15 +477,18 @@ public final class SyncRunner {
     }
 
     /// Runs one command to completion with the timeout; stdout to `logs/<key>.out` (or `stdout`).
-    private func command(_ key: String, _ name: String, kind: String, _ arguments: [String],
-                         stdout: String? = nil) -> SyncStepResult {
+    private func command(
+        _ key: String, _ name: String, kind: String, _ arguments: [String],
+        stdout: String? = nil
+    ) -> SyncStepResult {
         var step = SyncStepResult(key: key, name: name, kind: kind)
         step.commands = [arguments.joined(separator: " ")]
         log("  \(name): \(arguments.dropFirst().joined(separator: " "))")
         let out = stdout ?? logs + "/" + key + ".out"
         do {
-            let result = try ChildProcess.run(arguments, stdoutPath: out, stderrPath: logs + "/" + key + ".err",
-                                              timeout: options.timeout)
+            let result = try ChildProcess.run(
+                arguments, stdoutPath: out, stderrPath: logs + "/" + key + ".err",
+                timeout: options.timeout)
             step.seconds = result.seconds
             step.peakRSSMiB = Double(result.peakRSSKiB) / 1024
             if result.succeeded {
@@ -459,8 +509,14 @@ public final class SyncRunner {
         var index = 1
         while index < arguments.count {
             let word = arguments[index]
-            if word == "-C" || word == "--remote" { index += 2; continue }
-            if !word.hasPrefix("-") { words.append(word); break }
+            if word == "-C" || word == "--remote" {
+                index += 2
+                continue
+            }
+            if !word.hasPrefix("-") {
+                words.append(word)
+                break
+            }
             index += 1
         }
         return words.joined(separator: " ")
@@ -493,7 +549,9 @@ public final class SyncRunner {
     /// Fills the rate of a setup step that moved `records`.
     private func rate(_ step: inout SyncStepResult, records: Int) {
         step.records = records
-        if step.status == "ok", let seconds = step.seconds, seconds > 0 { step.recordsPerSecond = Double(records) / seconds }
+        if step.status == "ok", let seconds = step.seconds, seconds > 0 {
+            step.recordsPerSecond = Double(records) / seconds
+        }
     }
 
     /// Judges a measured step against a time limit.
@@ -509,7 +567,8 @@ public final class SyncRunner {
     private func judge(_ step: inout SyncStepResult, against baseline: SyncStepResult, maxRatio: Double, sized: Bool) {
         step.target = String(format: "≤ %.0f× %@", maxRatio, baseline.name)
         guard step.status == "ok", baseline.status == "ok", let seconds = step.seconds, let base = baseline.seconds,
-              base > 0 else { return }
+            base > 0
+        else { return }
         let ratio = seconds / base
         step.note = String(format: "%.2f× the baseline", ratio) + (step.note.map { "; " + $0 } ?? "")
         step.verdict = !sized ? "info" : (ratio <= maxRatio ? "pass" : "fail")
