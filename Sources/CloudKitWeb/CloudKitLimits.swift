@@ -1,3 +1,5 @@
+import Records
+
 /// CloudKit Web Services' documented limits (Apple "Data Size Limits").
 package enum CloudKitLimits {
     /// Operations in one `records/modify` request.
@@ -17,5 +19,5 @@ package enum CloudKitLimits {
     package static let maxTokensPerAssetUpload = 200
     /// The largest asset file: Apple's "50 MB", read as 50,000,000 bytes, the stricter of the two
     /// readings, so that a file cksync accepts is one CloudKit accepts.
-    package static let maxAssetBytes = 50_000_000
+    package static let maxAssetBytes = Int(Asset.maximumBytes)
 }

@@ -1,6 +1,7 @@
 /// The value of an ASSET / ASSETID field, as the asset upload step and the server return it.
 ///
-/// cksync's record values have no asset type: assets travel through the protocol types only.
+/// A record value's `Asset` holds only the size and what identifies the bytes; the receipt, the
+/// keys and the download URL of the upload and download steps travel in this type.
 package struct AssetDictionary: Hashable, Sendable, Codable {
     package var fileChecksum: String?
     /// Bytes.

@@ -6,17 +6,21 @@ extension FieldValue {
     ///
     /// The type is the dictionary's `type` when it has one, else `schemaType`, else inferred from
     /// the JSON shape: string → STRING, integer → INT64, other number → DOUBLE, boolean → INT64
-    /// (0/1), object with `recordName` → REFERENCE, object with `latitude` → LOCATION, array → the
+    /// (0/1), object with `recordName` → REFERENCE, object with `latitude` → LOCATION, object with
+    /// `fileChecksum` → ASSET (ASSETID reads as ASSET), array → the
     /// list of its elements' type (INT64 and DOUBLE elements together make a DOUBLE_LIST; an empty
     /// untyped array is a STRING_LIST). An integer read as DOUBLE is a double (`3` for 3.0); INT64
     /// and DOUBLE also accept the strings `numbersAsStrings` produces; doubles are stored without `-0`.
     ///
+    /// An asset becomes an `Asset` identified by the server's `fileChecksum`, which is all the
+    /// wire says of its bytes; the sync engine names it by content where it knows the bytes.
+    ///
     /// - Throws: `CloudKitError` BAD_REQUEST naming what was expected and what came, for a value
-    ///   that does not fit its type, an asset or unknown type, or a shape with no inferable type.
+    ///   that does not fit its type, an unknown type, or a shape with no inferable type.
     package init(wire field: FieldDictionary, schemaType: FieldType? = nil) throws(CloudKitError) {
         let type: FieldType
         if let wireType = field.type {
-            guard let known = wireType.fieldType else {
+            guard let known = wireType.recordFieldType else {
                 throw .badRequest("field type \(wireType) is not supported by cksync")
             }
             type = known
@@ -37,7 +41,9 @@ extension FieldValue {
         case .object:
             if value["recordName"] != nil { return .reference }
             if value["latitude"] != nil { return .location }
-            throw .badRequest("cannot infer the type of an object without \"recordName\" or \"latitude\"")
+            if value["fileChecksum"] != nil { return .asset }
+            throw .badRequest(
+                "cannot infer the type of an object without \"recordName\", \"latitude\" or \"fileChecksum\"")
         case .array(let elements):
             guard let first = elements.first else { return .stringList }
             var elementType = try inferType(of: first)
@@ -98,6 +104,12 @@ extension FieldValue {
                     horizontalAccuracy: finite(location.horizontalAccuracy),
                     speed: finite(location.speed), timestamp: location.timestamp ?? value["timestamp"].flatMap(integer),
                     verticalAccuracy: finite(location.verticalAccuracy)))
+        case .asset:
+            guard let asset = AssetDictionary(json: value) else { throw mismatch() }
+            guard let checksum = asset.fileChecksum, let size = asset.size, size >= 0 else {
+                throw .badRequest("an ASSET value needs \"fileChecksum\" and \"size\"")
+            }
+            return .asset(Asset(size: size, identity: .fileChecksum(checksum)))
         default:
             guard let elementType = type.elementType, case .array(let elements) = value else { throw mismatch() }
             var values: [FieldValue] = []
@@ -135,6 +147,10 @@ extension FieldValue {
 extension FieldDictionary {
     /// The wire form of a record value, always with its `type`.
     ///
+    /// An asset goes as the server already holds it: its `fileChecksum` and size. An asset known
+    /// by its content must be uploaded first, and sent with the upload's receipt
+    /// (`FieldDictionary.asset(_:)`); the sync engine does that before a record reaches here.
+    ///
     /// - Parameter numbersAsStrings: INT64 and DOUBLE values as strings (the request flag of the
     ///   same name), for clients whose JSON numbers are doubles.
     package init(_ value: FieldValue, numbersAsStrings: Bool = false) {
@@ -157,6 +173,12 @@ extension FieldDictionary {
                 altitude: location.altitude, speed: location.speed, course: location.course,
                 timestamp: location.timestamp
             ).json
+        case .asset(let asset):
+            switch asset.identity {
+            case .fileChecksum(let checksum): AssetDictionary(fileChecksum: checksum, size: asset.size).json
+            case .content:
+                preconditionFailure("an asset known by its content is sent with its upload's receipt, not as a value")
+            }
         case .list(_, let elements):
             .array(elements.map { json($0, numbersAsStrings: numbersAsStrings) })
         }

@@ -2,8 +2,8 @@ import Records
 
 /// A field's `type` string as it travels on the wire: `STRING`, `INT64_LIST`, `ASSETID`, …
 ///
-/// A superset of `Records.FieldType`: the wire also has the asset types, which cksync's record
-/// values do not carry. Unknown strings are kept as they are, so a value can be decoded first
+/// A superset of `Records.FieldType`: the wire also has ASSETID and ASSETID_LIST, the form in
+/// which a save sends an uploaded asset. Unknown strings are kept as they are, so a value can be decoded first
 /// and judged later.
 package struct WireFieldType: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     package var rawValue: String
@@ -13,8 +13,18 @@ package struct WireFieldType: RawRepresentable, Hashable, Sendable, Codable, Cus
     /// The wire spelling of a record field type.
     package init(_ type: FieldType) { rawValue = type.rawValue }
 
-    /// The record field type this names; `nil` for the asset types and unknown names.
+    /// The record field type this names exactly; `nil` for ASSETID, ASSETID_LIST and unknown names.
     package var fieldType: FieldType? { FieldType(rawValue: rawValue) }
+
+    /// The record field type a value of this type reads as: ASSETID, the form a save sends, is an
+    /// ASSET once saved.
+    package var recordFieldType: FieldType? {
+        switch self {
+        case .assetID: .asset
+        case .assetIDList: .assetList
+        default: fieldType
+        }
+    }
 
     package var description: String { rawValue }
 
@@ -25,7 +35,7 @@ package struct WireFieldType: RawRepresentable, Hashable, Sendable, Codable, Cus
     package static let bytes = WireFieldType(.bytes)
     package static let reference = WireFieldType(.reference)
     package static let location = WireFieldType(.location)
-    package static let asset = WireFieldType(rawValue: "ASSET")
+    package static let asset = WireFieldType(.asset)
     package static let assetID = WireFieldType(rawValue: "ASSETID")
     package static let stringList = WireFieldType(.stringList)
     package static let int64List = WireFieldType(.int64List)
@@ -34,6 +44,6 @@ package struct WireFieldType: RawRepresentable, Hashable, Sendable, Codable, Cus
     package static let bytesList = WireFieldType(.bytesList)
     package static let referenceList = WireFieldType(.referenceList)
     package static let locationList = WireFieldType(.locationList)
-    package static let assetList = WireFieldType(rawValue: "ASSET_LIST")
+    package static let assetList = WireFieldType(.assetList)
     package static let assetIDList = WireFieldType(rawValue: "ASSETID_LIST")
 }

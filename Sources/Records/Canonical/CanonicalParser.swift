@@ -92,6 +92,7 @@ struct CanonicalParser {
         case .bytes: return .bytes(try parseBase64())
         case .reference: return .reference(try parseReference())
         case .location: return .location(try parseLocation())
+        case .asset: return .asset(try parseAsset())
         default: throw error("unexpected type \(type.rawValue)")
         }
     }
@@ -139,6 +140,30 @@ struct CanonicalParser {
         location.latitude = latitude
         location.longitude = longitude
         return location
+    }
+
+    private mutating func parseAsset() throws(CanonicalJSONError) -> Asset {
+        var identity: Asset.Identity?
+        var size: Int64?
+        try parseObject { (key, parser) throws(CanonicalJSONError) in
+            switch key {
+            case "content" where identity == nil:
+                let start = parser.position
+                let id = try parser.parseString()
+                guard Asset.isContentID(id) else {
+                    throw CanonicalJSONError(offset: start, message: "an ASSET's \"content\" is not a blob id")
+                }
+                identity = .content(id)
+            case "fileChecksum" where identity == nil: identity = .fileChecksum(try parser.parseString())
+            case "size" where size == nil:
+                let start = parser.position
+                size = try parser.parseInt()
+                guard size! >= 0 else { throw CanonicalJSONError(offset: start, message: "an ASSET's size is negative") }
+            default: throw parser.error("unexpected key \"\(key)\" in an ASSET")
+            }
+        }
+        guard let identity, let size else { throw error("ASSET needs \"size\" and \"content\" or \"fileChecksum\"") }
+        return Asset(size: size, identity: identity)
     }
 
     // MARK: - Tokens

@@ -50,6 +50,8 @@ struct CanonicalWriter: ~Copyable {
             append("}")
         case .location(let location):
             writeLocation(location)
+        case .asset(let asset):
+            writeAsset(asset)
         case .list(_, let elements):
             append("[")
             for (index, element) in elements.enumerated() {
@@ -82,6 +84,7 @@ extension FieldType {
         case .bytes: "BYTES"
         case .reference: "REFERENCE"
         case .location: "LOCATION"
+        case .asset: "ASSET"
         case .stringList: "STRING_LIST"
         case .int64List: "INT64_LIST"
         case .doubleList: "DOUBLE_LIST"
@@ -89,6 +92,7 @@ extension FieldType {
         case .bytesList: "BYTES_LIST"
         case .referenceList: "REFERENCE_LIST"
         case .locationList: "LOCATION_LIST"
+        case .assetList: "ASSET_LIST"
         }
     }
 }
@@ -121,6 +125,22 @@ extension CanonicalWriter {
             writeInt(timestamp)
         }
         writeMember("verticalAccuracy", location.verticalAccuracy, first: &first)
+        append("}")
+    }
+
+    /// `{"content": "<blob id>", "size": n}`, or `{"fileChecksum": "…", "size": n}` for an
+    /// asset known only by the server's checksum.
+    mutating func writeAsset(_ asset: Asset) {
+        switch asset.identity {
+        case .content(let id):
+            append("{\"content\": ")
+            writeString(id)
+        case .fileChecksum(let checksum):
+            append("{\"fileChecksum\": ")
+            writeString(checksum)
+        }
+        append(", \"size\": ")
+        writeInt(asset.size)
         append("}")
     }
 

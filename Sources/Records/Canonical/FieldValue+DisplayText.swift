@@ -8,6 +8,8 @@ extension FieldValue {
     /// - LOCATION: `(51.4706, -0.461941)`, and its other members when present:
     ///   `(51.4706, -0.461941; altitude 25.0, timestamp 2024-03-01T12:00:00.000Z)`.
     /// - REFERENCE: `→ EGLL`, with the action when it is not NONE: `→ EGLL (DELETE_SELF)`.
+    /// - ASSET: the size and the start of the content's blob id, `1.2 MB 3f2a9c1…`; an asset known
+    ///   only by the server's checksum shows that instead, `1.3 MB checksum 9c1eAB…`.
     /// - lists: `[a, b]` of the element texts.
     public var displayText: String {
         switch self {
@@ -29,6 +31,11 @@ extension FieldValue {
             return reference.action == .none ? "→ \(name)" : "→ \(name) (\(reference.action.rawValue))"
         case .location(let location):
             return Self.displayText(of: location)
+        case .asset(let asset):
+            switch asset.identity {
+            case .content(let id): return "\(Self.sizeText(asset.size)) \(id.prefix(7))…"
+            case .fileChecksum(let checksum): return "\(Self.sizeText(asset.size)) checksum \(checksum.prefix(7))…"
+            }
         case .list(_, let elements):
             return "[" + elements.map(\.displayText).joined(separator: ", ") + "]"
         }
@@ -47,6 +54,19 @@ extension FieldValue {
             extra.append("verticalAccuracy \(CanonicalJSON.spelling(of: value))")
         }
         return extra.isEmpty ? "(\(coordinates))" : "(\(coordinates); \(extra.joined(separator: ", ")))"
+    }
+
+    /// A size in decimal units, as CloudKit states its limits: `532 bytes`, `14.2 KB`, `1.2 MB`,
+    /// `312 KB` (one decimal below 100 of a unit).
+    static func sizeText(_ bytes: Int64) -> String {
+        if bytes < 1_000 { return bytes == 1 ? "1 byte" : "\(bytes) bytes" }
+        let units: [(Double, String)] = [(1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
+        let (scale, unit) = units.first { Double(bytes) >= $0.0 } ?? (1e3, "KB")
+        let value = Double(bytes) / scale
+        if value >= 100 { return "\(Int(value.rounded())) \(unit)" }
+        let tenths = (value * 10).rounded()
+        let whole = Int(tenths) / 10
+        return "\(whole).\(Int(tenths) % 10) \(unit)"
     }
 
     /// `2024-03-01T12:00:00.000Z` (see `CivilDate.iso8601`).

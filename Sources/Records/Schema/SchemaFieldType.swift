@@ -39,12 +39,11 @@ public indirect enum SchemaFieldType: Sendable, Hashable, CustomStringConvertibl
         }
     }
 
-    /// The cksync field type whose values a field of this type holds; `nil` for ASSET, which
-    /// cksync does not sync. NUMBER takes its preferred type (DOUBLE when none is named, since a
+    /// The cksync field type whose values a field of this type holds. NUMBER takes its preferred type (DOUBLE when none is named, since a
     /// double holds either); ENCRYPTED the type it encrypts.
     public var fieldType: FieldType? {
         switch self {
-        case .scalar(let scalar): return scalar == .asset ? nil : FieldType(rawValue: scalar.rawValue)
+        case .scalar(let scalar): return FieldType(rawValue: scalar.rawValue)
         case .number(let preferred): return preferred == .int64 ? .int64 : .double
         case .encrypted(let type): return type.fieldType
         case .list(let element):

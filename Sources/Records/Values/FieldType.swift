@@ -14,6 +14,8 @@ public enum FieldType: String, Sendable, Hashable, Codable, CaseIterable {
     case reference = "REFERENCE"
     /// A latitude and longitude.
     case location = "LOCATION"
+    /// A file stored beside the record, read from a path in the source.
+    case asset = "ASSET"
     /// A list of strings.
     case stringList = "STRING_LIST"
     /// A list of 64-bit integers.
@@ -28,6 +30,8 @@ public enum FieldType: String, Sendable, Hashable, Codable, CaseIterable {
     case referenceList = "REFERENCE_LIST"
     /// A list of locations.
     case locationList = "LOCATION_LIST"
+    /// A list of files.
+    case assetList = "ASSET_LIST"
 
     /// The scalar type of a list's elements; `nil` for a scalar type.
     public var elementType: FieldType? {
@@ -39,6 +43,7 @@ public enum FieldType: String, Sendable, Hashable, Codable, CaseIterable {
         case .bytesList: .bytes
         case .referenceList: .reference
         case .locationList: .location
+        case .assetList: .asset
         default: nil
         }
     }
@@ -53,6 +58,7 @@ public enum FieldType: String, Sendable, Hashable, Codable, CaseIterable {
         case .bytes: .bytesList
         case .reference: .referenceList
         case .location: .locationList
+        case .asset: .assetList
         default: nil
         }
     }

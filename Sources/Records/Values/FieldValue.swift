@@ -79,6 +79,8 @@ public indirect enum FieldValue: Hashable, Sendable {
     case reference(Reference)
     /// A location.
     case location(Location)
+    /// A file, by its size and content.
+    case asset(Asset)
     /// A list of scalar values, all of `elementType`.
     case list(elementType: FieldType, [FieldValue])
 
@@ -92,6 +94,7 @@ public indirect enum FieldValue: Hashable, Sendable {
         case .bytes: .bytes
         case .reference: .reference
         case .location: .location
+        case .asset: .asset
         case .list(let elementType, _): elementType.listType ?? elementType
         }
     }

@@ -1,7 +1,7 @@
 /// CloudKit's limit on the size of one record, excluding assets (Apple's "Data Size Limits": 1 MB).
 ///
-/// cksync has no asset fields, so the whole record counts. The size measured is the record's
-/// canonical JSON, which is within a few bytes of its dictionary in a `records/modify` body.
+/// The size measured is the record's canonical JSON, which is within a few bytes of its dictionary
+/// in a `records/modify` body; an asset field counts as its size and content id, not its bytes.
 public enum RecordSizeLimit {
     /// The most bytes one record may take; 1 MB read as 10^6, the stricter reading.
     public static let maximumBytes = 1_000_000
