@@ -81,11 +81,11 @@ package struct Remote: Sendable {
     /// Every record of a type, following continuation markers to the end, given to `page` a page
     /// at a time as it comes (while the next page is on its way). A type the server does not
     /// know yet (BAD_REQUEST "Did not find record type") has no records.
-    func queryAll(type: String, _ page: ([RecordDictionary]) throws -> Void) async throws {
+    func queryAll(type: String, _ page: ([RecordDictionary]) async throws -> Void) async throws {
         let request = QueryRequest(
             query: Query(recordType: type), zoneID: zone, resultsLimit: CloudKitLimits.maxResultsPerPage)
         do {
-            try await database.queryPages(request) { response in try page(response.records) }
+            try await database.queryPages(request) { response in try await page(response.records) }
         } catch let error as CloudKitError
             where error.serverErrorCode == .badRequest && error.reason?.contains("Did not find record type") == true
         {

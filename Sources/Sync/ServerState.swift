@@ -8,11 +8,14 @@ package struct ServerState: Hashable, Sendable {
     /// Milliseconds since 1970, when known.
     package var created: Int64?
     package var modified: Int64?
+    /// The files the server holds for the record's asset fields, by field, then in list order.
+    package var assets: [ServerAsset]
 
-    package init(recordChangeTag: String, created: Int64?, modified: Int64?) {
+    package init(recordChangeTag: String, created: Int64?, modified: Int64?, assets: [ServerAsset] = []) {
         self.recordChangeTag = recordChangeTag
         self.created = created
         self.modified = modified
+        self.assets = assets
     }
 
     /// Canonical JSON: keys sorted, one per line, final newline; the tag escaped per RFC 8259
@@ -20,6 +23,14 @@ package struct ServerState: Hashable, Sendable {
     package var blob: [UInt8] {
         var output = JSONByteWriter(capacity: 96)
         output.append("{\n")
+        if !assets.isEmpty {
+            output.append("  \"assets\": [")
+            for (index, asset) in assets.enumerated() {
+                output.append(index == 0 ? "\n    " : ",\n    ")
+                asset.write(to: &output)
+            }
+            output.append("\n  ],\n")
+        }
         if let created {
             output.append("  \"created\": ")
             output.writeInteger(created)
@@ -37,8 +48,8 @@ package struct ServerState: Hashable, Sendable {
     }
 
     /// Parses a `server/` blob: a JSON object with `recordChangeTag` (a string) and optionally
-    /// `created` and `modified` (integers); other members with a string or number value are
-    /// skipped. `nil` for anything else.
+    /// `created` and `modified` (integers) and `assets` (`ServerAsset`s); other members with a
+    /// string or number value are skipped. `nil` for anything else.
     ///
     /// Blobs written before the JSON core escaped only `\` and `"`: a tag with another control
     /// character went into them raw, which JSON forbids. Such a character is read as the
@@ -76,6 +87,7 @@ package struct ServerState: Hashable, Sendable {
             var tag: String?
             var created: Int64?
             var modified: Int64?
+            var assets: [ServerAsset] = []
             do throws(JSONSyntaxError) {
                 lexer.skipWhitespace()
                 guard !lexer.atEnd, lexer.current == UInt8(ascii: "{") else { return .success(nil) }
@@ -97,6 +109,9 @@ package struct ServerState: Hashable, Sendable {
                     case "recordChangeTag":
                         guard lexer.current == UInt8(ascii: "\"") else { return .success(nil) }
                         tag = try lexer.string(lexer.scanString(), validatingUTF8: true)
+                    case "assets":
+                        guard let parsed = try ServerAsset.parseList(&lexer) else { return .success(nil) }
+                        assets = parsed
                     case _ where lexer.current == UInt8(ascii: "\""):
                         _ = try lexer.scanString()
                     default:
@@ -113,7 +128,8 @@ package struct ServerState: Hashable, Sendable {
                 lexer.position += 1
                 lexer.skipWhitespace()
                 guard lexer.atEnd, let tag else { return .success(nil) }
-                return .success(ServerState(recordChangeTag: tag, created: created, modified: modified))
+                return .success(
+                    ServerState(recordChangeTag: tag, created: created, modified: modified, assets: assets))
             } catch {
                 return .failure(error)
             }

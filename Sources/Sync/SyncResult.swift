@@ -15,6 +15,9 @@ package struct SyncResult: Sendable {
     package var stoppedOnConflict = false
     /// Ctrl-C stopped the apply after the requests in flight.
     package var interrupted = false
+    /// Asset files uploaded, and their bytes (those of records that then failed included).
+    package var assetsUploaded = 0
+    package var assetBytesUploaded: Int64 = 0
     /// The new remote snapshot, when anything changed.
     package var remoteSnapshot: ObjectID?
 
@@ -41,6 +44,10 @@ package struct SyncResult: Sendable {
     /// Counts what became of some operations.
     mutating func count(_ outcomes: some Sequence<(PlannedOperation, OperationOutcome)>) {
         for (operation, outcome) in outcomes {
+            for file in operation.assets where file.sent?.receipt != nil {
+                assetsUploaded += 1
+                assetBytesUploaded += file.size
+            }
             switch outcome {
             case .written: if operation.planned == .new { new += 1 } else { updated += 1 }
             case .deleted: deleted += 1

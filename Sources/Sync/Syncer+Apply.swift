@@ -26,7 +26,9 @@ extension Syncer {
         let cutter = BatchCutter(count: count, maxOperations: options.batchSize, maxBytes: remote.maxRequestBytes) {
             try source.next()
         }
-        let applier = BatchApplier(remote: remote, options: options, stop: interrupt.signal, progress: progress)
+        let applier = BatchApplier(
+            remote: remote, uploader: AssetUploader(remote: remote, repository: workspace.repository),
+            options: options, stop: interrupt.signal, progress: progress)
         // Each batch's confirmed outcomes go to the journal (one write and fsync) as they come, and
         // their blobs into the remote snapshot's pack: only the paths' blob ids wait for the commit.
         let journal = try PushJournal(path: journalPath, base: previous.commit, kind: kind)

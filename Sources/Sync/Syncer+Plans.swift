@@ -8,30 +8,47 @@ package struct FetchResult: Sendable {
     package var records: Int
     /// What changed on the server since cksync last looked (nil: the first fetch).
     package var drift: Changeset?
+    /// Asset files downloaded (`fetch --assets`): files on the server cksync did not know.
+    package var assetsDownloaded = 0
 }
 
 extension Syncer {
     /// Queries every configured type and commits what the remote holds as its remote snapshot.
     /// Each page's records are written into the snapshot's pack as the page comes: only their
     /// paths and blob ids wait for the commit, never the records.
-    package func fetch() async throws -> FetchResult {
+    ///
+    /// An asset whose checksum the last remote snapshot has for the same record and field is
+    /// named by the content cksync knows it as; any other is named by the server's checksum (it
+    /// changed on the server, and shows as drift), unless `downloadingAssets`: then its bytes are
+    /// downloaded into the repository and it is named by its content, like a local file.
+    package func fetch(downloadingAssets: Bool = false) async throws -> FetchResult {
         let previous = try remoteSnapshot()
         // As many records as last time, most likely: that decides how the objects are stored.
         let expected = try workspace.changesets.changeset(from: nil, to: previous.records, detail: .counts).summary.new
         let writer = try committer.makeWriter(objects: 2 * expected)
         var blobs: [(path: String, id: ObjectID)] = []
+        var downloaded = 0
         for type in workspace.configuration.types {
             let schema = Dictionary(type.fields.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+            let hasAssets = schema.values.contains { $0 == .asset || $0 == .assetList }
             let before = blobs.count / 2
             let step = "Fetching \(type.name) from \(remote.name)"
             workspace.progress?(WorkProgress(step: step))
             try await remote.queryAll(type: type.name) { page in
                 heldRecords.hold(page.count)
                 defer { heldRecords.release(page.count) }
-                for dictionary in page {
-                    let record = try WireRecords.record(dictionary, type: type.name, schema: schema)
-                    blobs += try RemoteSnapshotCommitter.write(
-                        record, state: WireRecords.serverState(dictionary), to: writer)
+                // What the last remote snapshot knows of each record's files names them by content.
+                let known =
+                    hasAssets ? try previous.serverStates(of: page.map { (type.name, $0.recordName) }) : []
+                for (index, dictionary) in page.enumerated() {
+                    var (record, state) = try WireRecords.recordAndState(
+                        dictionary, type: type.name, schema: schema,
+                        known: hasAssets ? known[index]?.assets ?? [] : [])
+                    if downloadingAssets {
+                        downloaded += try await downloadUnknownAssets(
+                            of: &record, state: &state, from: dictionary, into: writer)
+                    }
+                    blobs += try RemoteSnapshotCommitter.write(record, state: state, to: writer)
                 }
                 workspace.progress?(WorkProgress(step: step, done: blobs.count / 2 - before))
             }
@@ -48,7 +65,7 @@ extension Syncer {
         let drift = try previous.commit.map { _ in
             try workspace.changesets.changeset(from: previous.records, to: fetched.records)
         }
-        return FetchResult(remoteSnapshot: commit, records: count, drift: drift)
+        return FetchResult(remoteSnapshot: commit, records: count, drift: drift, assetsDownloaded: downloaded)
     }
 
     /// The plan of a push: commits a local snapshot of the data (unless unchanged), fetches

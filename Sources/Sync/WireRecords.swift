@@ -11,6 +11,32 @@ enum WireRecords {
                fields: try dictionary.fieldValues(schema: schema))
     }
 
+    /// The record a server returned with its state, each asset named by the content `known` (what
+    /// cksync knows the server holds for the record) gives its checksum in the same field; an
+    /// asset it does not know keeps the server's checksum.
+    static func recordAndState(
+        _ dictionary: RecordDictionary, type: String, schema: [String: FieldType], known: [ServerAsset]
+    ) throws -> (Record, ServerState) {
+        var record = try record(dictionary, type: type, schema: schema)
+        var state = serverState(dictionary)
+        for (name, value) in record.fields.sorted(by: { $0.key < $1.key }) {
+            let assets = AssetFile.assets(in: value)
+            guard !assets.isEmpty else { continue }
+            var named: [FieldValue] = []
+            for asset in assets {
+                guard case .fileChecksum(let checksum) = asset.identity else {
+                    named.append(.asset(asset))
+                    continue
+                }
+                let content = known.first { $0.field == name && $0.fileChecksum == checksum }?.content
+                state.assets.append(ServerAsset(field: name, content: content, fileChecksum: checksum, size: asset.size))
+                named.append(.asset(content.map { Asset(size: asset.size, identity: .content($0)) } ?? asset))
+            }
+            record.fields[name] = value.type == .assetList ? .list(elementType: .asset, named) : named[0]
+        }
+        return (record, state)
+    }
+
     static func serverState(_ dictionary: RecordDictionary) -> ServerState {
         ServerState(
             recordChangeTag: dictionary.recordChangeTag ?? "", created: dictionary.created?.timestamp,

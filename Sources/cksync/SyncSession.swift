@@ -1,6 +1,7 @@
 import CloudKitWeb
 import Foundation
 import Logging
+import Records
 import Snapshots
 import Sync
 
@@ -167,6 +168,10 @@ struct SyncSession {
                     ("failed", .int(result.failed)),
                 ])
             ),
+            (
+                "assets",
+                .object([("uploaded", .int(result.assetsUploaded)), ("bytes", .int(Int(result.assetBytesUploaded)))])
+            ),
             ("failures", .array(result.failures.map { .string($0) })),
             ("stoppedOnConflict", .bool(result.stoppedOnConflict)),
             ("interrupted", .bool(result.interrupted)),
@@ -184,6 +189,10 @@ struct SyncSession {
             if !result.failures.isEmpty { line += ", \(result.failures.count) failed" }
             if result.notSent > 0 { line += ", \(result.notSent) not sent" }
             output.line(line)
+            if result.assetsUploaded > 0 {
+                let files = result.assetsUploaded == 1 ? "1 asset file" : "\(result.assetsUploaded) asset files"
+                output.line("  uploaded \(files), \(FieldValue.sizeText(result.assetBytesUploaded))")
+            }
             if let snapshot = result.remoteSnapshot {
                 output.line("  remote snapshot \(Output.short(snapshot))")
             }

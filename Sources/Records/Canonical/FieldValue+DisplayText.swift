@@ -58,7 +58,7 @@ extension FieldValue {
 
     /// A size in decimal units, as CloudKit states its limits: `532 bytes`, `14.2 KB`, `1.2 MB`,
     /// `312 KB` (one decimal below 100 of a unit).
-    static func sizeText(_ bytes: Int64) -> String {
+    public static func sizeText(_ bytes: Int64) -> String {
         if bytes < 1_000 { return bytes == 1 ? "1 byte" : "\(bytes) bytes" }
         let units: [(Double, String)] = [(1e9, "GB"), (1e6, "MB"), (1e3, "KB")]
         let (scale, unit) = units.first { Double(bytes) >= $0.0 } ?? (1e3, "KB")

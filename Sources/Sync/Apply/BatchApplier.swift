@@ -10,6 +10,8 @@ import Records
 /// after the server applied it), that is success; otherwise `--on-conflict` decides.
 struct BatchApplier: Sendable {
     let remote: Remote
+    /// Uploads the files of a batch's records before the batch is sent.
+    let uploader: AssetUploader
     let options: ApplyOptions
     let stop: StopSignal
     let progress: @Sendable (ApplyProgress) -> Void
@@ -44,7 +46,7 @@ struct BatchApplier: Sendable {
                 batchesLaunched += 1
                 switch batch {
                 case .request(_, let operations, let wire):
-                    group.addTask { (operations, await applyBatch(operations, wire: wire)) }
+                    group.addTask { await applyBatch(operations, wire: wire) }
                 case .refused(_, let operation, let message):
                     group.addTask { ([operation], [.failed(message)]) }
                 }
@@ -70,7 +72,25 @@ struct BatchApplier: Sendable {
         return (done, stopError)
     }
 
-    private func applyBatch(_ operations: [PlannedOperation], wire: [RecordOperation]) async -> [OperationOutcome] {
+    /// Uploads the files the batch's records need, then sends the records whose files are all on
+    /// the server; a record one of whose files could not be uploaded fails, naming the file. The
+    /// operations come back with their files as sent.
+    private func applyBatch(_ operations: [PlannedOperation], wire: [RecordOperation]) async
+        -> ([PlannedOperation], [OperationOutcome])
+    {
+        guard operations.contains(where: { $0.pendingUploads > 0 }) else {
+            return (operations, await send(operations, wire: wire))
+        }
+        let (uploaded, failures) = await uploader.upload(operations)
+        let ready = uploaded.indices.filter { failures[$0] == nil }
+        let sent = await send(ready.map { uploaded[$0] }, wire: ready.map { uploaded[$0].wireOperation })
+        let outcomes = uploaded.indices.map { index in failures[index].map { OperationOutcome.failed($0) } }
+        return (uploaded, Self.merge(outcomes, sent))
+    }
+
+    /// Sends one `records/modify` request and works out each operation's outcome.
+    private func send(_ operations: [PlannedOperation], wire: [RecordOperation]) async -> [OperationOutcome] {
+        guard !operations.isEmpty else { return [] }
         let results: [RecordResult]
         do {
             results = try await remote.modify(wire)
@@ -115,11 +135,14 @@ struct BatchApplier: Sendable {
                 return .failed("\(operation.label): records/modify answered for \"\(answered)\" in its place")
             }
             if dictionary.deleted == true { return .deleted }
-            // The server answers without fields (desiredKeys: []): it holds the record as sent.
+            // The server answers without fields (desiredKeys: []): it holds the record as sent,
+            // with the files as they were sent.
             guard let record = operation.record else {
                 return .failed("\(operation.label): records/modify answered a delete with a record")
             }
-            return .written(record, WireRecords.serverState(dictionary))
+            var state = WireRecords.serverState(dictionary)
+            state.assets = AssetFile.serverAssets(operation.assets)
+            return .written(record, state)
         case .error(let error):
             switch (operation.kind, error.serverErrorCode) {
             case (.replace, .conflict), (.replace, .notFound), (.delete, .conflict):
@@ -156,10 +179,9 @@ struct BatchApplier: Sendable {
             // A version that cannot be read is not an absent one: counting it absent would
             // take a delete for done while the record is still there.
             do {
-                found = (
-                    try WireRecords.record(dictionary, type: operation.type, schema: operation.record?.schema ?? [:]),
-                    WireRecords.serverState(dictionary)
-                )
+                found = try WireRecords.recordAndState(
+                    dictionary, type: operation.type, schema: operation.record?.schema ?? [:],
+                    known: AssetFile.serverAssets(operation.assets))
             } catch {
                 return .failed("\(operation.label): records/lookup after a conflict: the server's version: \(error)")
             }

@@ -17,6 +17,10 @@ struct BatchCutter {
         case refused(index: Int, PlannedOperation, message: String)
     }
 
+    /// Room kept for each file still to upload: its upload's answer (checksum, receipt, keys)
+    /// takes the place of the size alone that the operation is measured with.
+    static let uploadAllowance = 1_024
+
     /// How many operations there are in all.
     let count: Int
     let maxOperations: Int
@@ -66,12 +70,13 @@ struct BatchCutter {
             if let maxBytes {
                 let budget = maxBytes - CloudKitLimits.modifyEnvelopeBytes
                 let separator = wire.isEmpty ? 0 : 1
-                if let bound = operation.jsonByteBound, bytes + separator + bound <= budget {
+                let uploads = planned.pendingUploads * Self.uploadAllowance
+                if let bound = operation.jsonByteBound.map({ $0 + uploads }), bytes + separator + bound <= budget {
                     bytes += separator + bound
                 } else {
                     let size: Int
                     do {
-                        size = try operation.jsonByteCount()
+                        size = try operation.jsonByteCount() + uploads
                     } catch {
                         // Only the first operation of a batch is refused here; others end the batch first.
                         guard wire.isEmpty else { return keep(planned, start: start, operations, wire) }

@@ -43,15 +43,17 @@ struct OperationSource {
         let state = try serverState(at: index)
         let tag = state?.recordChangeTag.isEmpty == false ? state?.recordChangeTag : nil
         let kind: PlannedOperation.Kind
+        var assets: [AssetFile] = []
         switch change.kind {
         case .new, .updated:
             let record = try record(of: change)
             kind = change.kind == .updated ? tag.map { .replace(record, tag: $0) } ?? .upsert(record) : .upsert(record)
+            assets = AssetFile.files(of: record, state: state)
             held.hold(1)
         case .deleted:
             kind = tag.map { .delete(tag: $0) } ?? .forceDelete
         }
-        return PlannedOperation(kind: kind, planned: change.kind, type: change.type, name: change.name)
+        return PlannedOperation(kind: kind, planned: change.kind, type: change.type, name: change.name, assets: assets)
     }
 
     private func record(of change: RecordChange) throws -> Record {

@@ -21,6 +21,11 @@ struct PlannedOperation: Sendable {
     var planned: RecordChange.Kind
     var type: String
     var name: String
+    /// The files of the record's asset fields, and how each goes to the server.
+    var assets: [AssetFile] = []
+
+    /// The files to upload before the record can be saved.
+    var pendingUploads: Int { assets.count { $0.needsUpload } }
 
     /// The record the operation writes; nil for a deletion.
     var record: Record? {
@@ -40,18 +45,44 @@ struct PlannedOperation: Sendable {
     /// `Type/name`, as every per-record message names a record.
     var label: String { "\(type)/\(name)" }
 
-    /// The `records/modify` operation that carries this one out.
+    /// The `records/modify` operation that carries this one out. A file not uploaded yet is sent
+    /// by its size alone, which only measures the request: the apply uploads it first.
     var wireOperation: RecordOperation {
         switch kind {
         case .upsert(let record):
-            RecordOperation(.forceReplace, record: RecordDictionary(record))
+            RecordOperation(.forceReplace, record: wireRecord(record, tag: nil))
         case .replace(let record, let tag):
-            RecordOperation(.replace, record: RecordDictionary(record, recordChangeTag: tag))
+            RecordOperation(.replace, record: wireRecord(record, tag: tag))
         case .delete(let tag):
             RecordOperation(.delete, record: RecordDictionary(recordName: name, recordChangeTag: tag))
         case .forceDelete:
             RecordOperation(.forceDelete, record: RecordDictionary(recordName: name))
         }
+    }
+}
+
+extension PlannedOperation {
+    /// The record's dictionary, its asset fields as `assets` sends them: `ASSETID` (or
+    /// `ASSETID_LIST`) when a file was just uploaded, else `ASSET` as the server returned it.
+    private func wireRecord(_ record: Record, tag: String?) -> RecordDictionary {
+        guard !assets.isEmpty else { return RecordDictionary(record, recordChangeTag: tag) }
+        var plain = record
+        var assetFields: [String: (list: Bool, files: [AssetFile])] = [:]
+        for (name, value) in record.fields where value.type == .asset || value.type == .assetList {
+            plain.fields[name] = nil
+            assetFields[name] = (value.type == .assetList, [])
+        }
+        for file in assets { assetFields[file.field]?.files.append(file) }
+        var dictionary = RecordDictionary(plain, recordChangeTag: tag)
+        for (name, field) in assetFields {
+            let values = field.files.map { $0.sent ?? AssetDictionary(size: $0.size) }
+            let uploaded = values.contains { $0.receipt != nil }
+            dictionary.fields?[name] =
+                field.list
+                ? .assetList(values, type: uploaded ? .assetIDList : .assetList)
+                : .asset(values[0], type: uploaded ? .assetID : .asset)
+        }
+        return dictionary
     }
 }
 
