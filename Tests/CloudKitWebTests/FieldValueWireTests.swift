@@ -97,7 +97,9 @@ struct FieldValueWireTests {
         (#"{"value": {"size": 3}}"#, "cannot infer the type of an object"),
         (#"{"value": null}"#, "a field value cannot be null"),
         (#"{"value": ["a", 1]}"#, "a list mixes STRING and INT64 values"),
-        (#"{"value": {"fileChecksum": "x"}, "type": "ASSETID"}"#, "field type ASSETID is not supported"),
+        (#"{"value": {"fileChecksum": "x"}, "type": "ASSETID"}"#, "an ASSET value needs \"fileChecksum\" and \"size\""),
+        (#"{"value": "x", "type": "ASSET"}"#, "a ASSET value cannot be a string"),
+        (#"{"value": 1, "type": "GEOHASH"}"#, "field type GEOHASH is not supported"),
         (#"{"value": {"recordName": "a", "action": "EXPLODE"}, "type": "REFERENCE"}"#, "unknown reference action"),
     ])
     func rejected(text: String, reason: String) throws {
@@ -105,6 +107,25 @@ struct FieldValueWireTests {
         let error = try #require(throws: CloudKitError.self) { try FieldValue(wire: field) }
         #expect(error.serverErrorCode == .badRequest)
         #expect(error.reason?.contains(reason) == true, "\(error)")
+    }
+
+    /// An asset reads as the server names it, by its checksum and size, whether saved (`ASSETID`),
+    /// returned (`ASSET`, with a downloadURL) or untyped; and goes back as `{fileChecksum, size}`.
+    @Test func assetsReadByTheirChecksum() throws {
+        let expected = FieldValue.asset(Asset(size: 312, identity: .fileChecksum("c1")))
+        for text in [
+            #"{"value": {"fileChecksum": "c1", "size": 312, "downloadURL": "http://h/d"}, "type": "ASSET"}"#,
+            #"{"value": {"fileChecksum": "c1", "size": 312, "receipt": "r"}, "type": "ASSETID"}"#,
+            #"{"value": {"fileChecksum": "c1", "size": 312}}"#,
+        ] {
+            #expect(try FieldValue(wire: decode(FieldDictionary.self, text)) == expected)
+        }
+        let list = try FieldValue(
+            wire: decode(FieldDictionary.self, #"{"value": [{"fileChecksum": "c1", "size": 312}], "type": "ASSETID_LIST"}"#))
+        #expect(list == .list(elementType: .asset, [expected]))
+        let wire = FieldDictionary(expected)
+        #expect(wire.type == .asset)
+        #expect(wire.asset == AssetDictionary(fileChecksum: "c1", size: 312))
     }
 
     @Test func recordConversion() throws {

@@ -1,3 +1,4 @@
+import CloudKitWeb
 import Emulator
 import Foundation
 import Testing
@@ -85,5 +86,79 @@ struct KillTests {
         #expect(status.stdout.contains("Up to date"), "\(status.stdout)")
         let fsck = try await cli.git("--git-dir example/.cksync/repo fsck --strict --no-dangling")
         #expect(fsck.exitCode == 0)
+    }
+
+    /// Issue 15: a push killed in the middle of its uploads converges on the next run, and no file
+    /// of a record the server confirmed before the kill is uploaded again.
+    @Test func aPushKilledDuringItsUploadsConverges() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let workspace = try cli.copyExample()
+        let count = 600
+        let images = workspace.appendingPathComponent("data/images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        var csv = "id,image\n"
+        var files: [String: [UInt8]] = [:]
+        for index in 0..<count {
+            let bytes = (0..<(4_000 + index)).map { UInt8(truncatingIfNeeded: $0 &* (index + 3) &+ index) }
+            files["art-\(index)"] = bytes
+            try Data(bytes).write(to: images.appendingPathComponent("\(index).bin"))
+            csv += "art-\(index),images/\(index).bin\n"
+        }
+        try csv.write(to: workspace.appendingPathComponent("data/art.csv"), atomically: true, encoding: .utf8)
+        try workspace.appendingPathComponent("cksync.toml").append(
+            """
+
+            [[types]]
+            name = "Artwork"
+            source = "data/art.csv"
+            record-name = "{id}"
+
+            [types.fields]
+            image = "ASSET"
+
+            """)
+
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["-C", workspace.path, "push", "--yes", "--batch-size", "1", "--concurrency", "1"]
+        process.environment = CLI.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let journal = workspace.appendingPathComponent(".cksync/journal-local").path
+        let storePath = workspace.appendingPathComponent(".cksync/local.sqlite").path
+        // Artworks come after the example's 31 records: wait for some of them to be journaled.
+        await withCheckedContinuation { (killed: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                var info = stat()
+                while process.isRunning && (lstat(journal, &info) == 0 ? Int(info.st_size) : 0) < 40_000 {
+                    usleep(20_000)
+                }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                killed.resume()
+            }
+        }
+        let uploadsAtKill = try await EmulatorStore(path: storePath).completedUploads()
+        #expect(uploadsAtKill.count < count, "the push finished before the kill")
+        try #require(uploadsAtKill.count >= 2, "killed before the first artwork was confirmed")
+
+        let resumed = try await cli.run("-C example push --yes")
+        #expect(resumed.exitCode == 0, "\(resumed.stdout)\(resumed.stderr)")
+        let store = try EmulatorStore(path: storePath)
+        let uploads = try await store.completedUploads()
+        #expect(uploads.count == count)
+        // Only the record whose request was in flight at the kill may have been uploaded twice.
+        let twice = uploads.filter { $0.value > 1 }
+        #expect(twice.count <= 1, "uploaded twice: \(twice.keys.sorted())")
+        for record in try store.allRecords() where record.recordType == "Artwork" {
+            let url = try #require(record.fields?["image"]?.asset?.downloadURL)
+            #expect(try await store.downloadAsset(url) == files[record.recordName], "\(record.recordName)")
+        }
+        let fetch = try await cli.run("-C example fetch")
+        #expect(fetch.stdout.contains("No drift"), "\(fetch.stdout)")
+        let status = try await cli.run("-C example status")
+        #expect(status.stdout.contains("Up to date"), "\(status.stdout)")
     }
 }

@@ -39,7 +39,32 @@ import Testing
                 == ServerState(recordChangeTag: "x\ty\u{1}z\"q\\", created: 7, modified: nil))
     }
 
+    /// The files the server holds for a record's asset fields, with the content cksync knows them
+    /// as where it does; a state without them writes the bytes it always did.
+    @Test func assetsRoundTripAndAreValidJSON() throws {
+        let content = String(repeating: "3f", count: 20)
+        let state = ServerState(
+            recordChangeTag: "t1", created: 1, modified: 2,
+            assets: [
+                ServerAsset(field: "image", content: content, fileChecksum: "AbC+/=", size: 312_000),
+                ServerAsset(field: "pages", content: nil, fileChecksum: "q\"uote", size: 0),
+            ])
+        #expect(ServerState(blob: state.blob) == state)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(state.blob)) as? [String: Any])
+        let assets = try #require(object["assets"] as? [[String: Any]])
+        #expect(assets.count == 2)
+        #expect(assets[0]["content"] as? String == content)
+        #expect(assets[1]["content"] == nil)
+        #expect(assets[1]["fileChecksum"] as? String == "q\"uote")
+        #expect(state.fileChecksum(of: content, in: "image") == "AbC+/=")
+        #expect(state.fileChecksum(of: content, in: "pages") == nil)
+        #expect(state.content(of: "AbC+/=", in: "image") == content)
+    }
+
     @Test(arguments: [
+        "{\"assets\": {}, \"recordChangeTag\": \"a\"}", "{\"assets\": [{\"field\": \"f\"}], \"recordChangeTag\": \"a\"}",
+        "{\"assets\": [1], \"recordChangeTag\": \"a\"}",
+        "{\"assets\": [{\"field\": \"f\", \"fileChecksum\": \"c\", \"size\": 1.5}], \"recordChangeTag\": \"a\"}",
         "", "{}", "[]", "{\"created\": 1}", "{\"recordChangeTag\": 5}", "{\"recordChangeTag\": \"a\"} x",
         "{\"recordChangeTag\": \"a\",}", "{\"recordChangeTag\": \"a\", \"created\": 1.5}", "{\"recordChangeTag\": \"a",
     ])

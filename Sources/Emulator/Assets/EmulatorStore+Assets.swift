@@ -123,6 +123,21 @@ extension EmulatorStore {
         }
     }
 
+    /// How many uploads each record's files received (bytes sent and a receipt given), by record
+    /// name: what a client uploaded, as the server saw it.
+    package func completedUploads() async throws -> [String: Int] {
+        let namespace = namespace
+        return try await queue.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT record_name, count(*) FROM asset_upload
+                    WHERE namespace = ? AND receipt IS NOT NULL GROUP BY record_name
+                    """, arguments: [namespace])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as String, $0[1] as Int) })
+        }
+    }
+
     /// The bytes of the content `checksum`.
     ///
     /// - Throws: `CloudKitError` NOT_FOUND when the store holds no such content.
