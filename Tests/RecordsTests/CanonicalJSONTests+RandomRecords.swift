@@ -1,3 +1,4 @@
+import Foundation
 import Records
 import TestSupport
 
@@ -39,6 +40,11 @@ extension CanonicalJSONTests {
             case .reference:
                 return .reference(Reference(recordName: string(), action: ReferenceAction.allCases[below(3)]))
             case .location: return .location(Location(latitude: double(), longitude: double()))
+            case .asset:
+                let size = Int64(below(Int(Asset.maximumBytes) + 1))
+                if below(4) == 0 { return .asset(Asset(size: size, identity: .fileChecksum(string()))) }
+                let content = (0..<20).map { _ in String(format: "%02x", below(256)) }.joined()
+                return .asset(Asset(size: size, identity: .content(content)))
             default: fatalError("not a scalar type")
             }
         }
