@@ -20,11 +20,10 @@ struct FixedSchema: Sendable, Hashable {
             var fields: [String: FieldType] = [:]
             var assets: [String: Bool] = [:]
             for field in type.fields where !RecordTypeSchema.isSystemField(field.name) {
-                if let fieldType = field.type.fieldType { fields[field.name] = fieldType }
                 switch field.type {
                 case .scalar(.asset): assets[field.name] = false
                 case .list(.scalar(.asset)): assets[field.name] = true
-                default: break
+                default: if let fieldType = field.type.fieldType { fields[field.name] = fieldType }
                 }
             }
             fieldTypes[type.name] = fields

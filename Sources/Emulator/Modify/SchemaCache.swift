@@ -30,13 +30,14 @@ struct SchemaCache {
         var types: [String: FieldType] = [:]
         var assets: [String: Bool] = [:]
         for row in try Row.fetchAll(statement, arguments: [namespace + recordType]) {
+            // Asset fields are kept apart from the value types: their values are files (`assets`).
             let name: String = row[1]
-            if let type = FieldType(rawValue: name) {
-                types[row[0]] = type
-            } else if name == WireFieldType.asset.rawValue {
+            if name == WireFieldType.asset.rawValue {
                 assets[row[0]] = false
             } else if name == WireFieldType.assetList.rawValue {
                 assets[row[0]] = true
+            } else if let type = FieldType(rawValue: name) {
+                types[row[0]] = type
             }
         }
         fieldTypes[recordType] = types
@@ -168,10 +169,10 @@ struct SchemaCache {
             var updatedAssets = assetTypes
             for (name, type) in added {
                 try insert.execute(arguments: [namespace + recordType, name, type])
-                if let fieldType = FieldType(rawValue: type) {
-                    updated[name] = fieldType
-                } else {
+                if type == WireFieldType.asset.rawValue || type == WireFieldType.assetList.rawValue {
                     updatedAssets[name] = type == WireFieldType.assetList.rawValue
+                } else if let fieldType = FieldType(rawValue: type) {
+                    updated[name] = fieldType
                 }
             }
             fieldTypes[recordType] = updated
