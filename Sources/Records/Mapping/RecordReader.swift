@@ -9,18 +9,34 @@ public enum RecordReader {
     /// - Parameters:
     ///   - type: the record type and its source.
     ///   - workspace: the workspace directory that `type.source` is relative to.
+    ///   - assets: hashes and stores the files ASSET fields name; `nil` for a type without them.
     /// - Returns: the type's records in source order, and the records its `invalid-records` policy skipped.
     /// - Throws: `InputError` naming file, line and field of the first bad record in source order.
-    public static func read(_ type: RecordTypeConfiguration, workspace: String) throws(InputError) -> SourceRecords {
-        try read(type, workspace: workspace, chunks: nil)
+    public static func read(
+        _ type: RecordTypeConfiguration, workspace: String, assets: (any AssetResolving)? = nil
+    ) throws(InputError) -> SourceRecords {
+        try read(type, workspace: workspace, chunks: nil, assets: assets)
+    }
+
+    /// `read(_:workspace:assets:)` telling `progress`, from any thread, how many more bytes of the
+    /// source were read.
+    package static func read(
+        _ type: RecordTypeConfiguration, workspace: String, assets: (any AssetResolving)?,
+        progress: (@Sendable (Int) -> Void)?
+    ) throws(InputError) -> SourceRecords {
+        try read(type, workspace: workspace, chunks: nil, assets: assets, progress: progress)
     }
 
     /// `read(_:workspace:)` with a chosen number of chunks (`nil`: by file size and core count).
-    static func read(_ type: RecordTypeConfiguration, workspace: String, chunks: Int?) throws(InputError)
-        -> SourceRecords
-    {
-        let mapper = RecordMapper(type: type, sourcePath: type.source)
-        let output = try readSource(type, workspace: workspace, columns: mapper.columns, chunks: chunks) {
+    static func read(
+        _ type: RecordTypeConfiguration, workspace: String, chunks: Int?, assets: (any AssetResolving)? = nil,
+        progress: ChunkedSource.ByteProgress? = nil
+    ) throws(InputError) -> SourceRecords {
+        let mapper = RecordMapper(
+            type: type, sourcePath: type.source, assets: assets.map { (workspace: workspace, resolver: $0) })
+        let output = try readSource(
+            type, workspace: workspace, columns: mapper.columns, chunks: chunks, progress: progress
+        ) {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> MappedRow in
             try map(row(), with: mapper, slice: slice)
         }
