@@ -65,16 +65,16 @@ extension ConfigurationParser {
             throw source.error(path, "names the folder of ASSET files, but this type has no ASSET or ASSET_LIST field")
         }
         guard !folder.hasPrefix("/"), let normalized = WorkspacePath.normalized(folder) else {
-            throw source.error(path, "\(folder.debugDescription) is outside the workspace (a folder relative to it)")
+            throw source.error(path, "\"\(folder)\" is outside the workspace (a folder relative to it)")
         }
         if let directory {
             var isFolder: ObjCBool = false
             let absolute = normalized.isEmpty ? directory : directory + "/" + normalized
             guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder) else {
-                throw source.error(path, "no folder \(folder.debugDescription) in the workspace")
+                throw source.error(path, "no folder \"\(folder)\" in the workspace")
             }
             guard isFolder.boolValue else {
-                throw source.error(path, "\(folder.debugDescription) is a file, not a folder")
+                throw source.error(path, "\"\(folder)\" is a file, not a folder")
             }
         }
         return normalized
