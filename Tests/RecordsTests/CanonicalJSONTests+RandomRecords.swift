@@ -39,6 +39,11 @@ extension CanonicalJSONTests {
             case .reference:
                 return .reference(Reference(recordName: string(), action: ReferenceAction.allCases[below(3)]))
             case .location: return .location(Location(latitude: double(), longitude: double()))
+            case .asset:
+                let size = Int64(below(Int(Asset.maximumBytes) + 1))
+                guard below(4) > 0 else { return .asset(Asset(size: size, identity: .fileChecksum(string()))) }
+                let id = (0..<20).map { _ in String(below(256), radix: 16).leftPadded(to: 2) }.joined()
+                return .asset(Asset(size: size, identity: .content(id)))
             default: fatalError("not a scalar type")
             }
         }
@@ -76,5 +81,11 @@ extension CanonicalJSONTests {
                 return value == 0 ? 0 : value
             }
         }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }
