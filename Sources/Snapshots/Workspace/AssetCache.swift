@@ -43,32 +43,63 @@ struct AssetCache {
     private(set) var written: FileStat?
     private var changed = false
 
-    /// Loads the cache; a missing or unreadable cache is simply empty.
+    /// Loads the cache; a missing or unreadable cache is simply empty. Read as bytes: `status`
+    /// loads one line per file on every run.
     init(path: String) {
         self.path = path
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return }
-        var lines = text.split(separator: "\n")[...]
-        guard lines.first == Substring(Self.header) else { return }
-        lines.removeFirst()
+        guard let data = FileManager.default.contents(atPath: path) else { return }
+        let bytes = [UInt8](data)
+        let header = Array((Self.header + "\n").utf8)
+        guard bytes.starts(with: header) else { return }
         written = FileStat(path: path)
         var current: String?
-        for line in lines {
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-            if parts.first == "T", parts.count == 4, let records = ObjectID(hex: String(parts[2])) {
-                let assets = parts[3] == "-" ? nil : ObjectID(hex: String(parts[3]))
-                current = String(parts[1])
-                types[String(parts[1])] = TypeEntry(records: records, assets: assets, files: [:])
+        var lineStart = header.count
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            var fields: [ArraySlice<UInt8>] = []
+            fields.reserveCapacity(9)
+            var fieldStart = lineStart
+            for index in lineStart...lineEnd where index == lineEnd || bytes[index] == UInt8(ascii: "\t") {
+                fields.append(bytes[fieldStart..<index])
+                fieldStart = index + 1
+            }
+            lineStart = lineEnd + 1
+            if fields.count == 4, fields[0].elementsEqual("T".utf8), let records = Self.id(fields[2]) {
+                let type = String(decoding: fields[1], as: UTF8.self)
+                current = type
+                types[type] = TypeEntry(records: records, assets: Self.id(fields[3]), files: [:])
                 continue
             }
-            guard parts.first == "F", parts.count == 9, let type = current, let blob = ObjectID(hex: String(parts[8])),
-                let numbers = Optional(parts[3...7].compactMap { Int64($0) }), numbers.count == 5,
-                let size = Int64(parts[2])
+            guard fields.count == 9, fields[0].elementsEqual("F".utf8), let type = current,
+                let blob = Self.id(fields[8])
             else { continue }
+            var numbers: [Int64] = []
+            numbers.reserveCapacity(6)
+            for field in fields[2...7] {
+                guard let number = Self.number(field) else { break }
+                numbers.append(number)
+            }
+            guard numbers.count == 6 else { continue }
             let stat = FileStat(
-                size: size, modifiedSeconds: numbers[0], modifiedNanoseconds: numbers[1],
-                changedSeconds: numbers[2], changedNanoseconds: numbers[3], inode: UInt64(numbers[4]))
-            types[type]?.files[String(parts[1])] = Entry(stat: stat, blob: blob)
+                size: numbers[0], modifiedSeconds: numbers[1], modifiedNanoseconds: numbers[2],
+                changedSeconds: numbers[3], changedNanoseconds: numbers[4], inode: UInt64(numbers[5]))
+            types[type]?.files[String(decoding: fields[1], as: UTF8.self)] = Entry(stat: stat, blob: blob)
         }
+    }
+
+    private static func id(_ field: ArraySlice<UInt8>) -> ObjectID? {
+        field.count == 40 ? ObjectID(hex: String(decoding: field, as: UTF8.self)) : nil
+    }
+
+    /// A non-negative decimal number (every stat field cksync writes is one).
+    private static func number(_ field: ArraySlice<UInt8>) -> Int64? {
+        guard !field.isEmpty, field.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for byte in field {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// Whether a file's stat is old enough, compared with the cache file, for a match to count.
@@ -90,11 +121,10 @@ struct AssetCache {
         return .unchanged(assets: entry.assets)
     }
 
-    /// Remembers what `type`'s read made and named.
+    /// Remembers what `type`'s read made and named. The cache is saved even when nothing differs:
+    /// an entry too new to be trusted (racily clean) becomes trusted only by a later save.
     mutating func remember(_ type: String, records: ObjectID, assets: ObjectID?, files: [String: Entry]) {
-        let entry = TypeEntry(records: records, assets: assets, files: files)
-        guard types[type] != entry else { return }
-        types[type] = entry
+        types[type] = TypeEntry(records: records, assets: assets, files: files)
         changed = true
     }
 

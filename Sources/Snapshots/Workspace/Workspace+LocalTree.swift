@@ -92,8 +92,6 @@ extension Workspace {
             typeTrees.append(TreeEntry(name: type.name, id: tree, isTree: true))
             if let assets = built.assets { assetTrees.append(TreeEntry(name: type.name, id: assets, isTree: true)) }
         }
-        let configured = Set(configuration.types.map(\.name))
-        for type in assetCache.types.keys where !configured.contains(type) { assetCache.forget(type) }
         if let limit = maxInvalidRecords, invalid.count > limit {
             throw SnapshotError.tooManyInvalidRecords(invalid, limit: limit)
         }
