@@ -1,21 +1,25 @@
+import Foundation
+
 /// Turns the source values of one type's ASSET and ASSET_LIST fields into assets: each value is
 /// a path relative to the type's asset folder (`assets`, else the folder of its source), checked to
 /// stay inside the workspace by its text, then handed to the resolver.
 struct AssetLocator: Sendable {
     /// The workspace folder, absolute and normalized.
     let workspace: String
-    /// The folder values are relative to, relative to the workspace (`""`: the workspace itself).
+    /// The folder values are relative to, absolute (not normalized: a source outside the
+    /// workspace has one, and its files are refused when they are outside too).
     let base: String
     let resolver: any AssetResolving
 
     init(type: RecordTypeConfiguration, workspace: String, resolver: any AssetResolving) {
-        self.workspace = "/" + (WorkspacePath.normalized(workspace) ?? "")
+        let absolute = workspace.hasPrefix("/") ? workspace : FileManager.default.currentDirectoryPath + "/" + workspace
+        self.workspace = "/" + (WorkspacePath.normalized(absolute) ?? "")
         if let assets = type.assets {
-            base = WorkspacePath.normalized(assets) ?? assets
+            base = self.workspace + "/" + assets
         } else if type.source.hasPrefix("/") {
-            base = WorkspacePath.relative(WorkspacePath.folder(of: type.source), inside: self.workspace) ?? ""
+            base = WorkspacePath.folder(of: type.source)
         } else {
-            base = WorkspacePath.normalized(WorkspacePath.folder(of: type.source)) ?? ""
+            base = self.workspace + "/" + WorkspacePath.folder(of: type.source)
         }
         self.resolver = resolver
     }
@@ -46,13 +50,8 @@ struct AssetLocator: Sendable {
                 message: "\(FieldConverter.describe(raw)) is not an ASSET (expected the path of a file)")
         }
         let named = text.debugDescription
-        let workspacePath: String?
-        if text.hasPrefix("/") {
-            workspacePath = WorkspacePath.relative(text, inside: workspace)
-        } else {
-            workspacePath = WorkspacePath.normalized(WorkspacePath.join(base, text))
-        }
-        guard let workspacePath, !workspacePath.isEmpty else {
+        let path = text.hasPrefix("/") ? text : base + "/" + text
+        guard let workspacePath = WorkspacePath.relative(path, inside: workspace), !workspacePath.isEmpty else {
             throw FieldConversionError(message: "asset \(named) is outside the workspace")
         }
         let file = AssetFile(path: workspace + "/" + workspacePath, workspacePath: workspacePath, workspace: workspace)

@@ -23,12 +23,8 @@ enum WorkspacePath {
         return String(path[..<slash])
     }
 
-    /// `relative` appended to the folder `base` (both relative to the workspace).
-    static func join(_ base: String, _ relative: String) -> String {
-        base.isEmpty ? relative : base + "/" + relative
-    }
-
-    /// `path` relative to `workspace` when it is inside it (both absolute), after normalizing it.
+    /// `path` relative to `workspace` when it is inside it (both absolute), after normalizing both;
+    /// `nil` when it is outside, or a `..` climbs above the root.
     static func relative(_ path: String, inside workspace: String) -> String? {
         guard let path = normalized(path), let workspace = normalized(workspace) else { return nil }
         if workspace.isEmpty { return path }
