@@ -149,7 +149,9 @@ import Testing
     @Test func aFileChangedWithoutTheDataFileIsSeenOnASourceCacheHit() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let workspace = try makeWorkspace()
-        _ = try workspace.snapshot()
+        let commit = try #require(try workspace.snapshot().commit)
+        // The remote holds what the snapshot holds, as after a push.
+        try workspace.repository.updateReference(Refs.remote("local"), to: commit, expecting: nil, message: "test")
         // The asset cache is written after the files, so its entries are trusted.
         #expect(try workspace.status(remote: nil).dataChangedSinceLocalSnapshot == false)
         let sourceCache = SourceCache(path: workspace.stateDirectory + "/source-cache")
@@ -157,6 +159,8 @@ import Testing
         try write("PNG bytes of a shoe, retouched\n", to: "data/shoe-copy.png")
         let report = try workspace.status(remote: nil)
         #expect(report.dataChangedSinceLocalSnapshot)
+        #expect(report.changeset.changes.map { "\($0.kind) \($0.name)" } == ["updated s2"])
+        #expect(report.changeset.summary.unchanged == 2)
         let diff = try workspace.diff(from: .revision("main"), to: .data)
         #expect(diff.changes.map { "\($0.kind) \($0.name)" } == ["updated s2"])
     }
