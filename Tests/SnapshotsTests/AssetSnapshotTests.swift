@@ -146,6 +146,30 @@ import Testing
         _ = try git(["--git-dir", workspace.repository.path, "fsck", "--full", "--strict", "--no-dangling"])
     }
 
+    /// A rollback years later needs the old bytes: every snapshot's tree keeps its files, so a
+    /// repack that drops everything unreachable keeps them, and drops a file only `status` saw.
+    @Test func aRepackYearsLaterKeepsTheFilesOfEverySnapshot() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let workspace = try makeWorkspace()
+        _ = try workspace.snapshot()
+        try write("PNG bytes of a hat, second version\n", to: "data/hat.png")
+        _ = try workspace.snapshot()
+        try write("PNG bytes of a hat, never snapshotted\n", to: "data/hat.png")
+        _ = try workspace.status(remote: nil)
+        let repository = workspace.repository
+        let unsaved = try #require(ObjectID(hex: blobID(of: "PNG bytes of a hat, never snapshotted\n")))
+        #expect(repository.contains(unsaved))
+
+        _ = try repository.repack(now: Date().addingTimeInterval(10 * 365 * 86_400), grace: 0)
+        // A fresh handle: the old one keeps the packs it had open.
+        let reopened = try GitRepository(bareAt: repository.path)
+        for text in ["PNG bytes of a hat\n", "PNG bytes of a hat, second version\n", "PNG bytes of a shoe\n"] {
+            let id = try #require(ObjectID(hex: blobID(of: text)))
+            #expect(try reopened.blob(id) == Array(text.utf8))
+        }
+        #expect(!reopened.contains(unsaved))
+    }
+
     @Test func aFileChangedWithoutTheDataFileIsSeenOnASourceCacheHit() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let workspace = try makeWorkspace()
