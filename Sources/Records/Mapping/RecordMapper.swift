@@ -103,7 +103,9 @@ public struct RecordMapper: Sendable {
                 case .column(let index) where plan.mapping.type == .asset || plan.mapping.type == .assetList:
                     guard let assets else {
                         throw FieldConversionError(
-                            message: "\(plan.mapping.type.rawValue) fields are read only with a place to store files")
+                            message:
+                                "\(plan.mapping.type.rawValue) fields need an AssetResolving to hash and store their files"
+                        )
                     }
                     value = try assets.convert(row.values[index], to: plan.mapping)
                 case .column(let index):
