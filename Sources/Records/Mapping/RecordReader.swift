@@ -138,10 +138,14 @@ public enum RecordReader {
             throw named
         }
         if type.format == .csv { try MappedColumns.checkHeader(bytes, columns: columns, type: type) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        // A row that names a file costs a file read, whatever the size of the row: a small source of
+        // many files is split as much as a large one, so that the files are read on every core.
         let chunkCount =
             chunks
-            ?? Parallel.chunkCount(
-                forBytes: bytes.count, cores: ProcessInfo.processInfo.activeProcessorCount)
+            ?? (type.hasAssetFields
+                ? Parallel.chunkCount(forBytes: .max, cores: cores)
+                : Parallel.chunkCount(forBytes: bytes.count, cores: cores))
         let source = ChunkedSource(bytes: bytes, path: type.source, format: type.format, columns: columns)
         // JSON records may lack any key: a key no record has is a mapping mistake. Checked when
         // every row is parsed; a read that skims known rows runs under the configuration a full
