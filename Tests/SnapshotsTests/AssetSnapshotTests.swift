@@ -196,6 +196,7 @@ import Testing
         ("folder", "asset \"folder\" (data/folder): is a folder, not a file"),
         ("../../outside.png", "asset \"../../outside.png\" is outside the workspace"),
         ("link.png", "(data/link.png): leads to"),
+        ("pipe.png", "(data/pipe.png): is not a regular file"),
         (
             "huge.png",
             "(data/huge.png): is 50000001 bytes, over CloudKit's limit of 50000000 bytes (50 MB) for one asset"
@@ -209,6 +210,7 @@ import Testing
         try Data("secret".utf8).write(to: URL(fileURLWithPath: outside))
         defer { try? FileManager.default.removeItem(atPath: outside) }
         try FileManager.default.createSymbolicLink(atPath: directory + "/data/link.png", withDestinationPath: outside)
+        #expect(mkfifo(directory + "/data/pipe.png", 0o644) == 0)
         #expect(FileManager.default.createFile(atPath: directory + "/data/huge.png", contents: nil))
         #expect(truncate(directory + "/data/huge.png", 50_000_001) == 0)
 

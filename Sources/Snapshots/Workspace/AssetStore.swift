@@ -54,7 +54,8 @@ final class AssetStore: AssetResolving {
         guard let realWorkspace, real.hasPrefix(realWorkspace + "/") else {
             throw AssetError("leads to \(real.debugDescription), outside the workspace (a symbolic link)")
         }
-        let descriptor = open(real, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that opening a FIFO returns at once and is then refused as not a file.
+        let descriptor = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw AssetError(Self.reason(errno)) }
         defer { close(descriptor) }
         var info = stat()
