@@ -33,14 +33,14 @@ extension ConfigurationTests {
             (
                 "wrong field type", base + "\nelevation = \"INT\"",
                 "cksync.toml:21: types[2].fields.elevation: unknown type \"INT\" (expected one of STRING, INT64, DOUBLE, "
-                    + "TIMESTAMP, BYTES, REFERENCE, LOCATION, STRING_LIST, INT64_LIST, DOUBLE_LIST, TIMESTAMP_LIST, "
-                    + "BYTES_LIST, REFERENCE_LIST, LOCATION_LIST, BOOLEAN)"
+                    + "TIMESTAMP, BYTES, REFERENCE, LOCATION, ASSET, STRING_LIST, INT64_LIST, DOUBLE_LIST, TIMESTAMP_LIST, "
+                    + "BYTES_LIST, REFERENCE_LIST, LOCATION_LIST, ASSET_LIST, BOOLEAN)"
             ),
             (
                 "lowercase type suggests", base + "\nelevation = \"int64\"",
                 "cksync.toml:21: types[2].fields.elevation: unknown type \"int64\" (expected one of STRING, INT64, DOUBLE, "
-                    + "TIMESTAMP, BYTES, REFERENCE, LOCATION, STRING_LIST, INT64_LIST, DOUBLE_LIST, TIMESTAMP_LIST, "
-                    + "BYTES_LIST, REFERENCE_LIST, LOCATION_LIST, BOOLEAN); did you mean \"INT64\"?"
+                    + "TIMESTAMP, BYTES, REFERENCE, LOCATION, ASSET, STRING_LIST, INT64_LIST, DOUBLE_LIST, TIMESTAMP_LIST, "
+                    + "BYTES_LIST, REFERENCE_LIST, LOCATION_LIST, ASSET_LIST, BOOLEAN); did you mean \"INT64\"?"
             ),
             (
                 "unknown [gc] key", base + "\n[gc]\nauto = true\nwindow = 10\n",
@@ -58,7 +58,7 @@ extension ConfigurationTests {
                 "unknown key in a type",
                 base.replacingOccurrences(
                     of: "record-name = \"{icao}\"", with: "record-name = \"{icao}\"\nrecordname = \"x\""),
-                "cksync.toml:10: types[1].recordname: unknown key in a [[types]] block (expected one of name, source, format, record-name, invalid-records, fields, compare)"
+                "cksync.toml:10: types[1].recordname: unknown key in a [[types]] block (expected one of name, source, format, record-name, invalid-records, assets, fields, compare)"
             ),
             (
                 "unknown invalid-records policy",

@@ -15,6 +15,8 @@ usage:
                     [--seed S] [--keep DIR] [--timeout SECONDS] [--steps 1,2,3,4] [--git PATH] [--json]
   cksync-bench scale --cksync PATH [--records 1m,10m] [--changes C] [--seed S] [--keep DIR]
                      [--timeout SECONDS] [--json]
+  cksync-bench assets --cksync PATH [--files N] [--file-size BYTES] [--repeats R] [--seed S]
+                      [--keep DIR] [--timeout SECONDS] [--json]
 
 generate  writes DIR/cksync.toml and DIR/data/… (deterministic for a seed)
 mutate    changes the data files in place: of a fraction P of the records, a third
@@ -32,6 +34,9 @@ sync      times cksync's sync commands, each step with its peak RSS:
 scale     for each size (default 1m, then 10m): first snapshot, status with nothing changed,
           and snapshot + diff --stat after C records (default 10000) modified; each time as a
           ratio to the first size's, in the same run
+assets    status on an unchanged workspace of N records (default 10000) each naming a file
+          of its own (an ASSET field), against the same data without the field, in one run;
+          then status after one file changed
 history   repository growth over K syncs (default 100) of 1 % of N records (default 1m) pushed
           to the local remote with automatic gc off, then `cksync gc` against `git gc` on a
           copy of the same repository
@@ -142,6 +147,23 @@ func main() -> Int32 {
             options.keep = parsed.string("keep")
             if parsed.string("timeout") != nil { options.timeout = try parsed.double("timeout") }
             let report = try ScaleRunner(options: options, log: note).run()
+            print(parsed.flag("json") ? try report.json() : report.text())
+            return report.anyFailed ? 1 : 0
+        case "assets":
+            let parsed = try Arguments(rest, options: ["cksync", "files", "file-size", "repeats", "seed", "keep",
+                                                       "timeout"],
+                                       flags: ["json"])
+            var options = AssetStatusOptions(cksync: try parsed.required("cksync"))
+            options.files = try parsed.int("files", default: options.files)
+            options.fileSize = try parsed.int("file-size", default: options.fileSize)
+            options.repeats = try parsed.int("repeats", default: options.repeats)
+            guard options.files > 0, options.fileSize > 0, options.repeats > 0 else {
+                throw BenchError("--files, --file-size and --repeats must be positive")
+            }
+            if parsed.string("seed") != nil { options.seed = try parsed.seed() }
+            options.keep = parsed.string("keep")
+            if parsed.string("timeout") != nil { options.timeout = try parsed.double("timeout") }
+            let report = try AssetStatusRunner(options: options, log: note).run()
             print(parsed.flag("json") ? try report.json() : report.text())
             return report.anyFailed ? 1 : 0
         case "history":

@@ -1,10 +1,11 @@
+import Foundation
 import TOMLKit
 
 /// `[[types]]` blocks: the source, its format, the record-name template, fields and compare rules.
 extension ConfigurationParser {
     func parseType(_ type: TOMLTableReader) throws(ConfigError) -> RecordTypeConfiguration {
         try type.rejectUnknownKeys(
-            allowed: ["name", "source", "format", "record-name", "invalid-records", "fields", "compare"],
+            allowed: ["name", "source", "format", "record-name", "invalid-records", "assets", "fields", "compare"],
             in: "a [[types]] block")
         let name = try type.requiredString("name", in: "a [[types]] block", example: "\"Airport\"")
         guard Self.isValidCloudKitName(name) else {
@@ -50,7 +51,33 @@ extension ConfigurationParser {
             configuration.invalidRecords = parsed
         }
         configuration.sourceDeclaration = source.locator.line(of: type.path("source")).map { "\(source.file):\($0)" }
+        configuration.assets = try parseAssetFolder(type, fields: fields)
         return configuration
+    }
+
+    /// `assets = "images/"`: the folder ASSET paths are relative to, inside the workspace; checked
+    /// to be a folder when the workspace's folder is known.
+    private func parseAssetFolder(_ type: TOMLTableReader, fields: [FieldMapping]) throws(ConfigError) -> String? {
+        guard let folder = try type.string("assets") else { return nil }
+        let path = type.path("assets")
+        guard !folder.isEmpty else { throw source.error(path, "must not be empty") }
+        guard fields.contains(where: { $0.type == .asset || $0.type == .assetList }) else {
+            throw source.error(path, "names the folder of ASSET files, but this type has no ASSET or ASSET_LIST field")
+        }
+        guard !folder.hasPrefix("/"), let normalized = WorkspacePath.normalized(folder) else {
+            throw source.error(path, "\"\(folder)\" is outside the workspace (a folder relative to it)")
+        }
+        if let directory {
+            var isFolder: ObjCBool = false
+            let absolute = normalized.isEmpty ? directory : directory + "/" + normalized
+            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder) else {
+                throw source.error(path, "no folder \"\(folder)\" in the workspace")
+            }
+            guard isFolder.boolValue else {
+                throw source.error(path, "\"\(folder)\" is a file, not a folder")
+            }
+        }
+        return normalized
     }
 
     private func line(of path: String) -> Int { source.locator.line(of: path) ?? 0 }

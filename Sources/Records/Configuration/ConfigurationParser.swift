@@ -6,10 +6,14 @@ import TOMLKit
 /// unknown keys, wrong value types and invalid values are errors naming the dotted key and line.
 struct ConfigurationParser {
     let source: ConfigurationSource
+    /// The workspace folder, when the file was loaded from one: folders the configuration names
+    /// (`assets`) are checked to exist in it.
+    var directory: String? = nil
 
     func parseDocument(_ table: TOMLTable) throws(ConfigError) -> WorkspaceConfiguration {
         let document = TOMLTableReader(table: table, path: "", source: source)
-        try document.rejectUnknownKeys(allowed: ["default-remote", "remotes", "types", "schema", "gc"], in: "cksync.toml")
+        try document.rejectUnknownKeys(
+            allowed: ["default-remote", "remotes", "types", "schema", "gc"], in: "cksync.toml")
 
         let remotes = try parseRemotes(document)
         let defaultRemote = try document.string("default-remote")
@@ -39,7 +43,8 @@ struct ConfigurationParser {
         // Nothing to read would snapshot (and push) an empty dataset, deleting every remote record.
         guard !types.isEmpty else {
             throw source.error(
-                "", "declares no record types: add a [[types]] block naming a source and its fields "
+                "",
+                "declares no record types: add a [[types]] block naming a source and its fields "
                     + "(the template of `cksync init` has a commented example)")
         }
         var configuration = WorkspaceConfiguration(defaultRemote: defaultRemote, remotes: remotes, types: types)

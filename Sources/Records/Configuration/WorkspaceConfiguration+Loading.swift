@@ -21,7 +21,8 @@ extension WorkspaceConfiguration {
         } catch {
             throw ConfigError(file: displayPath, message: error.message)
         }
-        return try parse(text, file: displayPath)
+        let directory = (path as NSString).deletingLastPathComponent
+        return try parse(text, file: displayPath, directory: directory.isEmpty ? "." : directory)
     }
 
     /// Parses and validates the text of a `cksync.toml`.
@@ -32,6 +33,11 @@ extension WorkspaceConfiguration {
     /// - Throws: `ConfigError`: TOML syntax errors with TOMLKit's line and column; unknown keys,
     ///   wrong value types and invalid values with the dotted key and its line.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> WorkspaceConfiguration {
+        try parse(text, file: file, directory: nil)
+    }
+
+    /// `parse(_:file:)`, checking the folders the configuration names inside `directory` when given.
+    static func parse(_ text: String, file: String, directory: String?) throws(ConfigError) -> WorkspaceConfiguration {
         if let nul = text.utf8.firstIndex(of: 0) {
             let line = text.utf8[..<nul].count(where: { $0 == UInt8(ascii: "\n") }) + 1
             throw ConfigError(file: file, line: line, message: "contains a NUL character")
@@ -48,7 +54,7 @@ extension WorkspaceConfiguration {
             throw ConfigError(file: file, message: "invalid TOML: \(error)")
         }
         let source = ConfigurationSource(file: file, locator: TOMLLineLocator(text: text))
-        var configuration = try ConfigurationParser(source: source).parseDocument(table)
+        var configuration = try ConfigurationParser(source: source, directory: directory).parseDocument(table)
         configuration.file = file
         return configuration
     }

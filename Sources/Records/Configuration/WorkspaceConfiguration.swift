@@ -110,6 +110,14 @@ public struct RecordTypeConfiguration: Sendable, Hashable {
     /// Where cksync.toml names the source (`cksync.toml:12`), for messages about the file; `nil`
     /// for a configuration built in code.
     public var sourceDeclaration: String?
+    /// The folder ASSET paths are relative to (`assets`), relative to the workspace and without a
+    /// final `/`; `nil`: the folder of the source.
+    public var assets: String?
+
+    /// Whether any field holds files (ASSET or ASSET_LIST).
+    public var hasAssetFields: Bool {
+        fields.contains { $0.type == .asset || $0.type == .assetList }
+    }
 
     /// A record type read from `source`; `fields` are sorted by name.
     public init(

@@ -16,6 +16,8 @@ public struct RecordMapper: Sendable {
     public let columns: [String]
     private let plans: [FieldPlan]
     private let nameParts: [NamePart]
+    /// How ASSET values become assets; `nil` when the mapper was made without a resolver.
+    private let assets: AssetLocator?
 
     /// Where one field's value comes from, with column names resolved to indexes into `SourceRow.values`.
     private struct FieldPlan: Sendable {
@@ -33,12 +35,26 @@ public struct RecordMapper: Sendable {
         case objectKey
     }
 
+    /// A mapper for a type without ASSET fields: mapping an ASSET value throws.
     /// - Parameters:
     ///   - type: the record type: its fields and record-name template.
     ///   - sourcePath: the source path as cksync.toml writes it, for error messages.
     public init(type: RecordTypeConfiguration, sourcePath: String) {
+        self.init(type: type, sourcePath: sourcePath, assets: nil)
+    }
+
+    /// - Parameters:
+    ///   - type: the record type: its fields and record-name template.
+    ///   - sourcePath: the source path as cksync.toml writes it, for error messages.
+    ///   - assets: the workspace folder ASSET paths must stay in, and what hashes and stores the
+    ///     files they name; `nil` for a type without ASSET fields.
+    public init(
+        type: RecordTypeConfiguration, sourcePath: String,
+        assets: (workspace: String, resolver: any AssetResolving)?
+    ) {
         self.type = type
         self.sourcePath = sourcePath
+        self.assets = assets.map { AssetLocator(type: type, workspace: $0.workspace, resolver: $0.resolver) }
         var columns: [String] = []
         func index(of column: String) -> Int {
             if let index = columns.firstIndex(of: column) { return index }
@@ -81,9 +97,17 @@ public struct RecordMapper: Sendable {
         var fields: [String: FieldValue] = [:]
         fields.reserveCapacity(plans.count)
         for plan in plans {
-            do {
+            do throws(FieldConversionError) {
                 let value: FieldValue?
                 switch plan.source {
+                case .column(let index) where plan.mapping.type == .asset || plan.mapping.type == .assetList:
+                    guard let assets else {
+                        throw FieldConversionError(
+                            message:
+                                "\(plan.mapping.type.rawValue) fields need an AssetResolving to hash and store their files"
+                        )
+                    }
+                    value = try assets.convert(row.values[index], to: plan.mapping)
                 case .column(let index):
                     value = try FieldConverter.convert(row.values[index], to: plan.mapping)
                 case .coordinates(let latitude, let longitude):
@@ -110,23 +134,29 @@ public struct RecordMapper: Sendable {
                 case .string(let text) where !text.isEmpty: name += text
                 case .number(let text): name += text
                 case nil, .null, .string:
-                    throw InputError(file: sourcePath, line: row.line, message: "record name: column \"\(column)\" is empty")
+                    throw InputError(
+                        file: sourcePath, line: row.line, message: "record name: column \"\(column)\" is empty")
                 default:
                     throw InputError(
                         file: sourcePath, line: row.line,
-                        message: "record name: column \"\(column)\" holds \(FieldConverter.describe(row.values[index]!)), not a string or number")
+                        message:
+                            "record name: column \"\(column)\" holds \(FieldConverter.describe(row.values[index]!)), not a string or number"
+                    )
                 }
             case .objectKey:
                 guard let key = row.key else {
                     throw InputError(
                         file: sourcePath, line: row.line,
-                        message: "record name: {$key} needs a JSON object of records keyed by name, and this source is not one")
+                        message:
+                            "record name: {$key} needs a JSON object of records keyed by name, and this source is not one"
+                    )
                 }
                 name += key
             }
         }
         if let problem = RecordNameRules.problem(with: name) {
-            throw InputError(file: sourcePath, line: row.line, message: "record name \(name.debugDescription) \(problem)")
+            throw InputError(
+                file: sourcePath, line: row.line, message: "record name \(name.debugDescription) \(problem)")
         }
         return name
     }

@@ -9,18 +9,34 @@ public enum RecordReader {
     /// - Parameters:
     ///   - type: the record type and its source.
     ///   - workspace: the workspace directory that `type.source` is relative to.
+    ///   - assets: hashes and stores the files ASSET fields name; `nil` for a type without them.
     /// - Returns: the type's records in source order, and the records its `invalid-records` policy skipped.
     /// - Throws: `InputError` naming file, line and field of the first bad record in source order.
-    public static func read(_ type: RecordTypeConfiguration, workspace: String) throws(InputError) -> SourceRecords {
-        try read(type, workspace: workspace, chunks: nil)
+    public static func read(
+        _ type: RecordTypeConfiguration, workspace: String, assets: (any AssetResolving)? = nil
+    ) throws(InputError) -> SourceRecords {
+        try read(type, workspace: workspace, chunks: nil, assets: assets)
+    }
+
+    /// `read(_:workspace:assets:)` telling `progress`, from any thread, how many more bytes of the
+    /// source were read.
+    package static func read(
+        _ type: RecordTypeConfiguration, workspace: String, assets: (any AssetResolving)?,
+        progress: (@Sendable (Int) -> Void)?
+    ) throws(InputError) -> SourceRecords {
+        try read(type, workspace: workspace, chunks: nil, assets: assets, progress: progress)
     }
 
     /// `read(_:workspace:)` with a chosen number of chunks (`nil`: by file size and core count).
-    static func read(_ type: RecordTypeConfiguration, workspace: String, chunks: Int?) throws(InputError)
-        -> SourceRecords
-    {
-        let mapper = RecordMapper(type: type, sourcePath: type.source)
-        let output = try readSource(type, workspace: workspace, columns: mapper.columns, chunks: chunks) {
+    static func read(
+        _ type: RecordTypeConfiguration, workspace: String, chunks: Int?, assets: (any AssetResolving)? = nil,
+        progress: ChunkedSource.ByteProgress? = nil
+    ) throws(InputError) -> SourceRecords {
+        let mapper = RecordMapper(
+            type: type, sourcePath: type.source, assets: assets.map { (workspace: workspace, resolver: $0) })
+        let output = try readSource(
+            type, workspace: workspace, columns: mapper.columns, chunks: chunks, progress: progress
+        ) {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> MappedRow in
             try map(row(), with: mapper, slice: slice)
         }
@@ -122,10 +138,14 @@ public enum RecordReader {
             throw named
         }
         if type.format == .csv { try MappedColumns.checkHeader(bytes, columns: columns, type: type) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        // A row that names a file costs a file read, whatever the size of the row: a small source of
+        // many files is split as much as a large one, so that the files are read on every core.
         let chunkCount =
             chunks
-            ?? Parallel.chunkCount(
-                forBytes: bytes.count, cores: ProcessInfo.processInfo.activeProcessorCount)
+            ?? (type.hasAssetFields
+                ? Parallel.chunkCount(forBytes: .max, cores: cores)
+                : Parallel.chunkCount(forBytes: bytes.count, cores: cores))
         let source = ChunkedSource(bytes: bytes, path: type.source, format: type.format, columns: columns)
         // JSON records may lack any key: a key no record has is a mapping mistake. Checked when
         // every row is parsed; a read that skims known rows runs under the configuration a full

@@ -95,10 +95,13 @@ struct SourceCache {
             field.indexes = []
             return field
         }
-        let text = [
+        var parts = [
             CksyncVersion.current, type.name, type.source, type.format.rawValue, type.recordName.text,
             String(describing: mapping), type.invalidRecords.rawValue,
-        ].joined(separator: "\u{1}")
+        ]
+        // Only when set, so that the digests of types without it, and their caches, stay as they were.
+        if let assets = type.assets { parts.append("assets=" + assets) }
+        let text = parts.joined(separator: "\u{1}")
         return SHA1.hash(Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

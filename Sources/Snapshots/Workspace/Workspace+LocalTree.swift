@@ -8,6 +8,9 @@ public struct LocalTree: Hashable, Sendable {
     public var root: ObjectID
     /// Its `records/` subtree; `nil` when the data holds no records.
     public var records: ObjectID?
+    /// Its `assets/` subtree (`AssetTree`): the blob of every file the records' ASSET fields
+    /// hold; `nil` when they hold none.
+    public var assets: ObjectID?
     /// The records left out under `invalid-records = "skip"`, by type in configuration order,
     /// then in source order.
     public var invalid: [InvalidRecord]
@@ -20,13 +23,26 @@ extension Workspace {
     /// `records/<Type>` tree from last time is reused. A source that changed is read, but only its
     /// new and edited rows are mapped (the row cache). Any bad input throws before anything is
     /// installed in the repository, as does a count of invalid records over `maxInvalidRecords`.
+    ///
+    /// A type with ASSET fields counts as unchanged only when every file it named last time has
+    /// the same stat fields too (the asset cache); otherwise it is read whole, and only the files
+    /// that changed are read and hashed. Their bytes go into the same pack as the records, and
+    /// `assets/<Type>/<xx>/<blob id>` keeps them reachable from the snapshot.
     public func buildLocalTree() throws -> LocalTree {
         var cache = SourceCache(path: stateDirectory + "/source-cache")
+        var assetCache = AssetCache(path: stateDirectory + "/asset-cache")
         let previous = try localSnapshotRecordsTree()
+        var cachedAssets: [String: ObjectID] = [:]
         let sources = configuration.types.map {
             type -> (type: RecordTypeConfiguration, stat: FileStat?, cached: ObjectID?) in
             let stat = FileStat(path: directory + "/" + type.source)
-            let cached = cache.tree(for: type, stat: stat).flatMap { repository.contains($0) ? $0 : nil }
+            var cached = cache.tree(for: type, stat: stat).flatMap { repository.contains($0) ? $0 : nil }
+            if let tree = cached, type.hasAssetFields {
+                switch assetCache.validate(type.name, records: tree, workspace: directory, repository: repository) {
+                case .unchanged(let assets): cachedAssets[type.name] = assets
+                case .stale: cached = nil
+                }
+            }
             return (type, stat, cached)
         }
         var bases: [String: ObjectID] = [:]
@@ -42,32 +58,59 @@ extension Workspace {
             .reduce(0) { $0 + Int($1.stat?.size ?? 0) }
         let writer = try repository.makeWriter(compressionLevel: bytesToImport > Self.storedPackThreshold ? 0 : 1)
         var typeTrees: [TreeEntry] = []
+        var assetTrees: [TreeEntry] = []
         var rowCaches: [() -> Void] = []
         var invalid: [InvalidRecord] = []
         for (type, stat, cached) in sources {
             if let cached {
                 typeTrees.append(TreeEntry(name: type.name, id: cached, isTree: true))
+                if let assets = cachedAssets[type.name] {
+                    assetTrees.append(TreeEntry(name: type.name, id: assets, isTree: true))
+                }
                 continue
             }
             let base = bases[type.name]
-            let built = try buildTypeTree(type, sourceBytes: Int(stat?.size ?? 0), writer: writer, base: base)
-            rowCaches.append(built.saveRowCache)
+            guard type.hasAssetFields else {
+                assetCache.forget(type.name)
+                let built = try buildTypeTree(type, sourceBytes: Int(stat?.size ?? 0), writer: writer, base: base)
+                rowCaches.append(built.saveRowCache)
+                invalid += built.invalid
+                guard let tree = built.tree else { continue }
+                cache.remember(type, stat: stat, tree: tree, hadInvalid: !built.invalid.isEmpty)
+                typeTrees.append(TreeEntry(name: type.name, id: tree, isTree: true))
+                continue
+            }
+            let built = try buildAssetTypeTree(
+                type, sourceBytes: Int(stat?.size ?? 0), writer: writer, base: base, cache: assetCache)
             invalid += built.invalid
-            guard let tree = built.tree else { continue }
+            guard let tree = built.tree else {
+                assetCache.forget(type.name)
+                continue
+            }
             cache.remember(type, stat: stat, tree: tree, hadInvalid: !built.invalid.isEmpty)
+            assetCache.remember(type.name, records: tree, assets: built.assets, files: built.files)
             typeTrees.append(TreeEntry(name: type.name, id: tree, isTree: true))
+            if let assets = built.assets { assetTrees.append(TreeEntry(name: type.name, id: assets, isTree: true)) }
         }
         if let limit = maxInvalidRecords, invalid.count > limit {
             throw SnapshotError.tooManyInvalidRecords(invalid, limit: limit)
         }
         let recordsTree = typeTrees.isEmpty ? nil : try writer.writeTree(typeTrees)
-        let root = try writer.writeTree(
-            recordsTree.map { [TreeEntry(name: RecordPath.recordsDirectory, id: $0, isTree: true)] } ?? [])
+        // Without files the root holds `records/` alone, as it did before ASSET fields existed,
+        // so the snapshots of data without them keep their tree ids.
+        let assetsTree = assetTrees.isEmpty ? nil : try writer.writeTree(assetTrees)
+        var rootEntries: [TreeEntry] = []
+        if let recordsTree {
+            rootEntries.append(TreeEntry(name: RecordPath.recordsDirectory, id: recordsTree, isTree: true))
+        }
+        if let assetsTree { rootEntries.append(TreeEntry(name: AssetTree.directory, id: assetsTree, isTree: true)) }
+        let root = try writer.writeTree(rootEntries)
         try writer.finish()
-        // Only now are the trees the caches name in the repository.
+        // Only now are the trees and blobs the caches name in the repository.
         for save in rowCaches { save() }
         cache.save()
-        return LocalTree(root: root, records: recordsTree, invalid: invalid)
+        assetCache.save()
+        return LocalTree(root: root, records: recordsTree, assets: assetsTree, invalid: invalid)
     }
 
     /// Above this many bytes of sources imported (types with no tree yet), objects are stored in the

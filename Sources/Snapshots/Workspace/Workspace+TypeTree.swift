@@ -74,7 +74,7 @@ extension Workspace {
     }
 
     /// Adds up the bytes a parallel read reports into the progress of reading `type`'s source.
-    private func readProgress(of type: RecordTypeConfiguration, bytes: Int) -> (@Sendable (Int) -> Void)? {
+    func readProgress(of type: RecordTypeConfiguration, bytes: Int) -> (@Sendable (Int) -> Void)? {
         guard let progress else { return nil }
         let step = "Reading \(type.source)"
         progress(WorkProgress(step: step, total: bytes, unit: .bytes))
