@@ -73,6 +73,62 @@ struct GoldenTranscriptTests {
         try transcript.verify()
     }
 
+    /// ASSET and ASSET_LIST fields (issue 15): files in the snapshot, uploads only of what changed,
+    /// a rollback that uploads the old bytes, and a file that cannot be read.
+    @Test func assetsWithTheLocalRemote() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let example = try cli.copyExample()
+        var transcript = Transcript("assets", cli: cli, repository: "example/.cksync/repo")
+        let images = example.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        func write(_ name: String, _ size: Int, _ seed: Int) throws {
+            try Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* (seed * 2 + 1) &+ seed) })
+                .write(to: images.appendingPathComponent(name))
+        }
+        try write("mona.png", 1_234_567, 1)
+        try write("wave.png", 312_000, 2)
+        try write("sketch-1.png", 2_048, 3)
+        try write("sketch-2.png", 999, 4)
+        try "id,title,image,sketches\nmona,Mona Lisa,mona.png,sketch-1.png|sketch-2.png\nwave,The Great Wave,wave.png,\nmona-copy,Mona Lisa (copy),mona.png,\n"
+            .write(to: example.appendingPathComponent("data/art.csv"), atomically: true, encoding: .utf8)
+        try example.appendingPathComponent("cksync.toml").append(
+            """
+
+            [[types]]
+            name = "Artwork"
+            source = "data/art.csv"
+            record-name = "{id}"
+            assets = "images/"
+
+            [types.fields]
+            title = "STRING"
+            image = "ASSET"
+            sketches = { type = "ASSET_LIST", separator = "|" }
+
+            """)
+        transcript.note("add data/art.csv and images/: 3 artworks, 4 files, mona.png used twice")
+        try await transcript.run("-C example status")
+        try await transcript.run("-C example push --yes")
+        try await transcript.run("-C example push --yes")
+
+        try write("wave.png", 313_500, 5)
+        transcript.note("edit images/wave.png; touch images/mona.png (same bytes, new mtime)")
+        let mona = images.appendingPathComponent("mona.png")
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: mona.path)
+        try await transcript.run("-C example status")
+        try await transcript.run("-C example diff")
+        try await transcript.run("-C example push --yes --json")
+        try await transcript.run("-C example fetch")
+        try await transcript.run("-C example rollback main~1 --yes")
+        try await transcript.run("-C example diff main~1 main --type Artwork")
+
+        try FileManager.default.removeItem(at: images.appendingPathComponent("sketch-2.png"))
+        transcript.note("remove images/sketch-2.png")
+        try await transcript.run("-C example status")
+        try transcript.verify()
+    }
+
     /// Review before applying: dry runs, saved plans, apply, a stale plan, list diffs, tolerated records.
     @Test func reviewAndSavedPlans() async throws {
         let cli = try CLI()

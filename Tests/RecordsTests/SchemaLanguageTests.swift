@@ -195,6 +195,10 @@ struct SchemaLanguageTests {
     /// (cksync.toml fields, the error's description)
     static let configurationErrors: [(String, String)] = [
         (
+            "photo = { type = \"ASSET\", indexes = [\"QUERYABLE\"] }",
+            "cksync.toml:7: types[1].fields.photo.indexes: CloudKit indexes no file, and this field is ASSET"
+        ),
+        (
             "elevation = { type = \"INT64\", indexes = [\"SEARCHABLE\"] }",
             "cksync.toml:7: types[1].fields.elevation.indexes: SEARCHABLE is text search, for STRING fields only; this field is INT64"
         ),

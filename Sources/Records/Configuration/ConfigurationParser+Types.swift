@@ -185,11 +185,7 @@ extension ConfigurationParser {
                 let expected = SchemaIndex.allCases.map(\.rawValue).joined(separator: ", ")
                 throw source.error(field.path("indexes"), "unknown index \"\(name)\" (expected one of \(expected))")
             }
-            guard index.applies(to: type) else {
-                throw source.error(
-                    field.path("indexes"),
-                    "\(index.rawValue) is text search, for STRING fields only; this field is \(type.rawValue)")
-            }
+            if let reason = index.whyNotApplicable(to: type) { throw source.error(field.path("indexes"), reason) }
             guard !indexes.contains(index) else {
                 throw source.error(field.path("indexes"), "\(index.rawValue) is listed twice")
             }

@@ -7,11 +7,17 @@ public enum SchemaIndex: String, Sendable, Hashable, CaseIterable, Comparable {
     /// Range filters and sorting.
     case sortable = "SORTABLE"
 
-    /// Whether CloudKit indexes a field of `type` this way: SEARCHABLE is text search, so only
-    /// STRING fields have it (the schema language's rule, cloudkit-protocol.md §12); the others
-    /// apply to every type.
-    public func applies(to type: FieldType) -> Bool {
-        self != .searchable || type == .string
+    /// Why CloudKit does not index a field of `type` this way; nil when it does. SEARCHABLE is text
+    /// search, so only STRING fields have it (the schema language's rule, cloudkit-protocol.md §12);
+    /// a file is never indexed (ASSET, ASSET_LIST); QUERYABLE and SORTABLE apply to every other type.
+    public func whyNotApplicable(to type: FieldType) -> String? {
+        if type == .asset || type == .assetList {
+            return "CloudKit indexes no file, and this field is \(type.rawValue)"
+        }
+        if self == .searchable && type != .string {
+            return "\(rawValue) is text search, for STRING fields only; this field is \(type.rawValue)"
+        }
+        return nil
     }
 
     /// Alphabetical, the order `cktool export-schema` writes them in.
