@@ -1,3 +1,5 @@
+import CloudKitWeb
+import Emulator
 import Foundation
 import TestSupport
 import Testing
@@ -126,5 +128,67 @@ struct AssetSyncTests {
         // A fetch finds the server holding what cksync pushed: no drift.
         let fetch = try await setup.run("fetch")
         #expect(fetch.stdout.contains("No drift"), "\(fetch.stdout)")
+    }
+}
+
+/// Issue 15 (4): a file changed on the server by another client is drift, named by the server's
+/// checksum; `fetch --assets` downloads it, so that it is named by content; the next push uploads
+/// the local file again.
+@Suite("assets: drift found by fetch")
+struct AssetDriftTests {
+    @Test func aFileChangedOnTheServerIsDriftUntilPushedAgain() async throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let example = try cli.copyExample()
+        let images = example.appendingPathComponent("data/images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let local = Data((0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 5) })
+        try local.write(to: images.appendingPathComponent("a.bin"))
+        try "id,image\nart-a,images/a.bin\n".write(
+            to: example.appendingPathComponent("data/art.csv"), atomically: true, encoding: .utf8)
+        try example.appendingPathComponent("cksync.toml").append(
+            """
+
+            [[types]]
+            name = "Artwork"
+            source = "data/art.csv"
+            record-name = "{id}"
+
+            [types.fields]
+            image = "ASSET"
+
+            """)
+        #expect(try await cli.run("-C example push --yes").exitCode == 0)
+
+        // Another client replaces the file on the server.
+        let store = try EmulatorStore(path: example.appendingPathComponent(".cksync/local.sqlite").path)
+        let theirs = (0..<30_000).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 1) }
+        let token = try await store.requestAssetUploads(
+            AssetUploadRequest(tokens: [AssetTokenRequest(recordName: "art-a", recordType: "Artwork", fieldName: "image")]))
+        let uploaded = try await store.uploadAsset(bytes: theirs, to: try #require(token.tokens.first).url)
+        let record = RecordDictionary(recordName: "art-a", recordType: "Artwork", fields: ["image": .asset(uploaded)])
+        let saved = try await store.modify(ModifyRequest(operations: [RecordOperation(.forceReplace, record: record)]))
+        #expect(saved.records.first?.error == nil)
+
+        let fetch = try await cli.run("-C example fetch")
+        #expect(fetch.stdout.contains("Drift since the last remote snapshot: 0 new, 1 updated"), "\(fetch.stdout)")
+        #expect(fetch.stdout.contains("image: 20.0 KB "), "\(fetch.stdout)")
+        #expect(fetch.stdout.contains("→ 30.0 KB checksum "), "\(fetch.stdout)")
+
+        let download = try await cli.run("-C example fetch --assets --json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(download.stdout.utf8)) as? [String: Any])
+        #expect(document["assetsDownloaded"] as? Int == 1)
+        // Now named by content: the diff shows both files by their blob ids, and git holds theirs.
+        let diff = try await cli.run("-C example diff")
+        #expect(diff.stdout.contains("image: 30.0 KB "), "\(diff.stdout)")
+        #expect(!diff.stdout.contains("checksum"), "\(diff.stdout)")
+
+        let push = try await cli.run("-C example push --yes --json")
+        let pushed = try #require(try JSONSerialization.jsonObject(with: Data(push.stdout.utf8)) as? [String: Any])
+        #expect((pushed["assets"] as? [String: Any])?["uploaded"] as? Int == 1)
+        let held = try store.allRecords().first { $0.recordName == "art-a" }
+        let url = try #require(held?.fields?["image"]?.asset?.downloadURL)
+        #expect(try await store.downloadAsset(url) == [UInt8](local))
+        #expect(try await cli.run("-C example fetch").stdout.contains("No drift"))
     }
 }
