@@ -38,20 +38,15 @@ struct AssetSyncTests {
             csv += "art-\(index),Artwork \(index),images/art-\(index).bin\n"
         }
         try csv.write(to: data.appendingPathComponent("art.csv"), atomically: true, encoding: .utf8)
-        let config = setup.workspace.appendingPathComponent("cksync.toml")
-        let text = try String(contentsOf: config, encoding: .utf8) + """
+        try addArtworkType(to: setup.workspace, fields: ["title = \"STRING\"", "image = \"ASSET\""])
+    }
 
-            [[types]]
-            name = "Artwork"
-            source = "data/art.csv"
-            record-name = "{id}"
-
-            [types.fields]
-            title = "STRING"
-            image = "ASSET"
-
-            """
-        try text.write(to: config, atomically: true, encoding: .utf8)
+    /// Adds to the workspace's cksync.toml an `Artwork` type read from `data/art.csv`, named by its
+    /// `id` column, with `fields` (lines of its `[types.fields]` table) and `extra` lines.
+    static func addArtworkType(to workspace: URL, fields: [String], extra: [String] = []) throws {
+        let lines = ["", "[[types]]", "name = \"Artwork\"", "source = \"data/art.csv\"", "record-name = \"{id}\""]
+            + extra + ["", "[types.fields]"] + fields + [""]
+        try workspace.appendingPathComponent("cksync.toml").append(lines.joined(separator: "\n"))
     }
 
     static func object(_ text: String) throws -> [String: Any] {
@@ -146,18 +141,7 @@ struct AssetDriftTests {
         try local.write(to: images.appendingPathComponent("a.bin"))
         try "id,image\nart-a,images/a.bin\n".write(
             to: example.appendingPathComponent("data/art.csv"), atomically: true, encoding: .utf8)
-        try example.appendingPathComponent("cksync.toml").append(
-            """
-
-            [[types]]
-            name = "Artwork"
-            source = "data/art.csv"
-            record-name = "{id}"
-
-            [types.fields]
-            image = "ASSET"
-
-            """)
+        try AssetSyncTests.addArtworkType(to: example, fields: ["image = \"ASSET\""])
         #expect(try await cli.run("-C example push --yes").exitCode == 0)
 
         // Another client replaces the file on the server.

@@ -92,21 +92,10 @@ struct GoldenTranscriptTests {
         try write("sketch-2.png", 999, 4)
         try "id,title,image,sketches\nmona,Mona Lisa,mona.png,sketch-1.png|sketch-2.png\nwave,The Great Wave,wave.png,\nmona-copy,Mona Lisa (copy),mona.png,\n"
             .write(to: example.appendingPathComponent("data/art.csv"), atomically: true, encoding: .utf8)
-        try example.appendingPathComponent("cksync.toml").append(
-            """
-
-            [[types]]
-            name = "Artwork"
-            source = "data/art.csv"
-            record-name = "{id}"
-            assets = "images/"
-
-            [types.fields]
-            title = "STRING"
-            image = "ASSET"
-            sketches = { type = "ASSET_LIST", separator = "|" }
-
-            """)
+        try AssetSyncTests.addArtworkType(
+            to: example,
+            fields: ["title = \"STRING\"", "image = \"ASSET\"", "sketches = { type = \"ASSET_LIST\", separator = \"|\" }"],
+            extra: ["assets = \"images/\""])
         transcript.note("add data/art.csv and images/: 3 artworks, 4 files, mona.png used twice")
         try await transcript.run("-C example status")
         try await transcript.run("-C example push --yes")

@@ -18,41 +18,11 @@ struct KillTests {
         }
         try csv.write(to: workspace.appendingPathComponent("data/airports.csv"), atomically: true, encoding: .utf8)
 
-        // One record per request, one request at a time: slow enough to be killed in the middle.
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["-C", workspace.path, "push", "--yes", "--batch-size", "1", "--concurrency", "1"]
-        process.environment = CLI.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-
         let storePath = workspace.appendingPathComponent(".cksync/local.sqlite").path
         // The push fetches first (an empty remote) and commits that remote snapshot; the apply starts
-        // right after. Kill it a moment into the apply: 30,000 one-record requests take far longer.
-        let remoteRef = workspace.appendingPathComponent(".cksync/repo/refs/remotes/local/main").path
-        // Then wait for the journal to hold some confirmed batches, and kill in the middle.
-        let journal = workspace.appendingPathComponent(".cksync/journal-local").path
-        // Watched from a thread of its own, not from this task: on a loaded machine the
-        // cooperative pool (a thread per core) may not run this task again before the push ends.
-        // Polled with no bound in time: a loaded machine is slow, not wrong.
-        await withCheckedContinuation { (killed: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                while process.isRunning && !FileManager.default.fileExists(atPath: remoteRef) {
-                    usleep(20_000)
-                }
-                var info = stat()
-                // Not there yet: nothing journaled.
-                while process.isRunning && (lstat(journal, &info) == 0 ? Int(info.st_size) : 0) < 4096 {
-                    usleep(20_000)
-                }
-                usleep(300_000)
-                // An ended push's pid may be another process's by now.
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
-                killed.resume()
-            }
-        }
+        // right after. Kill it once the journal holds some confirmed batches, in the middle: 30,000
+        // one-record requests take far longer.
+        await Self.pushKilled(in: workspace, journalBytes: 4096, settle: 300_000)
         let held = try EmulatorStore(path: storePath).allRecords()
         let atKill = held.count
         #expect(atKill < count + 31, "the push finished before the kill")
@@ -106,40 +76,11 @@ struct KillTests {
             csv += "art-\(index),images/\(index).bin\n"
         }
         try csv.write(to: workspace.appendingPathComponent("data/art.csv"), atomically: true, encoding: .utf8)
-        try workspace.appendingPathComponent("cksync.toml").append(
-            """
+        try AssetSyncTests.addArtworkType(to: workspace, fields: ["image = \"ASSET\""])
 
-            [[types]]
-            name = "Artwork"
-            source = "data/art.csv"
-            record-name = "{id}"
-
-            [types.fields]
-            image = "ASSET"
-
-            """)
-
-        let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["-C", workspace.path, "push", "--yes", "--batch-size", "1", "--concurrency", "1"]
-        process.environment = CLI.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let journal = workspace.appendingPathComponent(".cksync/journal-local").path
         let storePath = workspace.appendingPathComponent(".cksync/local.sqlite").path
         // Artworks come after the example's 31 records: wait for some of them to be journaled.
-        await withCheckedContinuation { (killed: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                var info = stat()
-                while process.isRunning && (lstat(journal, &info) == 0 ? Int(info.st_size) : 0) < 40_000 {
-                    usleep(20_000)
-                }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
-                killed.resume()
-            }
-        }
+        await Self.pushKilled(in: workspace, journalBytes: 40_000)
         let uploadsAtKill = try await EmulatorStore(path: storePath).completedUploads()
         #expect(uploadsAtKill.count < count, "the push finished before the kill")
         try #require(uploadsAtKill.count >= 2, "killed before the first artwork was confirmed")
@@ -160,5 +101,40 @@ struct KillTests {
         #expect(fetch.stdout.contains("No drift"), "\(fetch.stdout)")
         let status = try await cli.run("-C example status")
         #expect(status.stdout.contains("Up to date"), "\(status.stdout)")
+    }
+
+    /// Runs `push --yes` in `workspace`, one record per request, one request at a time (slow enough
+    /// to be killed in the middle), and kills it with SIGKILL once its journal holds `journalBytes`
+    /// bytes and `settle` microseconds more have passed.
+    static func pushKilled(in workspace: URL, journalBytes: Int, settle: useconds_t = 0) async {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["-C", workspace.path, "push", "--yes", "--batch-size", "1", "--concurrency", "1"]
+        process.environment = CLI.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            Issue.record("the push did not start: \(error)")
+            return
+        }
+        let journal = workspace.appendingPathComponent(".cksync/journal-local").path
+        // Watched from a thread of its own, not from this task: on a loaded machine the
+        // cooperative pool (a thread per core) may not run this task again before the push ends.
+        // Polled with no bound in time: a loaded machine is slow, not wrong.
+        await withCheckedContinuation { (killed: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                var info = stat()
+                while process.isRunning && (lstat(journal, &info) == 0 ? Int(info.st_size) : 0) < journalBytes {
+                    usleep(20_000)
+                }
+                usleep(settle)
+                // An ended push's pid may be another process's by now.
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
+                killed.resume()
+            }
+        }
     }
 }

@@ -28,19 +28,9 @@ struct AssetLocator: Sendable {
     func convert(_ raw: RawValue?, to mapping: FieldMapping) throws(FieldConversionError) -> FieldValue? {
         guard let raw, !FieldConverter.isAbsent(raw) else { return nil }
         guard mapping.type == .assetList else { return .asset(try asset(raw)) }
-        let elements = try FieldConverter.listElements(raw, mapping: mapping)
-        if elements.isEmpty { return nil }
-        var values: [FieldValue] = []
-        values.reserveCapacity(elements.count)
-        for (index, element) in elements.enumerated() {
-            do throws(FieldConversionError) {
-                if case .null = element { throw FieldConversionError(message: "is null") }
-                values.append(.asset(try asset(element)))
-            } catch {
-                throw FieldConversionError(message: "element \(index + 1): \(error.message)")
-            }
+        return try FieldConverter.list(raw, mapping: mapping) { element throws(FieldConversionError) in
+            .asset(try asset(element))
         }
-        return .list(elementType: .asset, values)
     }
 
     /// One file's asset.

@@ -30,6 +30,16 @@ enum FieldConverter {
         guard let elementType = mapping.type.elementType else {
             return try scalar(raw, as: mapping.type, action: mapping.referenceAction)
         }
+        return try list(raw, mapping: mapping) { element throws(FieldConversionError) in
+            try scalar(element, as: elementType, action: mapping.referenceAction)
+        }
+    }
+
+    /// A list value (of a field whose type is a list): each element converted by `convert`, an
+    /// error naming the element; `nil` when there are none.
+    static func list(
+        _ raw: RawValue, mapping: FieldMapping, element convert: (RawValue) throws(FieldConversionError) -> FieldValue
+    ) throws(FieldConversionError) -> FieldValue? {
         let elements = try listElements(raw, mapping: mapping)
         if elements.isEmpty { return nil }
         var values: [FieldValue] = []
@@ -37,12 +47,12 @@ enum FieldConverter {
         for (index, element) in elements.enumerated() {
             do throws(FieldConversionError) {
                 if case .null = element { throw FieldConversionError(message: "is null") }
-                values.append(try scalar(element, as: elementType, action: mapping.referenceAction))
+                values.append(try convert(element))
             } catch {
                 throw FieldConversionError(message: "element \(index + 1): \(error.message)")
             }
         }
-        return .list(elementType: elementType, values)
+        return .list(elementType: mapping.type.elementType ?? mapping.type, values)
     }
 
     @inline(__always) static func isAbsent(_ raw: RawValue) -> Bool {
