@@ -11,9 +11,9 @@ import Synchronization
 /// The files one type's ASSET fields name, hashed and written as blobs into the pack of the
 /// snapshot being built: the `AssetResolving` a workspace read hands the record mapper.
 ///
-/// Rows are mapped on all cores at once. Each call checks and reads its file on its own thread
-/// (one file's bytes at a time, never all of them), then writes the blob under a lock, because
-/// the pack writer is single-threaded. A file whose stat fields match the asset cache, and whose
+/// Rows are mapped on all cores at once. Each call checks, reads, hashes and compresses its file on
+/// its own thread (one file's bytes at a time, never all of them), then appends the blob under a
+/// lock, because the pack writer is single-threaded. A file whose stat fields match the asset cache, and whose
 /// blob the repository holds, is not read at all.
 final class AssetStore: AssetResolving {
     /// The pack writer, touched only under `state`'s lock while its owner waits for the read.
@@ -79,16 +79,17 @@ final class AssetStore: AssetResolving {
             if reused { return Asset(size: fileStat.size, identity: .content(entry.blob.hex)) }
         }
         let bytes = try Self.readAll(descriptor, size: Int(fileStat.size))
-        let id = try state.withLock { state throws(AssetError) -> ObjectID in
-            let id: ObjectID
-            do {
-                id = try writer.writer.writeBlob(bytes)
-            } catch {
-                throw AssetError("cannot be stored in the snapshot repository: \(error)")
+        // Hashed and compressed here, on the mapping thread; only the append is under the lock.
+        let id = PreparedBlob.id(of: bytes)
+        do {
+            if state.withLock({ _ in !writer.writer.contains(id) }) {
+                let blob = try PreparedBlob(bytes, id: id)
+                try state.withLock { _ in try writer.writer.write(blob) }
             }
-            state.used[file.workspacePath] = AssetCache.Entry(stat: fileStat, blob: id)
-            return id
+        } catch {
+            throw AssetError("cannot be stored in the snapshot repository: \(error)")
         }
+        state.withLock { $0.used[file.workspacePath] = AssetCache.Entry(stat: fileStat, blob: id) }
         return Asset(size: fileStat.size, identity: .content(id.hex))
     }
 
