@@ -9,6 +9,9 @@ public struct AssetStatusOptions: Sendable {
     public var fileSize: Int = 4096
     /// How many times each status is timed; the table shows the median.
     public var repeats: Int = 5
+    /// The files of the push to `cksync serve` (0: no push), and the size of each.
+    public var pushFiles: Int = 1_000
+    public var pushFileSize: Int = 300_000
     public var seed: UInt64 = 1
     public var keep: String?
     public var timeout: Double = 600
@@ -17,11 +20,18 @@ public struct AssetStatusOptions: Sendable {
 }
 
 /// The figures of `assets`: first snapshots, then `status` on the unchanged workspace with and
-/// without the ASSET field (the baseline, in the same run), and after one file changed.
+/// without the ASSET field (the baseline, in the same run), and after one file changed; then a
+/// signed push of other files to `cksync serve` on loopback, and its throughput.
 public struct AssetStatusReport: Codable, Sendable {
     public var files: Int
     public var fileSize: Int
     public var repeats: Int
+    public var pushFiles: Int
+    public var pushFileSize: Int
+    /// The pushed files' bytes over the push's wall-clock time (snapshot not included), in MB/s.
+    public var pushMegabytesPerSecond: Double?
+    /// The same files' bytes over their first snapshot's time, in MB/s.
+    public var snapshotMegabytesPerSecond: Double?
     public var loadAverageAtStart: Double?
     public var loadAverageAtEnd: Double?
     public var steps: [StepResult] = []
@@ -39,6 +49,11 @@ public struct AssetStatusReport: Codable, Sendable {
         for step in steps {
             let seconds = step.status == "ok" ? String(format: "%.3f", step.seconds ?? 0) : step.error ?? step.status
             lines.append("| \(step.name) | \(seconds) | " + String(format: "%.1f", step.peakRSSMiB ?? 0) + " |")
+        }
+        if let push = pushMegabytesPerSecond, let snapshot = snapshotMegabytesPerSecond {
+            lines.append("")
+            lines.append(
+                String(format: "push to cksync serve: %.1f MB/s; first snapshot of the same files: %.1f MB/s", push, snapshot))
         }
         return lines.joined(separator: "\n")
     }
@@ -72,10 +87,12 @@ public final class AssetStatusRunner {
         let workspace = work + "/workspace"
         let logs = work + "/logs"
         try FileIO.makeDirectories(logs)
-        var report = AssetStatusReport(files: options.files, fileSize: options.fileSize, repeats: options.repeats)
+        var report = AssetStatusReport(
+            files: options.files, fileSize: options.fileSize, repeats: options.repeats, pushFiles: options.pushFiles,
+            pushFileSize: options.pushFileSize)
         report.loadAverageAtStart = Runner.loadAverage()
         log("generating \(options.files) files of \(options.fileSize) bytes")
-        try generate(into: workspace)
+        try generate(into: workspace, files: options.files, fileSize: options.fileSize, stream: 0)
 
         let withAssets = [cksync, "-C", workspace]
         let baseline = [cksync, "-C", workspace, "--config", "baseline.toml"]
@@ -122,22 +139,58 @@ public final class AssetStatusRunner {
             repeats: options.repeats)
         step("statusBaseline", "cksync status (unchanged, baseline)", baseline + ["status"], repeats: options.repeats)
         var random = SplitMix64(seed: options.seed, stream: 99)
-        try FileIO.write(fileBytes(&random), to: workspace + "/images/0.bin")
+        try FileIO.write(Self.fileBytes(&random, size: options.fileSize), to: workspace + "/images/0.bin")
         step("statusOneChanged", "cksync status (1 file changed)", withAssets + ["status"])
+
+        if options.pushFiles > 0, !failed {
+            let pushed = work + "/push"
+            let bytes = Double(options.pushFiles * options.pushFileSize)
+            let size = String(format: "%.0f MB", bytes / 1e6)
+            log("generating \(options.pushFiles) files of \(options.pushFileSize) bytes to push")
+            try generate(into: pushed, files: options.pushFiles, fileSize: options.pushFileSize, stream: 1)
+            step("pushKey", "cksync key new (setup)", [cksync, "-C", pushed, "key", "new", "--out", pushed + "/eckey.pem"])
+            let server = try ChildProcess.start(
+                [cksync, "serve", "--port", "0", "--key", "bench=\(pushed)/eckey.pub.pem", "--data", pushed + "/serve.sqlite"],
+                stdoutPath: logs + "/serve.out", stderrPath: logs + "/serve.err")
+            defer { _ = server.stop() }
+            let line = try server.firstLine(timeout: 60)
+            guard let start = line.range(of: "http://") else { throw BenchError("cksync serve said: \(line)") }
+            var config = try FileIO.read(pushed + "/cksync.toml")
+            config += Array(
+                """
+
+                [remotes.serve]
+                kind = "cloudkit"
+                container = "iCloud.com.example.Bench"
+                key-id = "bench"
+                private-key-file = "eckey.pem"
+                endpoint = "\(line[start.lowerBound...].trimmingCharacters(in: .whitespaces))"
+
+                """.utf8)
+            try FileIO.write(config, to: pushed + "/cksync.toml")
+            let pushing = [cksync, "-C", pushed, "--remote", "serve"]
+            step("pushSnapshot", "cksync snapshot (first, \(options.pushFiles) files, \(size))", pushing + ["snapshot"])
+            step("push", "cksync push to cksync serve (\(options.pushFiles) files, \(size))", pushing + ["push", "--yes"])
+            let seconds = { (key: String) in report.steps.first { $0.key == key && $0.status == "ok" }?.seconds }
+            report.snapshotMegabytesPerSecond = seconds("pushSnapshot").map { bytes / $0 / 1e6 }
+            report.pushMegabytesPerSecond = seconds("push").map { bytes / $0 / 1e6 }
+        }
         report.loadAverageAtEnd = Runner.loadAverage()
         return report
     }
 
-    private func fileBytes(_ random: inout SplitMix64) -> [UInt8] {
+    /// `size` bytes from `random`: incompressible, as images are.
+    private static func fileBytes(_ random: inout SplitMix64, size: Int) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(options.fileSize + 8)
-        while bytes.count < options.fileSize {
+        bytes.reserveCapacity(size + 8)
+        while bytes.count < size {
             withUnsafeBytes(of: random.next()) { bytes.append(contentsOf: $0) }
         }
-        return Array(bytes.prefix(options.fileSize))
+        return Array(bytes.prefix(size))
     }
 
-    private func generate(into workspace: String) throws {
+    /// A workspace of `files` records, each naming a file of `fileSize` bytes of its own.
+    private func generate(into workspace: String, files: Int, fileSize: Int, stream: UInt64) throws {
         try FileIO.makeDirectories(workspace + "/images")
         try FileIO.makeDirectories(workspace + "/data")
         let remote = """
@@ -172,10 +225,10 @@ public final class AssetStatusRunner {
                 title = "STRING"
 
                 """, to: workspace + "/baseline.toml")
-        var random = SplitMix64(seed: options.seed)
+        var random = SplitMix64(seed: options.seed, stream: stream)
         var csv = "id,title,image\n"
-        for index in 0..<options.files {
-            try FileIO.write(fileBytes(&random), to: workspace + "/images/\(index).bin")
+        for index in 0..<files {
+            try FileIO.write(Self.fileBytes(&random, size: fileSize), to: workspace + "/images/\(index).bin")
             csv += "item\(index),Item number \(index),\(index).bin\n"
         }
         try FileIO.write(csv, to: workspace + "/data/items.csv")

@@ -16,7 +16,7 @@ usage:
   cksync-bench scale --cksync PATH [--records 1m,10m] [--changes C] [--seed S] [--keep DIR]
                      [--timeout SECONDS] [--json]
   cksync-bench assets --cksync PATH [--files N] [--file-size BYTES] [--repeats R] [--seed S]
-                      [--keep DIR] [--timeout SECONDS] [--json]
+                      [--push-files N] [--push-file-size BYTES] [--keep DIR] [--timeout SECONDS] [--json]
 
 generate  writes DIR/cksync.toml and DIR/data/… (deterministic for a seed)
 mutate    changes the data files in place: of a fraction P of the records, a third
@@ -36,7 +36,8 @@ scale     for each size (default 1m, then 10m): first snapshot, status with noth
           ratio to the first size's, in the same run
 assets    status on an unchanged workspace of N records (default 10000) each naming a file
           of its own (an ASSET field), against the same data without the field, in one run;
-          then status after one file changed
+          then status after one file changed; then a signed push of other files (default 1000
+          of 300000 bytes) to `cksync serve` on loopback, and its throughput in MB/s
 history   repository growth over K syncs (default 100) of 1 % of N records (default 1m) pushed
           to the local remote with automatic gc off, then `cksync gc` against `git gc` on a
           copy of the same repository
@@ -151,14 +152,18 @@ func main() -> Int32 {
             return report.anyFailed ? 1 : 0
         case "assets":
             let parsed = try Arguments(rest, options: ["cksync", "files", "file-size", "repeats", "seed", "keep",
-                                                       "timeout"],
+                                                       "timeout", "push-files", "push-file-size"],
                                        flags: ["json"])
             var options = AssetStatusOptions(cksync: try parsed.required("cksync"))
             options.files = try parsed.int("files", default: options.files)
             options.fileSize = try parsed.int("file-size", default: options.fileSize)
             options.repeats = try parsed.int("repeats", default: options.repeats)
-            guard options.files > 0, options.fileSize > 0, options.repeats > 0 else {
-                throw BenchError("--files, --file-size and --repeats must be positive")
+            options.pushFiles = try parsed.int("push-files", default: options.pushFiles)
+            options.pushFileSize = try parsed.int("push-file-size", default: options.pushFileSize)
+            guard options.files > 0, options.fileSize > 0, options.repeats > 0, options.pushFiles >= 0,
+                options.pushFileSize > 0
+            else {
+                throw BenchError("--files, --file-size, --repeats and --push-file-size must be positive, --push-files ≥ 0")
             }
             if parsed.string("seed") != nil { options.seed = try parsed.seed() }
             options.keep = parsed.string("keep")
