@@ -17,6 +17,44 @@ struct ObjectWriterTests {
         }
     }
 
+    /// Blobs prepared on other threads: ids as git hashes them, compressed or stored by what a
+    /// sample of them shows, skipped when already held, and read back whole by libgit2 and git.
+    @Test func preparedBlobsAreStoredWhenTheyDoNotCompress() throws {
+        try withRepository { repository in
+            var random = UInt64(7)
+            let noise = (0..<300_000).map { _ -> UInt8 in
+                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: random >> 33)
+            }
+            let text = Array(String(repeating: "cksync keeps snapshots of records. ", count: 9_000).utf8)
+            let small = Array("a small file\n".utf8)
+            let writer = try repository.makeWriter()
+            var ids: [ObjectID] = []
+            for content in [noise, text, small] {
+                let id = PreparedBlob.id(of: content)
+                #expect(id.hex + "\n" == (try git(["hash-object", "--stdin"], input: content).output))
+                #expect(!writer.contains(id))
+                try writer.write(try PreparedBlob(content, id: id))
+                #expect(writer.contains(id))
+                try writer.write(try PreparedBlob(content, id: id))
+                ids.append(id)
+            }
+            try writer.finish()
+            try git(in: repository, "fsck", "--strict", "--full")
+            #expect(try repository.blob(ids[0]) == noise)
+            #expect(try repository.blob(ids[1]) == text)
+            #expect(try repository.blob(ids[2]) == small)
+            // One copy of each; the noise stored (a little over its size), the text compressed.
+            let sizes = try git(in: repository, "verify-pack", "-v", try onlyPack(repository))
+                .split(separator: "\n").filter { $0.hasPrefix(ids[0].hex) || $0.hasPrefix(ids[1].hex) }
+                .map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+            #expect(sizes.count == 2)
+            let packed = Dictionary(uniqueKeysWithValues: sizes.map { (String($0[0]), Int($0[3]) ?? 0) })
+            #expect(packed[ids[0].hex].map { $0 >= noise.count && $0 < noise.count + 1_000 } == true)
+            #expect(packed[ids[1].hex].map { $0 < text.count / 10 } == true)
+        }
+    }
+
     @Test func packIsFsckCleanAndReadableByGit() throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()

@@ -8,13 +8,26 @@ public struct PreparedBlob: Sendable {
     let deflated: [UInt8]
 
     /// Compresses `content`, whose id is `id` (`PreparedBlob.id(of:)`), at zlib level 1, as
-    /// every other object of a snapshot's pack.
+    /// every other object of a snapshot's pack; or stores it when its first 64 KiB do not shrink by
+    /// 5 % (images, audio, archives are compressed already: deflating them again costs several
+    /// times the rest of a snapshot and saves nothing).
     public init(_ content: [UInt8], id: ObjectID) throws {
         self.id = id
         size = content.count
-        let deflater = try Deflater(level: 1)
-        deflated = try content.withUnsafeBytes { raw in try deflater.compress(raw) { Array($0) } }
+        deflated = try content.withUnsafeBytes { raw in
+            let deflater = try Deflater(level: 1)
+            if raw.count > Self.sampleSize {
+                let sample = UnsafeRawBufferPointer(rebasing: raw.prefix(Self.sampleSize))
+                if try deflater.compress(sample, { $0.count }) >= sample.count * 95 / 100 {
+                    return try Deflater(level: 0).compress(raw) { Array($0) }
+                }
+            }
+            return try deflater.compress(raw) { Array($0) }
+        }
     }
+
+    /// The bytes compressed to tell whether the content compresses at all.
+    static let sampleSize = 64 << 10
 
     /// The id `content` has as a blob.
     public static func id(of content: [UInt8]) -> ObjectID {
