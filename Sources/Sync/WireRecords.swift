@@ -7,8 +7,9 @@ enum WireRecords {
     /// record that was sent) where it has them, so an untyped or integer-spelled DOUBLE comes back
     /// as the same value.
     static func record(_ dictionary: RecordDictionary, type: String, schema: [String: FieldType]) throws -> Record {
-        Record(type: dictionary.recordType ?? type, name: dictionary.recordName,
-               fields: try dictionary.fieldValues(schema: schema))
+        Record(
+            type: dictionary.recordType ?? type, name: dictionary.recordName,
+            fields: try dictionary.fieldValues(schema: schema))
     }
 
     /// The record a server returned with its state, each asset named by the content `known` (what
@@ -29,7 +30,8 @@ enum WireRecords {
                     continue
                 }
                 let content = known.first { $0.field == name && $0.fileChecksum == checksum }?.content
-                state.assets.append(ServerAsset(field: name, content: content, fileChecksum: checksum, size: asset.size))
+                state.assets.append(
+                    ServerAsset(field: name, content: content, fileChecksum: checksum, size: asset.size))
                 named.append(.asset(content.map { Asset(size: asset.size, identity: .content($0)) } ?? asset))
             }
             record.fields[name] = value.type == .assetList ? .list(elementType: .asset, named) : named[0]

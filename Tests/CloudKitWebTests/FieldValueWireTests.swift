@@ -12,8 +12,10 @@ struct FieldValueWireTests {
         (#"{"value": 9.5}"#, .double(9.5)),
         (#"{"value": true}"#, .int64(1)),
         (#"{"value": {"recordName": "Artist-42"}}"#, .reference(Reference(recordName: "Artist-42"))),
-        (#"{"value": {"recordName": "a", "action": "DELETE_SELF"}}"#,
-         .reference(Reference(recordName: "a", action: .deleteSelf))),
+        (
+            #"{"value": {"recordName": "a", "action": "DELETE_SELF"}}"#,
+            .reference(Reference(recordName: "a", action: .deleteSelf))
+        ),
         (#"{"value": {"latitude": 51.5, "longitude": -0.25}}"#, .location(Location(latitude: 51.5, longitude: -0.25))),
         (#"{"value": ["a", "b"]}"#, .list(elementType: .string, [.string("a"), .string("b")])),
         (#"{"value": [1, 2.5]}"#, .list(elementType: .double, [.double(1), .double(2.5)])),
@@ -85,7 +87,10 @@ struct FieldValueWireTests {
 
     @Test func negativeZeroIsNormalized() throws {
         let value = try FieldValue(wire: FieldDictionary(value: .double(-0.0), type: .double))
-        guard case .double(let double) = value else { Issue.record("not a double"); return }
+        guard case .double(let double) = value else {
+            Issue.record("not a double")
+            return
+        }
         #expect(double.sign == .plus)
     }
 
@@ -121,7 +126,8 @@ struct FieldValueWireTests {
             #expect(try FieldValue(wire: decode(FieldDictionary.self, text)) == expected)
         }
         let list = try FieldValue(
-            wire: decode(FieldDictionary.self, #"{"value": [{"fileChecksum": "c1", "size": 312}], "type": "ASSETID_LIST"}"#))
+            wire: decode(
+                FieldDictionary.self, #"{"value": [{"fileChecksum": "c1", "size": 312}], "type": "ASSETID_LIST"}"#))
         #expect(list == .list(elementType: .asset, [expected]))
         let wire = FieldDictionary(expected)
         #expect(wire.type == .asset)
@@ -142,7 +148,9 @@ struct FieldValueWireTests {
 
         untyped.fields?["elevation"] = FieldDictionary(value: "high", type: .int64)
         let error = try #require(throws: CloudKitError.self) { try Record(untyped) }
-        #expect(error.description == #"BAD_REQUEST for Airport/EGLL (reason: field "elevation": a INT64 value cannot be a string)"#)
+        #expect(
+            error.description
+                == #"BAD_REQUEST for Airport/EGLL (reason: field "elevation": a INT64 value cannot be a string)"#)
 
         untyped.recordType = nil
         let missing = try #require(throws: CloudKitError.self) { try Record(untyped) }

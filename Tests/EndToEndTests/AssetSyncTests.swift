@@ -22,7 +22,9 @@ struct AssetSyncTests {
         var bytes = [UInt8](repeating: 0, count: size)
         for offset in stride(from: 0, to: size, by: 8) {
             let word = generator.next()
-            for byte in 0..<min(8, size - offset) { bytes[offset + byte] = UInt8(truncatingIfNeeded: word >> (byte * 8)) }
+            for byte in 0..<min(8, size - offset) {
+                bytes[offset + byte] = UInt8(truncatingIfNeeded: word >> (byte * 8))
+            }
         }
         return Data(bytes)
     }
@@ -44,7 +46,8 @@ struct AssetSyncTests {
     /// Adds to the workspace's cksync.toml an `Artwork` type read from `data/art.csv`, named by its
     /// `id` column, with `fields` (lines of its `[types.fields]` table) and `extra` lines.
     static func addArtworkType(to workspace: URL, fields: [String], extra: [String] = []) throws {
-        let lines = ["", "[[types]]", "name = \"Artwork\"", "source = \"data/art.csv\"", "record-name = \"{id}\""]
+        let lines =
+            ["", "[[types]]", "name = \"Artwork\"", "source = \"data/art.csv\"", "record-name = \"{id}\""]
             + extra + ["", "[types.fields]"] + fields + [""]
         try workspace.appendingPathComponent("cksync.toml").append(lines.joined(separator: "\n"))
     }
@@ -61,7 +64,8 @@ struct AssetSyncTests {
         request.httpMethod = "POST"
         request.httpBody = body
         let (data, _) = try await URLSession.shared.data(for: request)
-        let records = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])["records"] as? [[String: Any]]
+        let records =
+            try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])["records"] as? [[String: Any]]
         var images: [String: Data] = [:]
         for record in try #require(records) {
             let name = try #require(record["recordName"] as? String)
@@ -86,12 +90,15 @@ struct AssetSyncTests {
         // 20 files change, and 10 titles of other artworks.
         let images = setup.workspace.appendingPathComponent("data/images")
         let changed = (0..<20).map { $0 * 97 }
-        for index in changed { try Self.image(index, version: 1).write(to: images.appendingPathComponent("art-\(index).bin")) }
+        for index in changed {
+            try Self.image(index, version: 1).write(to: images.appendingPathComponent("art-\(index).bin"))
+        }
         let retitled = (0..<10).map { $0 * 97 + 50 }
         let csv = setup.workspace.appendingPathComponent("data/art.csv")
         var text = try String(contentsOf: csv, encoding: .utf8)
         for index in retitled {
-            text = text.replacingOccurrences(of: "art-\(index),Artwork \(index),", with: "art-\(index),Renamed \(index),")
+            text = text.replacingOccurrences(
+                of: "art-\(index),Artwork \(index),", with: "art-\(index),Renamed \(index),")
         }
         try text.write(to: csv, atomically: true, encoding: .utf8)
 
@@ -148,7 +155,9 @@ struct AssetDriftTests {
         let store = try EmulatorStore(path: example.appendingPathComponent(".cksync/local.sqlite").path)
         let theirs = (0..<30_000).map { UInt8(truncatingIfNeeded: $0 &* 11 &+ 1) }
         let token = try await store.requestAssetUploads(
-            AssetUploadRequest(tokens: [AssetTokenRequest(recordName: "art-a", recordType: "Artwork", fieldName: "image")]))
+            AssetUploadRequest(tokens: [
+                AssetTokenRequest(recordName: "art-a", recordType: "Artwork", fieldName: "image")
+            ]))
         let uploaded = try await store.uploadAsset(bytes: theirs, to: try #require(token.tokens.first).url)
         let record = RecordDictionary(recordName: "art-a", recordType: "Artwork", fields: ["image": .asset(uploaded)])
         let saved = try await store.modify(ModifyRequest(operations: [RecordOperation(.forceReplace, record: record)]))
@@ -160,7 +169,8 @@ struct AssetDriftTests {
         #expect(fetch.stdout.contains("→ 30.0 KB checksum "), "\(fetch.stdout)")
 
         let download = try await cli.run("-C example fetch --assets --json")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(download.stdout.utf8)) as? [String: Any])
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(download.stdout.utf8)) as? [String: Any])
         #expect(document["assetsDownloaded"] as? Int == 1)
         // Now named by content: the diff shows both files by their blob ids, and git holds theirs.
         let diff = try await cli.run("-C example diff")

@@ -90,11 +90,14 @@ struct GoldenTranscriptTests {
         try write("wave.png", 312_000, 2)
         try write("sketch-1.png", 2_048, 3)
         try write("sketch-2.png", 999, 4)
-        try "id,title,image,sketches\nmona,Mona Lisa,mona.png,sketch-1.png|sketch-2.png\nwave,The Great Wave,wave.png,\nmona-copy,Mona Lisa (copy),mona.png,\n"
+        try
+            "id,title,image,sketches\nmona,Mona Lisa,mona.png,sketch-1.png|sketch-2.png\nwave,The Great Wave,wave.png,\nmona-copy,Mona Lisa (copy),mona.png,\n"
             .write(to: example.appendingPathComponent("data/art.csv"), atomically: true, encoding: .utf8)
         try AssetSyncTests.addArtworkType(
             to: example,
-            fields: ["title = \"STRING\"", "image = \"ASSET\"", "sketches = { type = \"ASSET_LIST\", separator = \"|\" }"],
+            fields: [
+                "title = \"STRING\"", "image = \"ASSET\"", "sketches = { type = \"ASSET_LIST\", separator = \"|\" }",
+            ],
             extra: ["assets = \"images/\""])
         transcript.note("add data/art.csv and images/: 3 artworks, 4 files, mona.png used twice")
         try await transcript.run("-C example status")
@@ -208,19 +211,27 @@ struct GoldenTranscriptTests {
         // What an export of a schema that has drifted from the configuration looks like.
         let exported = printed.stdout
             .replacingOccurrences(of: "DEFINE SCHEMA\n", with: "// exported by cktool export-schema\nDEFINE SCHEMA\n")
-            .replacingOccurrences(of: "\"___recordID\"   REFERENCE QUERYABLE,\n        aliases", with: "\"___recordID\"   REFERENCE,\n        aliases")
+            .replacingOccurrences(
+                of: "\"___recordID\"   REFERENCE QUERYABLE,\n        aliases",
+                with: "\"___recordID\"   REFERENCE,\n        aliases"
+            )
             .replacingOccurrences(of: "elevation       INT64,", with: "elevation       STRING, -- typed by hand")
             .replacingOccurrences(of: "        iata            STRING,\n", with: "")
             .replacingOccurrences(of: "timezone        STRING QUERYABLE,", with: "timezone        STRING,")
             .replacingOccurrences(of: "rating          DOUBLE,", with: "rating          NUMBER PREFERRED AS DOUBLE,")
             .replacingOccurrences(of: "tags            LIST<STRING>,", with: "tags            LIST<INT64>,")
-            .replacingOccurrences(of: "        GRANT READ TO \"_world\"\n    );\n\n    RECORD TYPE Place", with: "        GRANT READ TO \"_world\"\n    );\n\n    RECORD TYPE Places")
+            .replacingOccurrences(
+                of: "        GRANT READ TO \"_world\"\n    );\n\n    RECORD TYPE Place",
+                with: "        GRANT READ TO \"_world\"\n    );\n\n    RECORD TYPE Places")
         try exported.write(to: file, atomically: true, encoding: .utf8)
-        transcript.note("edit schema.ckdb: Airport ___recordID not QUERYABLE, elevation STRING, no iata, timezone not QUERYABLE; Place renamed Places")
+        transcript.note(
+            "edit schema.ckdb: Airport ___recordID not QUERYABLE, elevation STRING, no iata, timezone not QUERYABLE; Place renamed Places"
+        )
         try await transcript.run("-C example schema --check schema.ckdb")
         try exported.replacingOccurrences(of: "RECORD TYPE Places", with: "RECORD TYPE Place")
             .write(to: file, atomically: true, encoding: .utf8)
-        transcript.note("edit schema.ckdb: Places back to Place; rating is NUMBER PREFERRED AS DOUBLE, tags LIST<INT64>")
+        transcript.note(
+            "edit schema.ckdb: Places back to Place; rating is NUMBER PREFERRED AS DOUBLE, tags LIST<INT64>")
         try await transcript.run("-C example schema --check schema.ckdb")
         try await transcript.run("-C example schema --check schema.ckdb --json")
         try "DEFINE SCHEMA\n\n    RECORD TYPE Airport (\n        name STRING QUERYABLE\n        city STRING\n    );\n"
@@ -261,8 +272,9 @@ struct GoldenTranscriptTests {
         try airports.edit(replacing: "-0.461941,83,", with: "-0.461941,85,")
         transcript.note("edit data/airports.csv: EGLL elevation 83 → 85")
         try await transcript.run("-C example push --yes --quiet")
-        try airports.edit(replacing: "London Heathrow Airport,London,GB,51.4706,-0.461941,85,",
-                          with: "Heathrow,London,GB,51.4706,-0.461941,88,")
+        try airports.edit(
+            replacing: "London Heathrow Airport,London,GB,51.4706,-0.461941,85,",
+            with: "Heathrow,London,GB,51.4706,-0.461941,88,")
         transcript.note("edit data/airports.csv: EGLL name → Heathrow, elevation 85 → 88")
         try await transcript.run("-C example push --yes --quiet")
         try await transcript.run("-C example rollback main~1 --yes --quiet")
@@ -304,13 +316,16 @@ struct GoldenTranscriptTests {
         try airports.edit(
             replacing: "NZAA,AKL,Auckland Airport,Auckland,NZ,-37.008099,174.792007,23,Pacific/Auckland,,1\n", with: "")
         note("edit data/airports.csv: delete NZAA")
-        try airports.append("LKPR,PRG,Václav Havel Airport Prague,Prague,CZ,50.1008,14.26,1247,Europe/Prague,Ruzyně,2\n")
+        try airports.append(
+            "LKPR,PRG,Václav Havel Airport Prague,Prague,CZ,50.1008,14.26,1247,Europe/Prague,Ruzyně,2\n")
         note("edit data/airports.csv: add LKPR")
-        try places.edit(replacing: "\"rating\": 4.7,\n    \"website\": \"https://www.louvre.fr\"",
-                        with: "\"rating\": 4.72,\n    \"website\": \"https://www.louvre.fr/en\"")
+        try places.edit(
+            replacing: "\"rating\": 4.7,\n    \"website\": \"https://www.louvre.fr\"",
+            with: "\"rating\": 4.72,\n    \"website\": \"https://www.louvre.fr/en\"")
         note("edit data/places.json: louvre rating 4.7 → 4.72 (double-tolerance 0.05), website (ignored)")
-        try places.edit(replacing: "\"art\"\n    ],\n    \"opened\": \"1872-02-20\"",
-                        with: "\"art\",\n      \"fashion\"\n    ],\n    \"opened\": \"1872-02-20\"")
+        try places.edit(
+            replacing: "\"art\"\n    ],\n    \"opened\": \"1872-02-20\"",
+            with: "\"art\",\n      \"fashion\"\n    ],\n    \"opened\": \"1872-02-20\"")
         note("edit data/places.json: met tags + fashion")
     }
 }

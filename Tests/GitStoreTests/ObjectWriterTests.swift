@@ -77,7 +77,9 @@ struct ObjectWriterTests {
             #expect(commitText.contains("tree \(second.hex)\nparent \(one.hex)\n"))
             #expect(commitText.contains("author Ada Tester <ada@example.com> 1700000000 +0130\n"))
             let file = cityFiles(300)[42]
-            #expect(try git(in: repository, "cat-file", "-p", "main:" + file.path) == String(decoding: file.content, as: UTF8.self))
+            #expect(
+                try git(in: repository, "cat-file", "-p", "main:" + file.path)
+                    == String(decoding: file.content, as: UTF8.self))
             #expect(try git(in: repository, "rev-parse", "main^{tree}") == second.hex + "\n")
         }
     }
@@ -94,8 +96,13 @@ struct ObjectWriterTests {
             let root = try writer.writeTree(entries.reversed())
             try writer.finish()
             // "a" as a directory sorts as "a/": after "a-b" and "a.json", before "a0".
-            #expect(try repository.tree(root).map(\.name) == ["a-b", "a.json", "a", "a0", "b", "c1.json", "c10.json", "c2.json"])
-            #expect(try git(in: repository, "ls-tree", "--name-only", root.hex) == "a-b\na.json\na\na0\nb\nc1.json\nc10.json\nc2.json\n")
+            #expect(
+                try repository.tree(root).map(\.name) == [
+                    "a-b", "a.json", "a", "a0", "b", "c1.json", "c10.json", "c2.json",
+                ])
+            #expect(
+                try git(in: repository, "ls-tree", "--name-only", root.hex)
+                    == "a-b\na.json\na\na0\nb\nc1.json\nc10.json\nc2.json\n")
             try git(in: repository, "fsck", "--strict", "--no-dangling")
         }
     }
@@ -113,10 +120,11 @@ struct ObjectWriterTests {
 
     @Test func nestedFilesReadBack() throws {
         try withRepository { repository in
-            let files = cityFiles(500) + [
-                TreeFile(path: "server/City/ab/x.json", content: Array("{}\n".utf8)),
-                TreeFile(path: "top.txt", content: []),
-            ]
+            let files =
+                cityFiles(500) + [
+                    TreeFile(path: "server/City/ab/x.json", content: Array("{}\n".utf8)),
+                    TreeFile(path: "top.txt", content: []),
+                ]
             let writer = try repository.makeWriter()
             let root = try writer.writeTree(files: files.shuffled(), base: nil)
             try writer.finish()
@@ -134,7 +142,8 @@ struct ObjectWriterTests {
         try withRepository { repository in
             let content = Array("same\n".utf8)
             let writer = try repository.makeWriter()
-            let root = try writer.writeTree(files: (0..<3000).map { TreeFile(path: "d\($0 % 7)/f\($0)", content: content) }, base: nil)
+            let root = try writer.writeTree(
+                files: (0..<3000).map { TreeFile(path: "d\($0 % 7)/f\($0)", content: content) }, base: nil)
             try writer.finish()
             try git(in: repository, "fsck", "--strict", "--no-dangling")
             // 1 blob, 7 subtrees, 1 root: no id written twice.
@@ -158,10 +167,12 @@ struct ObjectWriterTests {
         try withRepository { repository in
             let writer = try repository.makeWriter()
             #expect(throws: GitError.self) {
-                try writer.writeTree(files: [TreeFile(path: "a/b", content: []), TreeFile(path: "a/b", content: [1])], base: nil)
+                try writer.writeTree(
+                    files: [TreeFile(path: "a/b", content: []), TreeFile(path: "a/b", content: [1])], base: nil)
             }
             let error = try #require(throws: GitError.self) {
-                try writer.writeTree(files: [TreeFile(path: "a", content: []), TreeFile(path: "a/b", content: [])], base: nil)
+                try writer.writeTree(
+                    files: [TreeFile(path: "a", content: []), TreeFile(path: "a/b", content: [])], base: nil)
             }
             #expect(error.context == "a")
         }

@@ -169,6 +169,7 @@ import Testing
         let noResolver = try #require(throws: InputError.self) { try RecordReader.read(type, workspace: directory) }
         #expect(
             noResolver.description.hasPrefix(
-                "data/products.json:1: field \"photo\": ASSET fields need an AssetResolving to hash and store their files"))
+                "data/products.json:1: field \"photo\": ASSET fields need an AssetResolving to hash and store their files"
+            ))
     }
 }

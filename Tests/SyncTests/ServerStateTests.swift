@@ -16,8 +16,9 @@ import Testing
 
     @Test func blobIsCanonical() {
         let state = ServerState(recordChangeTag: "jz1m6n5c", created: 1, modified: 2)
-        #expect(String(decoding: state.blob, as: UTF8.self)
-            == "{\n  \"created\": 1,\n  \"modified\": 2,\n  \"recordChangeTag\": \"jz1m6n5c\"\n}\n")
+        #expect(
+            String(decoding: state.blob, as: UTF8.self)
+                == "{\n  \"created\": 1,\n  \"modified\": 2,\n  \"recordChangeTag\": \"jz1m6n5c\"\n}\n")
     }
 
     /// A tag with control characters and quotes makes valid JSON that any JSON reader reads back.
@@ -62,7 +63,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "{\"assets\": {}, \"recordChangeTag\": \"a\"}", "{\"assets\": [{\"field\": \"f\"}], \"recordChangeTag\": \"a\"}",
+        "{\"assets\": {}, \"recordChangeTag\": \"a\"}",
+        "{\"assets\": [{\"field\": \"f\"}], \"recordChangeTag\": \"a\"}",
         "{\"assets\": [1], \"recordChangeTag\": \"a\"}",
         "{\"assets\": [{\"field\": \"f\", \"fileChecksum\": \"c\", \"size\": 1.5}], \"recordChangeTag\": \"a\"}",
         "", "{}", "[]", "{\"created\": 1}", "{\"recordChangeTag\": 5}", "{\"recordChangeTag\": \"a\"} x",

@@ -157,8 +157,11 @@ struct CanonicalParser {
             case "fileChecksum" where identity == nil: identity = .fileChecksum(try parser.parseString())
             case "size" where size == nil:
                 let start = parser.position
-                size = try parser.parseInt()
-                guard size! >= 0 else { throw CanonicalJSONError(offset: start, message: "an ASSET's size is negative") }
+                let bytes = try parser.parseInt()
+                guard bytes >= 0 else {
+                    throw CanonicalJSONError(offset: start, message: "an ASSET's size is negative")
+                }
+                size = bytes
             default: throw parser.error("unexpected key \"\(key)\" in an ASSET")
             }
         }

@@ -143,7 +143,8 @@ enum FieldConverter {
         guard let value = NumberText.double(text) else {
             let lowered = text.trimmingCharacters(in: .whitespaces).lowercased()
             if ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"].contains(lowered) {
-                throw FieldConversionError(message: "\(describe(raw)) is not a finite number; NaN and infinities are not allowed")
+                throw FieldConversionError(
+                    message: "\(describe(raw)) is not a finite number; NaN and infinities are not allowed")
             }
             if type == .location { throw FieldConversionError(message: "\(describe(raw)) is not a number") }
             throw failure(raw, type)
@@ -164,10 +165,15 @@ enum FieldConverter {
         default: throw failure(raw, .timestamp)
         }
         if case .value(let milliseconds) = NumberText.int64(text, allowFraction: false) { return milliseconds }
-        if case .number = raw { throw FieldConversionError(message: "\(describe(raw)) is not a TIMESTAMP (epoch milliseconds must be an integer)") }
+        if case .number = raw {
+            throw FieldConversionError(
+                message: "\(describe(raw)) is not a TIMESTAMP (epoch milliseconds must be an integer)")
+        }
         guard let milliseconds = TimestampParser.milliseconds(text) else {
             throw FieldConversionError(
-                message: "\(describe(raw)) is not a TIMESTAMP (expected ISO 8601 such as 2024-03-01T12:30:00Z, or epoch milliseconds)")
+                message:
+                    "\(describe(raw)) is not a TIMESTAMP (expected ISO 8601 such as 2024-03-01T12:30:00Z, or epoch milliseconds)"
+            )
         }
         return milliseconds
     }

@@ -33,7 +33,10 @@ public struct Asset: Hashable, Sendable {
     /// Whether `text` is a blob id as `Identity.content` holds it: 40 lowercase hex digits.
     public static func isContentID(_ text: String) -> Bool {
         text.utf8.count == 40
-            && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+            && text.utf8.allSatisfy {
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+            }
     }
 
     /// CloudKit's limit on one asset file (cloudkit-protocol.md §8, "50 MB"), read the strict way

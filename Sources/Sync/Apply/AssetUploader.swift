@@ -29,7 +29,9 @@ struct AssetUploader: Sendable {
             do {
                 urls = try await uploadURLs(for: chunk, in: operations)
             } catch {
-                for item in chunk { failures[item.operation] = failures[item.operation] ?? message(item, operations, error) }
+                for item in chunk {
+                    failures[item.operation] = failures[item.operation] ?? message(item, operations, error)
+                }
                 continue
             }
             await withTaskGroup(of: (Int, Result<AssetDictionary, any Error>).self) { group in
@@ -72,7 +74,8 @@ struct AssetUploader: Sendable {
             zip(response.tokens, tokens).allSatisfy({ $0.recordName == $1.recordName && $0.fieldName == $1.fieldName })
         else {
             throw SyncError.badResponse(
-                "assets/upload answered \(response.tokens.count) upload URLs for \(tokens.count) files, not one per file in order")
+                "assets/upload answered \(response.tokens.count) upload URLs for \(tokens.count) files, not one per file in order"
+            )
         }
         return response.tokens.map(\.url)
     }
@@ -100,7 +103,9 @@ struct AssetUploader: Sendable {
     {
         let operation = operations[item.operation]
         let file = operation.assets[item.file]
-        let content = file.content.map { " (\(FieldValue.asset(Asset(size: file.size, identity: .content($0))).displayText))" } ?? ""
+        let content =
+            file.content.map { " (\(FieldValue.asset(Asset(size: file.size, identity: .content($0))).displayText))" }
+            ?? ""
         return "\(operation.label): uploading field '\(file.field)'\(content): \(error)"
     }
 }

@@ -45,7 +45,9 @@ struct FetchCommand: AsyncParsableCommand {
                     ]))
             return
         }
-        output.line("Fetched \(session.remoteName): \(result.records) records; remote snapshot \(Output.short(result.remoteSnapshot))")
+        output.line(
+            "Fetched \(session.remoteName): \(result.records) records; remote snapshot \(Output.short(result.remoteSnapshot))"
+        )
         if result.assetsDownloaded > 0 {
             output.line("Downloaded \(result.assetsDownloaded) asset files cksync had not seen.")
         }
