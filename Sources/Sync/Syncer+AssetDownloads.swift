@@ -13,7 +13,7 @@ extension Syncer {
     ) async throws -> Int {
         var downloaded = 0
         for (name, value) in record.fields.sorted(by: { $0.key < $1.key }) {
-            let assets = AssetFile.assets(in: value)
+            let assets = OutgoingAsset.assets(in: value)
             guard assets.contains(where: { $0.content == nil }) else { continue }
             let wire = dictionary.fields?[name]
             let urls = (value.type == .assetList ? wire?.assets : wire?.asset.map { [$0] })?.map(\.downloadURL) ?? []

@@ -21,7 +21,7 @@ enum WireRecords {
         var record = try record(dictionary, type: type, schema: schema)
         var state = serverState(dictionary)
         for (name, value) in record.fields.sorted(by: { $0.key < $1.key }) {
-            let assets = AssetFile.assets(in: value)
+            let assets = OutgoingAsset.assets(in: value)
             guard !assets.isEmpty else { continue }
             var named: [FieldValue] = []
             for asset in assets {

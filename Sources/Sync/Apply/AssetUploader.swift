@@ -81,7 +81,7 @@ struct AssetUploader: Sendable {
     }
 
     /// Uploads one file's bytes; the answer is the field value that saves it.
-    private func send(_ file: AssetFile, to url: String) async -> Result<AssetDictionary, any Error> {
+    private func send(_ file: OutgoingAsset, to url: String) async -> Result<AssetDictionary, any Error> {
         do {
             guard let content = file.content, let id = ObjectID(hex: content) else {
                 throw SyncError.badResponse("an asset without content cannot be uploaded")

@@ -141,7 +141,7 @@ struct BatchApplier: Sendable {
                 return .failed("\(operation.label): records/modify answered a delete with a record")
             }
             var state = WireRecords.serverState(dictionary)
-            state.assets = AssetFile.serverAssets(operation.assets)
+            state.assets = OutgoingAsset.serverAssets(operation.assets)
             return .written(record, state)
         case .error(let error):
             switch (operation.kind, error.serverErrorCode) {
@@ -181,7 +181,7 @@ struct BatchApplier: Sendable {
             do {
                 found = try WireRecords.recordAndState(
                     dictionary, type: operation.type, schema: operation.record?.schema ?? [:],
-                    known: AssetFile.serverAssets(operation.assets))
+                    known: OutgoingAsset.serverAssets(operation.assets))
             } catch {
                 return .failed("\(operation.label): records/lookup after a conflict: the server's version: \(error)")
             }

@@ -43,12 +43,12 @@ struct OperationSource {
         let state = try serverState(at: index)
         let tag = state?.recordChangeTag.isEmpty == false ? state?.recordChangeTag : nil
         let kind: PlannedOperation.Kind
-        var assets: [AssetFile] = []
+        var assets: [OutgoingAsset] = []
         switch change.kind {
         case .new, .updated:
             let record = try record(of: change)
             kind = change.kind == .updated ? tag.map { .replace(record, tag: $0) } ?? .upsert(record) : .upsert(record)
-            assets = AssetFile.files(of: record, state: state)
+            assets = OutgoingAsset.files(of: record, state: state)
             held.hold(1)
         case .deleted:
             kind = tag.map { .delete(tag: $0) } ?? .forceDelete

@@ -22,7 +22,7 @@ struct PlannedOperation: Sendable {
     var type: String
     var name: String
     /// The files of the record's asset fields, and how each goes to the server.
-    var assets: [AssetFile] = []
+    var assets: [OutgoingAsset] = []
 
     /// The files to upload before the record can be saved.
     var pendingUploads: Int { assets.count { $0.needsUpload } }
@@ -67,7 +67,7 @@ extension PlannedOperation {
     private func wireRecord(_ record: Record, tag: String?) -> RecordDictionary {
         guard !assets.isEmpty else { return RecordDictionary(record, recordChangeTag: tag) }
         var plain = record
-        var assetFields: [String: (list: Bool, files: [AssetFile])] = [:]
+        var assetFields: [String: (list: Bool, files: [OutgoingAsset])] = [:]
         for (name, value) in record.fields where value.type == .asset || value.type == .assetList {
             plain.fields[name] = nil
             assetFields[name] = (value.type == .assetList, [])

@@ -4,7 +4,7 @@ import Records
 /// One file of a record's asset fields, as a write sends it: by the server's checksum when the
 /// server already holds those bytes in that field, else uploaded first and sent with the upload's
 /// answer (its receipt).
-struct AssetFile: Sendable {
+struct OutgoingAsset: Sendable {
     var field: String
     /// The git blob id of the bytes; nil for an asset known only by a server's checksum (sent as is).
     var content: String?
@@ -19,20 +19,20 @@ struct AssetFile: Sendable {
     /// The asset files of `record`, by field name, then in list order, each sent by checksum where
     /// `state` (what the remote snapshot knows the server holds for the record) has its content in
     /// the same field.
-    static func files(of record: Record, state: ServerState?) -> [AssetFile] {
-        var files: [AssetFile] = []
+    static func files(of record: Record, state: ServerState?) -> [OutgoingAsset] {
+        var files: [OutgoingAsset] = []
         for (name, value) in record.fields.sorted(by: { $0.key < $1.key }) {
             for asset in assets(in: value) {
                 switch asset.identity {
                 case .content(let content):
                     let checksum = state?.fileChecksum(of: content, in: name)
                     files.append(
-                        AssetFile(
+                        OutgoingAsset(
                             field: name, content: content, size: asset.size,
                             sent: checksum.map { AssetDictionary(fileChecksum: $0, size: asset.size) }))
                 case .fileChecksum(let checksum):
                     files.append(
-                        AssetFile(
+                        OutgoingAsset(
                             field: name, content: nil, size: asset.size,
                             sent: AssetDictionary(fileChecksum: checksum, size: asset.size)))
                 }
@@ -56,7 +56,7 @@ struct AssetFile: Sendable {
 
     /// What the server holds once the record is saved with these files: each file's checksum
     /// (from the server's earlier answer or the upload's), with the content cksync knows it as.
-    static func serverAssets(_ files: [AssetFile]) -> [ServerAsset] {
+    static func serverAssets(_ files: [OutgoingAsset]) -> [ServerAsset] {
         files.compactMap { file in
             guard let checksum = file.sent?.fileChecksum else { return nil }
             return ServerAsset(field: file.field, content: file.content, fileChecksum: checksum, size: file.size)
