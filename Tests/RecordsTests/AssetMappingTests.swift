@@ -145,6 +145,7 @@ import Testing
             "data/products.csv:2: field \"photo\": asset \"missing.png\" (data/missing.png): no such file"
         ),
         ("s1,..", "data/products.csv:2: field \"photo\": asset \"..\" is outside the workspace"),
+        ("s1,a.png\u{0}../x", "data/products.csv:2: field \"photo\": asset \"a.png\\0../x\" holds a NUL character"),
     ])
     func aBadPathNamesTheDataFileLineFieldAndPath(row: String, message: String) throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -40,6 +40,10 @@ struct AssetLocator: Sendable {
                 message: "\(FieldConverter.describe(raw)) is not an ASSET (expected the path of a file)")
         }
         let named = text.debugDescription
+        // No file name holds a NUL; the system would read the path only up to it.
+        guard !text.utf8.contains(0) else {
+            throw FieldConversionError(message: "asset \(named) holds a NUL character")
+        }
         let path = text.hasPrefix("/") ? text : base + "/" + text
         guard let workspacePath = WorkspacePath.relative(path, inside: workspace), !workspacePath.isEmpty else {
             throw FieldConversionError(message: "asset \(named) is outside the workspace")
