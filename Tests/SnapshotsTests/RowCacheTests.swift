@@ -124,6 +124,31 @@ private struct EditableWorkspace {
 }
 
 @Suite struct RowCacheTests {
+    /// A large import stores its objects and writes each record's blob as it is mapped
+    /// (`FreshBlobs`): the trees are those a compressed import of the same data makes, and a read
+    /// that fails after blobs were written installs nothing.
+    @Test func aStoredImportWritesTheTreesACompressedOneDoes() throws {
+        var data = try EditableWorkspace(seed: 9, rows: 3_000)
+        defer { data.cleanUp() }
+        var stored = try data.open()
+        stored.storedPackThreshold = 0
+        let imported = try stored.buildLocalTree()
+        #expect(imported.records != nil)
+        #expect(try data.treeFromScratch() == imported)
+
+        let packs = { try FileManager.default.contentsOfDirectory(atPath: data.directory + "/.cksync/repo/objects/pack") }
+        let before = try packs().sorted()
+        for cache in ["/.cksync/row-cache", "/.cksync/source-cache"] {
+            try FileManager.default.removeItem(atPath: data.directory + cache)
+        }
+        data.csv.append(data.csv[0])
+        data.lines.append("{\"id\": \"fresh\", \"name\": \"only in this read\", \"elevation\": 1}")
+        try data.write()
+        let error = try #require(throws: InputError.self) { try stored.buildLocalTree() }
+        #expect(error.description.contains("duplicate record name \"K0\""), "\(error)")
+        #expect(try packs().sorted() == before)
+    }
+
     @Test(arguments: [1, 2, 3] as [UInt64])
     func incrementalTreesEqualTreesBuiltFromScratch(seed: UInt64) throws {
         var data = try EditableWorkspace(seed: seed, rows: 300)

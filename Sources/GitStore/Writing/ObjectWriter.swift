@@ -9,7 +9,8 @@ import Foundation
 public final class ObjectWriter {
     /// The repository the objects are written into.
     public let repository: GitRepository
-    let compressionLevel: Int32
+    /// The zlib level of the objects this writer compresses (0: stored).
+    public let compressionLevel: Int32
     private let deflater: Deflater
     private var stored: Deflater?
     private var pack: PackWriter?
@@ -35,6 +36,13 @@ public final class ObjectWriter {
             if !exists(id) { try append(id: id, kind: .blob, content: raw) }
             return id
         }
+    }
+
+    /// Writes a blob whose id the caller computed (`PreparedBlob.id(of:)`, on another thread),
+    /// unless the repository or this pack has it already.
+    public func writeBlob(_ content: [UInt8], id: ObjectID) throws {
+        guard !exists(id) else { return }
+        try content.withUnsafeBytes { try append(id: id, kind: .blob, content: $0) }
     }
 
     /// Writes one tree level from its entries, in any order (they are sorted in git order).

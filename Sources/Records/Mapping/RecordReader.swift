@@ -97,10 +97,14 @@ public enum RecordReader {
     /// `known` must come from a read of this type under the same configuration and cksync version.
     /// - Returns: every row in source order: the known row it repeats, or its freshly mapped record.
     /// - Throws: like `read(_:workspace:)`, including a name used twice across known and fresh rows.
-    /// - Parameter progress: told, from any thread, how many more bytes of the source were read.
+    /// - Parameters:
+    ///   - progress: told, from any thread, how many more bytes of the source were read.
+    ///   - storing: given each fresh record as it is mapped, from any thread; it may take the
+    ///     record's blob away (`blob` left empty), having stored it: a first snapshot writes the
+    ///     blobs into its pack as they come, so that a million records are never held at once.
     package static func read(
         _ type: RecordTypeConfiguration, workspace: String, reusing known: RowIndex,
-        progress: (@Sendable (Int) -> Void)? = nil
+        progress: (@Sendable (Int) -> Void)? = nil, storing: (@Sendable (inout EncodedRecord) -> Void)? = nil
     ) throws(InputError) -> ReusingRead {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
         let output = try readSource(
@@ -111,7 +115,9 @@ public enum RecordReader {
             let digest = slice.digest
             if let index = known.row(of: digest) { return ReusingRead.Row(digest: digest, record: .known(index)) }
             switch try map(row(), with: mapper, slice: slice) {
-            case .record(let record): return ReusingRead.Row(digest: digest, record: .fresh(record))
+            case .record(var record):
+                storing?(&record)
+                return ReusingRead.Row(digest: digest, record: .fresh(record))
             case .invalid(let invalid): return ReusingRead.Row(digest: digest, record: .invalid(invalid))
             }
         }

@@ -10,8 +10,18 @@ extension RecordTree {
     package static func write(files: inout [TreeFile], base: ObjectID?, writer: ObjectWriter) throws -> ObjectID {
         let current = try base.map { try depth(of: $0, in: writer.repository) }
         let target = FanOut.depth(records: files.count, current: current)
-        if target == 2 { try placeDeeper(&files) }
+        if target == 2 { try placeDeeper(&files) { $0.path = try RecordPath.placed($0.path, depth: 2) } }
         return try writer.writeTree(files: files, base: current == target ? base : nil)
+    }
+
+    /// `write(files:base:writer:)` for blobs already written (paths `<xx>/<encoded>.json`).
+    package static func write(
+        blobs: inout [(path: String, id: ObjectID)], base: ObjectID?, writer: ObjectWriter
+    ) throws -> ObjectID {
+        let current = try base.map { try depth(of: $0, in: writer.repository) }
+        let target = FanOut.depth(records: blobs.count, current: current)
+        if target == 2 { try placeDeeper(&blobs) { $0.path = try RecordPath.placed($0.path, depth: 2) } }
+        return try writer.writeTree(blobs: blobs, base: current == target ? base : nil)
     }
 
     /// Patches a type's tree with `changes` (`<xx>/<encoded>.json` → new content, nil deleting);
@@ -121,19 +131,19 @@ extension RecordTree {
         try repository.entry(at: String(directory), inTree: root).flatMap { $0.isTree ? $0.id : nil }
     }
 
-    /// Moves `files` to the second fan-out level, in place; on all cores when there are many (a
-    /// first snapshot of 10M records hashes every name a second time for its `yy`).
-    private static func placeDeeper(_ files: inout [TreeFile]) throws {
-        let chunkCount = files.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let chunkSize = (files.count + chunkCount - 1) / chunkCount
-        let count = files.count
-        try files.withUnsafeMutableBufferPointer { buffer in
+    /// Moves `items` to the second fan-out level, in place (`place` moves one); on all cores when
+    /// there are many (a first snapshot of 10M records hashes every name a second time for its `yy`).
+    private static func placeDeeper<Item>(_ items: inout [Item], place: @Sendable (inout Item) throws -> Void) throws {
+        let chunkCount = items.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let chunkSize = (items.count + chunkCount - 1) / chunkCount
+        let count = items.count
+        try items.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
             // Each chunk writes only its own elements.
             let chunks = Parallel.map(chunkCount) { chunk in
                 Result { () throws -> Void in
                     for index in min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
-                        buffer[index].path = try RecordPath.placed(buffer[index].path, depth: 2)
+                        try place(&buffer[index])
                     }
                 }
             }

@@ -56,7 +56,7 @@ extension Workspace {
         // grow the repository by its uncompressed blobs.
         let bytesToImport = sources.filter { $0.cached == nil && bases[$0.type.name] == nil }
             .reduce(0) { $0 + Int($1.stat?.size ?? 0) }
-        let writer = try repository.makeWriter(compressionLevel: bytesToImport > Self.storedPackThreshold ? 0 : 1)
+        let writer = try repository.makeWriter(compressionLevel: bytesToImport > storedPackThreshold ? 0 : 1)
         var typeTrees: [TreeEntry] = []
         var assetTrees: [TreeEntry] = []
         var rowCaches: [() -> Void] = []
@@ -113,10 +113,6 @@ extension Workspace {
         return LocalTree(root: root, records: recordsTree, assets: assetsTree, invalid: invalid)
     }
 
-    /// Above this many bytes of sources imported (types with no tree yet), objects are stored in the
-    /// pack uncompressed: zlib would otherwise be most of a large import's time
-    /// (performance-notes.md). The pack is about 1.6 times larger; `cksync gc` compresses it.
-    static let storedPackThreshold = 64 << 20
 
     /// The `records/` tree of the last local snapshot, if any.
     public func localSnapshotRecordsTree() throws -> ObjectID? {

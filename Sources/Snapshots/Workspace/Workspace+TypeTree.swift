@@ -26,23 +26,33 @@ extension Workspace {
         let known = RowCache.load(path: cachePath, configDigest: configDigest)
             .flatMap { repository.contains($0.tree) ? $0 : nil }
         let knownRows = known?.rows ?? .empty
+        // A large import (stored, not compressed) writes each blob as it is mapped, so that the
+        // records are never all held: appending a stored blob is a copy, cheap under a lock.
+        let freshBlobs = known == nil && writer.compressionLevel == 0 ? FreshBlobs(writer: writer) : nil
+        var storing: (@Sendable (inout EncodedRecord) -> Void)?
+        if let freshBlobs { storing = { record in freshBlobs.store(&record) } }
         let read = try RecordReader.read(
-            type, workspace: directory, reusing: knownRows, progress: readProgress(of: type, bytes: sourceBytes))
+            type, workspace: directory, reusing: knownRows, progress: readProgress(of: type, bytes: sourceBytes),
+            storing: storing)
         progress?(WorkProgress(step: "Writing the snapshot of \(type.name)"))
 
-        var fresh: [TreeFile] = []
-        for row in read.rows {
-            if case .fresh(let record) = row.record {
-                fresh.append(TreeFile(path: RecordPath.pathInType(name: record.name), content: record.blob))
-            }
-        }
         var tree: ObjectID?
-        if let known {
-            let changes = Self.changes(fresh: fresh, read: read, known: knownRows)
-            tree = changes.isEmpty ? known.tree : try RecordTree.update(known.tree, changes: changes, writer: writer)
-            if tree == .emptyTree { tree = nil }
-        } else if !fresh.isEmpty {
-            tree = try RecordTree.write(files: &fresh, base: base, writer: writer)
+        if let freshBlobs {
+            tree = try Self.writeStoredTree(read, ids: freshBlobs.ids(), type: type, base: base, writer: writer)
+        } else {
+            var fresh: [TreeFile] = []
+            for row in read.rows {
+                if case .fresh(let record) = row.record {
+                    fresh.append(TreeFile(path: RecordPath.pathInType(name: record.name), content: record.blob))
+                }
+            }
+            if let known {
+                let changes = Self.changes(fresh: fresh, read: read, known: knownRows)
+                tree = changes.isEmpty ? known.tree : try RecordTree.update(known.tree, changes: changes, writer: writer)
+                if tree == .emptyTree { tree = nil }
+            } else if !fresh.isEmpty {
+                tree = try RecordTree.write(files: &fresh, base: base, writer: writer)
+            }
         }
 
         // The rows of the new tree, in source order, for the next read.
@@ -51,7 +61,7 @@ extension Workspace {
         var nameEnds: [Int] = []
         digests.reserveCapacity(read.rows.count)
         nameEnds.reserveCapacity(read.rows.count)
-        nameBytes.reserveCapacity(knownRows.nameBytes.count + fresh.count * 16)
+        nameBytes.reserveCapacity(knownRows.nameBytes.count + read.rows.count * 16)
         for row in read.rows {
             switch row.record {
             case .known(let index):
@@ -71,6 +81,24 @@ extension Workspace {
                 path: cachePath, configDigest: configDigest, tree: tree, digests: digests,
                 nameBytes: nameBytes, nameEnds: nameEnds)
         }
+    }
+
+    /// The type's tree from a read whose fresh records' blobs are already written (`FreshBlobs`);
+    /// nil when it holds no records.
+    private static func writeStoredTree(
+        _ read: ReusingRead, ids: [String: ObjectID], type: RecordTypeConfiguration, base: ObjectID?,
+        writer: ObjectWriter
+    ) throws -> ObjectID? {
+        var blobs: [(path: String, id: ObjectID)] = []
+        blobs.reserveCapacity(ids.count)
+        for row in read.rows {
+            guard case .fresh(let record) = row.record else { continue }
+            guard let id = ids[record.name] else {
+                throw SnapshotError.corrupt(path: type.source, reason: "record \(record.name) has no blob")
+            }
+            blobs.append((RecordPath.pathInType(name: record.name), id))
+        }
+        return blobs.isEmpty ? nil : try RecordTree.write(blobs: &blobs, base: base, writer: writer)
     }
 
     /// Adds up the bytes a parallel read reports into the progress of reading `type`'s source.

@@ -18,6 +18,12 @@ public struct Workspace: Sendable {
     /// Told how the long steps of a command come along (reading sources, writing snapshots,
     /// syncing); `nil`: nobody is watching.
     public var progress: WorkProgressHandler?
+    /// Above this many bytes of sources imported (types with no tree yet), objects are stored in the
+    /// pack uncompressed, and each record's blob is written as it is mapped: zlib would otherwise
+    /// be most of a large import's time (performance-notes.md), and holding every record most of
+    /// its memory. The pack is about 1.6 times larger; `cksync gc` compresses it. Tests lower it
+    /// to import small data the way large data is.
+    package var storedPackThreshold = 64 << 20
 
     /// The name of the configuration file in a workspace.
     public static let configFileName = "cksync.toml"
