@@ -1,9 +1,10 @@
 import Foundation
 import GitStore
 import Records
-@testable import Snapshots
 import TestSupport
 import Testing
+
+@testable import Snapshots
 
 /// A workspace whose three sources (CSV, JSON object keyed by name, JSON Lines) are rows kept in
 /// memory, edited at random and written out, so that every incremental tree can be checked
@@ -17,7 +18,8 @@ private struct EditableWorkspace {
     var nextID = 100_000
 
     init(seed: UInt64, rows: Int) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-rows-\(UUID().uuidString)").path
+        directory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("cksync-rows-\(UUID().uuidString)").path
         random = SplitMix64(seed: seed)
         csv = []
         keyed = []
@@ -29,38 +31,39 @@ private struct EditableWorkspace {
         }
         try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
         try """
-            [[types]]
-            name = "Airport"
-            source = "data/airports.csv"
-            record-name = "{icao}"
-            [types.fields]
-            name = "STRING"
-            elevation = "INT64"
-            location = { type = "LOCATION", latitude = "lat", longitude = "lon" }
+        [[types]]
+        name = "Airport"
+        source = "data/airports.csv"
+        record-name = "{icao}"
+        [types.fields]
+        name = "STRING"
+        elevation = "INT64"
+        location = { type = "LOCATION", latitude = "lat", longitude = "lon" }
 
-            [[types]]
-            name = "Place"
-            source = "data/places.json"
-            record-name = "{$key}"
-            [types.fields]
-            name = "STRING"
-            elevation = "INT64"
+        [[types]]
+        name = "Place"
+        source = "data/places.json"
+        record-name = "{$key}"
+        [types.fields]
+        name = "STRING"
+        elevation = "INT64"
 
-            [[types]]
-            name = "Line"
-            source = "data/lines.jsonl"
-            record-name = "{id}"
-            [types.fields]
-            name = "STRING"
-            elevation = "INT64"
+        [[types]]
+        name = "Line"
+        source = "data/lines.jsonl"
+        record-name = "{id}"
+        [types.fields]
+        name = "STRING"
+        elevation = "INT64"
 
-            """.write(toFile: directory + "/cksync.toml", atomically: true, encoding: .utf8)
+        """.write(toFile: directory + "/cksync.toml", atomically: true, encoding: .utf8)
         try write()
     }
 
     mutating func csvRow(_ id: Int) -> String {
         let name = ["Heathrow", "\"a, b\"", "\"two\nlines\"", "Zürich"][Int(random.next() % 4)]
-        return "K\(id),\(name),\(random.next() % 5000),\(Double(random.next() % 900) / 10),\(Double(random.next() % 900) / 10)"
+        return
+            "K\(id),\(name),\(random.next() % 5000),\(Double(random.next() % 900) / 10),\(Double(random.next() % 900) / 10)"
     }
 
     mutating func jsonBody(_ id: Int) -> String {
@@ -71,7 +74,8 @@ private struct EditableWorkspace {
         try ("icao,name,elevation,lat,lon\n" + csv.joined(separator: "\n") + "\n")
             .write(toFile: directory + "/data/airports.csv", atomically: true, encoding: .utf8)
         let members = keyed.map { "  \"\($0.key)\": \($0.body)" }.joined(separator: ",\n")
-        try ("{\n" + members + "\n}\n").write(toFile: directory + "/data/places.json", atomically: true, encoding: .utf8)
+        try ("{\n" + members + "\n}\n").write(
+            toFile: directory + "/data/places.json", atomically: true, encoding: .utf8)
         try (lines.joined(separator: "\n") + "\n")
             .write(toFile: directory + "/data/lines.jsonl", atomically: true, encoding: .utf8)
     }
@@ -136,7 +140,9 @@ private struct EditableWorkspace {
         #expect(imported.records != nil)
         #expect(try data.treeFromScratch() == imported)
 
-        let packs = { try FileManager.default.contentsOfDirectory(atPath: data.directory + "/.cksync/repo/objects/pack") }
+        let packs = {
+            try FileManager.default.contentsOfDirectory(atPath: data.directory + "/.cksync/repo/objects/pack")
+        }
         let before = try packs().sorted()
         for cache in ["/.cksync/row-cache", "/.cksync/source-cache"] {
             try FileManager.default.removeItem(atPath: data.directory + cache)
@@ -219,7 +225,10 @@ private struct EditableWorkspace {
             _ = try data.open().snapshot()
             Issue.record("a reused name was accepted")
         } catch let error as InputError {
-            #expect(error.description == "data/airports.csv:\(data.csvLine(ofRow: 20)): duplicate record name \"K3\" (first at line \(data.csvLine(ofRow: 3)))")
+            #expect(
+                error.description
+                    == "data/airports.csv:\(data.csvLine(ofRow: 20)): duplicate record name \"K3\" (first at line \(data.csvLine(ofRow: 3)))"
+            )
         }
         // An exact copy of a known row is a duplicate too.
         data.csv.removeLast()
@@ -229,7 +238,9 @@ private struct EditableWorkspace {
             _ = try data.open().snapshot()
             Issue.record("a repeated row was accepted")
         } catch let error as InputError {
-            #expect(error.description == "data/airports.csv:\(data.csvLine(ofRow: 3)): duplicate record name \"K2\" (first at line 2)")
+            #expect(
+                error.description
+                    == "data/airports.csv:\(data.csvLine(ofRow: 3)): duplicate record name \"K2\" (first at line 2)")
         }
         #expect(try data.open().repository.reference("refs/heads/main") == ref)
         #expect(snapshot.commit == ref)

@@ -113,7 +113,6 @@ extension Workspace {
         return LocalTree(root: root, records: recordsTree, assets: assetsTree, invalid: invalid)
     }
 
-
     /// The `records/` tree of the last local snapshot, if any.
     public func localSnapshotRecordsTree() throws -> ObjectID? {
         guard let commit = try repository.reference(Refs.localMain) else { return nil }

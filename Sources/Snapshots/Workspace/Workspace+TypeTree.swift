@@ -48,7 +48,8 @@ extension Workspace {
             }
             if let known {
                 let changes = Self.changes(fresh: fresh, read: read, known: knownRows)
-                tree = changes.isEmpty ? known.tree : try RecordTree.update(known.tree, changes: changes, writer: writer)
+                tree =
+                    changes.isEmpty ? known.tree : try RecordTree.update(known.tree, changes: changes, writer: writer)
                 if tree == .emptyTree { tree = nil }
             } else if !fresh.isEmpty {
                 tree = try RecordTree.write(files: &fresh, base: base, writer: writer)
