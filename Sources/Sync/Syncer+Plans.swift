@@ -30,7 +30,7 @@ extension Syncer {
         var downloaded = 0
         for type in workspace.configuration.types {
             let schema = Dictionary(type.fields.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
-            let hasAssets = schema.values.contains { $0 == .asset || $0 == .assetList }
+            let hasAssets = type.hasAssetFields
             let before = blobs.count / 2
             let step = "Fetching \(type.name) from \(remote.name)"
             workspace.progress?(WorkProgress(step: step))

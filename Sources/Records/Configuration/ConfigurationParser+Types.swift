@@ -61,7 +61,7 @@ extension ConfigurationParser {
         guard let folder = try type.string("assets") else { return nil }
         let path = type.path("assets")
         guard !folder.isEmpty else { throw source.error(path, "must not be empty") }
-        guard fields.contains(where: { $0.type == .asset || $0.type == .assetList }) else {
+        guard fields.contains(where: \.type.holdsFiles) else {
             throw source.error(path, "names the folder of ASSET files, but this type has no ASSET or ASSET_LIST field")
         }
         guard !folder.hasPrefix("/"), let normalized = WorkspacePath.normalized(folder) else {

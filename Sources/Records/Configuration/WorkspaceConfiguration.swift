@@ -116,7 +116,7 @@ public struct RecordTypeConfiguration: Sendable, Hashable {
 
     /// Whether any field holds files (ASSET or ASSET_LIST).
     public var hasAssetFields: Bool {
-        fields.contains { $0.type == .asset || $0.type == .assetList }
+        fields.contains { $0.type.holdsFiles }
     }
 
     /// A record type read from `source`; `fields` are sorted by name.

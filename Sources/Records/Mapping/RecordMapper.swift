@@ -100,7 +100,7 @@ public struct RecordMapper: Sendable {
             do throws(FieldConversionError) {
                 let value: FieldValue?
                 switch plan.source {
-                case .column(let index) where plan.mapping.type == .asset || plan.mapping.type == .assetList:
+                case .column(let index) where plan.mapping.type.holdsFiles:
                     guard let assets else {
                         throw FieldConversionError(
                             message:

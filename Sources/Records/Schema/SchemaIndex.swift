@@ -11,7 +11,7 @@ public enum SchemaIndex: String, Sendable, Hashable, CaseIterable, Comparable {
     /// search, so only STRING fields have it (the schema language's rule, cloudkit-protocol.md §12);
     /// a file is never indexed (ASSET, ASSET_LIST); QUERYABLE and SORTABLE apply to every other type.
     public func whyNotApplicable(to type: FieldType) -> String? {
-        if type == .asset || type == .assetList {
+        if type.holdsFiles {
             return "CloudKit indexes no file, and this field is \(type.rawValue)"
         }
         if self == .searchable && type != .string {

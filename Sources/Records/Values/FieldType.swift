@@ -63,6 +63,9 @@ public enum FieldType: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// Whether a field of this type holds files: ASSET or ASSET_LIST.
+    public var holdsFiles: Bool { self == .asset || self == .assetList }
+
     /// Whether the type is a `LIST<…>`.
     public var isList: Bool { elementType != nil }
 }

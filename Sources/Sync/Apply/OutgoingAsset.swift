@@ -21,7 +21,7 @@ struct OutgoingAsset: Sendable {
     /// the same field.
     static func files(of record: Record, state: ServerState?) -> [OutgoingAsset] {
         // Most records have no file: they cost a look at each field's type, no sort.
-        guard record.fields.values.contains(where: { $0.type == .asset || $0.type == .assetList }) else { return [] }
+        guard record.fields.values.contains(where: \.type.holdsFiles) else { return [] }
         var files: [OutgoingAsset] = []
         for (name, value) in record.fields.sorted(by: { $0.key < $1.key }) {
             for asset in assets(in: value) {

@@ -68,7 +68,7 @@ extension PlannedOperation {
         guard !assets.isEmpty else { return RecordDictionary(record, recordChangeTag: tag) }
         var plain = record
         var assetFields: [String: (list: Bool, files: [OutgoingAsset])] = [:]
-        for (name, value) in record.fields where value.type == .asset || value.type == .assetList {
+        for (name, value) in record.fields where value.type.holdsFiles {
             plain.fields[name] = nil
             assetFields[name] = (value.type == .assetList, [])
         }
