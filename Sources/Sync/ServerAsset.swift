@@ -95,15 +95,15 @@ package struct ServerAsset: Hashable, Sendable {
     }
 }
 
-extension ServerState {
+extension [ServerAsset] {
     /// The server's checksum of the file `content` in `field`, when the server already holds it
     /// there.
     func fileChecksum(of content: String, in field: String) -> String? {
-        assets.first { $0.field == field && $0.content == content }?.fileChecksum
+        first { $0.field == field && $0.content == content }?.fileChecksum
     }
 
     /// The content cksync knows the file with `fileChecksum` in `field` as.
     func content(of fileChecksum: String, in field: String) -> String? {
-        assets.first { $0.field == field && $0.fileChecksum == fileChecksum }?.content
+        first { $0.field == field && $0.fileChecksum == fileChecksum }?.content
     }
 }

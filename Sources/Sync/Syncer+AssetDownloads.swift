@@ -17,10 +17,10 @@ extension Syncer {
             guard assets.contains(where: { $0.content == nil }) else { continue }
             let wire = dictionary.fields?[name]
             let urls = (value.type == .assetList ? wire?.assets : wire?.asset.map { [$0] })?.map(\.downloadURL) ?? []
-            var named: [FieldValue] = []
+            var named: [Asset] = []
             for (index, asset) in assets.enumerated() {
                 guard case .fileChecksum(let checksum) = asset.identity else {
-                    named.append(.asset(asset))
+                    named.append(asset)
                     continue
                 }
                 let label = "\(record.type)/\(record.name) field '\(name)'"
@@ -34,14 +34,14 @@ extension Syncer {
                 }
                 let content = try writer.writeBlob(bytes).hex
                 downloaded += 1
-                named.append(.asset(Asset(size: asset.size, identity: .content(content))))
+                named.append(Asset(size: asset.size, identity: .content(content)))
                 if let known = state.assets.firstIndex(where: {
                     $0.field == name && $0.fileChecksum == checksum && $0.content == nil
                 }) {
                     state.assets[known].content = content
                 }
             }
-            record.fields[name] = value.type == .assetList ? .list(elementType: .asset, named) : named[0]
+            record.fields[name] = OutgoingAsset.value(value, holding: named)
         }
         return downloaded
     }

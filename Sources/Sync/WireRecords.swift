@@ -23,18 +23,18 @@ enum WireRecords {
         for (name, value) in record.fields.sorted(by: { $0.key < $1.key }) {
             let assets = OutgoingAsset.assets(in: value)
             guard !assets.isEmpty else { continue }
-            var named: [FieldValue] = []
+            var named: [Asset] = []
             for asset in assets {
                 guard case .fileChecksum(let checksum) = asset.identity else {
-                    named.append(.asset(asset))
+                    named.append(asset)
                     continue
                 }
-                let content = known.first { $0.field == name && $0.fileChecksum == checksum }?.content
+                let content = known.content(of: checksum, in: name)
                 state.assets.append(
                     ServerAsset(field: name, content: content, fileChecksum: checksum, size: asset.size))
-                named.append(.asset(content.map { Asset(size: asset.size, identity: .content($0)) } ?? asset))
+                named.append(content.map { Asset(size: asset.size, identity: .content($0)) } ?? asset)
             }
-            record.fields[name] = value.type == .assetList ? .list(elementType: .asset, named) : named[0]
+            record.fields[name] = OutgoingAsset.value(value, holding: named)
         }
         return (record, state)
     }

@@ -57,9 +57,9 @@ import Testing
         #expect(assets[0]["content"] as? String == content)
         #expect(assets[1]["content"] == nil)
         #expect(assets[1]["fileChecksum"] as? String == "q\"uote")
-        #expect(state.fileChecksum(of: content, in: "image") == "AbC+/=")
-        #expect(state.fileChecksum(of: content, in: "pages") == nil)
-        #expect(state.content(of: "AbC+/=", in: "image") == content)
+        #expect(state.assets.fileChecksum(of: content, in: "image") == "AbC+/=")
+        #expect(state.assets.fileChecksum(of: content, in: "pages") == nil)
+        #expect(state.assets.content(of: "AbC+/=", in: "image") == content)
     }
 
     @Test(arguments: [

@@ -27,7 +27,7 @@ struct OutgoingAsset: Sendable {
             for asset in assets(in: value) {
                 switch asset.identity {
                 case .content(let content):
-                    let checksum = state?.fileChecksum(of: content, in: name)
+                    let checksum = state?.assets.fileChecksum(of: content, in: name)
                     files.append(
                         OutgoingAsset(
                             field: name, content: content, size: asset.size,
@@ -54,6 +54,11 @@ struct OutgoingAsset: Sendable {
             }
         default: []
         }
+    }
+
+    /// A value of the field `value` is, holding `assets` in order (as `assets(in:)` lists them).
+    static func value(_ value: FieldValue, holding assets: [Asset]) -> FieldValue {
+        value.type == .assetList ? .list(elementType: .asset, assets.map(FieldValue.asset)) : .asset(assets[0])
     }
 
     /// What the server holds once the record is saved with these files: each file's checksum
