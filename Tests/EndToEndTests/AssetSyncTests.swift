@@ -169,6 +169,7 @@ struct AssetDriftTests {
         #expect(fetch.stdout.contains("→ 30.0 KB checksum "), "\(fetch.stdout)")
 
         let download = try await cli.run("-C example fetch --assets --json")
+        try await SchemaValidation.expectValid(download.stdout, schema: "fetch", in: cli)
         let document = try #require(
             try JSONSerialization.jsonObject(with: Data(download.stdout.utf8)) as? [String: Any])
         #expect(document["assetsDownloaded"] as? Int == 1)
@@ -178,6 +179,7 @@ struct AssetDriftTests {
         #expect(!diff.stdout.contains("checksum"), "\(diff.stdout)")
 
         let push = try await cli.run("-C example push --yes --json")
+        try await SchemaValidation.expectValid(push.stdout, schema: "result", in: cli)
         let pushed = try #require(try JSONSerialization.jsonObject(with: Data(push.stdout.utf8)) as? [String: Any])
         #expect((pushed["assets"] as? [String: Any])?["uploaded"] as? Int == 1)
         let held = try store.allRecords().first { $0.recordName == "art-a" }
