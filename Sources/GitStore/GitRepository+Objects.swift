@@ -95,6 +95,13 @@ extension GitRepository {
 
     /// The raw content of an object of the given type.
     func readObject(_ id: ObjectID, expecting type: git_object_t) throws -> [UInt8] {
+        try withRawObject(id, expecting: type) { Array($0) }
+    }
+
+    /// Calls `body` with an object's raw content, read through the object database, without a copy.
+    func withRawObject<T>(
+        _ id: ObjectID, expecting type: git_object_t, _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T {
         try locked {
             var oid = id.gitOID
             var object: OpaquePointer?
@@ -107,10 +114,8 @@ extension GitRepository {
                         + "not a \(String(cString: git_object_type2string(type)))",
                     context: id.hex)
             }
-            let size = git_odb_object_size(object)
-            guard size > 0 else { return [] }
-            let data = git_odb_object_data(object)!
-            return Array(UnsafeRawBufferPointer(start: data, count: size))
+            return try body(
+                UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
         }
     }
 

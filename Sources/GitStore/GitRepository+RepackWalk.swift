@@ -1,19 +1,18 @@
 import CLibGit2
 
 extension GitRepository {
-    /// Inserts every commit reachable from `tips`, and every tree and blob under them, into a
-    /// packbuilder: trees with their paths, blobs with their file names.
+    /// Every commit reachable from `tips`, and every tree and blob under them, each once, in the
+    /// order a walk from the newest commit meets them, with the path each was first met at.
     ///
-    /// libgit2's `git_packbuilder_insert_walk` inserts trees without a name. The packbuilder looks
-    /// for deltas among objects sorted by a hash of their name, then by size, ten at a time; with no
-    /// name, every version of every fan-out tree falls in one bucket sorted by size alone, where a
-    /// tree rarely meets its own previous version, and most were packed whole: 11 MB a 1 % sync at
-    /// a million records instead of a few hundred kB of deltas. A path puts the versions of one
-    /// directory (and its `records/` and `server/` twins, whose hash differs only in the first
-    /// characters) side by side, as `git pack-objects` does.
+    /// The order is the one the pack is written in: the newest version of every path comes first
+    /// and is stored whole, each older version after it as a delta of the version met just before
+    /// at the same path (`DeltaPack`). A tree already met is not opened again: everything under it
+    /// has been listed.
     ///
     /// Must run inside `locked`.
-    func insertReachable(into builder: OpaquePointer?, tips: Set<ObjectID>) throws {
+    func reachableObjects(
+        from tips: Set<ObjectID>, progress: (@Sendable (RepackProgress) -> Void)?
+    ) throws -> [PackedObject] {
         var walk: OpaquePointer?
         try LibGit2.check(git_revwalk_new(&walk, pointer), "git_revwalk_new", context: path)
         defer { git_revwalk_free(walk) }
@@ -21,57 +20,82 @@ extension GitRepository {
             var oid = tip.gitOID
             try LibGit2.check(git_revwalk_push(walk, &oid), "git_revwalk_push", context: tip.hex)
         }
-        var insertedTrees = Set<ObjectID>()
+        var listing = ObjectListing(progress: progress)
         var commitID = git_oid()
         while true {
             let code = git_revwalk_next(&commitID, walk)
             if code == GIT_ITEROVER.rawValue { break }
             try LibGit2.check(code, "git_revwalk_next", context: path)
-            try LibGit2.check(
-                git_packbuilder_insert(builder, &commitID, nil), "git_packbuilder_insert",
-                context: ObjectID(commitID).hex)
-            var commit: OpaquePointer?
-            try LibGit2.check(
-                git_commit_lookup(&commit, pointer, &commitID), "git_commit_lookup", context: ObjectID(commitID).hex)
-            defer { git_commit_free(commit) }
-            guard let tree = git_commit_tree_id(commit) else {
-                throw GitError(
-                    function: "git_commit_tree_id", message: "a commit without a tree", context: ObjectID(commitID).hex)
+            let commit = ObjectID(commitID)
+            listing.add(commit, kind: .commit, path: 0)
+            let tree = try withRawObject(commit, expecting: GIT_OBJECT_COMMIT) { content in
+                // A commit starts "tree <40 hex digits>\n".
+                let prefix = Array("tree ".utf8)
+                guard content.count >= 45, content.prefix(5).elementsEqual(prefix),
+                    let id = ObjectID(hex: String(decoding: content[5..<45], as: UTF8.self))
+                else {
+                    throw GitError(
+                        function: "GitRepository.reachableObjects", message: "a commit without a tree",
+                        context: commit.hex)
+                }
+                return id
             }
-            try insertTree(ObjectID(tree), path: "", into: builder, inserted: &insertedTrees)
+            try listTree(tree, path: PackedObject.rootPath, into: &listing)
         }
+        listing.report(final: true)
+        return listing.objects
     }
 
-    /// Inserts a tree not inserted before, and what it holds; `path` is the tree's ("" for a root).
-    private func insertTree(
-        _ id: ObjectID, path treePath: String, into builder: OpaquePointer?, inserted: inout Set<ObjectID>
-    ) throws {
-        guard inserted.insert(id).inserted else { return }
-        var oid = id.gitOID
-        try LibGit2.check(
-            git_packbuilder_insert(builder, &oid, treePath.isEmpty ? nil : treePath), "git_packbuilder_insert",
-            context: id.hex)
-        var tree: OpaquePointer?
-        try LibGit2.check(git_tree_lookup(&tree, pointer, &oid), "git_tree_lookup", context: id.hex)
-        defer { git_tree_free(tree) }
-        for index in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, index), let entryID = git_tree_entry_id(entry),
-                let name = git_tree_entry_name(entry)
-            else { continue }
-            switch git_tree_entry_type(entry) {
-            case GIT_OBJECT_TREE:
-                let child = String(cString: name)
-                try insertTree(
-                    ObjectID(entryID), path: treePath.isEmpty ? child : treePath + "/" + child, into: builder,
-                    inserted: &inserted)
-            case GIT_OBJECT_BLOB:
-                // The packbuilder skips an id it holds already, as insert_walk relies on.
-                try LibGit2.check(
-                    git_packbuilder_insert(builder, entryID, name), "git_packbuilder_insert",
-                    context: ObjectID(entryID).hex)
-            default:
-                continue  // a submodule's commit: not in this repository
+    /// Lists a tree not met before, and what it holds that was not.
+    private func listTree(_ id: ObjectID, path treePath: UInt64, into listing: inout ObjectListing) throws {
+        guard listing.add(id, kind: .tree, path: treePath) else { return }
+        var subtrees: [(ObjectID, UInt64)] = []
+        try withRawObject(id, expecting: GIT_OBJECT_TREE) { content in
+            var position = 0
+            while position < content.count {
+                guard let space = content[position...].firstIndex(of: 0x20),
+                    let nul = content[space...].firstIndex(of: 0),
+                    nul + 21 <= content.count
+                else {
+                    throw GitError(
+                        function: "GitRepository.reachableObjects", message: "a malformed tree", context: id.hex)
+                }
+                let entryPath = PackedObject.path(
+                    treePath, name: UnsafeRawBufferPointer(rebasing: content[space + 1..<nul]))
+                let entryID = ObjectID(pointer: content.baseAddress! + nul + 1)
+                // Modes: 40000 a tree, 160000 a submodule's commit (not in this repository), else a blob.
+                switch (content[position], content[position + 1]) {
+                case (UInt8(ascii: "4"), _): subtrees.append((entryID, entryPath))
+                case (UInt8(ascii: "1"), UInt8(ascii: "6")): break
+                default: listing.add(entryID, kind: .blob, path: entryPath)
+                }
+                position = nul + 21
             }
         }
+        for (subtree, subtreePath) in subtrees {
+            try listTree(subtree, path: subtreePath, into: &listing)
+        }
+    }
+}
+
+/// The objects of a repack as a walk meets them, each once.
+private struct ObjectListing {
+    var objects: [PackedObject] = []
+    private var met = Set<ObjectID>()
+    private let progress: (@Sendable (RepackProgress) -> Void)?
+
+    init(progress: (@Sendable (RepackProgress) -> Void)?) { self.progress = progress }
+
+    /// Lists an object not met before; false when it was.
+    @discardableResult
+    mutating func add(_ id: ObjectID, kind: ObjectFormat.Kind, path: UInt64) -> Bool {
+        guard met.insert(id).inserted else { return false }
+        objects.append(PackedObject(path: path, id: id, kind: kind))
+        if objects.count % 8192 == 0 { report(final: false) }
+        return true
+    }
+
+    func report(final: Bool) {
+        progress?(RepackProgress(stage: .countingObjects, done: objects.count, total: final ? objects.count : 0))
     }
 }

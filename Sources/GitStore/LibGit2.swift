@@ -19,8 +19,19 @@ enum LibGit2 {
         // each page it touched stayed mapped, 700 MB of the process's peak memory. Windows of
         // 32 MiB, 256 MiB in all, cost nothing measurable: reads go through the page cache anyway.
         _ = cksync_git_set_mwindow_size(32 << 20)
-        _ = cksync_git_set_mwindow_mapped_limit(256 << 20)
+        _ = cksync_git_set_mwindow_mapped_limit(mappedWindowLimit)
     }()
+
+    /// The most of pack files libgit2 keeps mapped, normally.
+    static let mappedWindowLimit = 256 << 20
+
+    /// Runs `body` with libgit2 keeping up to `limit` bytes of pack windows mapped, then goes back
+    /// to ``mappedWindowLimit``. The setting is the process's: only for work nothing runs beside.
+    static func withMappedWindowLimit<T>(_ limit: Int, _ body: () throws -> T) rethrows -> T {
+        _ = cksync_git_set_mwindow_mapped_limit(limit)
+        defer { _ = cksync_git_set_mwindow_mapped_limit(mappedWindowLimit) }
+        return try body()
+    }
 
     /// Throws a ``GitError`` for a negative return code, reading libgit2's thread-local last
     /// error at once; returns the code otherwise.

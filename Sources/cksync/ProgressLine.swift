@@ -56,12 +56,10 @@ final class ProgressLine: Sendable {
         let stage =
             switch progress.stage {
             case .countingObjects: "counting objects"
-            case .findingDeltas: "finding deltas"
             case .writingPack: "writing the pack"
             }
-        draw(step: "Packing: \(stage)") { _ in
-            "Packing the snapshot repository: \(stage) \(progress.done)/\(progress.total)"
-        }
+        let count = progress.total > 0 ? "\(progress.done)/\(progress.total)" : "\(progress.done)"
+        draw(step: "Packing: \(stage)") { _ in "Packing the snapshot repository: \(stage) \(count)" }
     }
 
     /// Erases the line, so that what a command prints next starts on a clean line.

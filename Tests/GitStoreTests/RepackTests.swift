@@ -55,4 +55,58 @@ import Testing
             #expect(treeDeltas >= (trees - paths) * 9 / 10, "\(treeDeltas) of \(trees) trees are deltas")
         }
     }
+
+    /// 2,000 records of a few hundred bytes over 60 snapshots, each changing 20 of them.
+    @Test func recordsAreDeltasOfASiblingOrOfTheirNewerVersionAndChainsStayShort() throws {
+        try withRepository { repository in
+            func place(_ n: Int, _ version: Int) -> TreeFile {
+                let name = "p\(n)"
+                let directory = SHA1.hash(Array(name.utf8)).prefix(1).map { String(format: "%02x", $0) }.first!
+                let content = """
+                    {"fields":{"name":{"type":"STRING","value":"Place \(n) of the test"},\
+                    "city":{"type":"STRING","value":"City \(n % 37)"},"elevation":{"type":"INT64","value":\(version)},\
+                    "location":{"type":"LOCATION","value":{"latitude":\(Double(n) / 100),"longitude":\(-Double(n) / 70)}}},\
+                    "recordName":"\(name)","recordType":"Place"}
+                    """
+                return TreeFile(path: "records/Place/\(directory)/\(name).json", content: Array(content.utf8))
+            }
+            var versions = [Int](repeating: 0, count: 2_000)
+            var tree: ObjectID?
+            var parent: ObjectID?
+            for sync in 0..<60 {
+                if sync > 0 { for k in 0..<20 { versions[(sync * 20 + k * 97) % 2_000] += 1 } }
+                let writer = try repository.makeWriter()
+                let root = try writer.writeTree(files: (0..<2_000).map { place($0, versions[$0]) }, base: tree)
+                let commit = try writer.commit(tree: root, parents: parent.map { [$0] } ?? [])
+                try writer.finish()
+                try repository.updateReference("refs/heads/main", to: commit, expecting: parent, message: "sync")
+                (tree, parent) = (root, commit)
+            }
+
+            _ = try repository.repack()
+
+            let fsck = try git(["--git-dir", repository.path, "fsck", "--full", "--no-dangling"])
+            #expect(fsck.status == 0 && fsck.output.isEmpty, "\(fsck.output)\(fsck.errors)")
+            let packs = try FileManager.default.contentsOfDirectory(atPath: repository.path + "/objects/pack")
+            let index = try #require(packs.first { $0.hasSuffix(".idx") })
+            let verify = try git(in: repository, "verify-pack", "-v", repository.path + "/objects/pack/" + index)
+            var wholeBlobs = 0
+            var deltaBlobs = 0
+            var longestChain = 0
+            for line in verify.split(separator: "\n") {
+                let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+                if fields.count >= 2, fields[1] == "blob" {
+                    if fields.count >= 7 { deltaBlobs += 1 } else { wholeBlobs += 1 }
+                }
+                if line.hasPrefix("chain length = "), let length = Int(line.dropFirst(15).prefix { $0.isNumber }) {
+                    longestChain = max(longestChain, length)
+                }
+            }
+            // One blob per fan-out directory stands whole; every other record is a delta of it or
+            // of its own newer version.
+            #expect(wholeBlobs <= 256, "\(wholeBlobs) whole, \(deltaBlobs) deltas")
+            #expect(deltaBlobs >= 2_000 + 59 * 20 - 256)
+            #expect(longestChain <= 50 && longestChain >= 40, "the root's 60 versions make the longest chain")
+        }
+    }
 }

@@ -200,7 +200,7 @@ private struct EditableWorkspace {
     }
 
     @Test func aChangedHeaderMapsEveryRowAgain() throws {
-        var data = try EditableWorkspace(seed: 5, rows: 40)
+        let data = try EditableWorkspace(seed: 5, rows: 40)
         defer { data.cleanUp() }
         let before = try data.open().buildLocalTree()
         // The same rows under a header that swaps two columns: the same bytes now mean other values.

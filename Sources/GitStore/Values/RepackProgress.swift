@@ -1,12 +1,10 @@
-/// How far a repack has come, as libgit2's packbuilder reports it.
+/// How far a repack has come.
 public struct RepackProgress: Sendable, Hashable {
-    /// What the packbuilder is doing.
+    /// What the repack is doing.
     public enum Stage: Sendable, Hashable {
-        /// Walking the history for the objects to pack.
+        /// Walking the history for the objects to pack; the total is known only at the end (0 until then).
         case countingObjects
-        /// Finding which objects to store as deltas of others.
-        case findingDeltas
-        /// Writing and indexing the pack.
+        /// Writing the pack, each object whole or as a delta of its path's previous version.
         case writingPack
     }
 
@@ -14,13 +12,6 @@ public struct RepackProgress: Sendable, Hashable {
     public var stage: Stage
     /// Objects done in this stage.
     public var done: Int
-    /// Objects in this stage.
+    /// Objects in this stage (0 while not known yet).
     public var total: Int
-}
-
-/// Holds a repack's progress handler for libgit2's C callbacks, which get it back through their payload.
-final class RepackProgressBox {
-    let report: @Sendable (RepackProgress) -> Void
-
-    init(_ report: @escaping @Sendable (RepackProgress) -> Void) { self.report = report }
 }

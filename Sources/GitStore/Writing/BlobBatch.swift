@@ -14,7 +14,7 @@ enum BlobBatch {
         return [ObjectID](unsafeUninitializedCapacity: files.count) { buffer, count in
             nonisolated(unsafe) let base = buffer.baseAddress
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in slice(worker, of: workers, count: files.count) {
+                for index in DeflateWorker.slice(worker, of: workers, count: files.count) {
                     let id = files[index].content.withUnsafeBytes { ObjectFormat.id(of: .blob, content: $0) }
                     (base! + index).initialize(to: id)
                 }
@@ -32,76 +32,25 @@ enum BlobBatch {
             return
         }
         let workers = ProcessInfo.processInfo.activeProcessorCount
-        let outputs = try (0..<workers).map { _ in try WorkerOutput(level: writer.compressionLevel) }
+        let outputs = try (0..<workers).map { _ in try DeflateWorker(level: writer.compressionLevel) }
         var start = 0
         while start < indices.count {
             let round = indices[start..<min(start + roundSize, indices.count)]
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                outputs[worker].compress(round, part: slice(worker, of: workers, count: round.count), files: files)
+                outputs[worker].compress(DeflateWorker.slice(worker, of: workers, count: round.count)) { offset, body in
+                    try files[round[round.startIndex + offset]].content.withUnsafeBytes(body)
+                }
             }
             for (worker, output) in outputs.enumerated() {
-                if let error = output.error { throw error }
-                var position = 0
-                for (offset, end) in zip(slice(worker, of: workers, count: round.count), output.ends) {
-                    let index = round[round.startIndex + offset]
-                    let deflated = UnsafeRawBufferPointer(start: output.storage + position, count: end - position)
+                let part = DeflateWorker.slice(worker, of: workers, count: round.count)
+                try output.forEachCompressed { number, deflated in
+                    let index = round[round.startIndex + part.lowerBound + number]
                     try writer.appendDeflated(
                         id: ids[index], kind: .blob, size: files[index].content.count, deflated: deflated)
-                    position = end
                 }
             }
             start += round.count
         }
     }
 
-    /// The `worker`th of `workers` contiguous ranges covering `0..<count`.
-    private static func slice(_ worker: Int, of workers: Int, count: Int) -> Range<Int> {
-        (count * worker / workers)..<(count * (worker + 1) / workers)
-    }
-}
-
-/// One worker's deflater and the blobs it compressed in the current round, back to back.
-private final class WorkerOutput: @unchecked Sendable {
-    let deflater: Deflater
-    private(set) var storage = UnsafeMutableRawPointer.allocate(byteCount: 1 << 22, alignment: 16)
-    private var capacity = 1 << 22
-    private var used = 0
-    var ends: [Int] = []
-    var error: Error?
-
-    init(level: Int32) throws {
-        deflater = try Deflater(level: level)
-    }
-
-    deinit {
-        storage.deallocate()
-    }
-
-    func compress(_ round: ArraySlice<Int>, part: Range<Int>, files: [TreeFile]) {
-        used = 0
-        ends.removeAll(keepingCapacity: true)
-        error = nil
-        do {
-            for offset in part {
-                try files[round[round.startIndex + offset]].content.withUnsafeBytes { content in
-                    try deflater.compress(content) { append($0) }
-                }
-                ends.append(used)
-            }
-        } catch {
-            self.error = error
-        }
-    }
-
-    private func append(_ bytes: UnsafeRawBufferPointer) {
-        if used + bytes.count > capacity {
-            capacity = max(capacity * 2, used + bytes.count)
-            let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-            grown.copyMemory(from: storage, byteCount: used)
-            storage.deallocate()
-            storage = grown
-        }
-        if let base = bytes.baseAddress { (storage + used).copyMemory(from: base, byteCount: bytes.count) }
-        used += bytes.count
-    }
 }

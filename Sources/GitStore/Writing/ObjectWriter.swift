@@ -120,7 +120,7 @@ public final class ObjectWriter {
     func append(id: ObjectID, kind: ObjectFormat.Kind, content: UnsafeRawBufferPointer) throws {
         let pack = try openPack()
         let deflater = kind == .tree && content.count >= Self.storedTreeSize ? try storedDeflater() : deflater
-        try deflater.compress(content) { try pack.append(id: id, kind: kind, size: content.count, deflated: $0) }
+        try deflater.compress(content) { _ = try pack.append(id: id, kind: kind, size: content.count, deflated: $0) }
     }
 
     /// Trees at least this large are stored uncompressed.

@@ -50,14 +50,34 @@ final class PackWriter {
     func contains(_ id: ObjectID) -> Bool { ids.contains(id) }
 
     /// Appends one object whose content is already deflated; ignores an id already in the pack.
-    func append(id: ObjectID, kind: ObjectFormat.Kind, size: Int, deflated: UnsafeRawBufferPointer) throws {
-        guard ids.insert(id).inserted else { return }
+    /// - Returns: where the entry starts in the pack, for deltas of it (nil when ignored).
+    @discardableResult
+    func append(id: ObjectID, kind: ObjectFormat.Kind, size: Int, deflated: UnsafeRawBufferPointer) throws -> UInt64? {
+        try appendEntry(id: id, type: kind.rawValue, size: size, baseOffset: nil, deflated: deflated)
+    }
+
+    /// Appends an object stored as a delta (`DeltaEncoder`) of the object at `baseOffset` in this
+    /// pack (an `OFS_DELTA` entry); `size` is the delta's, `deflated` the compressed delta.
+    /// - Returns: where the entry starts in the pack (nil when the id was in the pack already).
+    @discardableResult
+    func appendDelta(id: ObjectID, baseOffset: UInt64, size: Int, deflated: UnsafeRawBufferPointer) throws -> UInt64? {
+        precondition(baseOffset < offset, "a delta's base comes before it in the pack")
+        return try appendEntry(id: id, type: 6, size: size, baseOffset: baseOffset, deflated: deflated)
+    }
+
+    private func appendEntry(
+        id: ObjectID, type: UInt8, size: Int, baseOffset: UInt64?, deflated: UnsafeRawBufferPointer
+    ) throws -> UInt64? {
+        guard ids.insert(id).inserted else { return nil }
+        let start = offset
         // Entry header: type in bits 4-6 of the first byte with the size's low 4 bits, then 7
-        // bits of size per byte, high bit meaning "more". At most 10 bytes for a 64-bit size.
-        var header: (UInt64, UInt64) = (0, 0)
+        // bits of size per byte, high bit meaning "more" (at most 10 bytes for a 64-bit size).
+        // An OFS_DELTA then gives its distance back to the base: 7 bits a byte, most significant
+        // first, each continuation adding one (at most 10 bytes).
+        var header: (UInt64, UInt64, UInt64) = (0, 0, 0)
         try withUnsafeMutableBytes(of: &header) { raw in
             var rest = size >> 4
-            raw[0] = kind.rawValue << 4 | UInt8(size & 0x0F) | (rest > 0 ? 0x80 : 0)
+            raw[0] = type << 4 | UInt8(size & 0x0F) | (rest > 0 ? 0x80 : 0)
             var count = 1
             while rest > 0 {
                 let byte = UInt8(rest & 0x7F)
@@ -65,14 +85,29 @@ final class PackWriter {
                 raw[count] = byte | (rest > 0 ? 0x80 : 0)
                 count += 1
             }
+            if let baseOffset {
+                var distance = start - baseOffset
+                var encoded: [UInt8] = [UInt8(distance & 0x7F)]
+                distance >>= 7
+                while distance > 0 {
+                    distance -= 1
+                    encoded.append(0x80 | UInt8(distance & 0x7F))
+                    distance >>= 7
+                }
+                for byte in encoded.reversed() {
+                    raw[count] = byte
+                    count += 1
+                }
+            }
             let bytes = UnsafeRawBufferPointer(rebasing: raw[..<count])
             var crc = crc32(0, bytes.bindMemory(to: Bytef.self).baseAddress, uInt(count))
             crc = crc32(crc, deflated.bindMemory(to: Bytef.self).baseAddress, uInt(deflated.count))
-            entries.append(Entry(id: id, offset: offset, crc: UInt32(crc)))
+            entries.append(Entry(id: id, offset: start, crc: UInt32(crc)))
             try put(bytes)
             try put(deflated)
             offset += UInt64(count + deflated.count)
         }
+        return start
     }
 
     /// Finishes the pack (count, trailer), writes its index and moves both into place, pack
@@ -145,7 +180,9 @@ final class PackWriter {
         var index: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
         index.reserveCapacity(8 + 1024 + entries.count * 28 + 40)
         func append32(_ value: UInt32) {
-            index.append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])
+            index.append(contentsOf: [
+                UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF),
+            ])
         }
         var fanout = [UInt32](repeating: 0, count: 256)
         for entry in entries { fanout[Int(entry.id.firstByte)] += 1 }

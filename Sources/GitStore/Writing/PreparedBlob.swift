@@ -16,11 +16,8 @@ public struct PreparedBlob: Sendable {
         size = content.count
         deflated = try content.withUnsafeBytes { raw in
             let deflater = try Deflater(level: 1)
-            if raw.count > Self.sampleSize {
-                let sample = UnsafeRawBufferPointer(rebasing: raw.prefix(Self.sampleSize))
-                if try deflater.compress(sample, { $0.count }) >= sample.count * 95 / 100 {
-                    return try Deflater(level: 0).compress(raw) { Array($0) }
-                }
+            guard try Self.worthCompressing(raw, deflater: deflater) else {
+                return try Deflater(level: 0).compress(raw) { Array($0) }
             }
             return try deflater.compress(raw) { Array($0) }
         }
@@ -28,6 +25,14 @@ public struct PreparedBlob: Sendable {
 
     /// The bytes compressed to tell whether the content compresses at all.
     static let sampleSize = 64 << 10
+
+    /// False for content larger than the sample whose first `sampleSize` bytes do not shrink by
+    /// 5 % through `deflater`: such content is stored rather than compressed.
+    static func worthCompressing(_ content: UnsafeRawBufferPointer, deflater: Deflater) throws -> Bool {
+        guard content.count > sampleSize else { return true }
+        let sample = UnsafeRawBufferPointer(rebasing: content.prefix(sampleSize))
+        return try deflater.compress(sample, { $0.count }) < sample.count * 95 / 100
+    }
 
     /// The id `content` has as a blob.
     public static func id(of content: [UInt8]) -> ObjectID {

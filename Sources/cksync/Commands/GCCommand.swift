@@ -9,7 +9,8 @@ struct GCCommand: AsyncParsableCommand {
         commandName: "gc",
         abstract: "Repack the snapshot repository into one pack and drop what nothing needs.",
         discussion: """
-            Writes every object reachable from a snapshot ref into one pack with deltas (libgit2's packbuilder), \
+            Writes every object reachable from a snapshot ref into one pack, each older version of a record or tree \
+            as a delta of the next, \
             then removes the packs and loose objects it replaces. Objects no snapshot reaches (trees `status` and \
             `diff` wrote) go once they are two weeks old. Reports the repository's size before and after; the \
             repository stays readable by git (`git --git-dir .cksync/repo fsck`).

@@ -1,0 +1,209 @@
+import CLibGit2
+import Dispatch
+import Foundation
+
+/// An object to repack: its id, its kind, and a hash of the path it was met at.
+struct PackedObject {
+    // Declared widest first: 32 bytes a stride, a few million of them in one repack.
+    /// A hash of the object's path and kind (`path(_:name:)`); the delta base of an object is the
+    /// previous object written with the same one.
+    var path: UInt64
+    var id: ObjectID
+    var kind: ObjectFormat.Kind
+
+    /// The root tree's path.
+    static let rootPath: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    /// The path of an entry named `name` in the tree at `parent` (FNV-1a, 64 bits). A collision
+    /// only pairs two unrelated objects as base and delta, which then is too large to be taken.
+    static func path(_ parent: UInt64, name: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = (parent ^ 0x2F) &* 0x0000_0100_0000_01B3  // a "/" between the parts
+        for byte in name { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+}
+
+/// Writes objects into one new pack, in the order given, each as a delta of the object most like
+/// it that the pack already holds, or whole; see `GitRepository.reachableObjects`.
+///
+/// What git's repack finds by comparing every object with its ten neighbours in a sorted window,
+/// this takes from the walk, which meets the newest version of every path first:
+/// - an older version of a path is a delta of the version written just before it at that path;
+/// - a blob new at its path (a record met for the first time) is a delta of the first blob of its
+///   tree: records of one type share their field names and most of their layout.
+///
+/// So each object is read once, its base once more, and one delta is computed. Objects are read
+/// and deltified in rounds on one thread, compressed on every core, then appended in order.
+struct DeltaPack {
+    /// How long a chain of deltas may grow before an object is stored whole again (git's
+    /// `pack.depth`): each step is one more object to read when the object is read.
+    static let maximumDepth = 50
+    /// Objects larger than this are stored whole without a try: assets and the like.
+    static let largestDelta = 4 << 20
+    /// zlib's default level, as `git gc` compresses.
+    static let compressionLevel: Int32 = 6
+    /// Objects read, then compressed, per round: bounds what is held between the two.
+    private static let roundSize = 8192
+
+    /// A written object that later ones may be deltas of.
+    private struct Base {
+        var index: Int
+        var id: ObjectID
+        var depth: Int
+    }
+
+    /// An object of the round: its content, and the content of the object it may be a delta of.
+    private struct Entry {
+        var index: Int
+        var content: [UInt8]
+        var base: (index: Int, content: [UInt8])?
+    }
+
+    /// A round's entries, and the delta each worker found for the entries of its part.
+    private final class Round: @unchecked Sendable {
+        let entries: [Entry]
+        /// Written by one worker per part while the round is compressed; read after.
+        var deltas: [[UInt8]?]
+
+        init(_ entries: [Entry]) {
+            self.entries = entries
+            deltas = [[UInt8]?](repeating: nil, count: entries.count)
+        }
+    }
+
+    private let objects: [PackedObject]
+    private let repository: GitRepository
+    /// Where each object written so far starts in the pack.
+    private var offsets: [UInt64]
+    /// The last object written at each path (`PackedObject.path` with its kind mixed in).
+    private var previous: [UInt64: Base] = [:]
+    /// The first blob of the tree whose blobs are being read, and its content.
+    private var directoryBase: (base: Base, content: [UInt8])?
+
+    /// Writes `objects` into a pack under `repository`'s `objects/pack` and installs it.
+    /// - Returns: the pack's checksum, which names it.
+    static func write(
+        _ objects: [PackedObject], into repository: GitRepository, progress: (@Sendable (RepackProgress) -> Void)?
+    ) throws -> ObjectID {
+        var writer = DeltaPack(objects: objects, repository: repository)
+        return try writer.write(progress: progress)
+    }
+
+    private init(objects: [PackedObject], repository: GitRepository) {
+        self.objects = objects
+        self.repository = repository
+        offsets = [UInt64](repeating: 0, count: objects.count)
+        previous.reserveCapacity(objects.count / 2)
+    }
+
+    private mutating func write(progress: (@Sendable (RepackProgress) -> Void)?) throws -> ObjectID {
+        let pack = try PackWriter(directory: repository.objectsDirectory + "/pack")
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let outputs = try (0..<workers).map { _ in try DeflateWorker(level: Self.compressionLevel) }
+        let encoders = (0..<workers).map { _ in DeltaEncoder() }
+        var round = try readRound(from: 0)
+        var start = 0
+        while !round.entries.isEmpty {
+            progress?(RepackProgress(stage: .writingPack, done: start, total: objects.count))
+            // The workers deltify and compress this round while this thread reads the next one.
+            let compressed = DispatchGroup()
+            DispatchQueue.global().async(group: compressed) { [round] in
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    let part = DeflateWorker.slice(worker, of: workers, count: round.entries.count)
+                    outputs[worker].compress(part) { number, body in
+                        let entry = round.entries[number]
+                        if let base = entry.base,
+                            let delta = Self.delta(of: entry.content, from: base.content, encoders[worker])
+                        {
+                            round.deltas[number] = delta
+                            try delta.withUnsafeBytes(body)
+                        } else {
+                            try entry.content.withUnsafeBytes(body)
+                        }
+                    }
+                }
+            }
+            let next = Result { try readRound(from: start + round.entries.count) }
+            compressed.wait()
+            for (worker, output) in outputs.enumerated() {
+                let part = DeflateWorker.slice(worker, of: workers, count: round.entries.count)
+                try output.forEachCompressed { number, deflated in
+                    try append(round, part.lowerBound + number, deflated, to: pack)
+                }
+            }
+            start += round.entries.count
+            round = try next.get()
+        }
+        progress?(RepackProgress(stage: .writingPack, done: objects.count, total: objects.count))
+        return try pack.install()
+    }
+
+    /// The entries of the next round, from object `start` on; none at the end.
+    private mutating func readRound(from start: Int) throws -> Round {
+        Round(try (start..<min(start + Self.roundSize, objects.count)).map { try entry($0) })
+    }
+
+    /// Reads object `index`, and the object it may be a delta of.
+    ///
+    /// Its depth is counted as if the delta were taken: when it is not, chains through it end
+    /// sooner than counted, never later.
+    private mutating func entry(_ index: Int) throws -> Entry {
+        let object = objects[index]
+        let content = try repository.readObject(object.id, expecting: object.kind.gitType)
+        guard object.kind != .commit else { return Entry(index: index, content: content, base: nil) }
+        if object.kind == .tree { directoryBase = nil }
+        let key = object.path ^ UInt64(object.kind.rawValue)
+        var written = Base(index: index, id: object.id, depth: 0)
+        var entry = Entry(index: index, content: content, base: nil)
+        if content.count <= Self.largestDelta {
+            if let base = previous[key] {
+                if base.depth < Self.maximumDepth {
+                    let baseContent = try repository.readObject(base.id, expecting: object.kind.gitType)
+                    entry.base = (base.index, baseContent)
+                    written.depth = base.depth + 1
+                }
+            } else if let sibling = directoryBase, sibling.base.depth < Self.maximumDepth {
+                entry.base = (sibling.base.index, sibling.content)
+                written.depth = sibling.base.depth + 1
+            }
+        }
+        previous[key] = written
+        if object.kind == .blob, directoryBase == nil { directoryBase = (written, content) }
+        return entry
+    }
+
+    private mutating func append(_ round: Round, _ number: Int, _ deflated: UnsafeRawBufferPointer, to pack: PackWriter)
+        throws
+    {
+        let entry = round.entries[number]
+        let object = objects[entry.index]
+        let offset =
+            if let base = entry.base, let delta = round.deltas[number] {
+                try pack.appendDelta(
+                    id: object.id, baseOffset: offsets[base.index], size: delta.count, deflated: deflated)
+            } else {
+                try pack.append(id: object.id, kind: object.kind, size: entry.content.count, deflated: deflated)
+            }
+        guard let offset else {
+            throw GitError(function: "DeltaPack.write", message: "an object listed twice", context: object.id.hex)
+        }
+        offsets[entry.index] = offset
+    }
+
+    /// The delta of `content` from `base`, when it saves at least half.
+    private static func delta(of content: [UInt8], from base: [UInt8], _ encoder: DeltaEncoder) -> [UInt8]? {
+        content.withUnsafeBytes { target in
+            base.withUnsafeBytes { encoder.delta(from: $0, to: target, limit: target.count / 2) }
+        }
+    }
+}
+
+extension ObjectFormat.Kind {
+    var gitType: git_object_t {
+        switch self {
+        case .commit: GIT_OBJECT_COMMIT
+        case .tree: GIT_OBJECT_TREE
+        case .blob: GIT_OBJECT_BLOB
+        }
+    }
+}
