@@ -49,9 +49,7 @@ extension GitRepository {
                 kept += 1
                 continue
             }
-            // The index first: a reader that still finds the pack without it ignores the pack.
-            try Self.remove(packDirectory + "/\(pack.name).idx")
-            try Self.remove(packDirectory + "/\(pack.name).pack")
+            try removePack(pack.name)
         }
         for object in oldLoose {
             guard let id = object.id, isExpired(object) || isReachable(id) else {
@@ -63,6 +61,57 @@ extension GitRepository {
         try refreshObjects()
         return RepackReport(
             before: before, after: try objectStorage(), reachableObjects: reachable.count, keptFiles: kept)
+    }
+
+    /// The names (`pack-<hash>`) of the complete packs now, to tell later which packs are new.
+    public func packNames() throws -> Set<String> {
+        Set(try packFiles().map(\.name))
+    }
+
+    /// Rewrites the packs written since `earlier` was taken (``packNames()``) into one, with deltas
+    /// among their objects (`DeltaPack`), and removes each of them whose every object it holds.
+    ///
+    /// A sync writes a pack for the local snapshot and one for the remote snapshot, each compressed
+    /// as it goes but without deltas: together, a `server/` tree is a delta of its `records/`
+    /// twin and a record of its neighbour. Only objects reachable from a ref are rewritten; a pack
+    /// that holds anything else (another command's, written meanwhile) stays as it is.
+    /// - Returns: the storage before and after, or nil when there was nothing to rewrite.
+    public func consolidatePacks(writtenSince earlier: Set<String>) throws -> RepackReport? {
+        let recent = try packFiles().filter { !earlier.contains($0.name) }
+        guard !recent.isEmpty else { return nil }
+        let before = try objectStorage()
+        let packDirectory = path + "/objects/pack"
+        var recentObjects = Set<ObjectID>()
+        for pack in recent {
+            recentObjects.formUnion(try PackIndex.objectIDs(atPath: packDirectory + "/\(pack.name).idx"))
+        }
+        let tips = Set(try references(prefix: "refs/").values)
+        let name: String? = try locked {
+            let objects = try reachableObjects(from: tips, within: recentObjects, progress: nil)
+            return objects.isEmpty ? nil : try DeltaPack.write(objects, into: self, progress: nil).hex
+        }
+        guard let name else { return nil }
+        try refreshObjects()
+        let written = try PackIndex.objectIDs(atPath: packDirectory + "/pack-\(name).idx")
+        var kept = 0
+        for pack in recent where pack.name != "pack-\(name)" {
+            let ids = try PackIndex.objectIDs(atPath: packDirectory + "/\(pack.name).idx")
+            guard ids.allSatisfy({ PackIndex.contains(written, $0) }) else {
+                kept += 1
+                continue
+            }
+            try removePack(pack.name)
+        }
+        try refreshObjects()
+        return RepackReport(
+            before: before, after: try objectStorage(), reachableObjects: written.count, keptFiles: kept)
+    }
+
+    /// Removes a pack and its index, the index first: a reader that still finds the pack without
+    /// it ignores the pack.
+    private func removePack(_ name: String) throws {
+        try Self.remove(path + "/objects/pack/\(name).idx")
+        try Self.remove(path + "/objects/pack/\(name).pack")
     }
 
     /// Writes `objects/pack/multi-pack-index` over the packs with these indexes, and makes the

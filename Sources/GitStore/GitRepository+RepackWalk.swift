@@ -4,14 +4,15 @@ extension GitRepository {
     /// Every commit reachable from `tips`, and every tree and blob under them, each once, in the
     /// order a walk from the newest commit meets them, with the path each was first met at.
     ///
-    /// The order is the one the pack is written in: the newest version of every path comes first
-    /// and is stored whole, each older version after it as a delta of the version met just before
-    /// at the same path (`DeltaPack`). A tree already met is not opened again: everything under it
-    /// has been listed.
+    /// The order is the one the pack is written in (`DeltaPack`): the newest version of every path
+    /// comes first, each older version after it. A tree already met is not opened again:
+    /// everything under it has been listed.
     ///
+    /// - Parameter within: when given, only these objects are listed, and only trees among them
+    ///   are opened: the objects of a few new packs, whose other objects are older.
     /// Must run inside `locked`.
     func reachableObjects(
-        from tips: Set<ObjectID>, progress: (@Sendable (RepackProgress) -> Void)?
+        from tips: Set<ObjectID>, within: Set<ObjectID>? = nil, progress: (@Sendable (RepackProgress) -> Void)?
     ) throws -> [PackedObject] {
         var walk: OpaquePointer?
         try LibGit2.check(git_revwalk_new(&walk, pointer), "git_revwalk_new", context: path)
@@ -20,18 +21,17 @@ extension GitRepository {
             var oid = tip.gitOID
             try LibGit2.check(git_revwalk_push(walk, &oid), "git_revwalk_push", context: tip.hex)
         }
-        var listing = ObjectListing(progress: progress)
+        var listing = ObjectListing(within: within, progress: progress)
         var commitID = git_oid()
         while true {
             let code = git_revwalk_next(&commitID, walk)
             if code == GIT_ITEROVER.rawValue { break }
             try LibGit2.check(code, "git_revwalk_next", context: path)
             let commit = ObjectID(commitID)
-            listing.add(commit, kind: .commit, path: 0)
+            guard listing.add(commit, kind: .commit, path: 0, family: 0) else { continue }
             let tree = try withRawObject(commit, expecting: GIT_OBJECT_COMMIT) { content in
                 // A commit starts "tree <40 hex digits>\n".
-                let prefix = Array("tree ".utf8)
-                guard content.count >= 45, content.prefix(5).elementsEqual(prefix),
+                guard content.count >= 45, content.prefix(5).elementsEqual("tree ".utf8),
                     let id = ObjectID(hex: String(decoding: content[5..<45], as: UTF8.self))
                 else {
                     throw GitError(
@@ -40,16 +40,21 @@ extension GitRepository {
                 }
                 return id
             }
-            try listTree(tree, path: PackedObject.rootPath, into: &listing)
+            try listTree(tree, path: PackedObject.rootPath, level: 0, family: 0, into: &listing)
         }
         listing.report(final: true)
         return listing.objects
     }
 
     /// Lists a tree not met before, and what it holds that was not.
-    private func listTree(_ id: ObjectID, path treePath: UInt64, into listing: inout ObjectListing) throws {
-        guard listing.add(id, kind: .tree, path: treePath) else { return }
-        var subtrees: [(ObjectID, UInt64)] = []
+    /// - Parameters:
+    ///   - level: 0 for a root, 1 for a top-level tree (`records`), and so on.
+    ///   - family: from level 2 on, the path of the tree's ancestor at level 2 (`records/Airport`).
+    private func listTree(
+        _ id: ObjectID, path treePath: UInt64, level: Int, family: UInt64, into listing: inout ObjectListing
+    ) throws {
+        guard listing.add(id, kind: .tree, path: treePath, family: 0) else { return }
+        var subtrees: [(id: ObjectID, path: UInt64)] = []
         try withRawObject(id, expecting: GIT_OBJECT_TREE) { content in
             var position = 0
             while position < content.count {
@@ -67,13 +72,14 @@ extension GitRepository {
                 switch (content[position], content[position + 1]) {
                 case (UInt8(ascii: "4"), _): subtrees.append((entryID, entryPath))
                 case (UInt8(ascii: "1"), UInt8(ascii: "6")): break
-                default: listing.add(entryID, kind: .blob, path: entryPath)
+                default: listing.add(entryID, kind: .blob, path: entryPath, family: level >= 2 ? family : 0)
                 }
                 position = nul + 21
             }
         }
-        for (subtree, subtreePath) in subtrees {
-            try listTree(subtree, path: subtreePath, into: &listing)
+        for subtree in subtrees {
+            let childFamily = level == 1 ? subtree.path : family
+            try listTree(subtree.id, path: subtree.path, level: level + 1, family: childFamily, into: &listing)
         }
     }
 }
@@ -82,15 +88,19 @@ extension GitRepository {
 private struct ObjectListing {
     var objects: [PackedObject] = []
     private var met = Set<ObjectID>()
+    private let within: Set<ObjectID>?
     private let progress: (@Sendable (RepackProgress) -> Void)?
 
-    init(progress: (@Sendable (RepackProgress) -> Void)?) { self.progress = progress }
+    init(within: Set<ObjectID>?, progress: (@Sendable (RepackProgress) -> Void)?) {
+        self.within = within
+        self.progress = progress
+    }
 
-    /// Lists an object not met before; false when it was.
+    /// Lists an object not met before; false when it was, or is not among those to list.
     @discardableResult
-    mutating func add(_ id: ObjectID, kind: ObjectFormat.Kind, path: UInt64) -> Bool {
-        guard met.insert(id).inserted else { return false }
-        objects.append(PackedObject(path: path, id: id, kind: kind))
+    mutating func add(_ id: ObjectID, kind: ObjectFormat.Kind, path: UInt64, family: UInt64) -> Bool {
+        guard within?.contains(id) ?? true, met.insert(id).inserted else { return false }
+        objects.append(PackedObject(path: path, family: family, id: id, kind: kind))
         if objects.count % 8192 == 0 { report(final: false) }
         return true
     }

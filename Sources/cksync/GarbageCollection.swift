@@ -8,13 +8,16 @@ enum GarbageCollection {
     /// More packs than this and a sync repacks (git's `gc.autoPackLimit`).
     static let automaticPackLimit = 50
 
-    /// After a sync, with the workspace lock held: repacks when `[gc] auto` allows it and the
-    /// repository has more than `automaticPackLimit` packs, and says so in one line on stderr. A
-    /// failure is reported, not thrown: the sync itself is done and recorded.
-    static func runIfDue(_ workspace: Workspace, output: Output) {
-        guard workspace.configuration.automaticGC else { return }
+    /// After a sync, with the workspace lock held: rewrites the packs it wrote (those not in
+    /// `packsAtStart`) into one with deltas, then repacks everything when `[gc] auto` allows it
+    /// and the repository has more than `automaticPackLimit` packs, and says so in one line on
+    /// stderr. A failure is reported, not thrown: the sync itself is done and recorded.
+    static func afterSync(_ workspace: Workspace, packsAtStart: Set<String>, output: Output) {
         do {
-            guard try workspace.repository.objectStorage().packs > automaticPackLimit else { return }
+            _ = try workspace.repository.consolidatePacks(writtenSince: packsAtStart)
+            guard workspace.configuration.automaticGC,
+                try workspace.repository.objectStorage().packs > automaticPackLimit
+            else { return }
             let report = try repack(workspace)
             guard !output.options.quiet else { return }
             FileHandle.standardError.write(

@@ -19,6 +19,8 @@ struct SyncSession {
     let syncer: Syncer
     let lock: WorkspaceLock
     let output: Output
+    /// The repository's packs when the lock was taken: those the sync writes are the others.
+    let packsAtStart: Set<String>
 
     /// - Parameters:
     ///   - remote: the remote to open, when not `--remote` or the default (a saved plan's).
@@ -45,6 +47,7 @@ struct SyncSession {
             onRetry: onRetry)
         lock = try WorkspaceLock(
             path: workspace.stateDirectory + "/lock", command: command, forceUnlock: arguments.forceUnlock)
+        packsAtStart = try workspace.repository.packNames()
         syncer = Syncer(workspace: workspace, remote: remote)
         output = Output(options: global)
         try IdentityHint.check(workspace, output: output)
@@ -180,7 +183,7 @@ struct SyncSession {
 
     /// Prints a result and throws the exit code it calls for; repacks the repository when due.
     func report(_ result: SyncResult, plan: SyncPlan, verb: String) throws {
-        defer { GarbageCollection.runIfDue(workspace, output: output) }
+        defer { GarbageCollection.afterSync(workspace, packsAtStart: packsAtStart, output: output) }
         if global.json {
             output.json(resultDocument(result, plan: plan))
         } else {

@@ -24,6 +24,27 @@ import Testing
         return commits
     }
 
+    /// A record of a few hundred bytes, as cksync writes them, at `records/Place/<xx>/p<n>.json`.
+    func place(_ n: Int, _ version: Int) -> TreeFile {
+        let name = "p\(n)"
+        let directory = SHA1.hash(Array(name.utf8)).prefix(1).map { String(format: "%02x", $0) }.first!
+        let content = """
+            {"fields":{"name":{"type":"STRING","value":"Place \(n) of the test"},\
+            "city":{"type":"STRING","value":"City \(n % 37)"},"elevation":{"type":"INT64","value":\(version)},\
+            "location":{"type":"LOCATION","value":{"latitude":\(Double(n) / 100),"longitude":\(-Double(n) / 70)}}},\
+            "recordName":"\(name)","recordType":"Place"}
+            """
+        return TreeFile(path: "records/Place/\(directory)/\(name).json", content: Array(content.utf8))
+    }
+
+    /// The lines of `git verify-pack -v` for the repository's only pack or the one named.
+    func verifyPack(_ repository: GitRepository, named name: String? = nil) throws -> [Substring] {
+        let packs = try FileManager.default.contentsOfDirectory(atPath: repository.path + "/objects/pack")
+        let index = try #require(packs.first { $0.hasSuffix(".idx") && (name.map($0.hasPrefix) ?? true) })
+        return try git(in: repository, "verify-pack", "-v", repository.path + "/objects/pack/" + index)
+            .split(separator: "\n")
+    }
+
     @Test func repackKeepsEveryReachableObjectAndDeltifiesTreesByPath() throws {
         try withRepository { repository in
             let commits = try history(repository, syncs: 4)
@@ -57,19 +78,8 @@ import Testing
     }
 
     /// 2,000 records of a few hundred bytes over 60 snapshots, each changing 20 of them.
-    @Test func recordsAreDeltasOfASiblingOrOfTheirNewerVersionAndChainsStayShort() throws {
+    @Test func recordsAreDeltasOfTheirTypesFirstOrOfTheirNewerVersionAndChainsStayShort() throws {
         try withRepository { repository in
-            func place(_ n: Int, _ version: Int) -> TreeFile {
-                let name = "p\(n)"
-                let directory = SHA1.hash(Array(name.utf8)).prefix(1).map { String(format: "%02x", $0) }.first!
-                let content = """
-                    {"fields":{"name":{"type":"STRING","value":"Place \(n) of the test"},\
-                    "city":{"type":"STRING","value":"City \(n % 37)"},"elevation":{"type":"INT64","value":\(version)},\
-                    "location":{"type":"LOCATION","value":{"latitude":\(Double(n) / 100),"longitude":\(-Double(n) / 70)}}},\
-                    "recordName":"\(name)","recordType":"Place"}
-                    """
-                return TreeFile(path: "records/Place/\(directory)/\(name).json", content: Array(content.utf8))
-            }
             var versions = [Int](repeating: 0, count: 2_000)
             var tree: ObjectID?
             var parent: ObjectID?
@@ -87,13 +97,10 @@ import Testing
 
             let fsck = try git(["--git-dir", repository.path, "fsck", "--full", "--no-dangling"])
             #expect(fsck.status == 0 && fsck.output.isEmpty, "\(fsck.output)\(fsck.errors)")
-            let packs = try FileManager.default.contentsOfDirectory(atPath: repository.path + "/objects/pack")
-            let index = try #require(packs.first { $0.hasSuffix(".idx") })
-            let verify = try git(in: repository, "verify-pack", "-v", repository.path + "/objects/pack/" + index)
             var wholeBlobs = 0
             var deltaBlobs = 0
             var longestChain = 0
-            for line in verify.split(separator: "\n") {
+            for line in try verifyPack(repository) {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 if fields.count >= 2, fields[1] == "blob" {
                     if fields.count >= 7 { deltaBlobs += 1 } else { wholeBlobs += 1 }
@@ -102,11 +109,73 @@ import Testing
                     longestChain = max(longestChain, length)
                 }
             }
-            // One blob per fan-out directory stands whole; every other record is a delta of it or
-            // of its own newer version.
-            #expect(wholeBlobs <= 256, "\(wholeBlobs) whole, \(deltaBlobs) deltas")
-            #expect(deltaBlobs >= 2_000 + 59 * 20 - 256)
+            // The first record of the type stands whole; every other is a delta of it or of its own
+            // newer version.
+            #expect(wholeBlobs <= 10, "\(wholeBlobs) whole, \(deltaBlobs) deltas")
+            #expect(deltaBlobs >= 2_000 + 59 * 20 - 10)
             #expect(longestChain <= 50 && longestChain >= 40, "the root's 60 versions make the longest chain")
+        }
+    }
+
+    @Test func aSyncsPacksBecomeOneAndAPackWithOtherObjectsStays() throws {
+        try withRepository { repository in
+            let first = try repository.makeWriter()
+            let firstTree = try first.writeTree(files: (0..<2_000).map { place($0, 0) }, base: nil)
+            let firstCommit = try first.commit(tree: firstTree)
+            try first.finish()
+            try repository.updateReference("refs/heads/main", to: firstCommit, expecting: nil, message: "sync")
+            let earlier = try repository.packNames()
+
+            // A sync: the local snapshot changes 50 records, the remote snapshot adds their server
+            // state, each in a pack of its own; meanwhile another command writes a blob no ref reaches.
+            let local = try repository.makeWriter()
+            let localTree = try local.writeTree(
+                files: (0..<2_000).map { place($0, $0 % 40 == 0 ? 1 : 0) }, base: firstTree)
+            let localCommit = try local.commit(tree: localTree, parents: [firstCommit])
+            try local.finish()
+            try repository.updateReference("refs/heads/main", to: localCommit, expecting: firstCommit, message: "sync")
+            let remote = try repository.makeWriter()
+            let states = (0..<2_000).filter { $0 % 40 == 0 }.map { n in
+                TreeFile(
+                    path: place(n, 1).path.replacingOccurrences(of: "records/", with: "server/"),
+                    content: Array(
+                        """
+                        {
+                          "created": 1796035901002,
+                          "modified": \(1_796_035_901_002 + n * 7919),
+                          "recordChangeTag": "\(String(n * 7919 % 4096, radix: 16))"
+                        }
+
+                        """.utf8))
+            }
+            let remoteTree = try remote.writeTree(files: states, base: localTree)
+            let remoteCommit = try remote.commit(tree: remoteTree, parents: [firstCommit])
+            try remote.finish()
+            try repository.updateReference("refs/remotes/r/main", to: remoteCommit, expecting: nil, message: "sync")
+            let other = try repository.makeWriter()
+            let unreachable = try other.writeBlob(Array("written by status".utf8))
+            try other.finish()
+            #expect(try repository.objectStorage().packs == 4)
+
+            let report = try #require(try repository.consolidatePacks(writtenSince: earlier))
+
+            #expect(report.before.packs == 4)
+            #expect(report.after.packs == 3, "the first sync's, the new one, and the one with the unreachable blob")
+            #expect(report.keptFiles == 1)
+            #expect(report.after.bytes < report.before.bytes)
+            #expect(repository.contains(unreachable))
+            let fsck = try git(["--git-dir", repository.path, "fsck", "--full", "--no-dangling"])
+            #expect(fsck.status == 0 && fsck.output.isEmpty, "\(fsck.output)\(fsck.errors)")
+            #expect(
+                try git(in: repository, "rev-parse", "main", "r/main") == "\(localCommit.hex)\n\(remoteCommit.hex)\n")
+            // The new pack is the one with the commits: 50 records and 50 server states, all but
+            // each type's first a delta of it.
+            let lines =
+                try repository.packNames().subtracting(earlier).map { try verifyPack(repository, named: $0) }
+                .first { $0.contains { $0.contains(" commit ") } } ?? []
+            let blobDeltas = lines.filter { $0.contains(" blob ") && $0.split(separator: " ").count >= 7 }.count
+            #expect(blobDeltas >= 96, "\(blobDeltas) of 100 blobs are deltas")
+            #expect(try repository.consolidatePacks(writtenSince: try repository.packNames()) == nil)
         }
     }
 }

@@ -4,10 +4,13 @@ import Foundation
 
 /// An object to repack: its id, its kind, and a hash of the path it was met at.
 struct PackedObject {
-    // Declared widest first: 32 bytes a stride, a few million of them in one repack.
+    // Declared widest first: 40 bytes a stride, a few million of them in one repack.
     /// A hash of the object's path and kind (`path(_:name:)`); the delta base of an object is the
     /// previous object written with the same one.
     var path: UInt64
+    /// For a blob below the top two levels, the path of its ancestor at the second
+    /// (`records/Airport`): the records of one type. 0 for anything else.
+    var family: UInt64
     var id: ObjectID
     var kind: ObjectFormat.Kind
 
@@ -30,7 +33,8 @@ struct PackedObject {
 /// this takes from the walk, which meets the newest version of every path first:
 /// - an older version of a path is a delta of the version written just before it at that path;
 /// - a blob new at its path (a record met for the first time) is a delta of the first blob of its
-///   tree: records of one type share their field names and most of their layout.
+///   family (`records/Airport`, `server/Airport`): records of one type share their field names
+///   and most of their layout.
 ///
 /// So each object is read once, its base once more, and one delta is computed. Objects are read
 /// and deltified in rounds on one thread, compressed on every core, then appended in order.
@@ -40,6 +44,8 @@ struct DeltaPack {
     static let maximumDepth = 50
     /// Objects larger than this are stored whole without a try: assets and the like.
     static let largestDelta = 4 << 20
+    /// Blobs larger than this are not tried against their family's first: files, not records.
+    static let largestFamilyDelta = 64 << 10
     /// zlib's default level, as `git gc` compresses.
     static let compressionLevel: Int32 = 6
     /// Objects read, then compressed, per round: bounds what is held between the two.
@@ -77,8 +83,8 @@ struct DeltaPack {
     private var offsets: [UInt64]
     /// The last object written at each path (`PackedObject.path` with its kind mixed in).
     private var previous: [UInt64: Base] = [:]
-    /// The first blob of the tree whose blobs are being read, and its content.
-    private var directoryBase: (base: Base, content: [UInt8])?
+    /// The first blob of each family (`PackedObject.family`), and its content.
+    private var familyBases: [UInt64: (base: Base, content: [UInt8])] = [:]
 
     /// Writes `objects` into a pack under `repository`'s `objects/pack` and installs it.
     /// - Returns: the pack's checksum, which names it.
@@ -151,7 +157,6 @@ struct DeltaPack {
         let object = objects[index]
         let content = try repository.readObject(object.id, expecting: object.kind.gitType)
         guard object.kind != .commit else { return Entry(index: index, content: content, base: nil) }
-        if object.kind == .tree { directoryBase = nil }
         let key = object.path ^ UInt64(object.kind.rawValue)
         var written = Base(index: index, id: object.id, depth: 0)
         var entry = Entry(index: index, content: content, base: nil)
@@ -162,13 +167,18 @@ struct DeltaPack {
                     entry.base = (base.index, baseContent)
                     written.depth = base.depth + 1
                 }
-            } else if let sibling = directoryBase, sibling.base.depth < Self.maximumDepth {
-                entry.base = (sibling.base.index, sibling.content)
-                written.depth = sibling.base.depth + 1
+            } else if object.kind == .blob, object.family != 0, content.count <= Self.largestFamilyDelta,
+                let first = familyBases[object.family],
+                first.base.depth < Self.maximumDepth
+            {
+                entry.base = (first.base.index, first.content)
+                written.depth = first.base.depth + 1
             }
         }
         previous[key] = written
-        if object.kind == .blob, directoryBase == nil { directoryBase = (written, content) }
+        if object.kind == .blob, object.family != 0, familyBases[object.family] == nil {
+            familyBases[object.family] = (written, content)
+        }
         return entry
     }
 

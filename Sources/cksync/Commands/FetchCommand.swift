@@ -32,7 +32,7 @@ struct FetchCommand: AsyncParsableCommand {
         let session = try SyncSession(global: global, command: "fetch", lock: lock)
         let result = try await session.syncer.fetch(downloadingAssets: downloadAssets)
         let output = session.output
-        defer { GarbageCollection.runIfDue(session.workspace, output: output) }
+        defer { GarbageCollection.afterSync(session.workspace, packsAtStart: session.packsAtStart, output: output) }
         if global.json {
             output.json(
                 JSONDocument.make(
