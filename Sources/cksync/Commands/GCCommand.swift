@@ -10,13 +10,14 @@ struct GCCommand: AsyncParsableCommand {
         abstract: "Repack the snapshot repository into one pack and drop what nothing needs.",
         discussion: """
             Writes every object reachable from a snapshot ref into one pack, each older version of a record or tree \
-            as a delta of the next, \
-            then removes the packs and loose objects it replaces. Objects no snapshot reaches (trees `status` and \
+            as a delta of the newer one and each other record as a delta of the first of its type, then removes the \
+            packs and loose objects it replaces. Objects no snapshot reaches (trees `status` and \
             `diff` wrote) go once they are two weeks old. Reports the repository's size before and after; the \
             repository stays readable by git (`git --git-dir .cksync/repo fsck`).
 
             A sync does this by itself when the repository holds more than 50 packs, with a one-line note; \
-            `[gc] auto = false` in cksync.toml turns that off.
+            `[gc] auto = false` in cksync.toml turns that off. Whatever that setting, a sync ends by rewriting the \
+            packs it wrote (the local and the remote snapshot's) into one, with deltas among their objects.
 
             Examples:
               cksync gc
