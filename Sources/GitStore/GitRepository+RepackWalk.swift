@@ -28,7 +28,7 @@ extension GitRepository {
             if code == GIT_ITEROVER.rawValue { break }
             try LibGit2.check(code, "git_revwalk_next", context: path)
             let commit = ObjectID(commitID)
-            guard listing.add(commit, kind: .commit, path: 0, family: 0) else { continue }
+            guard listing.add(commit, kind: .commit, path: 0, family: 0, twin: 0) else { continue }
             let tree = try withRawObject(commit, expecting: GIT_OBJECT_COMMIT) { content in
                 // A commit starts "tree <40 hex digits>\n".
                 guard content.count >= 45, content.prefix(5).elementsEqual("tree ".utf8),
@@ -40,7 +40,7 @@ extension GitRepository {
                 }
                 return id
             }
-            try listTree(tree, path: PackedObject.rootPath, level: 0, family: 0, into: &listing)
+            try listTree(tree, path: PackedObject.rootPath, level: 0, family: 0, twin: 0, into: &listing)
         }
         listing.report(final: true)
         return listing.objects
@@ -50,11 +50,13 @@ extension GitRepository {
     /// - Parameters:
     ///   - level: 0 for a root, 1 for a top-level tree (`records`), and so on.
     ///   - family: from level 2 on, the path of the tree's ancestor at level 2 (`records/Airport`).
+    ///   - twin: from level 2 on, the tree's path without its first part (0 above).
     private func listTree(
-        _ id: ObjectID, path treePath: UInt64, level: Int, family: UInt64, into listing: inout ObjectListing
+        _ id: ObjectID, path treePath: UInt64, level: Int, family: UInt64, twin: UInt64,
+        into listing: inout ObjectListing
     ) throws {
-        guard listing.add(id, kind: .tree, path: treePath, family: 0) else { return }
-        var subtrees: [(id: ObjectID, path: UInt64)] = []
+        guard listing.add(id, kind: .tree, path: treePath, family: 0, twin: twin) else { return }
+        var subtrees: [(id: ObjectID, path: UInt64, twin: UInt64)] = []
         try withRawObject(id, expecting: GIT_OBJECT_TREE) { content in
             var position = 0
             while position < content.count {
@@ -65,21 +67,25 @@ extension GitRepository {
                     throw GitError(
                         function: "GitRepository.reachableObjects", message: "a malformed tree", context: id.hex)
                 }
-                let entryPath = PackedObject.path(
-                    treePath, name: UnsafeRawBufferPointer(rebasing: content[space + 1..<nul]))
+                let name = UnsafeRawBufferPointer(rebasing: content[space + 1..<nul])
+                let entryPath = PackedObject.path(treePath, name: name)
+                let entryTwin =
+                    level == 0 ? 0 : PackedObject.path(level == 1 ? PackedObject.rootPath : twin, name: name)
                 let entryID = ObjectID(pointer: content.baseAddress! + nul + 1)
                 // Modes: 40000 a tree, 160000 a submodule's commit (not in this repository), else a blob.
                 switch (content[position], content[position + 1]) {
-                case (UInt8(ascii: "4"), _): subtrees.append((entryID, entryPath))
+                case (UInt8(ascii: "4"), _): subtrees.append((entryID, entryPath, entryTwin))
                 case (UInt8(ascii: "1"), UInt8(ascii: "6")): break
-                default: listing.add(entryID, kind: .blob, path: entryPath, family: level >= 2 ? family : 0)
+                default: listing.add(entryID, kind: .blob, path: entryPath, family: level >= 2 ? family : 0, twin: 0)
                 }
                 position = nul + 21
             }
         }
         for subtree in subtrees {
             let childFamily = level == 1 ? subtree.path : family
-            try listTree(subtree.id, path: subtree.path, level: level + 1, family: childFamily, into: &listing)
+            try listTree(
+                subtree.id, path: subtree.path, level: level + 1, family: childFamily, twin: subtree.twin,
+                into: &listing)
         }
     }
 }
@@ -98,9 +104,9 @@ private struct ObjectListing {
 
     /// Lists an object not met before; false when it was, or is not among those to list.
     @discardableResult
-    mutating func add(_ id: ObjectID, kind: ObjectFormat.Kind, path: UInt64, family: UInt64) -> Bool {
+    mutating func add(_ id: ObjectID, kind: ObjectFormat.Kind, path: UInt64, family: UInt64, twin: UInt64) -> Bool {
         guard within?.contains(id) ?? true, met.insert(id).inserted else { return false }
-        objects.append(PackedObject(path: path, family: family, id: id, kind: kind))
+        objects.append(PackedObject(path: path, family: family, twin: twin, id: id, kind: kind))
         if objects.count % 8192 == 0 { report(final: false) }
         return true
     }

@@ -112,4 +112,22 @@ import Testing
         #expect(delta(base, target, limit: target.count / 2) == nil)
         #expect(delta(Array(base.prefix(10)), target, limit: 200) == nil, "bases under a block give nothing to copy")
     }
+
+    @Test func aTreeWithTheSameNamesAndOtherIDsCopiesTheNames() throws {
+        func leaf(_ salt: Int) -> [UInt8] {
+            var content: [UInt8] = []
+            for n in 0..<15 {
+                let name = "K" + String(n * 7919 + 100_000, radix: 36).uppercased() + ".json"
+                content += Array(("100644 " + name).utf8) + [0]
+                for k in 0..<20 { content.append(UInt8(truncatingIfNeeded: k * 31 + n * 7 + salt * 101)) }
+            }
+            return content
+        }
+        let records = leaf(1)
+        let server = leaf(2)
+        let encoded = try #require(delta(records, server, limit: server.count * 2 / 3))
+        #expect(Self.apply(encoded, to: records) == server)
+        // Per entry: the id inserted (21 bytes) and a copy of the name (at most 5).
+        #expect(encoded.count <= 4 + 15 * 26, "\(encoded.count) of \(server.count) bytes")
+    }
 }

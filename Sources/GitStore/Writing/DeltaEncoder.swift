@@ -7,15 +7,17 @@
 /// Encodes one object as a git delta of another: copy instructions for what the target shares with
 /// its base, insert instructions for the rest.
 ///
-/// Built for what a repack deltifies, one version of a file or tree against the next: the base's
-/// 16-byte blocks at multiples of 16 go into a hash table, and the target is scanned byte by byte
-/// for them; each hit is extended both ways, so an unchanged run is one copy wherever its edges
-/// fall. git's own encoder (diff-delta.c) works the same way with more entries per slot.
+/// Built for what a repack deltifies, one version of a record or tree against another: the base's
+/// 8-byte blocks at multiples of 8 go into a hash table, and the target is scanned byte by byte for
+/// them; each hit is extended both ways, so a shared run is one copy wherever its edges fall. git's
+/// own encoder (diff-delta.c) works the same way with 16-byte blocks and more entries per slot.
 ///
 /// Reuses its table from object to object: one encoder per thread, handed to it whole (hence
 /// `@unchecked Sendable`).
 final class DeltaEncoder: @unchecked Sendable {
-    private static let blockSize = 16
+    /// Tree entries share their names and differ in 20-byte ids, so the runs to copy can be as
+    /// short as a name (`100644 K2XQ.json\0`): blocks of 8 bytes find them wherever they fall.
+    private static let blockSize = 8
     /// A copy instruction's longest size (three size bytes).
     private static let longestCopy = 0xFF_FFFF
     /// An insert instruction's longest literal.
@@ -35,14 +37,21 @@ final class DeltaEncoder: @unchecked Sendable {
         let targetEnd = target.count
         var position = 0
         var pendingInsert = 0  // where the bytes not yet covered by an instruction start
+        var shift = 0  // the last copy's offset in the base less its place in the target
+        func matches(_ candidate: Int) -> Bool {
+            candidate >= 0 && candidate + Self.blockSize <= base.count
+                && memcmp(base.baseAddress! + candidate, target.baseAddress! + position, Self.blockSize) == 0
+        }
         while position + Self.blockSize <= targetEnd {
-            let slot = Int(Self.hash(target.baseAddress! + position) & mask)
-            let candidate = Int(slots[slot])
-            guard candidate >= 0,
-                memcmp(base.baseAddress! + candidate, target.baseAddress! + position, Self.blockSize) == 0
-            else {
-                position += 1
-                continue
+            // Where the last copy left off first: past a changed id, a tree's next entry is where
+            // it was (one name of many alike, which the table may point elsewhere for).
+            var candidate = position + shift
+            if !matches(candidate) {
+                candidate = Int(slots[Int(Self.hash(target.baseAddress! + position) & mask)])
+                guard matches(candidate) else {
+                    position += 1
+                    continue
+                }
             }
             var length = Self.blockSize
             while candidate + length < base.count, position + length < targetEnd,
@@ -58,6 +67,7 @@ final class DeltaEncoder: @unchecked Sendable {
             }
             appendInsert(target, from: pendingInsert, to: position - before)
             appendCopy(offset: candidate - before, length: length + before)
+            shift = candidate - position
             position += length
             pendingInsert = position
             if output.count >= limit { return nil }
@@ -84,9 +94,7 @@ final class DeltaEncoder: @unchecked Sendable {
     }
 
     private static func hash(_ pointer: UnsafeRawPointer) -> UInt64 {
-        let first = pointer.loadUnaligned(as: UInt64.self)
-        let second = pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        let mixed = (first &* 0x9E37_79B9_7F4A_7C15) ^ (second &* 0xC2B2_AE3D_27D4_EB4F)
+        let mixed = pointer.loadUnaligned(as: UInt64.self) &* 0x9E37_79B9_7F4A_7C15
         return mixed ^ (mixed >> 29)
     }
 

@@ -4,13 +4,16 @@ import Foundation
 
 /// An object to repack: its id, its kind, and a hash of the path it was met at.
 struct PackedObject {
-    // Declared widest first: 40 bytes a stride, a few million of them in one repack.
+    // Declared widest first: 48 bytes a stride, a few million of them in one repack.
     /// A hash of the object's path and kind (`path(_:name:)`); the delta base of an object is the
     /// previous object written with the same one.
     var path: UInt64
     /// For a blob below the top two levels, the path of its ancestor at the second
     /// (`records/Airport`): the records of one type. 0 for anything else.
     var family: UInt64
+    /// For a tree below the top level, a hash of its path without the first part: `records/A/0f`
+    /// and `server/A/0f` are twins, trees of the same names. 0 for anything else.
+    var twin: UInt64
     var id: ObjectID
     var kind: ObjectFormat.Kind
 
@@ -32,6 +35,8 @@ struct PackedObject {
 /// What git's repack finds by comparing every object with its ten neighbours in a sorted window,
 /// this takes from the walk, which meets the newest version of every path first:
 /// - an older version of a path is a delta of the version written just before it at that path;
+/// - a tree new at its path is a delta of its twin (`server/A/0f` of `records/A/0f`): the same
+///   record names with other ids;
 /// - a blob new at its path (a record met for the first time) is a delta of the first blob of its
 ///   family (`records/Airport`, `server/Airport`): records of one type share their field names
 ///   and most of their layout.
@@ -63,6 +68,12 @@ struct DeltaPack {
         var index: Int
         var content: [UInt8]
         var base: (index: Int, content: [UInt8])?
+        /// A delta is taken when it is under this many bytes: half the object, as git's, for a blob;
+        /// two thirds for a tree, whose ids do not compress when it is whole, and do not in a delta.
+        var deltaLimit: Int {
+            base == nil ? 0 : content.count * (isTree ? 2 : 1) / (isTree ? 3 : 2)
+        }
+        var isTree: Bool
     }
 
     /// A round's entries, and the delta each worker found for the entries of its part.
@@ -83,6 +94,8 @@ struct DeltaPack {
     private var offsets: [UInt64]
     /// The last object written at each path (`PackedObject.path` with its kind mixed in).
     private var previous: [UInt64: Base] = [:]
+    /// The last tree written at each twin path (`PackedObject.twin`).
+    private var twins: [UInt64: Base] = [:]
     /// The first blob of each family (`PackedObject.family`), and its content.
     private var familyBases: [UInt64: (base: Base, content: [UInt8])] = [:]
 
@@ -119,7 +132,8 @@ struct DeltaPack {
                     outputs[worker].compress(part) { number, body in
                         let entry = round.entries[number]
                         if let base = entry.base,
-                            let delta = Self.delta(of: entry.content, from: base.content, encoders[worker])
+                            let delta = Self.delta(
+                                of: entry.content, from: base.content, limit: entry.deltaLimit, encoders[worker])
                         {
                             round.deltas[number] = delta
                             try delta.withUnsafeBytes(body)
@@ -156,12 +170,12 @@ struct DeltaPack {
     private mutating func entry(_ index: Int) throws -> Entry {
         let object = objects[index]
         let content = try repository.readObject(object.id, expecting: object.kind.gitType)
-        guard object.kind != .commit else { return Entry(index: index, content: content, base: nil) }
+        guard object.kind != .commit else { return Entry(index: index, content: content, base: nil, isTree: false) }
         let key = object.path ^ UInt64(object.kind.rawValue)
         var written = Base(index: index, id: object.id, depth: 0)
-        var entry = Entry(index: index, content: content, base: nil)
+        var entry = Entry(index: index, content: content, base: nil, isTree: object.kind == .tree)
         if content.count <= Self.largestDelta {
-            if let base = previous[key] {
+            if let base = previous[key] ?? (object.twin != 0 ? twins[object.twin] : nil) {
                 if base.depth < Self.maximumDepth {
                     let baseContent = try repository.readObject(base.id, expecting: object.kind.gitType)
                     entry.base = (base.index, baseContent)
@@ -176,6 +190,7 @@ struct DeltaPack {
             }
         }
         previous[key] = written
+        if object.twin != 0 { twins[object.twin] = written }
         if object.kind == .blob, object.family != 0, familyBases[object.family] == nil {
             familyBases[object.family] = (written, content)
         }
@@ -200,10 +215,11 @@ struct DeltaPack {
         offsets[entry.index] = offset
     }
 
-    /// The delta of `content` from `base`, when it saves at least half.
-    private static func delta(of content: [UInt8], from base: [UInt8], _ encoder: DeltaEncoder) -> [UInt8]? {
+    /// The delta of `content` from `base`, when it is under `limit` bytes.
+    private static func delta(of content: [UInt8], from base: [UInt8], limit: Int, _ encoder: DeltaEncoder) -> [UInt8]?
+    {
         content.withUnsafeBytes { target in
-            base.withUnsafeBytes { encoder.delta(from: $0, to: target, limit: target.count / 2) }
+            base.withUnsafeBytes { encoder.delta(from: $0, to: target, limit: limit) }
         }
     }
 }
