@@ -37,9 +37,9 @@ struct PackedObject {
 /// - an older version of a path is a delta of the version written just before it at that path;
 /// - a tree new at its path is a delta of its twin (`server/A/0f` of `records/A/0f`): the same
 ///   record names with other ids;
-/// - a blob new at its path (a record met for the first time) is a delta of the first blob of its
-///   family (`records/Airport`, `server/Airport`): records of one type share their field names
-///   and most of their layout.
+/// - a blob new at its path (a record met for the first time) is a delta of one of the first
+///   blobs of its family (`records/Airport`, `server/Airport`), the one it differs least from:
+///   records of one type share their field names and most of their layout.
 ///
 /// So each object is read once, its base once more, and one delta is computed. Objects are read
 /// and deltified in rounds on one thread, compressed on every core, then appended in order.
@@ -49,8 +49,12 @@ struct DeltaPack {
     static let maximumDepth = 50
     /// Objects larger than this are stored whole without a try: assets and the like.
     static let largestDelta = 4 << 20
-    /// Blobs larger than this are not tried against their family's first: files, not records.
+    /// Blobs larger than this are not tried against their family's exemplars: files, not records.
     static let largestFamilyDelta = 64 << 10
+    /// The first blobs of a family, stored whole, that each later blob new at its path is tried
+    /// against (the smallest delta wins): records of one type differ in which fields they have and
+    /// how long their lists are, and one exemplar alone left some types' deltas a fifth larger.
+    static let exemplarsPerFamily = 4
     /// zlib's default level, as `git gc` compresses.
     static let compressionLevel: Int32 = 6
     /// Objects read, then compressed, per round: bounds what is held between the two.
@@ -63,28 +67,39 @@ struct DeltaPack {
         var depth: Int
     }
 
-    /// An object of the round: its content, and the content of the object it may be a delta of.
+    /// An object of the round: its content, and the contents of the objects it may be a delta of.
     private struct Entry {
         var index: Int
         var content: [UInt8]
-        var base: (index: Int, content: [UInt8])?
+        var bases: [(index: Int, content: [UInt8])] = []
+        var isTree: Bool
         /// A delta is taken when it is under this many bytes: half the object, as git's, for a blob;
         /// two thirds for a tree, whose ids do not compress when it is whole, and do not in a delta.
-        var deltaLimit: Int {
-            base == nil ? 0 : content.count * (isTree ? 2 : 1) / (isTree ? 3 : 2)
+        var deltaLimit: Int { content.count * (isTree ? 2 : 1) / (isTree ? 3 : 2) }
+
+        /// The smallest delta from one of the bases under the limit, and that base's index.
+        func smallestDelta(_ encoder: DeltaEncoder) -> (base: Int, delta: [UInt8])? {
+            var smallest: (base: Int, delta: [UInt8])?
+            for base in bases {
+                let limit = smallest?.delta.count ?? deltaLimit
+                let delta = content.withUnsafeBytes { target in
+                    base.content.withUnsafeBytes { encoder.delta(from: $0, to: target, limit: limit) }
+                }
+                if let delta { smallest = (base.index, delta) }
+            }
+            return smallest
         }
-        var isTree: Bool
     }
 
     /// A round's entries, and the delta each worker found for the entries of its part.
     private final class Round: @unchecked Sendable {
         let entries: [Entry]
         /// Written by one worker per part while the round is compressed; read after.
-        var deltas: [[UInt8]?]
+        var deltas: [(base: Int, delta: [UInt8])?]
 
         init(_ entries: [Entry]) {
             self.entries = entries
-            deltas = [[UInt8]?](repeating: nil, count: entries.count)
+            deltas = [(base: Int, delta: [UInt8])?](repeating: nil, count: entries.count)
         }
     }
 
@@ -96,8 +111,8 @@ struct DeltaPack {
     private var previous: [UInt64: Base] = [:]
     /// The last tree written at each twin path (`PackedObject.twin`).
     private var twins: [UInt64: Base] = [:]
-    /// The first blob of each family (`PackedObject.family`), and its content.
-    private var familyBases: [UInt64: (base: Base, content: [UInt8])] = [:]
+    /// The first blobs of each family (`PackedObject.family`), stored whole, and their contents.
+    private var exemplars: [UInt64: [(base: Base, content: [UInt8])]] = [:]
 
     /// Writes `objects` into a pack under `repository`'s `objects/pack` and installs it.
     /// - Returns: the pack's checksum, which names it.
@@ -131,12 +146,9 @@ struct DeltaPack {
                     let part = DeflateWorker.slice(worker, of: workers, count: round.entries.count)
                     outputs[worker].compress(part) { number, body in
                         let entry = round.entries[number]
-                        if let base = entry.base,
-                            let delta = Self.delta(
-                                of: entry.content, from: base.content, limit: entry.deltaLimit, encoders[worker])
-                        {
-                            round.deltas[number] = delta
-                            try delta.withUnsafeBytes(body)
+                        if let chosen = entry.smallestDelta(encoders[worker]) {
+                            round.deltas[number] = chosen
+                            try chosen.delta.withUnsafeBytes(body)
                         } else {
                             try entry.content.withUnsafeBytes(body)
                         }
@@ -170,30 +182,29 @@ struct DeltaPack {
     private mutating func entry(_ index: Int) throws -> Entry {
         let object = objects[index]
         let content = try repository.readObject(object.id, expecting: object.kind.gitType)
-        guard object.kind != .commit else { return Entry(index: index, content: content, base: nil, isTree: false) }
+        guard object.kind != .commit else { return Entry(index: index, content: content, isTree: false) }
         let key = object.path ^ UInt64(object.kind.rawValue)
         var written = Base(index: index, id: object.id, depth: 0)
-        var entry = Entry(index: index, content: content, base: nil, isTree: object.kind == .tree)
+        var entry = Entry(index: index, content: content, isTree: object.kind == .tree)
         if content.count <= Self.largestDelta {
             if let base = previous[key] ?? (object.twin != 0 ? twins[object.twin] : nil) {
                 if base.depth < Self.maximumDepth {
                     let baseContent = try repository.readObject(base.id, expecting: object.kind.gitType)
-                    entry.base = (base.index, baseContent)
+                    entry.bases = [(base.index, baseContent)]
                     written.depth = base.depth + 1
                 }
-            } else if object.kind == .blob, object.family != 0, content.count <= Self.largestFamilyDelta,
-                let first = familyBases[object.family],
-                first.base.depth < Self.maximumDepth
-            {
-                entry.base = (first.base.index, first.content)
-                written.depth = first.base.depth + 1
+            } else if object.kind == .blob, object.family != 0, content.count <= Self.largestFamilyDelta {
+                let family = exemplars[object.family, default: []]
+                if family.count < Self.exemplarsPerFamily {
+                    exemplars[object.family] = family + [(written, content)]
+                } else {
+                    entry.bases = family.map { ($0.base.index, $0.content) }
+                    written.depth = 1
+                }
             }
         }
         previous[key] = written
         if object.twin != 0 { twins[object.twin] = written }
-        if object.kind == .blob, object.family != 0, familyBases[object.family] == nil {
-            familyBases[object.family] = (written, content)
-        }
         return entry
     }
 
@@ -203,9 +214,9 @@ struct DeltaPack {
         let entry = round.entries[number]
         let object = objects[entry.index]
         let offset =
-            if let base = entry.base, let delta = round.deltas[number] {
+            if let chosen = round.deltas[number] {
                 try pack.appendDelta(
-                    id: object.id, baseOffset: offsets[base.index], size: delta.count, deflated: deflated)
+                    id: object.id, baseOffset: offsets[chosen.base], size: chosen.delta.count, deflated: deflated)
             } else {
                 try pack.append(id: object.id, kind: object.kind, size: entry.content.count, deflated: deflated)
             }
@@ -213,14 +224,6 @@ struct DeltaPack {
             throw GitError(function: "DeltaPack.write", message: "an object listed twice", context: object.id.hex)
         }
         offsets[entry.index] = offset
-    }
-
-    /// The delta of `content` from `base`, when it is under `limit` bytes.
-    private static func delta(of content: [UInt8], from base: [UInt8], limit: Int, _ encoder: DeltaEncoder) -> [UInt8]?
-    {
-        content.withUnsafeBytes { target in
-            base.withUnsafeBytes { encoder.delta(from: $0, to: target, limit: limit) }
-        }
     }
 }
 
