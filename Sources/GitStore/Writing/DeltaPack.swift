@@ -41,8 +41,9 @@ struct PackedObject {
 ///   blobs of its family (`records/Airport`, `server/Airport`), the one it differs least from:
 ///   records of one type share their field names and most of their layout.
 ///
-/// So each object is read once, its base once more, and one delta is computed. Objects are read
-/// and deltified in rounds on one thread, compressed on every core, then appended in order.
+/// So each object is read once, its base once more, and one delta is computed (four for a record
+/// new at its path). Objects are read in rounds on one thread, deltified and compressed on every
+/// core, then appended in order.
 struct DeltaPack {
     /// How long a chain of deltas may grow before an object is stored whole again (git's
     /// `pack.depth`): each step is one more object to read when the object is read.
