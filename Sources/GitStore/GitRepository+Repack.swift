@@ -75,8 +75,11 @@ extension GitRepository {
     /// as it goes but without deltas: together, a `server/` tree is a delta of its `records/`
     /// twin and a record of its neighbour. Only objects reachable from a ref are rewritten; a pack
     /// that holds anything else (another command's, written meanwhile) stays as it is.
+    ///
+    /// Packs holding more than `limit` objects in all (a first push's) are left for a repack: the
+    /// rewrite holds a few hundred bytes an object, and would add a third to a first push's time.
     /// - Returns: the storage before and after, or nil when there was nothing to rewrite.
-    public func consolidatePacks(writtenSince earlier: Set<String>) throws -> RepackReport? {
+    public func consolidatePacks(writtenSince earlier: Set<String>, limit: Int = 250_000) throws -> RepackReport? {
         let recent = try packFiles().filter { !earlier.contains($0.name) }
         guard !recent.isEmpty else { return nil }
         let before = try objectStorage()
@@ -84,6 +87,7 @@ extension GitRepository {
         var recentObjects = Set<ObjectID>()
         for pack in recent {
             recentObjects.formUnion(try PackIndex.objectIDs(atPath: packDirectory + "/\(pack.name).idx"))
+            guard recentObjects.count <= limit else { return nil }
         }
         let tips = Set(try references(prefix: "refs/").values)
         let name: String? = try locked {

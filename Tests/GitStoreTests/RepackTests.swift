@@ -157,6 +157,8 @@ import Testing
             try other.finish()
             #expect(try repository.objectStorage().packs == 4)
 
+            #expect(try repository.consolidatePacks(writtenSince: earlier, limit: 100) == nil, "too many to rewrite")
+            #expect(try repository.objectStorage().packs == 4)
             let report = try #require(try repository.consolidatePacks(writtenSince: earlier))
 
             #expect(report.before.packs == 4)
