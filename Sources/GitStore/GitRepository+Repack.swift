@@ -15,9 +15,10 @@ extension GitRepository {
         return storage
     }
 
-    /// Writes every object reachable from a ref into one pack, with deltas (`DeltaPack`), then removes the packs and loose objects that existed before and are no longer
-    /// needed: those whose objects are all in the new pack, or that are older than `grace` (the
-    /// unreachable objects `status` and `diff` wrote, once nobody can be about to use them).
+    /// Writes every object reachable from a ref into one pack, with deltas (`DeltaPack`), then
+    /// removes the packs and loose objects that existed before and are no longer needed: those
+    /// whose objects are all in the new pack, or that are older than `grace` (the unreachable
+    /// objects `status` and `diff` wrote, once nobody can be about to use them).
     ///
     /// Only files that existed before the new pack was written are removed, so objects another
     /// writer adds meanwhile stay. The repository stays readable by git throughout: the new pack
@@ -73,7 +74,7 @@ extension GitRepository {
     ///
     /// A sync writes a pack for the local snapshot and one for the remote snapshot, each compressed
     /// as it goes but without deltas: together, a `server/` tree is a delta of its `records/`
-    /// twin and a record of its neighbour. Only objects reachable from a ref are rewritten; a pack
+    /// twin and a record of another of its type. Only objects reachable from a ref are rewritten; a pack
     /// that holds anything else (another command's, written meanwhile) stays as it is.
     ///
     /// Packs holding more than `limit` objects in all (a first push's) are left for a repack: the
