@@ -260,6 +260,52 @@ import Testing
         #expect(afterPatch == [try id(44), nil, try id(20), try id(6), try id(3), try id(2)])
     }
 
+    @Test func aTypeAtTwoLevelsPatchedOneFanOutDirectoryAtATimeIsTheTreeWrittenWhole() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        func path(_ directory: String, _ n: Int) -> String {
+            RecordPath.path(type: "City", name: "c\(n)", directory: directory)
+        }
+        // 600 records over 256 fan-out directories, past a threshold of 16: a first push's commit.
+        let (written, patched, pruned, emptied) = try FanOut.$threshold.withValue(16) {
+            let writer = try repository.makeWriter()
+            var blobs: [(path: String, id: ObjectID)] = []
+            for n in 0..<600 {
+                for directory in ["records", "server"] {
+                    blobs.append((path(directory, n), try writer.writeBlob(Array("\(directory) \(n)".utf8))))
+                }
+            }
+            let changes = blobs.map { (path: $0.path, id: Optional($0.id)) }
+            let patched = try RecordTree.updateSnapshot(nil, changes: changes, writer: writer)
+            let written = try RecordTree.writeSnapshot(blobs: &blobs, base: nil, writer: writer)
+            try writer.finish()
+            // Every record of c0's fan-out directory deleted, one record of another added.
+            let fanOut = RecordPath.fanOut("c0")
+            var deletions: [(path: String, id: ObjectID?)] = (0..<600).filter { RecordPath.fanOut("c\($0)") == fanOut }
+                .map { (path("records", $0), nil) }
+            let added = try writer.writeBlob(Array("records 600".utf8))
+            deletions.append((path("records", 600), added))
+            let pruned = try RecordTree.updateSnapshot(written, changes: deletions, writer: writer)
+            try writer.finish()
+            let emptied = try RecordTree.updateSnapshot(
+                pruned, changes: changes.filter { $0.path.hasPrefix("server/") }.map { ($0.path, nil) }, writer: writer)
+            try writer.finish()
+            return (written, patched, pruned, emptied)
+        }
+        #expect(patched == written)
+        let typeTree = try #require(try repository.entry(at: "records/City", inTree: pruned))
+        #expect(try RecordTree.depth(of: typeTree.id, in: repository) == 2)
+        #expect(try repository.entry(at: RecordPath.fanOut("c0"), inTree: typeTree.id) == nil)
+        let found = try RecordTree.blobIDs(
+            at: [path("records", 0), path("records", 600), path("server", 0)], inSnapshot: pruned,
+            repository: repository)
+        #expect(found[0] == nil)
+        #expect(found[1] != nil)
+        #expect(found[2] != nil)
+        #expect(try repository.entry(at: "server", inTree: emptied) == nil)
+        #expect(try repository.entry(at: "records/City", inTree: emptied)?.id == typeTree.id)
+    }
+
     @Test func aWorkspaceConvertsOnItsNextSnapshotAndTheDiffIsByRecord() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(
