@@ -10,6 +10,8 @@ extension Workspace {
         var tree: ObjectID?
         /// The rows left out under `invalid-records = "skip"`.
         var invalid: [InvalidRecord]
+        /// How many records `tree` holds: one per row that is not invalid.
+        var records: Int
         /// Writes the row cache; call only after the writer has finished.
         var saveRowCache: () -> Void
     }
@@ -76,7 +78,7 @@ extension Workspace {
             digests.append(row.digest)
             nameEnds.append(nameBytes.count)
         }
-        return TypeTree(tree: tree, invalid: read.invalid) { [tree] in
+        return TypeTree(tree: tree, invalid: read.invalid, records: digests.count) { [tree] in
             guard let tree else { return RowCache.remove(path: cachePath) }
             RowCache.save(
                 path: cachePath, configDigest: configDigest, tree: tree, digests: digests,
