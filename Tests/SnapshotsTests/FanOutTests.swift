@@ -347,4 +347,43 @@ import Testing
         #expect(paths.allSatisfy { $0.split(separator: "/").count == 5 })
         _ = try git(["--git-dir", repository.path, "fsck", "--strict", "--no-dangling"])
     }
+    @Test(arguments: [false, true]) func aSnapshotRemembersTheCountsOfTheTwoLevelTreesItWrites(stored: Bool) throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try """
+        [[types]]
+        name = "City"
+        source = "data/cities.csv"
+        record-name = "{id}"
+        [types.fields]
+        name = "STRING"
+
+        """.write(to: directory.appendingPathComponent("cksync.toml"), atomically: true, encoding: .utf8)
+        func data(_ rows: [String]) throws {
+            try ("id,name\n" + rows.joined(separator: "\n") + "\n")
+                .write(to: directory.appendingPathComponent("data/cities.csv"), atomically: true, encoding: .utf8)
+        }
+        // A large import (stored, each blob written as it is mapped) or a small one; then an edit
+        // through the row cache, one row gone and two new.
+        var rows = (0..<60).map { "c\($0),City \($0)" }
+        try data(rows)
+        var workspace = try Workspace.open(directory: directory.path)
+        if stored { workspace.storedPackThreshold = 0 }
+        // The trees alone, no changeset: nothing has counted their leaves.
+        let first = try FanOut.$threshold.withValue(16) { try workspace.buildLocalTree() }
+        rows.removeFirst()
+        rows += ["c60,New", "c61,New"]
+        try data(rows)
+        let second = try FanOut.$threshold.withValue(16) { try workspace.buildLocalTree() }
+
+        let repository = workspace.repository
+        let counts = RecordCountCache(repository: repository)
+        for (local, count) in [(first, 60), (second, 61)] {
+            let records = try #require(local.records)
+            let tree = try #require(try repository.entry(at: "City", inTree: records))
+            #expect(try RecordTree.depth(of: tree.id, in: repository) == 2)
+            #expect(counts.count(of: tree.id) == count)
+        }
+    }
 }
