@@ -111,8 +111,8 @@ extension RecordTree {
     /// Patches a snapshot's root tree with `changes` (full paths in the one-level form → the id of
     /// a blob already written, nil deleting), placing each at its type's depth and converting the
     /// types whose size crossed ``FanOut``'s bounds.
-    package static func updateSnapshot<Changes: Collection<(path: String, id: ObjectID?)>>(
-        _ root: ObjectID?, changes: Changes, writer: ObjectWriter
+    package static func updateSnapshot(
+        _ root: ObjectID?, changes: some Collection<(path: String, id: ObjectID?)>, writer: ObjectWriter
     ) throws -> ObjectID {
         var counts: [Substring: (puts: Int, deletes: Int)] = [:]
         for (path, content) in changes {
@@ -155,21 +155,19 @@ extension RecordTree {
         }
         // A type at two levels is patched one first-level fan-out directory at a time, its paths
         // placed one directory at a time: the placed paths and patch of a million records, all at
-        // once, were a third of a first push's peak memory.
-        var fanOutGroups: [String: [String: [Changes.Index]]] = [:]
-        for index in changes.indices {
-            let path = changes[index].path
-            guard let directory = typeDirectory(of: path), deeper.contains(directory) else { continue }
-            let inType = path.utf8[path.utf8.index(after: directory.endIndex)...]
-            guard let slash = inType.firstIndex(of: UInt8(ascii: "/")) else {
-                throw SnapshotError.corrupt(path: path, reason: "not a record path")
-            }
-            fanOutGroups[String(directory), default: [:]][String(path[inType.startIndex..<slash]), default: []]
-                .append(index)
-        }
+        // once, were a third of a first push's peak memory. Its changes are gathered by directory
+        // as file names (`<encoded>.json`, most too short to need an allocation), one type at a time.
         for directory in deeper {
-            let id = try updateDeeperType(
-                bases[directory], changes: changes, groups: fanOutGroups[String(directory)] ?? [:], writer: writer)
+            var groups: [String: [(file: String, id: ObjectID?)]] = [:]
+            for (path, blob) in changes where typeDirectory(of: path) == directory {
+                let inType = path[path.index(after: directory.endIndex)...]
+                guard let slash = inType.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+                    throw SnapshotError.corrupt(path: path, reason: "not a record path")
+                }
+                let file = path[path.utf8.index(after: path.utf8.lastIndex(of: UInt8(ascii: "/"))!)...]
+                groups[String(inType[..<slash]), default: []].append((String(file), blob))
+            }
+            let id = try updateDeeperType(bases[directory], groups: groups, writer: writer)
             subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
         }
         let oneLevel = changes.lazy.filter { change in
@@ -178,28 +176,20 @@ extension RecordTree {
         return try writer.updateTree(root, blobs: oneLevel, subtrees: subtrees)
     }
 
-    /// Patches the tree of a type at two levels, `base`, with the changes of `groups` (first-level
-    /// fan-out directory → the indices of its changes in `changes`, full one-level paths), one
-    /// fan-out directory at a time.
+    /// Patches the tree of a type at two levels, `base`, with `groups` (first-level fan-out
+    /// directory → its changed files, `<encoded>.json` → blob, nil deleting), one fan-out directory
+    /// at a time.
     /// - Returns: the new tree; ``ObjectID/emptyTree`` when nothing is left.
-    private static func updateDeeperType<Changes: Collection<(path: String, id: ObjectID?)>>(
-        _ base: ObjectID?, changes: Changes, groups: [String: [Changes.Index]], writer: ObjectWriter
+    private static func updateDeeperType(
+        _ base: ObjectID?, groups: [String: [(file: String, id: ObjectID?)]], writer: ObjectWriter
     ) throws -> ObjectID {
         var baseDirectories: [String: ObjectID] = [:]
         if let base {
             for entry in try writer.repository.tree(base) where entry.isTree { baseDirectories[entry.name] = entry.id }
         }
         var directories: [String: ObjectID?] = [:]
-        for (fanOut, indices) in groups {
-            var placed: [(path: String, id: ObjectID?)] = []
-            placed.reserveCapacity(indices.count)
-            for index in indices {
-                let (path, blob) = changes[index]
-                // The file name alone, placed: `<yy>/<encoded>.json` below the fan-out directory.
-                let file =
-                    path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.index(after: $0)...] } ?? path[...]
-                placed.append((try RecordPath.placed(String(file), depth: 2), blob))
-            }
+        for (fanOut, files) in groups {
+            let placed = try files.map { (path: try RecordPath.placed($0.file, depth: 2), id: $0.id) }
             let id = try writer.updateTree(baseDirectories[fanOut], blobs: placed)
             directories[fanOut] = id == .emptyTree ? .some(nil) : id
         }
