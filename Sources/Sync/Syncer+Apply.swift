@@ -33,7 +33,7 @@ extension Syncer {
         // their blobs into the remote snapshot's pack: only the paths' blob ids wait for the commit.
         let journal = try PushJournal(path: journalPath, base: previous.commit, kind: kind)
         let writer = try committer.makeWriter(objects: 2 * count)
-        var changes = RemoteSnapshotChanges()
+        var changes = RemoteSnapshotChanges(expected: count)
         var result = SyncResult()
         let (sent, stopError) = await applier.apply(cutter) { operations, outcomes in
             result.count(zip(operations, outcomes))

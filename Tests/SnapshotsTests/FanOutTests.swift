@@ -260,6 +260,52 @@ import Testing
         #expect(afterPatch == [try id(44), nil, try id(20), try id(6), try id(3), try id(2)])
     }
 
+    @Test func aTypeAtTwoLevelsPatchedOneFanOutDirectoryAtATimeIsTheTreeWrittenWhole() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        func path(_ directory: String, _ n: Int) -> String {
+            RecordPath.path(type: "City", name: "c\(n)", directory: directory)
+        }
+        // 600 records over 256 fan-out directories, past a threshold of 16: a first push's commit.
+        let (written, patched, pruned, emptied) = try FanOut.$threshold.withValue(16) {
+            let writer = try repository.makeWriter()
+            var blobs: [(path: String, id: ObjectID)] = []
+            for n in 0..<600 {
+                for directory in ["records", "server"] {
+                    blobs.append((path(directory, n), try writer.writeBlob(Array("\(directory) \(n)".utf8))))
+                }
+            }
+            let changes = blobs.map { (path: $0.path, id: Optional($0.id)) }
+            let patched = try RecordTree.updateSnapshot(nil, changes: changes, writer: writer)
+            let written = try RecordTree.writeSnapshot(blobs: &blobs, base: nil, writer: writer)
+            try writer.finish()
+            // Every record of c0's fan-out directory deleted, one record of another added.
+            let fanOut = RecordPath.fanOut("c0")
+            var deletions: [(path: String, id: ObjectID?)] = (0..<600).filter { RecordPath.fanOut("c\($0)") == fanOut }
+                .map { (path("records", $0), nil) }
+            let added = try writer.writeBlob(Array("records 600".utf8))
+            deletions.append((path("records", 600), added))
+            let pruned = try RecordTree.updateSnapshot(written, changes: deletions, writer: writer)
+            try writer.finish()
+            let emptied = try RecordTree.updateSnapshot(
+                pruned, changes: changes.filter { $0.path.hasPrefix("server/") }.map { ($0.path, nil) }, writer: writer)
+            try writer.finish()
+            return (written, patched, pruned, emptied)
+        }
+        #expect(patched == written)
+        let typeTree = try #require(try repository.entry(at: "records/City", inTree: pruned))
+        #expect(try RecordTree.depth(of: typeTree.id, in: repository) == 2)
+        #expect(try repository.entry(at: RecordPath.fanOut("c0"), inTree: typeTree.id) == nil)
+        let found = try RecordTree.blobIDs(
+            at: [path("records", 0), path("records", 600), path("server", 0)], inSnapshot: pruned,
+            repository: repository)
+        #expect(found[0] == nil)
+        #expect(found[1] != nil)
+        #expect(found[2] != nil)
+        #expect(try repository.entry(at: "server", inTree: emptied) == nil)
+        #expect(try repository.entry(at: "records/City", inTree: emptied)?.id == typeTree.id)
+    }
+
     @Test func aWorkspaceConvertsOnItsNextSnapshotAndTheDiffIsByRecord() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(
@@ -300,5 +346,44 @@ import Testing
         #expect(paths.count == 51)
         #expect(paths.allSatisfy { $0.split(separator: "/").count == 5 })
         _ = try git(["--git-dir", repository.path, "fsck", "--strict", "--no-dangling"])
+    }
+    @Test(arguments: [false, true]) func aSnapshotRemembersTheCountsOfTheTwoLevelTreesItWrites(stored: Bool) throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try """
+        [[types]]
+        name = "City"
+        source = "data/cities.csv"
+        record-name = "{id}"
+        [types.fields]
+        name = "STRING"
+
+        """.write(to: directory.appendingPathComponent("cksync.toml"), atomically: true, encoding: .utf8)
+        func data(_ rows: [String]) throws {
+            try ("id,name\n" + rows.joined(separator: "\n") + "\n")
+                .write(to: directory.appendingPathComponent("data/cities.csv"), atomically: true, encoding: .utf8)
+        }
+        // A large import (stored, each blob written as it is mapped) or a small one; then an edit
+        // through the row cache, one row gone and two new.
+        var rows = (0..<60).map { "c\($0),City \($0)" }
+        try data(rows)
+        var workspace = try Workspace.open(directory: directory.path)
+        if stored { workspace.storedPackThreshold = 0 }
+        // The trees alone, no changeset: nothing has counted their leaves.
+        let first = try FanOut.$threshold.withValue(16) { try workspace.buildLocalTree() }
+        rows.removeFirst()
+        rows += ["c60,New", "c61,New"]
+        try data(rows)
+        let second = try FanOut.$threshold.withValue(16) { try workspace.buildLocalTree() }
+
+        let repository = workspace.repository
+        let counts = RecordCountCache(repository: repository)
+        for (local, count) in [(first, 60), (second, 61)] {
+            let records = try #require(local.records)
+            let tree = try #require(try repository.entry(at: "City", inTree: records))
+            #expect(try RecordTree.depth(of: tree.id, in: repository) == 2)
+            #expect(counts.count(of: tree.id) == count)
+        }
     }
 }

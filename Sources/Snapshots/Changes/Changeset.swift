@@ -2,6 +2,10 @@ import GitStore
 import Records
 
 /// How one record differs between two snapshots.
+///
+/// The records and field changes are kept out of line, in one shared box made only when there are
+/// any: a plan computed with names only holds a million changes at once, and inline they were
+/// twice its size.
 public struct RecordChange: Hashable, Sendable {
     /// How the record differs.
     public enum Kind: String, Hashable, Sendable, Codable {
@@ -13,23 +17,36 @@ public struct RecordChange: Hashable, Sendable {
         case deleted
     }
 
-    /// How the record differs.
-    public var kind: Kind
     /// The record type.
     public var type: String
     /// The record name.
     public var name: String
-    /// The record in the older snapshot (`nil` when new).
-    public var old: Record?
-    /// The record in the newer snapshot (`nil` when deleted).
-    public var new: Record?
-    /// For updated records: the changed fields, sorted by name.
-    public var fieldChanges: [FieldChange]
     /// The blob of the record in the older snapshot, when the change comes from two snapshots:
     /// a changeset computed with names only reads `old` from it when it is needed.
     public var oldBlob: ObjectID?
     /// The blob of the record in the newer snapshot, as `oldBlob` is in the older one.
     public var newBlob: ObjectID?
+    /// How the record differs (last, where it packs beside the blobs).
+    public var kind: Kind
+    private var contents: Contents?
+
+    /// The record in the older snapshot (`nil` when new).
+    public var old: Record? {
+        get { contents?.old }
+        set { contents = Contents.make(old: newValue, new: new, fieldChanges: fieldChanges) }
+    }
+
+    /// The record in the newer snapshot (`nil` when deleted).
+    public var new: Record? {
+        get { contents?.new }
+        set { contents = Contents.make(old: old, new: newValue, fieldChanges: fieldChanges) }
+    }
+
+    /// For updated records: the changed fields, sorted by name.
+    public var fieldChanges: [FieldChange] {
+        get { contents?.fieldChanges ?? [] }
+        set { contents = Contents.make(old: old, new: new, fieldChanges: newValue) }
+    }
 
     /// A change of record `type`/`name`, with the versions known and the changed fields, and the
     /// blobs of the two versions when they are in a snapshot.
@@ -40,11 +57,46 @@ public struct RecordChange: Hashable, Sendable {
         self.kind = kind
         self.type = type
         self.name = name
-        self.old = old
-        self.new = new
-        self.fieldChanges = fieldChanges
+        self.contents = Contents.make(old: old, new: new, fieldChanges: fieldChanges)
         self.oldBlob = oldBlob
         self.newBlob = newBlob
+    }
+
+    public static func == (lhs: RecordChange, rhs: RecordChange) -> Bool {
+        lhs.kind == rhs.kind && lhs.type == rhs.type && lhs.name == rhs.name && lhs.oldBlob == rhs.oldBlob
+            && lhs.newBlob == rhs.newBlob && lhs.old == rhs.old && lhs.new == rhs.new
+            && lhs.fieldChanges == rhs.fieldChanges
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(type)
+        hasher.combine(name)
+        hasher.combine(old)
+        hasher.combine(new)
+        hasher.combine(fieldChanges)
+        hasher.combine(oldBlob)
+        hasher.combine(newBlob)
+    }
+
+    /// The records and field changes of a change; never changed once made (a change that sets
+    /// one makes a new box), so changes share it freely.
+    private final class Contents: Sendable {
+        let old: Record?
+        let new: Record?
+        let fieldChanges: [FieldChange]
+
+        private init(old: Record?, new: Record?, fieldChanges: [FieldChange]) {
+            self.old = old
+            self.new = new
+            self.fieldChanges = fieldChanges
+        }
+
+        /// nil when there is nothing to hold: a change of names only costs no allocation.
+        static func make(old: Record?, new: Record?, fieldChanges: [FieldChange]) -> Contents? {
+            old == nil && new == nil && fieldChanges.isEmpty
+                ? nil : Contents(old: old, new: new, fieldChanges: fieldChanges)
+        }
     }
 }
 

@@ -38,24 +38,13 @@ public struct ChangesetBuilder {
         if detail == .counts, old == nil || new == nil {
             return try countsAgainstNothing(old: old, new: new)
         }
-        let deltas = try repository.diffTrees(from: old, to: new)
-        var compared: [Outcome] = []
-        var pairs: [(path: String, old: ObjectID?, new: ObjectID?)] = []
-        for delta in deltas {
-            guard detail == .records || (delta.old != nil && delta.new != nil) else {
-                if let change = try Self.change(identifiedBy: delta) {
-                    if detail == .names { compared.append(.change(change)) } else { compared.append(.counted(change)) }
-                }
-                continue
-            }
-            pairs.append((delta.path, delta.old, delta.new))
-        }
-        compared += try compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: detail == .records)
-
+        var deltas = try repository.diffTrees(from: old, to: new)
         var summaryByType: [String: ChangeSummary] = [:]
         var changes: [RecordChange] = []
         var tolerated: [RecordChange] = []
-        for outcome in compared {
+        // Every delta is at most one change: no doubling of a million changes' array.
+        if detail != .counts { changes.reserveCapacity(deltas.count) }
+        func add(_ outcome: Outcome) {
             switch outcome {
             case .change(let change):
                 changes.append(change)
@@ -72,6 +61,23 @@ public struct ChangesetBuilder {
                 if change.kind == .deleted { summaryByType[change.type, default: ChangeSummary()].deleted += 1 }
             }
         }
+        // New and deleted records named by their paths go straight into the changeset, not through
+        // a list of outcomes beside it (a million of them, with names only, doubled a plan's memory).
+        var pairs: [(path: String, old: ObjectID?, new: ObjectID?)] = []
+        for delta in deltas {
+            guard detail == .records || (delta.old != nil && delta.new != nil) else {
+                if let change = try Self.change(identifiedBy: delta) {
+                    add(detail == .names ? .change(change) : .counted(change))
+                }
+                continue
+            }
+            pairs.append((delta.path, delta.old, delta.new))
+        }
+        deltas = []
+        for outcome in try compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: detail == .records) {
+            add(outcome)
+        }
+
         let counts = try RecordCounter(repository: repository).countByType(in: new, after: old, changes: summaryByType)
         for (type, count) in counts {
             var summary = summaryByType[type, default: ChangeSummary()]

@@ -16,12 +16,56 @@ extension RecordTree {
 
     /// `write(files:base:writer:)` for blobs already written (paths `<xx>/<encoded>.json`).
     package static func write(
-        blobs: inout [(path: String, id: ObjectID)], base: ObjectID?, writer: ObjectWriter
+        blobs: [(path: String, id: ObjectID)], base: ObjectID?, writer: ObjectWriter
     ) throws -> ObjectID {
         let current = try base.map { try depth(of: $0, in: writer.repository) }
         let target = FanOut.depth(records: blobs.count, current: current)
-        if target == 2 { try placeDeeper(&blobs) { $0.path = try RecordPath.placed($0.path, depth: 2) } }
-        return try writer.writeTree(blobs: blobs, base: current == target ? base : nil)
+        guard target == 2 else { return try writer.writeTree(blobs: blobs, base: current == target ? base : nil) }
+        return try writeDeeper(blobs: blobs, base: current == target ? base : nil, writer: writer)
+    }
+
+    /// A type's tree at two levels holding `blobs` (paths `<xx>/<encoded>.json`), written one
+    /// first-level fan-out directory at a time: the blobs are grouped by directory as indices, the
+    /// files of every directory placed on all cores, and each directory's tree built on its own.
+    /// Placed and built all at once, a million records' paths and tree nodes were 160 MB of a first
+    /// snapshot's peak.
+    private static func writeDeeper(
+        blobs: [(path: String, id: ObjectID)], base: ObjectID?, writer: ObjectWriter
+    ) throws -> ObjectID {
+        var groups: [String: [Int]] = [:]
+        for (index, blob) in blobs.enumerated() {
+            guard let slash = blob.path.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+                throw SnapshotError.corrupt(path: blob.path, reason: "not a record path")
+            }
+            groups[String(blob.path[..<slash]), default: []].append(index)
+        }
+        let fanOuts = groups.keys.sorted()
+        let members = fanOuts.map { groups.removeValue(forKey: $0) ?? [] }
+        let chunkCount = blobs.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let chunkSize = (members.count + chunkCount - 1) / chunkCount
+        // Each directory's files as `<yy>/<encoded>.json`, short enough to be held without an allocation.
+        let placed = try Parallel.map(chunkCount) { chunk in
+            Result { () throws -> [[(path: String, id: ObjectID)]] in
+                try members[min(members.count, chunk * chunkSize)..<min(members.count, (chunk + 1) * chunkSize)]
+                    .map { indices in
+                        try indices.map { index in
+                            let path = blobs[index].path
+                            let file = path[path.utf8.index(after: path.utf8.lastIndex(of: UInt8(ascii: "/"))!)...]
+                            return (try RecordPath.placed(String(file), depth: 2), blobs[index].id)
+                        }
+                    }
+            }
+        }.flatMap { try $0.get() }
+        var baseDirectories: [String: ObjectID] = [:]
+        if let base {
+            for entry in try writer.repository.tree(base) where entry.isTree { baseDirectories[entry.name] = entry.id }
+        }
+        var entries: [TreeEntry] = []
+        for (fanOut, files) in zip(fanOuts, placed) {
+            let id = try writer.writeTree(blobs: files, base: baseDirectories[fanOut])
+            entries.append(TreeEntry(name: fanOut, id: id, isTree: true))
+        }
+        return try writer.writeTree(entries)
     }
 
     /// Patches a type's tree with `changes` (`<xx>/<encoded>.json` → new content, nil deleting);
@@ -109,21 +153,47 @@ extension RecordTree {
             let id = try convert(base, changes: convertedChanges[directory] ?? [:], to: target, writer: writer)
             subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
         }
-        // A type at two levels is patched on its own, its paths placed one type at a time: the
-        // placed paths of a million records were a fifth of a push's memory.
+        // A type at two levels is patched one first-level fan-out directory at a time, its paths
+        // placed one directory at a time: the placed paths and patch of a million records, all at
+        // once, were a third of a first push's peak memory. Its changes are gathered by directory
+        // as file names (`<encoded>.json`, most too short to need an allocation), one type at a time.
         for directory in deeper {
-            var placed: [(path: String, id: ObjectID?)] = []
+            var groups: [String: [(file: String, id: ObjectID?)]] = [:]
             for (path, blob) in changes where typeDirectory(of: path) == directory {
-                let inType = String(path[path.index(after: directory.endIndex)...])
-                placed.append((try RecordPath.placed(inType, depth: 2), blob))
+                let inType = path[path.index(after: directory.endIndex)...]
+                guard let slash = inType.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+                    throw SnapshotError.corrupt(path: path, reason: "not a record path")
+                }
+                let file = path[path.utf8.index(after: path.utf8.lastIndex(of: UInt8(ascii: "/"))!)...]
+                groups[String(inType[..<slash]), default: []].append((String(file), blob))
             }
-            let id = try writer.updateTree(bases[directory], blobs: placed)
+            let id = try updateDeeperType(bases[directory], groups: groups, writer: writer)
             subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
         }
         let oneLevel = changes.lazy.filter { change in
             typeDirectory(of: change.path).map { !deeper.contains($0) && converted[$0] == nil } ?? false
         }
         return try writer.updateTree(root, blobs: oneLevel, subtrees: subtrees)
+    }
+
+    /// Patches the tree of a type at two levels, `base`, with `groups` (first-level fan-out
+    /// directory → its changed files, `<encoded>.json` → blob, nil deleting), one fan-out directory
+    /// at a time.
+    /// - Returns: the new tree; ``ObjectID/emptyTree`` when nothing is left.
+    private static func updateDeeperType(
+        _ base: ObjectID?, groups: [String: [(file: String, id: ObjectID?)]], writer: ObjectWriter
+    ) throws -> ObjectID {
+        var baseDirectories: [String: ObjectID] = [:]
+        if let base {
+            for entry in try writer.repository.tree(base) where entry.isTree { baseDirectories[entry.name] = entry.id }
+        }
+        var directories: [String: ObjectID?] = [:]
+        for (fanOut, files) in groups {
+            let placed = try files.map { (path: try RecordPath.placed($0.file, depth: 2), id: $0.id) }
+            let id = try writer.updateTree(baseDirectories[fanOut], blobs: placed)
+            directories[fanOut] = id == .emptyTree ? .some(nil) : id
+        }
+        return try writer.updateTree(base, blobs: [(path: String, id: ObjectID?)](), subtrees: directories)
     }
 
     /// The tree of a type directory (`records/<Type>`) in a snapshot's root, if there is one.

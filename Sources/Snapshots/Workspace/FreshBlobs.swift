@@ -43,11 +43,13 @@ final class FreshBlobs: Sendable {
         }
     }
 
-    /// The blob id of each record stored, by name, once the read is over.
+    /// The blob id of each record stored, by name, once the read is over; taken out, so that the
+    /// caller's copy is the only one and goes as soon as it is used.
     /// - Throws: the first error writing a blob threw.
-    func ids() throws -> [String: ObjectID] {
+    func takeIDs() throws -> [String: ObjectID] {
         try state.withLock { state in
             if let error = state.error { throw error }
+            defer { state.ids = [:] }
             return state.ids
         }
     }

@@ -60,6 +60,7 @@ extension Workspace {
         var typeTrees: [TreeEntry] = []
         var assetTrees: [TreeEntry] = []
         var rowCaches: [() -> Void] = []
+        var written: [(tree: ObjectID, records: Int)] = []
         var invalid: [InvalidRecord] = []
         for (type, stat, cached) in sources {
             if let cached {
@@ -76,6 +77,7 @@ extension Workspace {
                 rowCaches.append(built.saveRowCache)
                 invalid += built.invalid
                 guard let tree = built.tree else { continue }
+                written.append((tree, built.records))
                 cache.remember(type, stat: stat, tree: tree, hadInvalid: !built.invalid.isEmpty)
                 typeTrees.append(TreeEntry(name: type.name, id: tree, isTree: true))
                 continue
@@ -108,9 +110,22 @@ extension Workspace {
         try writer.finish()
         // Only now are the trees and blobs the caches name in the repository.
         for save in rowCaches { save() }
+        try rememberCounts(of: written)
         cache.save()
         assetCache.save()
         return LocalTree(root: root, records: recordsTree, assets: assetsTree, invalid: invalid)
+    }
+
+    /// Remembers the record counts of type trees just written at two levels: counting one reads
+    /// all its leaves (65,536 at a million records), which a first snapshot did only to count what
+    /// it had just written, and which then stayed in libgit2's object cache through a whole push.
+    private func rememberCounts(of written: [(tree: ObjectID, records: Int)]) throws {
+        guard !written.isEmpty else { return }
+        var counts = RecordCountCache(repository: repository)
+        for (tree, records) in written where try RecordTree.depth(of: tree, in: repository) == 2 {
+            counts.remember(records, of: tree)
+        }
+        counts.save()
     }
 
     /// The `records/` tree of the last local snapshot, if any.

@@ -10,6 +10,8 @@ extension Workspace {
         var tree: ObjectID?
         /// The rows left out under `invalid-records = "skip"`.
         var invalid: [InvalidRecord]
+        /// How many records `tree` holds: one per row that is not invalid.
+        var records: Int
         /// Writes the row cache; call only after the writer has finished.
         var saveRowCache: () -> Void
     }
@@ -38,7 +40,9 @@ extension Workspace {
 
         var tree: ObjectID?
         if let freshBlobs {
-            tree = try Self.writeStoredTree(read, ids: freshBlobs.ids(), type: type, base: base, writer: writer)
+            // The ids by name (a million of them) go once their paths are made, before the tree is.
+            let blobs = try Self.storedBlobs(read, ids: freshBlobs.takeIDs(), type: type)
+            tree = blobs.isEmpty ? nil : try RecordTree.write(blobs: blobs, base: base, writer: writer)
         } else {
             var fresh: [TreeFile] = []
             for row in read.rows {
@@ -76,7 +80,7 @@ extension Workspace {
             digests.append(row.digest)
             nameEnds.append(nameBytes.count)
         }
-        return TypeTree(tree: tree, invalid: read.invalid) { [tree] in
+        return TypeTree(tree: tree, invalid: read.invalid, records: digests.count) { [tree] in
             guard let tree else { return RowCache.remove(path: cachePath) }
             RowCache.save(
                 path: cachePath, configDigest: configDigest, tree: tree, digests: digests,
@@ -84,12 +88,11 @@ extension Workspace {
         }
     }
 
-    /// The type's tree from a read whose fresh records' blobs are already written (`FreshBlobs`);
-    /// nil when it holds no records.
-    private static func writeStoredTree(
-        _ read: ReusingRead, ids: [String: ObjectID], type: RecordTypeConfiguration, base: ObjectID?,
-        writer: ObjectWriter
-    ) throws -> ObjectID? {
+    /// The paths and blob ids of a read's fresh records, whose blobs are already written
+    /// (`FreshBlobs`), in source order.
+    private static func storedBlobs(
+        _ read: ReusingRead, ids: consuming [String: ObjectID], type: RecordTypeConfiguration
+    ) throws -> [(path: String, id: ObjectID)] {
         var blobs: [(path: String, id: ObjectID)] = []
         blobs.reserveCapacity(ids.count)
         for row in read.rows {
@@ -99,7 +102,7 @@ extension Workspace {
             }
             blobs.append((RecordPath.pathInType(name: record.name), id))
         }
-        return blobs.isEmpty ? nil : try RecordTree.write(blobs: &blobs, base: base, writer: writer)
+        return blobs
     }
 
     /// Adds up the bytes a parallel read reports into the progress of reading `type`'s source.
