@@ -83,12 +83,14 @@ extension GitRepository {
     public func consolidatePacks(writtenSince earlier: Set<String>, limit: Int = 250_000) throws -> RepackReport? {
         let recent = try packFiles().filter { !earlier.contains($0.name) }
         guard !recent.isEmpty else { return nil }
-        let before = try objectStorage()
         let packDirectory = path + "/objects/pack"
-        var recentObjects = Set<ObjectID>()
+        // Counted from the indexes' headers: a first push's million ids are not even loaded.
+        let count = try recent.reduce(0) { $0 + (try PackIndex.objectCount(atPath: packDirectory + "/\($1.name).idx")) }
+        guard count <= limit else { return nil }
+        let before = try objectStorage()
+        var recentObjects = Set<ObjectID>(minimumCapacity: count)
         for pack in recent {
             recentObjects.formUnion(try PackIndex.objectIDs(atPath: packDirectory + "/\(pack.name).idx"))
-            guard recentObjects.count <= limit else { return nil }
         }
         let tips = Set(try references(prefix: "refs/").values)
         let name: String? = try locked {

@@ -19,7 +19,8 @@ enum PackIndex {
         // fan-out, then (offset, id) pairs.
         let isVersion2 = bytes.count >= 8 && bytes[0..<4] == [0xFF, 0x74, 0x4F, 0x63]
         if isVersion2, bigEndian(4) != 2 {
-            throw GitError(function: "PackIndex.objectIDs", message: "unknown index version \(bigEndian(4))", context: path)
+            throw GitError(
+                function: "PackIndex.objectIDs", message: "unknown index version \(bigEndian(4))", context: path)
         }
         let fanOut = isVersion2 ? 8 : 0
         guard bytes.count >= fanOut + 256 * 4 else {
@@ -34,6 +35,22 @@ enum PackIndex {
         return bytes.withUnsafeBytes { raw in
             (0..<count).map { ObjectID(pointer: raw.baseAddress! + first + $0 * stride) }
         }
+    }
+
+    /// How many objects the index lists, from its fan-out table alone (version 2).
+    /// - Throws: ``GitError`` when the file cannot be read or is not a version 2 pack index.
+    static func objectCount(atPath path: String) throws -> Int {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw GitError(function: "PackIndex.objectCount", message: String(cString: strerror(errno)), context: path)
+        }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 8 + 256 * 4)
+        let read = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard read == header.count, header[0..<4] == [0xFF, 0x74, 0x4F, 0x63] else {
+            throw GitError(function: "PackIndex.objectCount", message: "not a version 2 pack index", context: path)
+        }
+        return header[(8 + 255 * 4)...].reduce(0) { $0 << 8 | Int($1) }
     }
 
     /// Whether `sorted`, ascending as an index lists ids, holds `id` (binary search).
