@@ -306,8 +306,9 @@ import Testing
         #expect(try repository.entry(at: "records/City", inTree: emptied)?.id == typeTree.id)
     }
 
-    @Test func aWorkspaceConvertsOnItsNextSnapshotAndTheDiffIsByRecord() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// A workspace in `directory` with one type, City, read from `data/cities.csv` (`id,name`);
+    /// returns a function that writes those rows.
+    func makeCityWorkspace() throws -> ([String]) throws -> Void {
         try FileManager.default.createDirectory(
             at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
         try """
@@ -319,10 +320,15 @@ import Testing
         name = "STRING"
 
         """.write(to: directory.appendingPathComponent("cksync.toml"), atomically: true, encoding: .utf8)
-        func data(_ rows: [String]) throws {
-            try ("id,name\n" + rows.joined(separator: "\n") + "\n")
-                .write(to: directory.appendingPathComponent("data/cities.csv"), atomically: true, encoding: .utf8)
+        let file = directory.appendingPathComponent("data/cities.csv")
+        return { rows in
+            try ("id,name\n" + rows.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         }
+    }
+
+    @Test func aWorkspaceConvertsOnItsNextSnapshotAndTheDiffIsByRecord() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = try makeCityWorkspace()
         var rows = (0..<50).map { "c\($0),City \($0)" }
         try data(rows)
         let workspace = try Workspace.open(directory: directory.path)
@@ -347,23 +353,10 @@ import Testing
         #expect(paths.allSatisfy { $0.split(separator: "/").count == 5 })
         _ = try git(["--git-dir", repository.path, "fsck", "--strict", "--no-dangling"])
     }
+
     @Test(arguments: [false, true]) func aSnapshotRemembersTheCountsOfTheTwoLevelTreesItWrites(stored: Bool) throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(
-            at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try """
-        [[types]]
-        name = "City"
-        source = "data/cities.csv"
-        record-name = "{id}"
-        [types.fields]
-        name = "STRING"
-
-        """.write(to: directory.appendingPathComponent("cksync.toml"), atomically: true, encoding: .utf8)
-        func data(_ rows: [String]) throws {
-            try ("id,name\n" + rows.joined(separator: "\n") + "\n")
-                .write(to: directory.appendingPathComponent("data/cities.csv"), atomically: true, encoding: .utf8)
-        }
+        let data = try makeCityWorkspace()
         // A large import (stored, each blob written as it is mapped) or a small one; then an edit
         // through the row cache, one row gone and two new.
         var rows = (0..<60).map { "c\($0),City \($0)" }
