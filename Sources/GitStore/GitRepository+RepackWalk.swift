@@ -57,29 +57,24 @@ extension GitRepository {
     ) throws {
         guard listing.add(id, kind: .tree, path: treePath, family: 0, twin: twin) else { return }
         var subtrees: [(id: ObjectID, path: UInt64, twin: UInt64)] = []
-        try withRawObject(id, expecting: GIT_OBJECT_TREE) { content in
-            var position = 0
-            while position < content.count {
-                guard let space = content[position...].firstIndex(of: 0x20),
-                    let nul = content[space...].firstIndex(of: 0),
-                    nul + 21 <= content.count
-                else {
-                    throw GitError(
-                        function: "GitRepository.reachableObjects", message: "a malformed tree", context: id.hex)
-                }
-                let name = UnsafeRawBufferPointer(rebasing: content[space + 1..<nul])
+        let whole = try withRawObject(id, expecting: GIT_OBJECT_TREE) { content in
+            RawTree.walk(content) { start, nameStart, nameEnd, entryID, isTree in
+                let name = UnsafeRawBufferPointer(rebasing: content[nameStart..<nameEnd])
                 let entryPath = PackedObject.path(treePath, name: name)
                 let entryTwin =
                     level == 0 ? 0 : PackedObject.path(level == 1 ? PackedObject.rootPath : twin, name: name)
-                let entryID = ObjectID(pointer: content.baseAddress! + nul + 1)
                 // Modes: 40000 a tree, 160000 a submodule's commit (not in this repository), else a blob.
-                switch (content[position], content[position + 1]) {
-                case (UInt8(ascii: "4"), _): subtrees.append((entryID, entryPath, entryTwin))
-                case (UInt8(ascii: "1"), UInt8(ascii: "6")): break
-                default: listing.add(entryID, kind: .blob, path: entryPath, family: level >= 2 ? family : 0, twin: 0)
+                if isTree {
+                    subtrees.append((entryID(), entryPath, entryTwin))
+                } else if content[start..<start + 2].elementsEqual("16".utf8) {
+                    return
+                } else {
+                    listing.add(entryID(), kind: .blob, path: entryPath, family: level >= 2 ? family : 0, twin: 0)
                 }
-                position = nul + 21
             }
+        }
+        guard whole else {
+            throw GitError(function: "GitRepository.reachableObjects", message: "a malformed tree", context: id.hex)
         }
         for subtree in subtrees {
             let childFamily = level == 1 ? subtree.path : family

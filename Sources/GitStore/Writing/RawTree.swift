@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A tree object's entries as offsets into its content: names stay bytes until one is needed.
@@ -44,22 +44,34 @@ struct RawTree {
     }
 
     /// Calls `body` with each entry's start, its name range, a reader of its id, and its kind.
-    private static func walk(_ content: [UInt8], _ body: (Int, Int, Int, () -> ObjectID, Bool) -> Void) {
-        content.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            let count = buffer.count
-            var position = 0
-            while position < count {
-                guard let space = memchr(base + position, 0x20, count - position) else { return }
-                let nameStart = UnsafeRawPointer(space) - UnsafeRawPointer(base) + 1
-                guard let nul = memchr(base + nameStart, 0, count - nameStart) else { return }
-                let nameEnd = UnsafeRawPointer(nul) - UnsafeRawPointer(base)
-                guard nameEnd + 21 <= count else { return }
-                let isTree = base[position] == UInt8(ascii: "4")
-                body(position, nameStart, nameEnd, { ObjectID(pointer: UnsafeRawPointer(base + nameEnd + 1)) }, isTree)
-                position = nameEnd + 21
-            }
+    @discardableResult
+    private static func walk(_ content: [UInt8], _ body: (Int, Int, Int, () -> ObjectID, Bool) throws -> Void) rethrows
+        -> Bool
+    {
+        try content.withUnsafeBytes { try walk($0, body) }
+    }
+
+    /// Calls `body` with each entry's start, its name range, a reader of its id, and its kind
+    /// (a tree's mode starts with `4`).
+    /// - Returns: false when the content ends in something that is not a whole entry.
+    @discardableResult
+    static func walk(
+        _ content: UnsafeRawBufferPointer, _ body: (Int, Int, Int, () -> ObjectID, Bool) throws -> Void
+    ) rethrows -> Bool {
+        guard let base = content.baseAddress else { return true }
+        let count = content.count
+        var position = 0
+        while position < count {
+            guard let space = memchr(base + position, 0x20, count - position) else { return false }
+            let nameStart = UnsafeRawPointer(space) - base + 1
+            guard let nul = memchr(base + nameStart, 0, count - nameStart) else { return false }
+            let nameEnd = UnsafeRawPointer(nul) - base
+            guard nameEnd + 21 <= count else { return false }
+            let isTree = content[position] == UInt8(ascii: "4")
+            try body(position, nameStart, nameEnd, { ObjectID(pointer: base + nameEnd + 1) }, isTree)
+            position = nameEnd + 21
         }
+        return true
     }
 
     func name(_ entry: Entry) -> String {
