@@ -88,7 +88,7 @@ extension GitRepository {
 /// The objects of a repack as a walk meets them, each once.
 private struct ObjectListing {
     var objects: [PackedObject] = []
-    private var met = Set<ObjectID>()
+    private var met = ObjectIDSet()
     private let within: Set<ObjectID>?
     private let progress: (@Sendable (RepackProgress) -> Void)?
 
@@ -100,7 +100,7 @@ private struct ObjectListing {
     /// Lists an object not met before; false when it was, or is not among those to list.
     @discardableResult
     mutating func add(_ id: ObjectID, kind: ObjectFormat.Kind, path: UInt64, family: UInt64, twin: UInt64) -> Bool {
-        guard within?.contains(id) ?? true, met.insert(id).inserted else { return false }
+        guard within?.contains(id) ?? true, met.insert(id) else { return false }
         objects.append(PackedObject(path: path, family: family, twin: twin, id: id, kind: kind))
         if objects.count % 8192 == 0 { report(final: false) }
         return true

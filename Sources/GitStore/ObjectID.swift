@@ -56,6 +56,12 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         pointer.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
     }
 
+    /// Twenty zero bytes: in practice no object's id; an empty slot of an `ObjectIDSet`.
+    static let zero = ObjectID(bytes: [UInt8](repeating: 0, count: 20))
+
+    /// The first eight bytes as a table position: SHA-1's bytes are uniform already.
+    var slotHash: Int { Int(truncatingIfNeeded: high) }
+
     /// The first byte, which selects the fan-out slot of a pack index.
     var firstByte: UInt8 { UInt8(truncatingIfNeeded: high >> 56) }
 

@@ -134,7 +134,7 @@ final class DirectoryNode {
 /// Blobs to write, each id once (identical files share a blob).
 struct PendingBlobs {
     private(set) var indices: [Int] = []
-    private var ids = Set<ObjectID>()
+    private var ids = ObjectIDSet()
 
     mutating func add(_ id: ObjectID, index: Int, exists: (ObjectID) -> Bool) {
         guard !ids.contains(id), !exists(id) else { return }

@@ -20,7 +20,7 @@ final class PackWriter {
     private var buffered = 0
     private var offset: UInt64 = 12
     private var entries: [Entry] = []
-    private var ids = Set<ObjectID>()
+    private var ids = ObjectIDSet()
 
     /// Opens a temporary pack file in `directory` (`objects/pack`).
     init(directory: String) throws {
@@ -68,7 +68,7 @@ final class PackWriter {
     private func appendEntry(
         id: ObjectID, type: UInt8, size: Int, baseOffset: UInt64?, deflated: UnsafeRawBufferPointer
     ) throws -> UInt64? {
-        guard ids.insert(id).inserted else { return nil }
+        guard ids.insert(id) else { return nil }
         let start = offset
         // Entry header: type in bits 4-6 of the first byte with the size's low 4 bits, then 7
         // bits of size per byte, high bit meaning "more" (at most 10 bytes for a 64-bit size).

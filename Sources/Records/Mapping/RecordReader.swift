@@ -99,9 +99,9 @@ public enum RecordReader {
     /// - Throws: like `read(_:workspace:)`, including a name used twice across known and fresh rows.
     /// - Parameters:
     ///   - progress: told, from any thread, how many more bytes of the source were read.
-    ///   - storing: given each fresh record as it is mapped, from any thread; it may take the
-    ///     record's blob away (`blob` left empty), having stored it: a first snapshot writes the
-    ///     blobs into its pack as they come, so that a million records are never held at once.
+    ///   - storing: given each fresh record as it is mapped, from any thread; having stored the
+    ///     record's blob, it may leave in its place what finds it again (its id): a first snapshot
+    ///     writes the blobs into its pack as they come, so that a million records are never held at once.
     package static func read(
         _ type: RecordTypeConfiguration, workspace: String, reusing known: RowIndex,
         progress: (@Sendable (Int) -> Void)? = nil, storing: (@Sendable (inout EncodedRecord) -> Void)? = nil
@@ -189,15 +189,13 @@ public enum RecordReader {
     private static func checkNames<Row>(
         _ output: ChunkedSource.Output<Row>, type: RecordTypeConfiguration, name: (Row) -> String?
     ) throws(InputError) {
-        var firstLine: [String: Int] = [:]
-        firstLine.reserveCapacity(output.values.count)
+        var firstUses = FirstUses(rows: output.values.count)
         for (index, row) in output.values.enumerated() {
-            guard let name = name(row) else { continue }
-            let line = output.lines[index]
-            if let earlier = firstLine.updateValue(line, forKey: name) {
+            guard let used = name(row) else { continue }
+            if let earlier = firstUses.insert(used, row: index, nameOf: { name(output.values[$0])! }) {
                 throw InputError(
-                    file: type.source, line: line,
-                    message: "duplicate record name \(name.debugDescription) (first at line \(earlier))")
+                    file: type.source, line: output.lines[index],
+                    message: "duplicate record name \(used.debugDescription) (first at line \(output.lines[earlier]))")
             }
         }
         if let error = output.error { throw error }
@@ -210,7 +208,11 @@ public enum RecordReader {
         _ output: ChunkedSource.Output<ReusingRead.Row>, known: RowIndex, type: RecordTypeConfiguration
     ) throws(InputError) {
         var knownLine = [Int](repeating: 0, count: known.count)
-        var freshLine: [String: Int] = [:]
+        var firstUses = FirstUses(rows: output.values.count)
+        func freshName(_ index: Int) -> String {
+            guard case .fresh(let record) = output.values[index].record else { preconditionFailure("not fresh") }
+            return record.name
+        }
         var duplicate: (line: Int, first: Int, name: String)?
         func found(_ line: Int, first: Int, _ name: @autoclosure () -> String) {
             if duplicate.map({ line < $0.line }) ?? true { duplicate = (line, first, name()) }
@@ -225,18 +227,23 @@ public enum RecordReader {
                     knownLine[knownRow] = line
                 }
             case .fresh(let record):
-                if let earlier = freshLine[record.name] {
-                    found(line, first: earlier, record.name)
-                } else {
-                    freshLine[record.name] = line
+                if let earlier = firstUses.insert(record.name, row: index, nameOf: freshName) {
+                    found(line, first: output.lines[earlier], record.name)
                 }
             case .invalid:
                 continue
             }
         }
-        for (name, line) in freshLine {
-            guard let knownRow = known.row(named: name), knownLine[knownRow] != 0 else { continue }
-            found(max(line, knownLine[knownRow]), first: min(line, knownLine[knownRow]), name)
+        // A fresh row taking the name of a known row still there; the first fresh use of a name
+        // comes first, and later ones are duplicates already.
+        if known.count > 0 {
+            for (index, row) in output.values.enumerated() {
+                guard case .fresh(let record) = row.record, let knownRow = known.row(named: record.name),
+                    knownLine[knownRow] != 0
+                else { continue }
+                let line = output.lines[index]
+                found(max(line, knownLine[knownRow]), first: min(line, knownLine[knownRow]), record.name)
+            }
         }
         // Every row read comes before the first bad row, so a duplicate among them comes first.
         if let duplicate {

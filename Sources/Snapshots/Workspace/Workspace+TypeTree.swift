@@ -40,8 +40,8 @@ extension Workspace {
 
         var tree: ObjectID?
         if let freshBlobs {
-            // The ids by name (a million of them) go once their paths are made, before the tree is.
-            let blobs = try Self.storedBlobs(read, ids: freshBlobs.takeIDs(), type: type)
+            try freshBlobs.checkWritten()
+            let blobs = try Self.storedBlobs(read, type: type)
             tree = blobs.isEmpty ? nil : try RecordTree.write(blobs: blobs, base: base, writer: writer)
         } else {
             var fresh: [TreeFile] = []
@@ -90,14 +90,14 @@ extension Workspace {
 
     /// The paths and blob ids of a read's fresh records, whose blobs are already written
     /// (`FreshBlobs`), in source order.
-    private static func storedBlobs(
-        _ read: ReusingRead, ids: consuming [String: ObjectID], type: RecordTypeConfiguration
-    ) throws -> [(path: String, id: ObjectID)] {
+    private static func storedBlobs(_ read: ReusingRead, type: RecordTypeConfiguration) throws -> [(
+        path: String, id: ObjectID
+    )] {
         var blobs: [(path: String, id: ObjectID)] = []
-        blobs.reserveCapacity(ids.count)
+        blobs.reserveCapacity(read.rows.count)
         for row in read.rows {
             guard case .fresh(let record) = row.record else { continue }
-            guard let id = ids[record.name] else {
+            guard let id = FreshBlobs.storedID(of: record) else {
                 throw SnapshotError.corrupt(path: type.source, reason: "record \(record.name) has no blob")
             }
             blobs.append((RecordPath.pathInType(name: record.name), id))
