@@ -35,7 +35,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     /// Creates an id from the 20 bytes at `pointer`.
-    init(pointer: UnsafeRawPointer) {
+    package init(pointer: UnsafeRawPointer) {
         high = UInt64(bigEndian: pointer.loadUnaligned(as: UInt64.self))
         middle = UInt64(bigEndian: pointer.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         low = UInt32(bigEndian: pointer.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
