@@ -93,9 +93,11 @@ extension GitRepository {
             recentObjects.formUnion(try PackIndex.objectIDs(atPath: packDirectory + "/\(pack.name).idx"))
         }
         let tips = Set(try references(prefix: "refs/").values)
-        let name: String? = try locked {
-            let objects = try reachableObjects(from: tips, within: recentObjects, progress: nil)
-            return objects.isEmpty ? nil : try DeltaPack.write(objects, into: self, progress: nil).hex
+        let name: String? = try LibGit2.forRepack {
+            try locked {
+                let objects = try reachableObjects(from: tips, within: recentObjects, progress: nil)
+                return objects.isEmpty ? nil : try DeltaPack.write(objects, into: self, progress: nil).hex
+            }
         }
         guard let name else { return nil }
         try refreshObjects()
@@ -140,10 +142,7 @@ extension GitRepository {
     /// Packs every object reachable from every ref; returns the pack's name (`<hash>` of `pack-<hash>.pack`).
     private func writeReachablePack(progress: (@Sendable (RepackProgress) -> Void)?) throws -> String {
         let tips = Set(try references(prefix: "refs/").values)
-        // The walk reads every pack, a few objects at a time each: within the usual 256 MiB of
-        // windows, a repack of a year of syncs spent a third of its time unmapping windows and
-        // mapping them again. The pages mapped are the page cache's, released with the maps.
-        return try LibGit2.withMappedWindowLimit(8 << 30) {
+        return try LibGit2.forRepack {
             try locked {
                 let objects = try reachableObjects(from: tips, progress: progress)
                 return try DeltaPack.write(objects, into: self, progress: progress).hex
