@@ -113,7 +113,20 @@ public enum RecordReader {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusingRead.Row
             in
             let digest = slice.digest
-            if let index = known.row(of: digest) { return ReusingRead.Row(digest: digest, record: .known(index)) }
+            // Rows mostly come in the order they came last time: the row after the last known one
+            // is tried before the table, whose probes are a cache miss a row (a fifth of an
+            // incremental snapshot of ten million rows).
+            let expected = slice.memo.nextKnownRow
+            if expected < known.count, known.digests[expected] == digest {
+                slice.memo.nextKnownRow = expected + 1
+                return ReusingRead.Row(digest: digest, record: .known(expected))
+            }
+            if let index = known.row(of: digest) {
+                slice.memo.nextKnownRow = index + 1
+                return ReusingRead.Row(digest: digest, record: .known(index))
+            }
+            // An edited row stands where the row it replaced stood.
+            slice.memo.nextKnownRow = expected + 1
             switch try map(row(), with: mapper, slice: slice) {
             case .record(var record):
                 storing?(&record)

@@ -10,8 +10,16 @@ struct ChunkedSource {
         let bytes: UnsafeRawBufferPointer
         /// What else decides these bytes' meaning (a CSV header): a digest seed.
         let seed: UInt64
+        /// Kept by the transform from one row of the chunk to the next.
+        let memo: ChunkMemo
 
         var digest: RowDigest { RowDigest.of(bytes, seed: seed) }
+    }
+
+    /// What a transform may carry from row to row of one chunk, whose rows it sees in order, on
+    /// one thread: for a read against a row cache, the known row the next row most likely repeats.
+    final class ChunkMemo: @unchecked Sendable {
+        var nextKnownRow = 0
     }
 
     /// Told the number of bytes read since its last call, from any thread.
@@ -157,6 +165,7 @@ struct ChunkedSource {
             from start: ChunkPlanner.Boundary, next: Int?, first: Bool, _ transform: SliceTransform<T>
         ) -> ChunkResult<T> {
             var result = ChunkResult<T>()
+            let memo = ChunkMemo()
             var reported = start.offset
             func report(upTo offset: Int) {
                 guard let progress, offset > reported else { return }
@@ -171,7 +180,7 @@ struct ChunkedSource {
                         bytes: bytes, path: path, header: header!, columnCount: matcher.columns.count,
                         start: start.offset, end: next ?? bytes.count, line: start.line, invalidUTF8: invalidUTF8)
                     while let line = skim ? reader.skimRow() : try reader.scanRow() {
-                        let slice = Slice(bytes: reader.lastRowBytes, seed: seed)
+                        let slice = Slice(bytes: reader.lastRowBytes, seed: seed, memo: memo)
                         result.values.append(
                             try transform(slice) { () throws(InputError) in
                                 skim ? try reader.rescanRow(line: line) : try reader.row(line: line)
@@ -187,7 +196,7 @@ struct ChunkedSource {
                         lineStart: start.lineStart, first: first && !lines, stopAt: lines ? .max : (next ?? .max),
                         invalidUTF8: invalidUTF8)
                     while let record = try reader.nextRecord(skim: skim) {
-                        let slice = Slice(bytes: reader.lastRecordBytes, seed: seed)
+                        let slice = Slice(bytes: reader.lastRecordBytes, seed: seed, memo: memo)
                         result.values.append(
                             try transform(slice) { () throws(InputError) in
                                 if let row = record.row { return row }
