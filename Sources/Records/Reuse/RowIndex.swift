@@ -10,8 +10,10 @@ package struct RowIndex: Sendable {
     /// Every name's UTF-8 bytes, back to back; name `i` ends at `nameEnds[i]`.
     package let nameBytes: [UInt8]
     package let nameEnds: [Int]
-    /// Open-addressed by the digest's low bits; each slot holds 96 of the digest's 128 bits beside
-    /// the row, so a lookup touches one cache line, not two (a million rows do not fit in cache).
+    /// Open-addressed by the digest's low bits; each slot holds 32 more of the digest's bits beside
+    /// the row, so that a probe of another row's slot rarely reads `digests`. Eight bytes a slot:
+    /// a read mostly finds its rows in order without the table (`RecordReader`), and at ten million
+    /// rows slots holding 96 bits were 768 MB to zero and fill, most of an incremental snapshot.
     private let byDigest: [DigestSlot]
     /// Open-addressed by a hash of the name; each slot holds row + 1, and 0 when empty.
     private let byName: [Int32]
@@ -33,19 +35,18 @@ package struct RowIndex: Sendable {
         mask = capacity - 1
         let mask = self.mask
         // The two tables are independent: build them on two cores.
-        var byDigest = [DigestSlot](repeating: DigestSlot(low: 0, high: 0, row: 0), count: capacity)
+        var byDigest = [DigestSlot](repeating: DigestSlot(check: 0, row: 0), count: capacity)
         var byName = [Int32](repeating: 0, count: capacity)
         byDigest.withUnsafeMutableBufferPointer { digestSlots in
             byName.withUnsafeMutableBufferPointer { nameSlots in
-                nonisolated(unsafe) let digestSlots = digestSlots, nameSlots = nameSlots
+                nonisolated(unsafe) let digestSlots = digestSlots
+                nonisolated(unsafe) let nameSlots = nameSlots
                 DispatchQueue.concurrentPerform(iterations: 2) { table in
                     if table == 0 {
                         for row in digests.indices {
                             var slot = Int(truncatingIfNeeded: digests[row].low) & mask
                             while digestSlots[slot].row != 0 { slot = (slot + 1) & mask }
-                            digestSlots[slot] = DigestSlot(
-                                low: digests[row].low, high: UInt32(truncatingIfNeeded: digests[row].high),
-                                row: UInt32(row + 1))
+                            digestSlots[slot] = DigestSlot(check: Self.check(digests[row]), row: UInt32(row + 1))
                         }
                     } else {
                         nameBytes.withUnsafeBytes { names in
@@ -68,12 +69,11 @@ package struct RowIndex: Sendable {
     /// The row that had this digest.
     package func row(of digest: RowDigest) -> Int? {
         var slot = Int(truncatingIfNeeded: digest.low) & mask
+        let check = Self.check(digest)
         while true {
             let entry = byDigest[slot]
             if entry.row == 0 { return nil }
-            if entry.low == digest.low && entry.high == UInt32(truncatingIfNeeded: digest.high) {
-                return Int(entry.row) - 1
-            }
+            if entry.check == check && digests[Int(entry.row) - 1] == digest { return Int(entry.row) - 1 }
             slot = (slot + 1) & mask
         }
     }
@@ -114,9 +114,13 @@ package struct RowIndex: Sendable {
         Int(truncatingIfNeeded: WyHash.hash(name, seed: 0x6E61_6D65)) & mask
     }
 
+    /// The bits of a digest a slot keeps: the high half's, since the low half chose the slot.
+    private static func check(_ digest: RowDigest) -> UInt32 {
+        UInt32(truncatingIfNeeded: digest.high)
+    }
+
     private struct DigestSlot {
-        var low: UInt64
-        var high: UInt32
+        var check: UInt32
         /// Row + 1; 0 is an empty slot.
         var row: UInt32
     }
