@@ -3,12 +3,12 @@
 final class DeflateWorker: @unchecked Sendable {
     private let deflater: Deflater
     private var storer: Deflater?
-    private(set) var storage = UnsafeMutableRawPointer.allocate(byteCount: 1 << 22, alignment: 16)
+    private var storage = UnsafeMutableRawPointer.allocate(byteCount: 1 << 22, alignment: 16)
     private var capacity = 1 << 22
     private var used = 0
     /// Where each object compressed this round ends in `storage`.
-    private(set) var ends: [Int] = []
-    private(set) var error: Error?
+    private var ends: [Int] = []
+    private var error: Error?
 
     init(level: Int32) throws {
         deflater = try Deflater(level: level)

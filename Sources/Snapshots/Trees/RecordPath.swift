@@ -46,12 +46,16 @@ public enum RecordPath {
     /// - Throws: ``SnapshotError/corrupt(path:reason:)`` when the file name is not an encoded record name.
     package static func placed(_ path: String, depth: Int) throws -> String {
         guard depth == 2 else { return path }
-        let fileStart = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path.utf8.index(after: $0) } ?? path.startIndex
-        let file = path[fileStart...]
+        let file = fileName(of: path)
         guard file.hasSuffix(".json"), let name = decode(file.dropLast(".json".count)) else {
             throw SnapshotError.corrupt(path: path, reason: "not a record path")
         }
         return path[..<file.startIndex] + hex(SHA1.hash(Array(name.utf8))[1]) + "/" + file
+    }
+
+    /// What follows the last `/` of `path`: its file name (all of it when it has no `/`).
+    package static func fileName(of path: String) -> Substring {
+        path[(path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path.utf8.index(after: $0) } ?? path.startIndex)...]
     }
 
     private static func hex(_ byte: UInt8) -> String {

@@ -49,8 +49,7 @@ extension RecordTree {
                 try members[min(members.count, chunk * chunkSize)..<min(members.count, (chunk + 1) * chunkSize)]
                     .map { indices in
                         try indices.map { index in
-                            let path = blobs[index].path
-                            let file = path[path.utf8.index(after: path.utf8.lastIndex(of: UInt8(ascii: "/"))!)...]
+                            let file = RecordPath.fileName(of: blobs[index].path)
                             return (try RecordPath.placed(String(file), depth: 2), blobs[index].id)
                         }
                     }
@@ -164,8 +163,7 @@ extension RecordTree {
                 guard let slash = inType.utf8.firstIndex(of: UInt8(ascii: "/")) else {
                     throw SnapshotError.corrupt(path: path, reason: "not a record path")
                 }
-                let file = path[path.utf8.index(after: path.utf8.lastIndex(of: UInt8(ascii: "/"))!)...]
-                groups[String(inType[..<slash]), default: []].append((String(file), blob))
+                groups[String(inType[..<slash]), default: []].append((String(RecordPath.fileName(of: path)), blob))
             }
             let id = try updateDeeperType(bases[directory], groups: groups, writer: writer)
             subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
