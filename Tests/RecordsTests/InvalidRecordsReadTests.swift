@@ -68,7 +68,7 @@ struct InvalidRecordsReadTests {
 
         // The same rows, reusing none or all of them.
         let reusing = try RecordReader.read(type, workspace: workspace.path, reusing: .empty)
-        #expect(reusing.rows.count == 300 && reusing.invalid == read.invalid)
+        #expect(reusing.runs.count == 300 && reusing.invalid == read.invalid)
 
         // Under the default, the first of them stops the read, with a hint at the policy.
         type.invalidRecords = .error

@@ -95,7 +95,8 @@ public enum RecordReader {
     /// bytes (and, for CSV, header) are unchanged since `known` was made maps to the same record.
     ///
     /// `known` must come from a read of this type under the same configuration and cksync version.
-    /// - Returns: every row in source order: the known row it repeats, or its freshly mapped record.
+    /// - Returns: every row in source order: runs of the known rows they repeat, and the freshly
+    ///   mapped records of the others.
     /// - Throws: like `read(_:workspace:)`, including a name used twice across known and fresh rows.
     /// - Parameters:
     ///   - progress: told, from any thread, how many more bytes of the source were read.
@@ -108,9 +109,10 @@ public enum RecordReader {
     ) throws(InputError) -> ReusingRead {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
         let output = try readSource(
-            type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0, progress: progress
+            type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0, progress: progress,
+            coalesce: ReusingRead.Run.join
         ) {
-            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusingRead.Row
+            (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusingRead.Run
             in
             let digest = slice.digest
             // Rows mostly come in the order they came last time: the row after the last known one
@@ -119,30 +121,31 @@ public enum RecordReader {
             let expected = slice.memo.nextKnownRow
             if expected < known.count, known.digests[expected] == digest {
                 slice.memo.nextKnownRow = expected + 1
-                return ReusingRead.Row(digest: digest, record: .known(expected))
+                return .known(expected..<expected + 1)
             }
             if let index = known.row(of: digest) {
                 slice.memo.nextKnownRow = index + 1
-                return ReusingRead.Row(digest: digest, record: .known(index))
+                return .known(index..<index + 1)
             }
             // An edited row stands where the row it replaced stood.
             slice.memo.nextKnownRow = expected + 1
             switch try map(row(), with: mapper, slice: slice) {
             case .record(var record):
                 storing?(&record)
-                return ReusingRead.Row(digest: digest, record: .fresh(record))
-            case .invalid(let invalid): return ReusingRead.Row(digest: digest, record: .invalid(invalid))
+                return .fresh(digest, record)
+            case .invalid(let invalid): return .invalid(invalid)
             }
         }
-        try checkNames(output, known: known, type: type)
-        return ReusingRead(rows: output.values)
+        let used = try checkNames(output, known: known, type: type, columns: mapper.columns, workspace: workspace)
+        return ReusingRead(runs: output.values, unusedKnownRows: used.indices.filter { !used[$0] })
     }
 
     /// Reads the rows of `type`'s source and hands each one's slice to `transform`, keeping going
     /// up to the first error.
     static func readSource<T: Sendable>(
         _ type: RecordTypeConfiguration, workspace: String, columns: [String], chunks: Int?, skim: Bool = false,
-        progress: ChunkedSource.ByteProgress? = nil, _ transform: ChunkedSource.SliceTransform<T>
+        progress: ChunkedSource.ByteProgress? = nil, coalesce: (@Sendable (inout T, T) -> Bool)? = nil,
+        _ transform: ChunkedSource.SliceTransform<T>
     ) throws(InputError) -> ChunkedSource.Output<T> {
         let path = type.source.hasPrefix("/") ? type.source : workspace + "/" + type.source
         let bytes: SourceBytes
@@ -170,10 +173,11 @@ public enum RecordReader {
         // every row is parsed; a read that skims known rows runs under the configuration a full
         // read already checked (the row cache is keyed by it).
         guard type.format != .csv, !skim else {
-            return source.read(chunks: chunkCount, skim: skim, progress: progress, slices: transform)
+            return source.read(
+                chunks: chunkCount, skim: skim, progress: progress, coalesce: coalesce, slices: transform)
         }
         let presence = MappedColumns.Presence(columns: columns.count)
-        let output = source.read(chunks: chunkCount, skim: skim, progress: progress) {
+        let output = source.read(chunks: chunkCount, skim: skim, progress: progress, coalesce: coalesce) {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> T in
             try withoutActuallyEscaping(row) { row throws(InputError) -> T in
                 try transform(slice) { () throws(InputError) -> SourceRow in
@@ -217,83 +221,129 @@ public enum RecordReader {
     /// `checkNames` for a read that reused known rows: a name is used twice when a known row
     /// repeats, when fresh rows share it, or when a fresh row takes the name of a known row that
     /// is still there. Reports the duplicate whose second use comes first, as `checkNames` does.
+    /// - Returns: for each known row, whether the read used it.
     private static func checkNames(
-        _ output: ChunkedSource.Output<ReusingRead.Row>, known: RowIndex, type: RecordTypeConfiguration
-    ) throws(InputError) {
+        _ output: ChunkedSource.Output<ReusingRead.Run>, known: RowIndex, type: RecordTypeConfiguration,
+        columns: [String], workspace: String
+    ) throws(InputError) -> [Bool] {
+        var used = [Bool](repeating: false, count: known.count)
+        var duplicated = false
+        for case .known(let rows) in output.values {
+            for row in rows {
+                if used[row] { duplicated = true }
+                used[row] = true
+            }
+        }
+        var firstUses = FirstUses(rows: output.values.count)
+        for (index, run) in output.values.enumerated() where !duplicated {
+            guard case .fresh(_, let record) = run else { continue }
+            duplicated =
+                firstUses.insert(record.name, row: index, nameOf: { output.values[$0].freshName }) != nil
+                || known.row(named: record.name).map { used[$0] } == true
+        }
+        if duplicated,
+            let duplicate = try firstDuplicate(output, known: known, type: type, columns: columns, workspace: workspace)
+        {
+            throw duplicate
+        }
+        if let error = output.error { throw error }
+        return used
+    }
+
+    /// The duplicate name whose second use comes first, found row by row. A run of known rows keeps
+    /// only its first row's line, so the source is delimited again for every row's line: a
+    /// duplicate is rare, and this is only its error.
+    private static func firstDuplicate(
+        _ output: ChunkedSource.Output<ReusingRead.Run>, known: RowIndex, type: RecordTypeConfiguration,
+        columns: [String], workspace: String
+    ) throws(InputError) -> InputError? {
+        let lines = try readSource(type, workspace: workspace, columns: columns, chunks: nil, skim: true) {
+            (_, _: () throws(InputError) -> SourceRow) throws(InputError) in ()
+        }.lines
         var knownLine = [Int](repeating: 0, count: known.count)
         var firstUses = FirstUses(rows: output.values.count)
-        func freshName(_ index: Int) -> String {
-            guard case .fresh(let record) = output.values[index].record else { preconditionFailure("not fresh") }
-            return record.name
-        }
         var duplicate: (line: Int, first: Int, name: String)?
         func found(_ line: Int, first: Int, _ name: @autoclosure () -> String) {
             if duplicate.map({ line < $0.line }) ?? true { duplicate = (line, first, name()) }
         }
-        for (index, row) in output.values.enumerated() {
-            let line = output.lines[index]
-            switch row.record {
-            case .known(let knownRow):
-                if knownLine[knownRow] != 0 {
-                    found(line, first: knownLine[knownRow], known.name(of: knownRow))
-                } else {
-                    knownLine[knownRow] = line
+        var row = 0
+        for (index, run) in output.values.enumerated() {
+            switch run {
+            case .known(let knownRows):
+                for (offset, knownRow) in knownRows.enumerated() {
+                    let line = lines[row + offset]
+                    if knownLine[knownRow] != 0 {
+                        found(line, first: knownLine[knownRow], known.name(of: knownRow))
+                    } else {
+                        knownLine[knownRow] = line
+                    }
                 }
-            case .fresh(let record):
-                if let earlier = firstUses.insert(record.name, row: index, nameOf: freshName) {
-                    found(line, first: output.lines[earlier], record.name)
+                row += knownRows.count
+            case .fresh(_, let record):
+                if let earlier = firstUses.insert(record.name, row: index, nameOf: { output.values[$0].freshName }) {
+                    found(output.lines[index], first: output.lines[earlier], record.name)
                 }
+                row += 1
             case .invalid:
-                continue
+                row += 1
             }
         }
         // A fresh row taking the name of a known row still there; the first fresh use of a name
         // comes first, and later ones are duplicates already.
-        if known.count > 0 {
-            for (index, row) in output.values.enumerated() {
-                guard case .fresh(let record) = row.record, let knownRow = known.row(named: record.name),
-                    knownLine[knownRow] != 0
-                else { continue }
-                let line = output.lines[index]
-                found(max(line, knownLine[knownRow]), first: min(line, knownLine[knownRow]), record.name)
-            }
+        for (index, run) in output.values.enumerated() {
+            guard case .fresh(_, let record) = run, let knownRow = known.row(named: record.name),
+                knownLine[knownRow] != 0
+            else { continue }
+            let line = output.lines[index]
+            found(max(line, knownLine[knownRow]), first: min(line, knownLine[knownRow]), record.name)
         }
-        // Every row read comes before the first bad row, so a duplicate among them comes first.
-        if let duplicate {
-            throw InputError(
-                file: type.source, line: duplicate.line,
-                message: "duplicate record name \(duplicate.name.debugDescription) (first at line \(duplicate.first))")
+        return duplicate.map {
+            InputError(
+                file: type.source, line: $0.line,
+                message: "duplicate record name \($0.name.debugDescription) (first at line \($0.first))")
         }
-        if let error = output.error { throw error }
     }
 }
 
 /// A source read against the rows it held last time (`RecordReader.read(_:workspace:reusing:)`).
 package struct ReusingRead: Sendable {
-    package struct Row: Sendable {
-        /// The digest of the row's bytes, for the next read's `RowIndex`.
-        package var digest: RowDigest
-        package var record: Record
-    }
-
-    package enum Record: Sendable {
-        /// The row is byte for byte the known row with this index, so its record is that row's.
-        case known(Int)
-        /// The row is new or changed: its record, mapped and encoded.
-        case fresh(EncodedRecord)
+    /// Rows of the source, in order: a run of known rows, or one row.
+    package enum Run: Sendable {
+        /// Rows that are byte for byte the known rows `rows`, in that order, so their records are theirs.
+        case known(Range<Int>)
+        /// A new or changed row: the digest of its bytes, for the next read, and its record, mapped and encoded.
+        case fresh(RowDigest, EncodedRecord)
         /// The row cannot be mapped, and its type skips such rows: it makes no record, and it is
         /// not one of the rows the next read knows. Boxed, so that a row is as small as a
         /// fresh one: a million rows must not each have room for an error.
         indirect case invalid(InvalidRecord)
+
+        /// Joins consecutive known rows into one run.
+        @Sendable static func join(_ run: inout Run, _ next: Run) -> Bool {
+            guard case .known(let rows) = run, case .known(let more) = next, rows.upperBound == more.lowerBound else {
+                return false
+            }
+            run = .known(rows.lowerBound..<more.upperBound)
+            return true
+        }
+
+        /// The name of a fresh row's record.
+        var freshName: String {
+            guard case .fresh(_, let record) = self else { preconditionFailure("not a fresh row") }
+            return record.name
+        }
     }
 
     /// Every row, in source order.
-    package var rows: [Row]
+    package var runs: [Run]
+
+    /// The known rows no row repeats, in increasing order: deleted or edited since they were known.
+    package var unusedKnownRows: [Int]
 
     /// The rows skipped under `invalid-records = "skip"`, in source order.
     package var invalid: [InvalidRecord] {
-        rows.compactMap { row in
-            if case .invalid(let invalid) = row.record { return invalid }
+        runs.compactMap { run in
+            if case .invalid(let invalid) = run { return invalid }
             return nil
         }
     }

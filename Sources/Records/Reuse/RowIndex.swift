@@ -105,6 +105,12 @@ package struct RowIndex: Sendable {
         nameBytes[Self.nameRange(of: row, ends: nameEnds)]
     }
 
+    /// The UTF-8 bytes of the record names of `rows`, back to back.
+    package func nameBytes(of rows: Range<Int>) -> ArraySlice<UInt8> {
+        guard !rows.isEmpty else { return [] }
+        return nameBytes[(rows.lowerBound == 0 ? 0 : nameEnds[rows.lowerBound - 1])..<nameEnds[rows.upperBound - 1]]
+    }
+
     /// Where the name of `row` lies in the name bytes.
     private static func nameRange(of row: Int, ends: [Int]) -> Range<Int> {
         (row == 0 ? 0 : ends[row - 1])..<ends[row]

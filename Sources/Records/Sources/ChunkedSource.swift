@@ -28,8 +28,9 @@ struct ChunkedSource {
     /// A transform of one record: its slice, and a parse of its values to call if needed.
     typealias SliceTransform<T> = @Sendable (Slice, () throws(InputError) -> SourceRow) throws(InputError) -> T
 
-    /// The rows' transforms in source order, with each row's line; `error` is the first error in
-    /// source order, and `values` holds exactly the rows before it.
+    /// The rows' transforms in source order, with each value's line (its first row's, for values
+    /// joined by `coalesce`); `error` is the first error in source order, and `values` holds
+    /// exactly the rows before it.
     struct Output<T> {
         var values: [T] = []
         var lines: [Int] = []
@@ -61,8 +62,12 @@ struct ChunkedSource {
     ///   them), so that records are delimited first and their values read only when parsed.
     /// - Parameter progress: called, from any thread, with the number of source bytes read since
     ///   its last call (every few thousand records of a chunk, and at a chunk's end).
+    /// - Parameter coalesce: joins a row's value into the value of the row before it in the same
+    ///   chunk and returns true, or returns false to keep it apart; a joined value keeps the line
+    ///   of its first row. A read that knows most rows returns a value per run of them, not per row.
     func read<T: Sendable>(
-        chunks: Int, skim: Bool = false, progress: ByteProgress? = nil, slices transform: SliceTransform<T>
+        chunks: Int, skim: Bool = false, progress: ByteProgress? = nil,
+        coalesce: (@Sendable (inout T, T) -> Bool)? = nil, slices transform: SliceTransform<T>
     ) -> Output<T> {
         bytes.convertLoneCarriageReturns()
         let planner = ChunkPlanner(bytes: bytes)
@@ -100,7 +105,7 @@ struct ChunkedSource {
         var results = Parallel.map(starts.count) { index in
             context.run(
                 from: fixedStarts[index], next: index + 1 < fixedStarts.count ? fixedStarts[index + 1].offset : nil,
-                first: index == 0, transform)
+                first: index == 0, coalesce: coalesce, transform)
         }
         var output = Output<T>()
         var index = 0
@@ -121,7 +126,7 @@ struct ChunkedSource {
                 // The guessed boundary was not a record start: read that chunk again from where this one stopped.
                 starts[index + 1] = stop
                 let next = index + 2 < starts.count ? starts[index + 2].offset : nil
-                results[index + 1] = context.run(from: stop, next: next, first: false, transform)
+                results[index + 1] = context.run(from: stop, next: next, first: false, coalesce: coalesce, transform)
             }
             index += 1
         }
@@ -162,15 +167,26 @@ struct ChunkedSource {
         static let rowsPerReport = 4096
 
         func run<T: Sendable>(
-            from start: ChunkPlanner.Boundary, next: Int?, first: Bool, _ transform: SliceTransform<T>
+            from start: ChunkPlanner.Boundary, next: Int?, first: Bool,
+            coalesce: (@Sendable (inout T, T) -> Bool)?, _ transform: SliceTransform<T>
         ) -> ChunkResult<T> {
             var result = ChunkResult<T>()
             let memo = ChunkMemo()
             var reported = start.offset
+            var rows = 0
             func report(upTo offset: Int) {
                 guard let progress, offset > reported else { return }
                 progress(offset - reported)
                 reported = offset
+            }
+            func add(_ value: T, line: Int, reachedOffset offset: @autoclosure () -> Int) {
+                rows += 1
+                if rows % Self.rowsPerReport == 0 { report(upTo: offset()) }
+                if let coalesce, !result.values.isEmpty, coalesce(&result.values[result.values.count - 1], value) {
+                    return
+                }
+                result.values.append(value)
+                result.lines.append(line)
             }
             defer { report(upTo: min(next ?? bytes.count, bytes.count)) }
             do throws(InputError) {
@@ -181,12 +197,10 @@ struct ChunkedSource {
                         start: start.offset, end: next ?? bytes.count, line: start.line, invalidUTF8: invalidUTF8)
                     while let line = skim ? reader.skimRow() : try reader.scanRow() {
                         let slice = Slice(bytes: reader.lastRowBytes, seed: seed, memo: memo)
-                        result.values.append(
-                            try transform(slice) { () throws(InputError) in
-                                skim ? try reader.rescanRow(line: line) : try reader.row(line: line)
-                            })
-                        result.lines.append(line)
-                        if result.lines.count % Self.rowsPerReport == 0 { report(upTo: reader.position) }
+                        let value = try transform(slice) { () throws(InputError) in
+                            skim ? try reader.rescanRow(line: line) : try reader.row(line: line)
+                        }
+                        add(value, line: line, reachedOffset: reader.position)
                     }
                 case .json, .jsonl:
                     let lines = format == .jsonl
@@ -197,13 +211,11 @@ struct ChunkedSource {
                         invalidUTF8: invalidUTF8)
                     while let record = try reader.nextRecord(skim: skim) {
                         let slice = Slice(bytes: reader.lastRecordBytes, seed: seed, memo: memo)
-                        result.values.append(
-                            try transform(slice) { () throws(InputError) in
-                                if let row = record.row { return row }
-                                return try reader.rescan()
-                            })
-                        result.lines.append(record.line)
-                        if result.lines.count % Self.rowsPerReport == 0 { report(upTo: reader.offset) }
+                        let value = try transform(slice) { () throws(InputError) in
+                            if let row = record.row { return row }
+                            return try reader.rescan()
+                        }
+                        add(value, line: record.line, reachedOffset: reader.offset)
                     }
                     result.stop = reader.stoppedAt
                 }

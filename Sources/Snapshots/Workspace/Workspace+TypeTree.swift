@@ -45,10 +45,8 @@ extension Workspace {
             tree = blobs.isEmpty ? nil : try RecordTree.write(blobs: blobs, base: base, writer: writer)
         } else {
             var fresh: [TreeFile] = []
-            for row in read.rows {
-                if case .fresh(let record) = row.record {
-                    fresh.append(TreeFile(path: RecordPath.pathInType(name: record.name), content: record.blob))
-                }
+            for case .fresh(_, let record) in read.runs {
+                fresh.append(TreeFile(path: RecordPath.pathInType(name: record.name), content: record.blob))
             }
             if let known {
                 let changes = Self.changes(fresh: fresh, read: read, known: knownRows)
@@ -60,25 +58,27 @@ extension Workspace {
             }
         }
 
-        // The rows of the new tree, in source order, for the next read.
+        // The rows of the new tree, in source order, for the next read: a run of known rows is
+        // copied whole.
         var digests: [RowDigest] = []
         var nameBytes: [UInt8] = []
         var nameEnds: [Int] = []
-        digests.reserveCapacity(read.rows.count)
-        nameEnds.reserveCapacity(read.rows.count)
-        nameBytes.reserveCapacity(knownRows.nameBytes.count + read.rows.count * 16)
-        for row in read.rows {
-            switch row.record {
-            case .known(let index):
-                nameBytes.append(contentsOf: knownRows.nameBytes(of: index))
-            case .fresh(let record):
-                nameBytes.append(contentsOf: record.name.utf8)
+        for run in read.runs {
+            switch run {
+            case .known(let rows):
+                digests += knownRows.digests[rows]
+                let names = knownRows.nameBytes(of: rows)
+                let shift = nameBytes.count - names.startIndex
+                nameBytes += names
+                nameEnds += knownRows.nameEnds[rows].lazy.map { $0 + shift }
+            case .fresh(let digest, let record):
+                digests.append(digest)
+                nameBytes += record.name.utf8
+                nameEnds.append(nameBytes.count)
             case .invalid:
                 // Not a row of the tree: the next read maps it again, and lists it again.
                 continue
             }
-            digests.append(row.digest)
-            nameEnds.append(nameBytes.count)
         }
         return TypeTree(tree: tree, invalid: read.invalid, records: digests.count) { [tree] in
             guard let tree else { return RowCache.remove(path: cachePath) }
@@ -94,9 +94,8 @@ extension Workspace {
         path: String, id: ObjectID
     )] {
         var blobs: [(path: String, id: ObjectID)] = []
-        blobs.reserveCapacity(read.rows.count)
-        for row in read.rows {
-            guard case .fresh(let record) = row.record else { continue }
+        blobs.reserveCapacity(read.runs.count)
+        for case .fresh(_, let record) in read.runs {
             guard let id = FreshBlobs.storedID(of: record) else {
                 throw SnapshotError.corrupt(path: type.source, reason: "record \(record.name) has no blob")
             }
@@ -125,11 +124,7 @@ extension Workspace {
     private static func changes(fresh: [TreeFile], read: ReusingRead, known: RowIndex) -> [String: [UInt8]?] {
         var changes: [String: [UInt8]?] = [:]
         for file in fresh { changes[file.path] = .some(file.content) }
-        var used = [Bool](repeating: false, count: known.count)
-        for row in read.rows {
-            if case .known(let index) = row.record { used[index] = true }
-        }
-        for index in 0..<known.count where !used[index] {
+        for index in read.unusedKnownRows {
             let path = RecordPath.pathInType(name: known.name(of: index))
             if changes.index(forKey: path) == nil { changes[path] = .some(nil) }
         }
