@@ -20,6 +20,12 @@ static inline int cksync_git_set_mwindow_mapped_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, bytes);
 }
 
+static inline size_t cksync_git_get_mwindow_mapped_limit(void) {
+    size_t bytes = 0;
+    git_libgit2_opts(GIT_OPT_GET_MWINDOW_MAPPED_LIMIT, &bytes);
+    return bytes;
+}
+
 static inline int cksync_git_enable_caching(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
 }

@@ -52,6 +52,13 @@ extension GitRepository {
     }
 
     /// Whether the object database holds `id` (any type).
+    /// Runs `body`, which reads a bounded number of objects scattered over the packs (a
+    /// changeset, a tree patch), leaving the pack windows it maps mapped until it returns.
+    package static func readingScattered<T>(_ body: () throws -> T) rethrows -> T {
+        _ = LibGit2.initialized
+        return try LibGit2.forScatteredReads(body)
+    }
+
     public func contains(_ id: ObjectID) -> Bool {
         locked {
             var oid = id.gitOID

@@ -108,36 +108,87 @@ public enum RecordReader {
         progress: (@Sendable (Int) -> Void)? = nil, storing: (@Sendable (inout EncodedRecord) -> Void)? = nil
     ) throws(InputError) -> ReusingRead {
         let mapper = RecordMapper(type: type, sourcePath: type.source)
+        var skip: ChunkedSource.Skip<ReusingRead.Run>?
+        if !known.blocks.isEmpty {
+            skip = { offset, limit, memo in skipKnownBlock(at: offset, limit: limit, memo, known) }
+        }
         let output = try readSource(
             type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0, progress: progress,
-            coalesce: ReusingRead.Run.join
+            coalesce: ReusingRead.Run.join, skip: skip
         ) {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> ReusingRead.Run
             in
             let digest = slice.digest
-            // Rows mostly come in the order they came last time: the row after the last known one
-            // is tried before the table, whose probes are a cache miss a row (a fifth of an
-            // incremental snapshot of ten million rows).
-            let expected = slice.memo.nextKnownRow
-            if expected < known.count, known.digests[expected] == digest {
-                slice.memo.nextKnownRow = expected + 1
-                return .known(expected..<expected + 1)
+            let memo = slice.memo
+            var run: ReusingRead.Run
+            if let knownRun = knownRow(digest, memo, known) {
+                run = knownRun
+            } else {
+                switch try map(row(), with: mapper, slice: slice) {
+                case .record(var record):
+                    storing?(&record)
+                    run = .fresh(digest, record)
+                case .invalid(let invalid):
+                    run = .invalid(invalid)
+                }
             }
-            if let index = known.row(of: digest) {
-                slice.memo.nextKnownRow = index + 1
-                return .known(index..<index + 1)
-            }
-            // An edited row stands where the row it replaced stood.
-            slice.memo.nextKnownRow = expected + 1
-            switch try map(row(), with: mapper, slice: slice) {
-            case .record(var record):
-                storing?(&record)
-                return .fresh(digest, record)
-            case .invalid(let invalid): return .invalid(invalid)
-            }
+            var counted = true
+            if case .invalid = run { counted = false }
+            memo.cutter.row(digest, end: slice.end, counted: counted, source: memo.source, seed: memo.seed)
+            return run
         }
         let used = try checkNames(output, known: known, type: type, columns: mapper.columns, workspace: workspace)
-        return ReusingRead(runs: output.values, unusedKnownRows: used.indices.filter { !used[$0] })
+        var blocks: [RowBlock] = []
+        var rows = 0
+        for chunk in output.blocks {
+            blocks += chunk.blocks.lazy.map { block in
+                var block = block
+                block.firstRow += rows
+                return block
+            }
+            rows += chunk.rows
+        }
+        return ReusingRead(runs: output.values, unusedKnownRows: used.indices.filter { !used[$0] }, blocks: blocks)
+    }
+
+    /// The known row a row's digest says it is, or `nil` for a new or edited row.
+    private static func knownRow(_ digest: RowDigest, _ memo: ChunkedSource.ChunkMemo, _ known: RowIndex)
+        -> ReusingRead.Run?
+    {
+        // Rows mostly come in the order they came last time: the row after the last known one
+        // is tried before the table, whose probes are a cache miss a row (a fifth of an
+        // incremental snapshot of ten million rows).
+        let expected = memo.nextKnownRow
+        if expected < known.count, known.digests[expected] == digest {
+            memo.nextKnownRow = expected + 1
+            return .known(expected..<expected + 1)
+        }
+        if let index = known.row(of: digest) {
+            memo.nextKnownRow = index + 1
+            return .known(index..<index + 1)
+        }
+        // An edited row stands where the row it replaced stood.
+        memo.nextKnownRow = expected + 1
+        return nil
+    }
+
+    /// Steps over the known block that starts with the row expected next, when the bytes at
+    /// `offset` are that block's bytes: the same bytes between the same row ends read as the
+    /// same rows.
+    private static func skipKnownBlock(at offset: Int, limit: Int, _ memo: ChunkedSource.ChunkMemo, _ known: RowIndex)
+        -> (length: Int, lines: Int, value: ReusingRead.Run)?
+    {
+        guard let index = known.block(startingAt: memo.nextKnownRow, hint: memo.nextKnownBlock) else { return nil }
+        let block = known.blocks[index]
+        guard block.length <= limit - offset,
+            RowBlock.digest(
+                of: UnsafeRawBufferPointer(rebasing: memo.source[offset..<offset + block.length]), seed: memo.seed)
+                == block.digest
+        else { return nil }
+        memo.nextKnownRow = block.rows.upperBound
+        memo.nextKnownBlock = index + 1
+        memo.cutter.skipped(block, at: offset, source: memo.source, seed: memo.seed)
+        return (block.length, block.lines, .known(block.rows))
     }
 
     /// Reads the rows of `type`'s source and hands each one's slice to `transform`, keeping going
@@ -145,7 +196,7 @@ public enum RecordReader {
     static func readSource<T: Sendable>(
         _ type: RecordTypeConfiguration, workspace: String, columns: [String], chunks: Int?, skim: Bool = false,
         progress: ChunkedSource.ByteProgress? = nil, coalesce: (@Sendable (inout T, T) -> Bool)? = nil,
-        _ transform: ChunkedSource.SliceTransform<T>
+        skip: ChunkedSource.Skip<T>? = nil, _ transform: ChunkedSource.SliceTransform<T>
     ) throws(InputError) -> ChunkedSource.Output<T> {
         let path = type.source.hasPrefix("/") ? type.source : workspace + "/" + type.source
         let bytes: SourceBytes
@@ -174,10 +225,10 @@ public enum RecordReader {
         // read already checked (the row cache is keyed by it).
         guard type.format != .csv, !skim else {
             return source.read(
-                chunks: chunkCount, skim: skim, progress: progress, coalesce: coalesce, slices: transform)
+                chunks: chunkCount, skim: skim, progress: progress, coalesce: coalesce, skip: skip, slices: transform)
         }
         let presence = MappedColumns.Presence(columns: columns.count)
-        let output = source.read(chunks: chunkCount, skim: skim, progress: progress, coalesce: coalesce) {
+        let output = source.read(chunks: chunkCount, skim: skim, progress: progress, coalesce: coalesce, skip: skip) {
             (slice: ChunkedSource.Slice, row: () throws(InputError) -> SourceRow) throws(InputError) -> T in
             try withoutActuallyEscaping(row) { row throws(InputError) -> T in
                 try transform(slice) { () throws(InputError) -> SourceRow in
@@ -339,6 +390,9 @@ package struct ReusingRead: Sendable {
 
     /// The known rows no row repeats, in increasing order: deleted or edited since they were known.
     package var unusedKnownRows: [Int]
+
+    /// The blocks of the rows read, numbered as the rows that make records (`RowBlock`).
+    package var blocks: [RowBlock]
 
     /// The rows skipped under `invalid-records = "skip"`, in source order.
     package var invalid: [InvalidRecord] {

@@ -10,6 +10,8 @@ package struct RowIndex: Sendable {
     /// Every name's UTF-8 bytes, back to back; name `i` ends at `nameEnds[i]`.
     package let nameBytes: [UInt8]
     package let nameEnds: [Int]
+    /// Runs of the rows whose bytes are remembered whole, in row order (`RowBlock`).
+    package let blocks: [RowBlock]
     /// Open-addressed by the digest's low bits; each slot holds 32 more of the digest's bits beside
     /// the row, so that a probe of another row's slot rarely reads `digests`. Eight bytes a slot:
     /// a read mostly finds its rows in order without the table (`RecordReader`), and at ten million
@@ -24,12 +26,16 @@ package struct RowIndex: Sendable {
     /// No rows: every row of a read is fresh.
     package static let empty = RowIndex(digests: [], nameBytes: [], nameEnds: [])
 
-    /// - Precondition: `digests.count == nameEnds.count`, names are distinct, as are digests.
-    package init(digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int]) {
+    /// - Precondition: `digests.count == nameEnds.count`, names are distinct, as are digests;
+    ///   blocks are in row order, apart, and within the rows.
+    package init(digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int], blocks: [RowBlock] = []) {
         precondition(digests.count == nameEnds.count)
+        precondition(zip(blocks, blocks.dropFirst()).allSatisfy { $0.rows.upperBound <= $1.firstRow })
+        precondition(blocks.last.map { $0.rows.upperBound <= digests.count } ?? true)
         self.digests = digests
         self.nameBytes = nameBytes
         self.nameEnds = nameEnds
+        self.blocks = blocks
         var capacity = 16
         while capacity < digests.count * 2 { capacity <<= 1 }
         mask = capacity - 1
@@ -76,6 +82,19 @@ package struct RowIndex: Sendable {
             if entry.check == check && digests[Int(entry.row) - 1] == digest { return Int(entry.row) - 1 }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The block whose first row is `row`; `hint` is where to look first (the block after the
+    /// last one skipped), and a search of the blocks follows.
+    package func block(startingAt row: Int, hint: Int) -> Int? {
+        if hint < blocks.count, blocks[hint].firstRow == row { return hint }
+        var low = 0
+        var high = blocks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if blocks[middle].firstRow < row { low = middle + 1 } else { high = middle }
+        }
+        return low < blocks.count && blocks[low].firstRow == row ? low : nil
     }
 
     /// The row whose record had this name.

@@ -67,6 +67,12 @@ extension CSVReader {
         }
     }
 
+    /// Steps over `length` bytes of whole rows holding `lines` line feeds: known rows, skipped.
+    mutating func skip(_ length: Int, lines: Int) {
+        position += length
+        line += lines
+    }
+
     /// Scans the row `skimRow` delimited last, which starts on `rowLine`, into its values.
     mutating func rescanRow(line rowLine: Int) throws(InputError) -> SourceRow {
         position = rowStart

@@ -8,19 +8,39 @@ struct ChunkedSource {
     /// One record's bytes in the source file.
     struct Slice {
         let bytes: UnsafeRawBufferPointer
-        /// What else decides these bytes' meaning (a CSV header): a digest seed.
-        let seed: UInt64
+        /// Where the row ends: the offset after it and its line end, where the next row's bytes begin.
+        let end: Int
         /// Kept by the transform from one row of the chunk to the next.
         let memo: ChunkMemo
 
-        var digest: RowDigest { RowDigest.of(bytes, seed: seed) }
+        var digest: RowDigest { RowDigest.of(bytes, seed: memo.seed) }
     }
 
     /// What a transform may carry from row to row of one chunk, whose rows it sees in order, on
-    /// one thread: for a read against a row cache, the known row the next row most likely repeats.
+    /// one thread: for a read against a row cache, the known row the next row most likely
+    /// repeats, and the blocks of rows cut so far for the next read.
     final class ChunkMemo: @unchecked Sendable {
+        /// The whole source.
+        let source: UnsafeRawBufferPointer
+        /// What else decides a row's meaning (a CSV header): the seed of its digest.
+        let seed: UInt64
         var nextKnownRow = 0
+        /// The known block after the last one skipped.
+        var nextKnownBlock = 0
+        var cutter: BlockCutter
+
+        init(source: UnsafeRawBufferPointer, seed: UInt64, cutter: BlockCutter) {
+            self.source = source
+            self.seed = seed
+            self.cutter = cutter
+        }
     }
+
+    /// Offered the place between two rows of a chunk (`offset`), before the next row is read: the
+    /// length and line feeds of the known rows found there, with their value, to step over them
+    /// whole, or `nil` to read the next row. They must end by `limit`, where the chunk ends.
+    typealias Skip<T> =
+        @Sendable (_ offset: Int, _ limit: Int, _ memo: ChunkMemo) -> (length: Int, lines: Int, value: T)?
 
     /// Told the number of bytes read since its last call, from any thread.
     typealias ByteProgress = @Sendable (Int) -> Void
@@ -35,12 +55,16 @@ struct ChunkedSource {
         var values: [T] = []
         var lines: [Int] = []
         var error: InputError?
+        /// The blocks of rows each chunk cut, in order, numbered from the chunk's first row, with
+        /// the number of rows the chunk kept.
+        var blocks: [(blocks: [RowBlock], rows: Int)] = []
     }
 
     private struct ChunkResult<T: Sendable>: Sendable {
         var values: [T] = []
         var lines: [Int] = []
         var error: InputError?
+        var memo: ChunkMemo?
         /// JSON: where the reader stopped before the next chunk; `nil` when it read to the document's end.
         var stop: ChunkPlanner.Boundary?
     }
@@ -67,7 +91,7 @@ struct ChunkedSource {
     ///   of its first row. A read that knows most rows returns a value per run of them, not per row.
     func read<T: Sendable>(
         chunks: Int, skim: Bool = false, progress: ByteProgress? = nil,
-        coalesce: (@Sendable (inout T, T) -> Bool)? = nil, slices transform: SliceTransform<T>
+        coalesce: (@Sendable (inout T, T) -> Bool)? = nil, skip: Skip<T>? = nil, slices transform: SliceTransform<T>
     ) -> Output<T> {
         bytes.convertLoneCarriageReturns()
         let planner = ChunkPlanner(bytes: bytes)
@@ -105,7 +129,7 @@ struct ChunkedSource {
         var results = Parallel.map(starts.count) { index in
             context.run(
                 from: fixedStarts[index], next: index + 1 < fixedStarts.count ? fixedStarts[index + 1].offset : nil,
-                first: index == 0, coalesce: coalesce, transform)
+                first: index == 0, coalesce: coalesce, skip: skip, transform)
         }
         var output = Output<T>()
         var index = 0
@@ -113,6 +137,7 @@ struct ChunkedSource {
             let result = results[index]
             output.values += result.values
             output.lines += result.lines
+            if let memo = result.memo { output.blocks.append((memo.cutter.blocks, memo.cutter.rows)) }
             if let error = result.error {
                 output.error = error
                 break
@@ -126,7 +151,8 @@ struct ChunkedSource {
                 // The guessed boundary was not a record start: read that chunk again from where this one stopped.
                 starts[index + 1] = stop
                 let next = index + 2 < starts.count ? starts[index + 2].offset : nil
-                results[index + 1] = context.run(from: stop, next: next, first: false, coalesce: coalesce, transform)
+                results[index + 1] = context.run(
+                    from: stop, next: next, first: false, coalesce: coalesce, skip: skip, transform)
             }
             index += 1
         }
@@ -168,10 +194,17 @@ struct ChunkedSource {
 
         func run<T: Sendable>(
             from start: ChunkPlanner.Boundary, next: Int?, first: Bool,
-            coalesce: (@Sendable (inout T, T) -> Bool)?, _ transform: SliceTransform<T>
+            coalesce: (@Sendable (inout T, T) -> Bool)?, skip: Skip<T>?, _ transform: SliceTransform<T>
         ) -> ChunkResult<T> {
             var result = ChunkResult<T>()
-            let memo = ChunkMemo()
+            let memo = ChunkMemo(
+                source: UnsafeRawBufferPointer(start: bytes.base, count: bytes.count), seed: seed,
+                cutter: BlockCutter(endsWithLineFeed: format != .json))
+            result.memo = memo
+            let limit = min(next ?? bytes.count, bytes.count)
+            // Known rows are skipped only between two rows: a JSON chunk starts at a record, after
+            // the comma a skipped block starts with, and the data starts after a bracket.
+            var betweenRows = false
             var reported = start.offset
             var rows = 0
             func report(upTo offset: Int) {
@@ -195,8 +228,16 @@ struct ChunkedSource {
                     var reader = CSVReader(
                         bytes: bytes, path: path, header: header!, columnCount: matcher.columns.count,
                         start: start.offset, end: next ?? bytes.count, line: start.line, invalidUTF8: invalidUTF8)
-                    while let line = skim ? reader.skimRow() : try reader.scanRow() {
-                        let slice = Slice(bytes: reader.lastRowBytes, seed: seed, memo: memo)
+                    while true {
+                        if betweenRows, let skip, let known = skip(reader.position, limit, memo) {
+                            let line = reader.line
+                            reader.skip(known.length, lines: known.lines)
+                            add(known.value, line: line, reachedOffset: reader.position)
+                            continue
+                        }
+                        guard let line = skim ? reader.skimRow() : try reader.scanRow() else { break }
+                        betweenRows = true
+                        let slice = Slice(bytes: reader.lastRowBytes, end: reader.position, memo: memo)
                         let value = try transform(slice) { () throws(InputError) in
                             skim ? try reader.rescanRow(line: line) : try reader.row(line: line)
                         }
@@ -209,8 +250,16 @@ struct ChunkedSource {
                         start: start.offset, end: lines ? (next ?? bytes.count) : bytes.count, line: start.line,
                         lineStart: start.lineStart, first: first && !lines, stopAt: lines ? .max : (next ?? .max),
                         invalidUTF8: invalidUTF8)
-                    while let record = try reader.nextRecord(skim: skim) {
-                        let slice = Slice(bytes: reader.lastRecordBytes, seed: seed, memo: memo)
+                    while true {
+                        if betweenRows, let skip, let known = skip(reader.offset, limit, memo) {
+                            let line = reader.scanner.line
+                            reader.skip(known.length, lines: known.lines)
+                            add(known.value, line: line, reachedOffset: reader.offset)
+                            continue
+                        }
+                        guard let record = try reader.nextRecord(skim: skim) else { break }
+                        betweenRows = true
+                        let slice = Slice(bytes: reader.lastRecordBytes, end: reader.offset, memo: memo)
                         let value = try transform(slice) { () throws(InputError) in
                             if let row = record.row { return row }
                             return try reader.rescan()

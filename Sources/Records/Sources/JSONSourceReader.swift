@@ -95,6 +95,20 @@ struct JSONSourceReader {
         }
     }
 
+    /// Steps over `length` bytes of whole records holding `lines` line feeds, from the end of a
+    /// record (or the start of the data) to the end of another: known records, skipped.
+    mutating func skip(_ length: Int, lines: Int) {
+        let end = scanner.position + length
+        if lines > 0 {
+            var lineStart = end
+            while scanner.base[lineStart - 1] != 0x0A { lineStart -= 1 }
+            scanner.lexer.lineStart = lineStart
+        }
+        scanner.position = end
+        scanner.lexer.line += lines
+        state = .afterElement
+    }
+
     /// The next record's line and, unless skimming, its values; `nil` at the end of the chunk.
     /// Skimming checks the record's syntax but builds none of its values (`rescan` builds them):
     /// the fast path for records a row cache is likely to know. `lastRecordBytes` is the record.
@@ -112,7 +126,8 @@ struct JSONSourceReader {
             }
         case .afterElement:
             guard !scanner.atEnd else {
-                throw scanner.error("expected ',' or '\(Character(Unicode.Scalar(close)))' after a record, found \(scanner.found)")
+                throw scanner.error(
+                    "expected ',' or '\(Character(Unicode.Scalar(close)))' after a record, found \(scanner.found)")
             }
             if scanner.current == close {
                 try finish()
@@ -121,7 +136,8 @@ struct JSONSourceReader {
             try scanner.expect(0x2C, "',' or '\(Character(Unicode.Scalar(close)))' after a record")
             scanner.skipWhitespace()
             if scanner.position >= stopAt {
-                stoppedAt = ChunkPlanner.Boundary(offset: scanner.position, line: scanner.lexer.line, lineStart: scanner.lexer.lineStart)
+                stoppedAt = ChunkPlanner.Boundary(
+                    offset: scanner.position, line: scanner.lexer.line, lineStart: scanner.lexer.lineStart)
                 state = .done
                 return nil
             }

@@ -1,17 +1,27 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
-/// The bytes of one source file, read once into memory and shared read-only by every chunk reader.
+/// The bytes of one source file, in memory once and shared read-only by every chunk reader.
 ///
-/// One allocation for the whole file: the readers slice it with pointers and never copy it.
+/// One region for the whole file: the readers slice it with pointers and never copy it. A large
+/// file is mapped rather than read: reading a gigabyte into fresh memory first has every page of
+/// it zeroed, which took longer than the rest of an incremental snapshot of ten million rows. As
+/// with git, which maps the files it hashes, a file truncated by another process while it is
+/// mapped ends the process (SIGBUS) instead of being read half-written; one replaced by a rename,
+/// as most tools write, stays what it was when it was opened.
 final class SourceBytes: @unchecked Sendable {
     /// Start of the bytes; valid while this object lives. Never written after `init`.
     let base: UnsafePointer<UInt8>
     let count: Int
     private let storage: UnsafeMutableRawPointer
+    /// The length of the mapping, for a mapped file; nil for bytes in allocated memory.
+    private let mappedLength: Int?
+
+    /// Files from this size on are mapped: below it, a read costs less than a mapping.
+    private static let mappingThreshold = 16 << 20
 
     /// Reads the file at `path`; `displayPath` names it in errors.
     init(contentsOf path: String, displayPath: String) throws(InputError) {
@@ -30,6 +40,13 @@ final class SourceBytes: @unchecked Sendable {
         if let kind = Self.nonRegularKind(info.st_mode) {
             throw InputError(
                 file: displayPath, message: "is \(kind), not a regular file; a source must be a regular file")
+        }
+        if Int(info.st_size) >= Self.mappingThreshold, let mapped = Self.map(fd, count: Int(info.st_size)) {
+            storage = mapped.region
+            base = UnsafePointer(mapped.region.assumingMemoryBound(to: UInt8.self))
+            count = Int(info.st_size)
+            mappedLength = mapped.length
+            return
         }
         var capacity = max(Int(info.st_size), 0) + 1
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
@@ -55,6 +72,24 @@ final class SourceBytes: @unchecked Sendable {
         storage = buffer
         base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
         count = filled
+        mappedLength = nil
+    }
+
+    /// Maps the `count` bytes of the file open as `fd`, copy-on-write, followed by at least one
+    /// zero byte: the range is reserved whole first and the file laid over its start, so the page
+    /// after the file's last byte is memory, not a page past the end of the file. Nil when the
+    /// system refuses; the file is then read.
+    private static func map(_ fd: Int32, count: Int) -> (region: UnsafeMutableRawPointer, length: Int)? {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let length = (count / page + 1) * page
+        guard let region = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+            region != MAP_FAILED
+        else { return nil }
+        guard mmap(region, count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0) != MAP_FAILED else {
+            munmap(region, length)
+            return nil
+        }
+        return (region, length)
     }
 
     /// Wraps bytes given in memory (tests, and values embedded in CSV cells).
@@ -66,9 +101,16 @@ final class SourceBytes: @unchecked Sendable {
         storage = buffer
         base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
         count = bytes.count
+        mappedLength = nil
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        if let mappedLength {
+            munmap(storage, mappedLength)
+        } else {
+            storage.deallocate()
+        }
+    }
 
     /// When the first line of the file ends in a lone CR (classic Mac OS line endings), turns
     /// every lone CR into LF, so that the readers, which split lines at LF, see the file's lines.

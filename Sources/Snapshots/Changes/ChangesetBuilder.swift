@@ -35,6 +35,15 @@ public struct ChangesetBuilder {
     public func changeset(
         from old: ObjectID?, to new: ObjectID?, detail: Detail = .records, listTolerated: Bool = false
     ) throws -> Changeset {
+        // The trees and records of the changes, wherever they are in the packs.
+        try GitRepository.readingScattered {
+            try changesetReadingScattered(from: old, to: new, detail: detail, listTolerated: listTolerated)
+        }
+    }
+
+    private func changesetReadingScattered(
+        from old: ObjectID?, to new: ObjectID?, detail: Detail, listTolerated: Bool
+    ) throws -> Changeset {
         if detail == .counts, old == nil || new == nil {
             return try countsAgainstNothing(old: old, new: new)
         }

@@ -7,18 +7,24 @@ import Records
 ///
 /// Where the source cache skips a file whose stat fields are unchanged, this skips the rows of a
 /// changed file that are unchanged: only new and edited rows are mapped, and the old tree is
-/// patched (the same job as git's index, one level down). Kept in `.cksync/row-cache/<Type>`,
-/// binary because a million rows must load in milliseconds:
+/// patched (the same job as git's index, one level down). Runs of rows are also kept as blocks
+/// (`RowBlock`), which a read skips whole when their bytes are unchanged. Kept in
+/// `.cksync/row-cache/<Type>`, binary because a million rows must load in milliseconds:
 ///
-///     "cksync-row-cache 1\n", configuration digest (40 hex digits), tree id (20 bytes),
-///     row count (UInt64), digests (16 bytes each), name ends (UInt32 each),
+///     "cksync-row-cache 2\n", configuration digest (40 hex digits), tree id (20 bytes),
+///     row count (UInt64), block count (UInt64), digests (16 bytes each), name ends (UInt32 each),
+///     blocks (first row, row count, length, line feeds: UInt64 each; digest: 16 bytes),
 ///     names (UTF-8, back to back); integers little-endian.
 struct RowCache {
     /// The type's tree these rows make.
     var tree: ObjectID
     var rows: RowIndex
 
-    private static let magic = Array("cksync-row-cache 1\n".utf8)
+    private static let magic = Array("cksync-row-cache 2\n".utf8)
+    /// The format before blocks, the same without the block count and the blocks: still loaded,
+    /// so that the first read after an upgrade reuses rows one by one instead of reading all
+    /// (and holding every record of a large source).
+    private static let magicWithoutBlocks = Array("cksync-row-cache 1\n".utf8)
 
     /// The cache file of `type` in `directory`.
     static func path(of type: RecordTypeConfiguration, in directory: String) -> String {
@@ -31,50 +37,82 @@ struct RowCache {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return data.withUnsafeBytes { raw -> RowCache? in
             var reader = ByteReader(raw)
-            guard reader.take(magic.count).map(Array.init) == magic,
+            let version = reader.take(magic.count).map(Array.init)
+            let hasBlocks = version == magic
+            guard hasBlocks || version == magicWithoutBlocks,
                 reader.take(40).map({ String(decoding: $0, as: UTF8.self) }) == configDigest,
                 let treeBytes = reader.take(20), let count = reader.integer(UInt64.self).map(Int.init),
                 count > 0, count < Int(Int32.max),
-                let digestBytes = reader.take(count * 16), let endBytes = reader.take(count * 4)
+                let blockCount = hasBlocks ? reader.integer(UInt64.self).map(Int.init) : 0,
+                blockCount <= count, let digestBytes = reader.take(count * 16), let endBytes = reader.take(count * 4),
+                let blockBytes = reader.take(blockCount * 48)
             else { return nil }
-            let digests = (0..<count).map { row in
-                RowDigest(
-                    low: UInt64(littleEndian: digestBytes.loadUnaligned(fromByteOffset: row * 16, as: UInt64.self)),
-                    high: UInt64(littleEndian: digestBytes.loadUnaligned(fromByteOffset: row * 16 + 8, as: UInt64.self)))
-            }
+            let digests = (0..<count).map { digest(in: digestBytes, at: $0 * 16) }
             let nameEnds = (0..<count).map {
                 Int(UInt32(littleEndian: endBytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
             }
+            let blocks = (0..<blockCount).map { index in
+                let field = { (number: Int) in
+                    Int(
+                        truncatingIfNeeded: blockBytes.loadUnaligned(
+                            fromByteOffset: index * 48 + number * 8, as: UInt64.self))
+                }
+                return RowBlock(
+                    firstRow: field(0), rowCount: field(1), length: field(2), lines: field(3),
+                    digest: digest(in: blockBytes, at: index * 48 + 32))
+            }
             guard zip(nameEnds, nameEnds.dropFirst()).allSatisfy({ $0 <= $1 }),
+                blocks.allSatisfy({ $0.firstRow >= 0 && $0.rowCount > 0 && $0.length > 0 && $0.lines >= 0 }),
+                zip(blocks, blocks.dropFirst()).allSatisfy({ $0.rows.upperBound <= $1.firstRow }),
+                blocks.last.map({ $0.rows.upperBound <= count }) ?? true,
                 let names = reader.take(nameEnds[count - 1]), reader.atEnd
             else { return nil }
             return RowCache(
-                tree: ObjectID(bytes: treeBytes), rows: RowIndex(digests: digests, nameBytes: Array(names), nameEnds: nameEnds))
+                tree: ObjectID(bytes: treeBytes),
+                rows: RowIndex(digests: digests, nameBytes: Array(names), nameEnds: nameEnds, blocks: blocks))
         }
+    }
+
+    private static func digest(in bytes: UnsafeRawBufferPointer, at offset: Int) -> RowDigest {
+        RowDigest(
+            low: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
+            high: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
     }
 
     /// Writes the rows of `tree` atomically. A cache that cannot be written is only a slower next
     /// read, so failing to write one is not an error.
     static func save(
-        path: String, configDigest: String, tree: ObjectID, digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int]
+        path: String, configDigest: String, tree: ObjectID, digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int],
+        blocks: [RowBlock]
     ) {
         let count = digests.count
         guard count > 0, nameBytes.count <= Int(UInt32.max) else {
             try? FileManager.default.removeItem(atPath: path)
             return
         }
-        var data = Data(capacity: magic.count + 68 + count * 20 + nameBytes.count)
+        var data = Data(capacity: magic.count + 76 + count * 20 + blocks.count * 48 + nameBytes.count)
         data.append(contentsOf: magic)
         data.append(contentsOf: Array(configDigest.utf8))
         data.append(contentsOf: tree.bytes)
         withUnsafeBytes(of: UInt64(count).littleEndian) { data.append(contentsOf: $0) }
-        var fixed = [UInt8](repeating: 0, count: count * 20)
+        withUnsafeBytes(of: UInt64(blocks.count).littleEndian) { data.append(contentsOf: $0) }
+        var fixed = [UInt8](repeating: 0, count: count * 20 + blocks.count * 48)
         fixed.withUnsafeMutableBytes { out in
+            func store(_ digest: RowDigest, at offset: Int) {
+                out.storeBytes(of: digest.low.littleEndian, toByteOffset: offset, as: UInt64.self)
+                out.storeBytes(of: digest.high.littleEndian, toByteOffset: offset + 8, as: UInt64.self)
+            }
             for row in 0..<count {
-                out.storeBytes(of: digests[row].low.littleEndian, toByteOffset: row * 16, as: UInt64.self)
-                out.storeBytes(of: digests[row].high.littleEndian, toByteOffset: row * 16 + 8, as: UInt64.self)
+                store(digests[row], at: row * 16)
                 out.storeBytes(
                     of: UInt32(nameEnds[row]).littleEndian, toByteOffset: count * 16 + row * 4, as: UInt32.self)
+            }
+            for (index, block) in blocks.enumerated() {
+                let offset = count * 20 + index * 48
+                for (number, field) in [block.firstRow, block.rowCount, block.length, block.lines].enumerated() {
+                    out.storeBytes(of: UInt64(field).littleEndian, toByteOffset: offset + number * 8, as: UInt64.self)
+                }
+                store(block.digest, at: offset + 32)
             }
         }
         data.append(contentsOf: fixed)

@@ -29,6 +29,11 @@ extension Workspace {
     /// that changed are read and hashed. Their bytes go into the same pack as the records, and
     /// `assets/<Type>/<xx>/<blob id>` keeps them reachable from the snapshot.
     public func buildLocalTree() throws -> LocalTree {
+        // Patching a type's tree reads the leaves the changes fall in, wherever they are in the packs.
+        try GitRepository.readingScattered { try buildLocalTreeReadingScattered() }
+    }
+
+    private func buildLocalTreeReadingScattered() throws -> LocalTree {
         var cache = SourceCache(path: stateDirectory + "/source-cache")
         var assetCache = AssetCache(path: stateDirectory + "/asset-cache")
         let previous = try localSnapshotRecordsTree()

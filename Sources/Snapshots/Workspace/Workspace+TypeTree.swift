@@ -80,11 +80,11 @@ extension Workspace {
                 continue
             }
         }
-        return TypeTree(tree: tree, invalid: read.invalid, records: digests.count) { [tree] in
+        return TypeTree(tree: tree, invalid: read.invalid, records: digests.count) { [tree, blocks = read.blocks] in
             guard let tree else { return RowCache.remove(path: cachePath) }
             RowCache.save(
                 path: cachePath, configDigest: configDigest, tree: tree, digests: digests,
-                nameBytes: nameBytes, nameEnds: nameEnds)
+                nameBytes: nameBytes, nameEnds: nameEnds, blocks: blocks)
         }
     }
 

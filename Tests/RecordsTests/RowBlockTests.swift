@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+@testable import Records
+
+/// Blocks of rows (`RowBlock`): cut where the content says, skipped whole when their bytes are
+/// unchanged, and never taken where the same bytes would read differently.
+@Suite("Blocks of known rows")
+struct RowBlockTests {
+    /// The index a read leaves for the next one: its rows, all fresh, and the blocks it cut.
+    static func index(of read: ReusingRead, digests replace: ((Int, RowDigest) -> RowDigest)? = nil) -> RowIndex {
+        var digests: [RowDigest] = []
+        var names: [UInt8] = []
+        var ends: [Int] = []
+        for case .fresh(let digest, let record) in read.runs {
+            digests.append(replace?(digests.count, digest) ?? digest)
+            names += Array(record.name.utf8)
+            ends.append(names.count)
+        }
+        return RowIndex(digests: digests, nameBytes: names, nameEnds: ends, blocks: read.blocks)
+    }
+
+    /// The record names of a read's rows, in source order.
+    static func names(of read: ReusingRead, known: RowIndex) -> [String] {
+        read.runs.flatMap { run -> [String] in
+            switch run {
+            case .known(let rows): rows.map { known.name(of: $0) }
+            case .fresh(_, let record): [record.name]
+            case .invalid: []
+            }
+        }
+    }
+
+    static func knownRowCount(_ read: ReusingRead) -> Int {
+        read.runs.reduce(0) { count, run in
+            if case .known(let rows) = run { return count + rows.count }
+            return count
+        }
+    }
+
+    @Test(arguments: ["csv", "json", "keyed", "jsonl"])
+    func unchangedBlocksAreSkippedAndEditedOnesReadRowByRow(kind: String) throws {
+        let workspace = try TemporaryWorkspace()
+        defer { workspace.remove() }
+        let (format, text) = GeneratedSource.source(kind, 20_000, seed: 21)
+        let source = "data/airports.\(format.rawValue)"
+        let type = GeneratedSource.type(format, source: source)
+        try workspace.write(source, text)
+        let first = try RecordReader.read(type, workspace: workspace.path, reusing: .empty)
+        let known = Self.index(of: first)
+        // One row in 32 ends a block: most rows are in one.
+        let blockRows = known.blocks.reduce(0) { $0 + $1.rowCount }
+        #expect(known.blocks.count > 400 && blockRows > 18_000, "\(known.blocks.count) blocks of \(blockRows) rows")
+
+        let rename = { (text: String, id: String) in
+            text.replacingOccurrences(
+                of: kind == "csv" ? "\n\(id)," : "\"\(id)\"", with: kind == "csv" ? "\n\(id)x," : "\"\(id)x\"")
+        }
+        let edited = rename(rename(text, "r17"), "r12345")
+        try workspace.write(source, edited)
+        let second = try RecordReader.read(type, workspace: workspace.path, reusing: known)
+        let plain = try RecordReader.read(type, workspace: workspace.path).records
+        #expect(Self.names(of: second, known: known) == plain.map(\.name))
+        var fresh: [String] = []
+        for case .fresh(_, let record) in second.runs {
+            #expect(plain.contains(record))
+            fresh.append(record.name)
+        }
+        #expect(fresh.sorted() == ["r12345x", "r17x"])
+
+        // Cuts follow the content: only the blocks around the edits, and where the chunks of the
+        // read start, are cut anew.
+        let before = Set(first.blocks.map(\.digest))
+        let kept = second.blocks.filter { before.contains($0.digest) }.count
+        #expect(kept >= first.blocks.count - 2 - 2 * ProcessInfo.processInfo.activeProcessorCount * 4)
+
+        // A block whose bytes match is taken whole: with every row digest of the index wrong, the
+        // rows of the blocks the read reaches in order still come back known.
+        let blind = Self.index(of: first) { row, digest in RowDigest(low: ~digest.low, high: UInt64(row)) }
+        let third = try RecordReader.read(type, workspace: workspace.path, reusing: blind)
+        #expect(Self.names(of: third, known: blind) == plain.map(\.name))
+        #expect(Self.knownRowCount(third) > 1_000, "\(Self.knownRowCount(third)) rows known")
+    }
+
+    /// A row added after a last row that had no line feed: the block that ended at the end of the
+    /// file is not skipped into the row, which now goes on.
+    @Test func aLastRowWithoutALineFeedIsReadAgain() throws {
+        let workspace = try TemporaryWorkspace()
+        defer { workspace.remove() }
+        let (format, text) = GeneratedSource.source("jsonl", 3_000, seed: 5)
+        let type = GeneratedSource.type(format, source: "data/a.jsonl")
+        let unterminated = String(text.dropLast())
+        try workspace.write("data/a.jsonl", unterminated)
+        let known = Self.index(of: try RecordReader.read(type, workspace: workspace.path, reusing: .empty))
+        try workspace.write("data/a.jsonl", unterminated + "\n{\"id\": \"added\", \"name\": \"n\"}\n")
+        let second = try RecordReader.read(type, workspace: workspace.path, reusing: known)
+        let plain = try RecordReader.read(type, workspace: workspace.path).records
+        #expect(Self.names(of: second, known: known) == plain.map(\.name))
+        #expect(plain.last?.name == "added")
+    }
+
+    /// In a JSON array a block starts with the comma after the record before it: the same bytes
+    /// just after the opening bracket are a syntax error, not known records.
+    @Test func aBlockIsNeverTakenWhereTheDataStarts() throws {
+        let workspace = try TemporaryWorkspace()
+        defer { workspace.remove() }
+        let records = (0..<400).map {
+            "{\"id\": \"r\($0)\", \"name\": \"n\", \"elevation\": \($0), \"lat\": 1.5, \"lon\": 2.5, \"tags\": [], "
+                + "\"updated\": 1709251200000}"
+        }
+        let type = GeneratedSource.type(.json, source: "data/a.json")
+        try workspace.write("data/a.json", "[" + records.joined(separator: ",\n") + "]")
+        let first = try RecordReader.read(type, workspace: workspace.path, reusing: .empty)
+        let known = Self.index(of: first)
+        let block = try #require(known.blocks.first { $0.firstRow > 0 })
+        // After the bracket, exactly the bytes of that block and the rest.
+        try workspace.write("data/a.json", "[,\n" + records[block.firstRow...].joined(separator: ",\n") + "]")
+        let plainError = #expect(throws: InputError.self) { try RecordReader.read(type, workspace: workspace.path) }
+        let error = #expect(throws: InputError.self) {
+            try RecordReader.read(type, workspace: workspace.path, reusing: known)
+        }
+        #expect(error?.description == plainError?.description)
+    }
+
+    /// A block holding a row that makes no record is not kept: the next read lists the row again.
+    @Test(arguments: ["csv", "json", "keyed", "jsonl"])
+    func invalidRowsAreInNoBlock(kind: String) throws {
+        let workspace = try TemporaryWorkspace()
+        defer { workspace.remove() }
+        let (format, text) = InvalidRecordsReadTests.source(kind)
+        let source = "data/airports.\(format.rawValue)"
+        try workspace.write(source, text)
+        var type = GeneratedSource.type(format, source: source)
+        type.invalidRecords = .skip
+        let first = try RecordReader.read(type, workspace: workspace.path, reusing: .empty)
+        #expect(first.invalid.count == 3)
+        let second = try RecordReader.read(type, workspace: workspace.path, reusing: Self.index(of: first))
+        #expect(second.invalid == first.invalid)
+        #expect(Self.knownRowCount(second) == 297)
+    }
+
+    @Test func blocksAreFoundByTheirFirstRow() {
+        let blocks = stride(from: 0, to: 3_200, by: 32).map {
+            RowBlock(firstRow: $0 + 1, rowCount: 30, length: 100, lines: 30, digest: RowDigest.of("\($0)"))
+        }
+        let index = RowIndex(
+            digests: (0..<3_300).map { RowDigest.of("row \($0)") }, nameBytes: [],
+            nameEnds: [Int](repeating: 0, count: 3_300),
+            blocks: blocks)
+        #expect(index.block(startingAt: 33, hint: 1) == 1)
+        #expect(index.block(startingAt: 33, hint: 7) == 1)
+        #expect(index.block(startingAt: 3_169, hint: 0) == 99)
+        #expect(index.block(startingAt: 0, hint: 0) == nil)
+        #expect(index.block(startingAt: 34, hint: 1) == nil)
+        #expect(index.block(startingAt: 3_201, hint: 0) == nil)
+    }
+}
