@@ -186,6 +186,36 @@ private struct EditableWorkspace {
         #expect(RowCache.load(path: path, configDigest: String(repeating: "0", count: 40)) == nil)
     }
 
+    /// The format before blocks still loads, with no blocks: the first read after an upgrade
+    /// reuses rows one by one and writes blocks.
+    @Test func aRowCacheWithoutBlocksIsUsed() throws {
+        var data = try EditableWorkspace(seed: 8, rows: 400)
+        defer { data.cleanUp() }
+        let workspace = try data.open()
+        _ = try workspace.snapshot()
+        let type = workspace.configuration.types[0]
+        let path = RowCache.path(of: type, in: workspace.stateDirectory + "/row-cache")
+        let digest = SourceCache.digest(of: type)
+        let cache = try #require(RowCache.load(path: path, configDigest: digest))
+        #expect(!cache.rows.blocks.isEmpty)
+        // The same file as the format before wrote it: its magic, no block count, no blocks.
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        let magic = Array("cksync-row-cache 2\n".utf8)
+        let rowsEnd = magic.count + 40 + 20 + 8
+        let fixedEnd = rowsEnd + 8 + cache.rows.count * 20
+        var old = Array("cksync-row-cache 1\n".utf8) + Array(bytes[magic.count..<rowsEnd])
+        old += Array(bytes[(rowsEnd + 8)..<fixedEnd]) + Array(bytes[(fixedEnd + cache.rows.blocks.count * 48)...])
+        try Data(old).write(to: URL(fileURLWithPath: path))
+        let before = try #require(RowCache.load(path: path, configDigest: digest))
+        #expect(before.tree == cache.tree && before.rows.digests == cache.rows.digests && before.rows.blocks.isEmpty)
+        #expect(before.rows.name(of: 7) == cache.rows.name(of: 7))
+
+        data.edit()
+        try data.write()
+        #expect(try data.open().buildLocalTree() == (try data.treeFromScratch()))
+        #expect(try #require(RowCache.load(path: path, configDigest: digest)).rows.blocks.count > 0)
+    }
+
     @Test func aDamagedRowCacheIsIgnored() throws {
         var data = try EditableWorkspace(seed: 4, rows: 100)
         defer { data.cleanUp() }
