@@ -5,28 +5,15 @@ import Testing
 
 @Suite("Reading a source against the rows it held last time")
 struct ReusingReadTests {
-    /// The rows of a first read (every row fresh), as the index a second read consults.
+    /// The rows of a first read (every row fresh), as the index a second read consults, without
+    /// the blocks: each row is found on its own.
     private func index(of read: ReusingRead) -> RowIndex {
-        var digests: [RowDigest] = []
-        var names: [UInt8] = []
-        var ends: [Int] = []
-        for case .fresh(let digest, let record) in read.runs {
-            digests.append(digest)
-            names += Array(record.name.utf8)
-            ends.append(names.count)
-        }
-        return RowIndex(digests: digests, nameBytes: names, nameEnds: ends)
+        let index = RowBlockTests.index(of: read)
+        return RowIndex(digests: index.digests, nameBytes: index.nameBytes, nameEnds: index.nameEnds)
     }
 
-    /// The record names of a read's rows, in source order: a known row by the index's name.
     private func names(of read: ReusingRead, known: RowIndex) -> [String] {
-        read.runs.flatMap { run -> [String] in
-            switch run {
-            case .known(let rows): rows.map { known.name(of: $0) }
-            case .fresh(_, let record): [record.name]
-            case .invalid: []
-            }
-        }
+        RowBlockTests.names(of: read, known: known)
     }
 
     @Test(arguments: ["csv", "json", "keyed", "jsonl"])
