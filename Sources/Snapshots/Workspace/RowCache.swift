@@ -81,6 +81,9 @@ struct RowCache {
 
     /// Writes the rows of `tree` atomically. A cache that cannot be written is only a slower next
     /// read, so failing to write one is not an error.
+    ///
+    /// Written through one small buffer, a part at a time: at ten million rows the file is
+    /// 270 MB, and building it whole in memory first cost more fresh memory than the read did.
     static func save(
         path: String, configDigest: String, tree: ObjectID, digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int],
         blocks: [RowBlock]
@@ -90,36 +93,27 @@ struct RowCache {
             try? FileManager.default.removeItem(atPath: path)
             return
         }
-        var data = Data(capacity: magic.count + 76 + count * 20 + blocks.count * 48 + nameBytes.count)
-        data.append(contentsOf: magic)
-        data.append(contentsOf: Array(configDigest.utf8))
-        data.append(contentsOf: tree.bytes)
-        withUnsafeBytes(of: UInt64(count).littleEndian) { data.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt64(blocks.count).littleEndian) { data.append(contentsOf: $0) }
-        var fixed = [UInt8](repeating: 0, count: count * 20 + blocks.count * 48)
-        fixed.withUnsafeMutableBytes { out in
-            func store(_ digest: RowDigest, at offset: Int) {
-                out.storeBytes(of: digest.low.littleEndian, toByteOffset: offset, as: UInt64.self)
-                out.storeBytes(of: digest.high.littleEndian, toByteOffset: offset + 8, as: UInt64.self)
-            }
-            for row in 0..<count {
-                store(digests[row], at: row * 16)
-                out.storeBytes(
-                    of: UInt32(nameEnds[row]).littleEndian, toByteOffset: count * 16 + row * 4, as: UInt32.self)
-            }
-            for (index, block) in blocks.enumerated() {
-                let offset = count * 20 + index * 48
-                for (number, field) in [block.firstRow, block.rowCount, block.length, block.lines].enumerated() {
-                    out.storeBytes(of: UInt64(field).littleEndian, toByteOffset: offset + number * 8, as: UInt64.self)
-                }
-                store(block.digest, at: offset + 32)
-            }
-        }
-        data.append(contentsOf: fixed)
-        data.append(contentsOf: nameBytes)
         try? FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        var file = BufferedFile(fd: fd)
+        file.append(magic)
+        file.append(Array(configDigest.utf8))
+        file.append(tree.bytes)
+        file.append(UInt64(count))
+        file.append(UInt64(blocks.count))
+        for digest in digests { file.append(digest) }
+        for end in nameEnds { file.append(UInt32(end)) }
+        for block in blocks {
+            for field in [block.firstRow, block.rowCount, block.length, block.lines] { file.append(UInt64(field)) }
+            file.append(block.digest)
+        }
+        file.append(nameBytes)
+        let written = file.flush()
+        close(fd)
+        if !written || rename(temporary, path) != 0 { unlink(temporary) }
     }
 
     /// Forgets the cache of a type (its source gave no records, or could not be read).
@@ -145,5 +139,56 @@ private struct ByteReader {
 
     mutating func integer<T: FixedWidthInteger>(_ type: T.Type) -> T? {
         take(MemoryLayout<T>.size).map { T(littleEndian: $0.loadUnaligned(as: T.self)) }
+    }
+}
+
+/// Writes a file through one buffer of 1 MiB: integers little-endian.
+private struct BufferedFile {
+    private let fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var used = 0
+    private var failed = false
+
+    init(fd: Int32) { self.fd = fd }
+
+    mutating func append<T: FixedWidthInteger>(_ value: T) {
+        let size = MemoryLayout<T>.size
+        if used + size > buffer.count { _ = flush() }
+        let used = self.used
+        buffer.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: used, as: T.self) }
+        self.used += size
+    }
+
+    mutating func append(_ digest: RowDigest) {
+        append(digest.low)
+        append(digest.high)
+    }
+
+    mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                if used == buffer.count { _ = flush() }
+                let take = min(bytes.count - offset, buffer.count - used)
+                let used = self.used
+                buffer.withUnsafeMutableBytes { out in
+                    out.baseAddress!.advanced(by: used).copyMemory(from: bytes.baseAddress! + offset, byteCount: take)
+                }
+                self.used += take
+                offset += take
+            }
+        }
+    }
+
+    /// Writes what the buffer holds; false once any write has failed.
+    mutating func flush() -> Bool {
+        var offset = 0
+        while offset < used, !failed {
+            let wrote = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + offset, used - offset) }
+            if wrote < 0 && errno == EINTR { continue }
+            if wrote <= 0 { failed = true } else { offset += wrote }
+        }
+        used = 0
+        return !failed
     }
 }
