@@ -213,7 +213,17 @@ private struct EditableWorkspace {
         data.edit()
         try data.write()
         #expect(try data.open().buildLocalTree() == (try data.treeFromScratch()))
-        #expect(try #require(RowCache.load(path: path, configDigest: digest)).rows.blocks.count > 0)
+        let saved = try #require(RowCache.load(path: path, configDigest: digest))
+        #expect(saved.rows.blocks.count > 0)
+
+        // A block from row 1 whose row count is damaged to the largest integer: not loaded, and
+        // its end, one past the largest integer, is never computed.
+        var damaged = try #require(FileManager.default.contents(atPath: path))
+        let firstBlock = magic.count + 40 + 20 + 16 + saved.rows.count * 20
+        damaged.replaceSubrange(
+            firstBlock..<firstBlock + 16, with: [1, 0, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 7) + [0x7F])
+        try damaged.write(to: URL(fileURLWithPath: path))
+        #expect(RowCache.load(path: path, configDigest: digest) == nil)
     }
 
     @Test func aDamagedRowCacheIsIgnored() throws {

@@ -2,9 +2,9 @@ import Foundation
 
 /// Reads every record of one type from its source: read, map, normalize, encode, on all cores.
 ///
-/// The file is read into memory once; chunks of it, split at record boundaries, are read and
-/// mapped in parallel; records come back in source order. A record name used twice is an error
-/// naming both lines.
+/// The file is in memory once (read, or mapped when large); chunks of it, split at record
+/// boundaries, are read and mapped in parallel; records come back in source order. A record name
+/// used twice is an error naming both lines.
 public enum RecordReader {
     /// - Parameters:
     ///   - type: the record type and its source.

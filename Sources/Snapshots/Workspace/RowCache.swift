@@ -54,15 +54,20 @@ struct RowCache {
             let blocks = (0..<blockCount).map { index in
                 let field = { (number: Int) in
                     Int(
-                        truncatingIfNeeded: blockBytes.loadUnaligned(
-                            fromByteOffset: index * 48 + number * 8, as: UInt64.self))
+                        truncatingIfNeeded: UInt64(
+                            littleEndian: blockBytes.loadUnaligned(
+                                fromByteOffset: index * 48 + number * 8, as: UInt64.self)))
                 }
                 return RowBlock(
                     firstRow: field(0), rowCount: field(1), length: field(2), lines: field(3),
                     digest: digest(in: blockBytes, at: index * 48 + 32))
             }
             guard zip(nameEnds, nameEnds.dropFirst()).allSatisfy({ $0 <= $1 }),
-                blocks.allSatisfy({ $0.firstRow >= 0 && $0.rowCount > 0 && $0.length > 0 && $0.lines >= 0 }),
+                // Each bound before it is added to another, so that no damaged value overflows.
+                blocks.allSatisfy({
+                    (0..<count).contains($0.firstRow) && (1...count).contains($0.rowCount) && $0.length > 0
+                        && (0...$0.length).contains($0.lines)
+                }),
                 zip(blocks, blocks.dropFirst()).allSatisfy({ $0.rows.upperBound <= $1.firstRow }),
                 blocks.last.map({ $0.rows.upperBound <= count }) ?? true,
                 let names = reader.take(nameEnds[count - 1]), reader.atEnd
