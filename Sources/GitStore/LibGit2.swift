@@ -34,17 +34,16 @@ enum LibGit2 {
     ///   cache, which evicts from the front of its hash table, made its lookups 40 % of a repack
     ///   of a hundred syncs, for the millions of blobs it never holds.
     static func forRepack<T>(_ body: () throws -> T) rethrows -> T {
-        _ = cksync_git_set_mwindow_mapped_limit(8 << 30)
-        _ = cksync_git_enable_caching(0)
-        defer {
-            _ = cksync_git_set_mwindow_mapped_limit(mappedWindowLimit)
-            _ = cksync_git_enable_caching(1)
+        try forScatteredReads {
+            _ = cksync_git_enable_caching(0)
+            defer { _ = cksync_git_enable_caching(1) }
+            return try body()
         }
-        return try body()
     }
 
-    /// Runs `body`, which reads a bounded number of objects from anywhere in the packs (the leaves
-    /// and records a sync of k changes touches), with up to 8 GiB of pack windows left mapped.
+    /// Runs `body`, which reads objects from anywhere in the packs (the leaves and records a sync
+    /// of k changes touches, or a repack's every object), with up to 8 GiB of pack windows left
+    /// mapped.
     ///
     /// Within the usual 256 MiB, reading 10,000 records scattered over a 7 GB pack (a first
     /// snapshot of ten million records is stored uncompressed) unmapped a 32 MiB window on nearly

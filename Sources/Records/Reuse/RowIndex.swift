@@ -130,7 +130,7 @@ package struct RowIndex: Sendable {
     /// The UTF-8 bytes of the record names of `rows`, back to back.
     package func nameBytes(of rows: Range<Int>) -> ArraySlice<UInt8> {
         guard !rows.isEmpty else { return [] }
-        return nameBytes[(rows.lowerBound == 0 ? 0 : nameEnds[rows.lowerBound - 1])..<nameEnds[rows.upperBound - 1]]
+        return nameBytes[Self.nameRange(of: rows.lowerBound, ends: nameEnds).lowerBound..<nameEnds[rows.upperBound - 1]]
     }
 
     /// Where the name of `row` lies in the name bytes.
