@@ -7,8 +7,11 @@ import Testing
 /// unchanged, and never taken where the same bytes would read differently.
 @Suite("Blocks of known rows")
 struct RowBlockTests {
-    /// The index a read leaves for the next one: its rows, all fresh, and the blocks it cut.
-    static func index(of read: ReusingRead, digests replace: ((Int, RowDigest) -> RowDigest)? = nil) -> RowIndex {
+    /// The index a read leaves for the next one: its rows, all fresh, and the blocks it cut
+    /// (none when `blocks` is false: each row is then found on its own).
+    static func index(
+        of read: ReusingRead, blocks: Bool = true, digests replace: ((Int, RowDigest) -> RowDigest)? = nil
+    ) -> RowIndex {
         var digests: [RowDigest] = []
         var names: [UInt8] = []
         var ends: [Int] = []
@@ -17,7 +20,7 @@ struct RowBlockTests {
             names += Array(record.name.utf8)
             ends.append(names.count)
         }
-        return RowIndex(digests: digests, nameBytes: names, nameEnds: ends, blocks: read.blocks)
+        return RowIndex(digests: digests, nameBytes: names, nameEnds: ends, blocks: blocks ? read.blocks : [])
     }
 
     /// The record names of a read's rows, in source order.

@@ -112,7 +112,7 @@ public enum RecordReader {
         if !known.blocks.isEmpty {
             skip = { offset, limit, memo in skipKnownBlock(at: offset, limit: limit, memo, known) }
         }
-        let output = try readSource(
+        var output = try readSource(
             type, workspace: workspace, columns: mapper.columns, chunks: nil, skim: known.count > 0, progress: progress,
             coalesce: ReusingRead.Run.join, skip: skip
         ) {
@@ -137,6 +137,7 @@ public enum RecordReader {
             memo.cutter.row(digest, end: slice.end, counted: counted, source: memo.source, seed: memo.seed)
             return run
         }
+        reuseMovedRows(&output.values, known: known)
         let used = try checkNames(output, known: known, type: type, columns: mapper.columns, workspace: workspace)
         var blocks: [RowBlock] = []
         var rows = 0
@@ -148,28 +149,71 @@ public enum RecordReader {
             }
             rows += chunk.rows
         }
-        return ReusingRead(runs: output.values, unusedKnownRows: used.indices.filter { !used[$0] }, blocks: blocks)
+        // Rows made known again after the read join the runs beside them.
+        var runs: [ReusingRead.Run] = []
+        runs.reserveCapacity(output.values.count)
+        for run in output.values {
+            if runs.isEmpty || !ReusingRead.Run.join(&runs[runs.count - 1], run) { runs.append(run) }
+        }
+        return ReusingRead(runs: runs, unusedKnownRows: used.indices.filter { !used[$0] }, blocks: blocks)
     }
 
     /// The known row a row's digest says it is, or `nil` for a new or edited row.
     private static func knownRow(_ digest: RowDigest, _ memo: ChunkedSource.ChunkMemo, _ known: RowIndex)
         -> ReusingRead.Run?
     {
-        // Rows mostly come in the order they came last time: the row after the last known one
-        // is tried before the table, whose probes are a cache miss a row (a fifth of an
-        // incremental snapshot of ten million rows).
+        // Rows mostly come in the order they came last time: the row expected next is tried,
+        // with the one after it (that row deleted) and the one before (the row that missed before
+        // this one was inserted, not edited); known digests are distinct, so one at most matches.
+        // Only then is the index asked, whose lookups cost a cache miss a row.
         let expected = memo.nextKnownRow
-        if expected < known.count, known.digests[expected] == digest {
-            memo.nextKnownRow = expected + 1
-            return .known(expected..<expected + 1)
+        let end = min(known.count, expected + 2)
+        for candidate in min(max(0, expected - 1), end)..<end where known.digest(of: candidate) == digest {
+            memo.nextKnownRow = candidate + 1
+            return .known(candidate..<candidate + 1)
         }
-        if let index = known.row(of: digest) {
+        if let index = known.row(outOfOrder: digest) {
             memo.nextKnownRow = index + 1
             return .known(index..<index + 1)
         }
         // An edited row stands where the row it replaced stood.
         memo.nextKnownRow = expected + 1
         return nil
+    }
+
+    /// Makes known again the fresh rows that are known rows: rows out of order that were mapped
+    /// without a lookup (`RowIndex.row(outOfOrder:)`), so that their records are not written anew
+    /// and the next read keeps them.
+    private static func reuseMovedRows(_ runs: inout [ReusingRead.Run], known: RowIndex) {
+        let fresh = runs.indices.filter { runs[$0].isFresh }
+        guard !fresh.isEmpty, known.count > 0 else { return }
+        if fresh.count > known.count >> 7 {
+            // At least this many rows missed their place: the table of digests is built already.
+            for index in fresh {
+                if case .fresh(let digest, _) = runs[index], let row = known.row(of: digest) {
+                    runs[index] = .known(row..<row + 1)
+                }
+            }
+            return
+        }
+        // A few: one pass over the known rows' digests against theirs, most told apart by a bit
+        // for their low bits before any is hashed.
+        var filterBits = 1 << 16
+        while filterBits < fresh.count * 16 { filterBits <<= 1 }
+        var filter = [UInt64](repeating: 0, count: filterBits / 64)
+        var byDigest: [RowDigest: Int] = [:]
+        for index in fresh {
+            guard case .fresh(let digest, _) = runs[index] else { continue }
+            byDigest[digest] = index
+            let bit = Int(truncatingIfNeeded: digest.low) & (filterBits - 1)
+            filter[bit >> 6] |= 1 << (bit & 63)
+        }
+        for row in 0..<known.count {
+            let digest = known.digest(of: row)
+            let bit = Int(truncatingIfNeeded: digest.low) & (filterBits - 1)
+            guard filter[bit >> 6] & (1 << (bit & 63)) != 0, let index = byDigest[digest] else { continue }
+            runs[index] = .known(row..<row + 1)
+        }
     }
 
     /// Steps over the known block that starts with the row expected next, when the bytes at
@@ -286,11 +330,12 @@ public enum RecordReader {
             }
         }
         var firstUses = FirstUses(rows: output.values.count)
-        for (index, run) in output.values.enumerated() where !duplicated {
-            guard case .fresh(_, let record) = run else { continue }
+        let fresh = output.values.indices.filter { output.values[$0].isFresh }
+        let knownRows = duplicated ? [] : known.rows(named: fresh.map { output.values[$0].freshName })
+        for (index, knownRow) in zip(fresh, knownRows) where !duplicated {
             duplicated =
-                firstUses.insert(record.name, row: index, nameOf: { output.values[$0].freshName }) != nil
-                || known.row(named: record.name).map { used[$0] } == true
+                firstUses.insert(output.values[index].freshName, row: index, nameOf: { output.values[$0].freshName })
+                != nil || knownRow.map { used[$0] } == true
         }
         if duplicated,
             let duplicate = try firstDuplicate(output, known: known, type: type, columns: columns, workspace: workspace)
@@ -341,12 +386,11 @@ public enum RecordReader {
         }
         // A fresh row taking the name of a known row still there; the first fresh use of a name
         // comes first, and later ones are duplicates already.
-        for (index, run) in output.values.enumerated() {
-            guard case .fresh(_, let record) = run, let knownRow = known.row(named: record.name),
-                knownLine[knownRow] != 0
-            else { continue }
+        let fresh = output.values.indices.filter { output.values[$0].isFresh }
+        for (index, knownRow) in zip(fresh, known.rows(named: fresh.map { output.values[$0].freshName })) {
+            guard let knownRow, knownLine[knownRow] != 0 else { continue }
             let line = output.lines[index]
-            found(max(line, knownLine[knownRow]), first: min(line, knownLine[knownRow]), record.name)
+            found(max(line, knownLine[knownRow]), first: min(line, knownLine[knownRow]), output.values[index].freshName)
         }
         return duplicate.map {
             InputError(
@@ -376,6 +420,11 @@ package struct ReusingRead: Sendable {
             }
             run = .known(rows.lowerBound..<more.upperBound)
             return true
+        }
+
+        var isFresh: Bool {
+            if case .fresh = self { return true }
+            return false
         }
 
         /// The name of a fresh row's record.

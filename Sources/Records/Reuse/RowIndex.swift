@@ -1,90 +1,131 @@
-import Dispatch
+import Synchronization
 
 /// The rows a source held last time it was read: each row's digest and the name of the record it
-/// made, looked up by digest or by name in constant time.
+/// made, looked up by digest or by name.
 ///
-/// Built for a million rows: names sit back to back in one buffer, and both lookups are
-/// open-addressed tables of row numbers, so loading one allocates a handful of arrays.
+/// Built for ten million rows, where anything done once per row at load is a good part of an
+/// incremental snapshot: the rows stay in the row cache's layout (`RowCache`), read where the
+/// cache file is mapped, never copied; a read finds most rows in order without a lookup
+/// (`RecordReader`), the table of digests is built only when many rows are not in order, and
+/// names are looked up many at a time in one pass over the rows.
+///
+/// Layout: digests (16 bytes each, the low half then the high, little-endian), name ends (UInt32
+/// each, little-endian: name `i` ends there), names (UTF-8, back to back).
 package struct RowIndex: Sendable {
-    package let digests: [RowDigest]
-    /// Every name's UTF-8 bytes, back to back; name `i` ends at `nameEnds[i]`.
-    package let nameBytes: [UInt8]
-    package let nameEnds: [Int]
+    private let bytes: SourceBytes
+    private let digestsOffset: Int
+    private let nameEndsOffset: Int
+    private let namesOffset: Int
+    package let count: Int
     /// Runs of the rows whose bytes are remembered whole, in row order (`RowBlock`).
     package let blocks: [RowBlock]
-    /// Open-addressed by the digest's low bits; each slot holds 32 more of the digest's bits beside
-    /// the row, so that a probe of another row's slot rarely reads `digests`. Eight bytes a slot:
-    /// a read mostly finds its rows in order without the table (`RecordReader`), and at ten million
-    /// rows slots holding 96 bits were 768 MB to zero and fill, most of an incremental snapshot.
-    private let byDigest: [DigestSlot]
-    /// Open-addressed by a hash of the name; each slot holds row + 1, and 0 when empty.
-    private let byName: [Int32]
-    private let mask: Int
-
-    package var count: Int { digests.count }
+    private let lookups = DigestLookups()
 
     /// No rows: every row of a read is fresh.
     package static let empty = RowIndex(digests: [], nameBytes: [], nameEnds: [])
 
+    /// The rows laid out at `digests`, `nameEnds` and `names` (byte offsets) in `bytes`, which
+    /// must hold `count` digests and name ends there, and the names after `names`; nil when the
+    /// name ends go backwards or past the end of the bytes, or a block is out of order or beyond
+    /// the rows. Checked in one pass, so that a damaged cache is no cache rather than a crash.
+    package init?(
+        layout bytes: SourceBytes, count: Int, digests: Int, nameEnds: Int, names: Int, blocks: [RowBlock]
+    ) {
+        guard count >= 0, digests >= 0, nameEnds >= 0, names >= 0,
+            digests + count * 16 <= bytes.count, nameEnds + count * 4 <= bytes.count, names <= bytes.count
+        else { return nil }
+        let base = UnsafeRawPointer(bytes.base)
+        var previous = 0
+        for row in 0..<count {
+            let end = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: nameEnds + row * 4, as: UInt32.self)))
+            guard end >= previous else { return nil }
+            previous = end
+        }
+        guard previous <= bytes.count - names,
+            zip(blocks, blocks.dropFirst()).allSatisfy({ $0.rows.upperBound <= $1.firstRow }),
+            blocks.last.map({ $0.rows.upperBound <= count }) ?? true
+        else { return nil }
+        self.bytes = bytes
+        self.count = count
+        digestsOffset = digests
+        nameEndsOffset = nameEnds
+        namesOffset = names
+        self.blocks = blocks
+    }
+
     /// - Precondition: `digests.count == nameEnds.count`, names are distinct, as are digests;
-    ///   blocks are in row order, apart, and within the rows.
+    ///   name ends do not go backwards; blocks are in row order, apart, and within the rows.
     package init(digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int], blocks: [RowBlock] = []) {
         precondition(digests.count == nameEnds.count)
-        precondition(zip(blocks, blocks.dropFirst()).allSatisfy { $0.rows.upperBound <= $1.firstRow })
-        precondition(blocks.last.map { $0.rows.upperBound <= digests.count } ?? true)
-        self.digests = digests
-        self.nameBytes = nameBytes
-        self.nameEnds = nameEnds
-        self.blocks = blocks
-        // At most two thirds full: a probe that misses takes about four slots, and a read looks
-        // up only the rows that are not in order. Fuller by half than before, which at ten million
-        // rows was 400 MB of fresh memory to fault in.
-        var capacity = 16
-        while capacity < digests.count * 3 / 2 { capacity <<= 1 }
-        mask = capacity - 1
-        let mask = self.mask
-        // The two tables are independent: build them on two cores.
-        var byDigest = [DigestSlot](repeating: DigestSlot(check: 0, row: 0), count: capacity)
-        var byName = [Int32](repeating: 0, count: capacity)
-        byDigest.withUnsafeMutableBufferPointer { digestSlots in
-            byName.withUnsafeMutableBufferPointer { nameSlots in
-                nonisolated(unsafe) let digestSlots = digestSlots
-                nonisolated(unsafe) let nameSlots = nameSlots
-                DispatchQueue.concurrentPerform(iterations: 2) { table in
-                    if table == 0 {
-                        for row in digests.indices {
-                            var slot = Int(truncatingIfNeeded: digests[row].low) & mask
-                            while digestSlots[slot].row != 0 { slot = (slot + 1) & mask }
-                            digestSlots[slot] = DigestSlot(check: Self.check(digests[row]), row: UInt32(row + 1))
-                        }
-                    } else {
-                        nameBytes.withUnsafeBytes { names in
-                            for row in digests.indices {
-                                var slot = Self.nameSlot(
-                                    UnsafeRawBufferPointer(rebasing: names[Self.nameRange(of: row, ends: nameEnds)]),
-                                    mask: mask)
-                                while nameSlots[slot] != 0 { slot = (slot + 1) & mask }
-                                nameSlots[slot] = Int32(row + 1)
-                            }
-                        }
-                    }
-                }
-            }
+        var layout: [UInt8] = []
+        layout.reserveCapacity(digests.count * 20 + nameBytes.count)
+        for digest in digests {
+            withUnsafeBytes(of: digest.low.littleEndian) { layout += $0 }
+            withUnsafeBytes(of: digest.high.littleEndian) { layout += $0 }
         }
-        self.byDigest = byDigest
-        self.byName = byName
+        for end in nameEnds { withUnsafeBytes(of: UInt32(end).littleEndian) { layout += $0 } }
+        layout += nameBytes
+        self.init(
+            layout: SourceBytes(layout), count: digests.count, digests: 0, nameEnds: digests.count * 16,
+            names: digests.count * 20, blocks: blocks)!
+    }
+
+    /// The digest of the bytes of `row`.
+    package func digest(of row: Int) -> RowDigest {
+        precondition(row >= 0 && row < count)
+        let base = UnsafeRawPointer(bytes.base) + digestsOffset + row * 16
+        return RowDigest(
+            low: UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)),
+            high: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
     }
 
     /// The row that had this digest.
     package func row(of digest: RowDigest) -> Int? {
-        var slot = Int(truncatingIfNeeded: digest.low) & mask
-        let check = Self.check(digest)
-        while true {
-            let entry = byDigest[slot]
-            if entry.row == 0 { return nil }
-            if entry.check == check && digests[Int(entry.row) - 1] == digest { return Int(entry.row) - 1 }
-            slot = (slot + 1) & mask
+        let table = lookups.table.withLock { table in
+            if let table { return table }
+            let built = DigestTable(self, rows: 0..<count)
+            table = built
+            return built
         }
+        return table.row(of: digest, in: self)
+    }
+
+    /// `row(of:)` for a row that did not come where the rows before it said (after rows moved or
+    /// deleted, or first in a chunk of a parallel read): found when it starts a block, and
+    /// otherwise nil without looking, as long as no more than one row in 128 has missed. Such a
+    /// row is then mapped afresh, which for a few rows costs less than building the table of all
+    /// digests: it is built only when the misses would cost more (a source sorted another way).
+    /// A read matches the rows mapped so against the known rows it did not use, once it ends.
+    package func row(outOfOrder digest: RowDigest) -> Int? {
+        let starts = lookups.blockStarts.withLock { table in
+            if let table { return table }
+            let built = DigestTable(self, rows: blocks.lazy.map(\.firstRow))
+            table = built
+            return built
+        }
+        if let row = starts.row(of: digest, in: self) { return row }
+        let misses = lookups.outOfOrder.add(1, ordering: .relaxed).newValue
+        guard misses > count >> 7 else { return nil }
+        return row(of: digest)
+    }
+
+    /// The row whose record has each of `names`, nil for a name no row has: one pass over every
+    /// row's name, on all cores, against a table of the names wanted.
+    package func rows(named names: [String]) -> [Int?] {
+        guard !names.isEmpty, count > 0 else { return [Int?](repeating: nil, count: names.count) }
+        let wanted = WantedNames(names)
+        let chunkCount = count < 100_000 ? 1 : 2
+        let chunkSize = (count + chunkCount - 1) / chunkCount
+        let found = Parallel.map(chunkCount) { chunk in
+            var found: [(name: Int, row: Int)] = []
+            for row in chunk * chunkSize..<min(count, (chunk + 1) * chunkSize) {
+                if let name = wanted.index(of: nameBuffer(of: row)) { found.append((name, row)) }
+            }
+            return found
+        }
+        var rows = [Int?](repeating: nil, count: names.count)
+        for (name, row) in found.joined() { rows[name] = row }
+        return wanted.sharing(rows)
     }
 
     /// The block whose first row is `row`; `hint` is where to look first (the block after the
@@ -100,56 +141,164 @@ package struct RowIndex: Sendable {
         return low < blocks.count && blocks[low].firstRow == row ? low : nil
     }
 
-    /// The row whose record had this name.
-    package func row(named name: String) -> Int? {
-        var name = name
-        return name.withUTF8 { wanted in
-            nameBytes.withUnsafeBytes { names in
-                let wanted = UnsafeRawBufferPointer(wanted)
-                var slot = Self.nameSlot(wanted, mask: mask)
-                while true {
-                    let entry = Int(byName[slot])
-                    if entry == 0 { return nil }
-                    if names[Self.nameRange(of: entry - 1, ends: nameEnds)].elementsEqual(wanted) { return entry - 1 }
-                    slot = (slot + 1) & mask
-                }
-            }
-        }
+    /// The length of every name, back to back.
+    package var namesLength: Int {
+        count == 0 ? 0 : nameEnd(of: count - 1)
     }
 
     /// The record name of `row`.
     package func name(of row: Int) -> String {
-        String(decoding: nameBytes(of: row), as: UTF8.self)
+        String(decoding: nameBuffer(of: row), as: UTF8.self)
     }
 
-    /// The UTF-8 bytes of the record name of `row`.
-    package func nameBytes(of row: Int) -> ArraySlice<UInt8> {
-        nameBytes[Self.nameRange(of: row, ends: nameEnds)]
+    /// The bytes of `rows` in the layout, each part as it lies (the name ends of the rows as they
+    /// are, counted from the first name's start), for writing them out without a copy; valid
+    /// during `body`.
+    package func withLayout<Result>(
+        of rows: Range<Int>,
+        _ body: (
+            _ digests: UnsafeRawBufferPointer, _ nameEnds: UnsafeRawBufferPointer, _ firstNameStart: Int,
+            _ names: UnsafeRawBufferPointer
+        ) throws -> Result
+    ) rethrows -> Result {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= count)
+        return try withExtendedLifetime(bytes) {
+            let base = UnsafeRawPointer(bytes.base)
+            let start = rows.isEmpty ? 0 : nameStart(of: rows.lowerBound)
+            let end = rows.isEmpty ? 0 : nameEnd(of: rows.upperBound - 1)
+            return try body(
+                UnsafeRawBufferPointer(start: base + digestsOffset + rows.lowerBound * 16, count: rows.count * 16),
+                UnsafeRawBufferPointer(start: base + nameEndsOffset + rows.lowerBound * 4, count: rows.count * 4),
+                start, UnsafeRawBufferPointer(start: base + namesOffset + start, count: end - start))
+        }
     }
 
-    /// The UTF-8 bytes of the record names of `rows`, back to back.
-    package func nameBytes(of rows: Range<Int>) -> ArraySlice<UInt8> {
-        guard !rows.isEmpty else { return [] }
-        return nameBytes[Self.nameRange(of: rows.lowerBound, ends: nameEnds).lowerBound..<nameEnds[rows.upperBound - 1]]
+    private func nameEnd(of row: Int) -> Int {
+        Int(
+            UInt32(
+                littleEndian: UnsafeRawPointer(bytes.base).loadUnaligned(
+                    fromByteOffset: nameEndsOffset + row * 4, as: UInt32.self)))
     }
 
-    /// Where the name of `row` lies in the name bytes.
-    private static func nameRange(of row: Int, ends: [Int]) -> Range<Int> {
-        (row == 0 ? 0 : ends[row - 1])..<ends[row]
+    private func nameStart(of row: Int) -> Int {
+        row == 0 ? 0 : nameEnd(of: row - 1)
     }
 
-    private static func nameSlot(_ name: UnsafeRawBufferPointer, mask: Int) -> Int {
-        Int(truncatingIfNeeded: WyHash.hash(name, seed: 0x6E61_6D65)) & mask
+    /// The UTF-8 bytes of the name of `row`, where they lie; valid while this index is.
+    private func nameBuffer(of row: Int) -> UnsafeRawBufferPointer {
+        precondition(row >= 0 && row < count)
+        let start = nameStart(of: row)
+        return UnsafeRawBufferPointer(
+            start: UnsafeRawPointer(bytes.base) + namesOffset + start, count: nameEnd(of: row) - start)
     }
 
-    /// The bits of a digest a slot keeps: the high half's, since the low half chose the slot.
-    private static func check(_ digest: RowDigest) -> UInt32 {
-        UInt32(truncatingIfNeeded: digest.high)
+    /// The tables of digests, each built on first need, and how many rows have missed their place.
+    private final class DigestLookups: Sendable {
+        let outOfOrder = Atomic<Int>(0)
+        /// Every row.
+        let table = Mutex<DigestTable?>(nil)
+        /// The first row of every block: a thirty-second of the rows.
+        let blockStarts = Mutex<DigestTable?>(nil)
     }
 
-    private struct DigestSlot {
-        var check: UInt32
-        /// Row + 1; 0 is an empty slot.
-        var row: UInt32
+    /// Rows by their digest: open-addressed by the digest's low bits, at most two thirds full.
+    /// Each slot holds 32 more of the digest's bits beside the row, so that a probe of another
+    /// row's slot rarely reads the digests. Eight bytes a slot: for every row of ten million, 128 MB.
+    private final class DigestTable: Sendable {
+        private let slots: [Slot]
+        private let mask: Int
+
+        init(_ index: RowIndex, rows: some Collection<Int>) {
+            var capacity = 16
+            while capacity < rows.count * 3 / 2 { capacity <<= 1 }
+            let mask = capacity - 1
+            var slots = [Slot](repeating: Slot(check: 0, row: 0), count: capacity)
+            for row in rows {
+                let digest = index.digest(of: row)
+                var slot = Int(truncatingIfNeeded: digest.low) & mask
+                while slots[slot].row != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Slot(check: Self.check(digest), row: UInt32(row + 1))
+            }
+            self.slots = slots
+            self.mask = mask
+        }
+
+        func row(of digest: RowDigest, in index: RowIndex) -> Int? {
+            var slot = Int(truncatingIfNeeded: digest.low) & mask
+            let check = Self.check(digest)
+            while true {
+                let entry = slots[slot]
+                if entry.row == 0 { return nil }
+                if entry.check == check && index.digest(of: Int(entry.row) - 1) == digest { return Int(entry.row) - 1 }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// The bits of a digest a slot keeps: the high half's, since the low half chose the slot.
+        private static func check(_ digest: RowDigest) -> UInt32 {
+            UInt32(truncatingIfNeeded: digest.high)
+        }
+
+        private struct Slot {
+            var check: UInt32
+            /// Row + 1; 0 is an empty slot.
+            var row: UInt32
+        }
+    }
+
+    /// The names `rows(named:)` looks for: an open-addressed table of each distinct name's first
+    /// index in the list, on a wyhash of its bytes.
+    private struct WantedNames: Sendable {
+        private let names: [[UInt8]]
+        /// First index + 1 of the name in the slot; 0 is an empty slot.
+        private let slots: [Int32]
+        private let mask: Int
+        /// For each name, the index of its first occurrence in the list.
+        private let first: [Int]
+
+        init(_ list: [String]) {
+            let names = list.map { Array($0.utf8) }
+            var capacity = 16
+            while capacity < list.count * 2 { capacity <<= 1 }
+            let mask = capacity - 1
+            var slots = [Int32](repeating: 0, count: capacity)
+            var first = Array(list.indices)
+            for (index, name) in names.enumerated() {
+                var slot = name.withUnsafeBytes { Self.slot($0, mask: mask) }
+                while slots[slot] != 0 {
+                    let other = Int(slots[slot]) - 1
+                    if names[other] == name {
+                        first[index] = other
+                        break
+                    }
+                    slot = (slot + 1) & mask
+                }
+                if slots[slot] == 0 { slots[slot] = Int32(index + 1) }
+            }
+            self.names = names
+            self.slots = slots
+            self.mask = mask
+            self.first = first
+        }
+
+        /// The first index of `name` in the list, if it is there.
+        func index(of name: UnsafeRawBufferPointer) -> Int? {
+            var slot = Self.slot(name, mask: mask)
+            while true {
+                let entry = Int(slots[slot])
+                if entry == 0 { return nil }
+                if names[entry - 1].elementsEqual(name) { return entry - 1 }
+                slot = (slot + 1) & mask
+            }
+        }
+
+        /// `rows`, found for each name's first index, given to its later ones too.
+        func sharing(_ rows: [Int?]) -> [Int?] {
+            first.map { rows[$0] }
+        }
+
+        private static func slot(_ name: UnsafeRawBufferPointer, mask: Int) -> Int {
+            Int(truncatingIfNeeded: WyHash.hash(name, seed: 0x6E61_6D65)) & mask
+        }
     }
 }

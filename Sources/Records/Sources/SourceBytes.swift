@@ -4,7 +4,8 @@
     import Darwin
 #endif
 
-/// The bytes of one source file, in memory once and shared read-only by every chunk reader.
+/// The bytes of one file (a source, or a row cache), in memory once and shared read-only by every
+/// chunk reader.
 ///
 /// One region for the whole file: the readers slice it with pointers and never copy it. A large
 /// file is mapped rather than read: reading a gigabyte into fresh memory first has every page of
@@ -12,10 +13,10 @@
 /// with git, which maps the files it hashes, a file truncated by another process while it is
 /// mapped ends the process (SIGBUS) instead of being read half-written; one replaced by a rename,
 /// as most tools write, stays what it was when it was opened.
-final class SourceBytes: @unchecked Sendable {
+package final class SourceBytes: @unchecked Sendable {
     /// Start of the bytes; valid while this object lives. Never written after `init`.
-    let base: UnsafePointer<UInt8>
-    let count: Int
+    package let base: UnsafePointer<UInt8>
+    package let count: Int
     private let storage: UnsafeMutableRawPointer
     /// The length of the mapping, for a mapped file; nil for bytes in allocated memory.
     private let mappedLength: Int?
@@ -24,7 +25,7 @@ final class SourceBytes: @unchecked Sendable {
     private static let mappingThreshold = 16 << 20
 
     /// Reads the file at `path`; `displayPath` names it in errors.
-    init(contentsOf path: String, displayPath: String) throws(InputError) {
+    package init(contentsOf path: String, displayPath: String) throws(InputError) {
         // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
@@ -93,7 +94,7 @@ final class SourceBytes: @unchecked Sendable {
     }
 
     /// Wraps bytes given in memory (tests, and values embedded in CSV cells).
-    init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
         bytes.withUnsafeBytes { source in
             if let address = source.baseAddress { buffer.copyMemory(from: address, byteCount: source.count) }

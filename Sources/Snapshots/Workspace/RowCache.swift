@@ -33,68 +33,67 @@ struct RowCache {
 
     /// Loads the cache of a type whose configuration digest is `configDigest`; nil when there is
     /// none, it was made under another configuration, or it is damaged in any way.
-    static func load(path: String, configDigest: String) -> RowCache? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return data.withUnsafeBytes { raw -> RowCache? in
-            var reader = ByteReader(raw)
-            let version = reader.take(magic.count).map(Array.init)
-            let hasBlocks = version == magic
-            guard hasBlocks || version == magicWithoutBlocks,
-                reader.take(40).map({ String(decoding: $0, as: UTF8.self) }) == configDigest,
-                let treeBytes = reader.take(20), let count = reader.integer(UInt64.self).map(Int.init),
-                count > 0, count < Int(Int32.max),
-                let blockCount = hasBlocks ? reader.integer(UInt64.self).map(Int.init) : 0,
-                blockCount <= count, let digestBytes = reader.take(count * 16), let endBytes = reader.take(count * 4),
-                let blockBytes = reader.take(blockCount * 48)
-            else { return nil }
-            let digests = (0..<count).map { digest(in: digestBytes, at: $0 * 16) }
-            let nameEnds = (0..<count).map {
-                Int(UInt32(littleEndian: endBytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
-            }
-            let blocks = (0..<blockCount).map { index in
-                let field = { (number: Int) in
-                    Int(
-                        truncatingIfNeeded: UInt64(
-                            littleEndian: blockBytes.loadUnaligned(
-                                fromByteOffset: index * 48 + number * 8, as: UInt64.self)))
-                }
-                return RowBlock(
-                    firstRow: field(0), rowCount: field(1), length: field(2), lines: field(3),
-                    digest: digest(in: blockBytes, at: index * 48 + 32))
-            }
-            guard zip(nameEnds, nameEnds.dropFirst()).allSatisfy({ $0 <= $1 }),
-                // Each bound before it is added to another, so that no damaged value overflows.
-                blocks.allSatisfy({
-                    (0..<count).contains($0.firstRow) && (1...count).contains($0.rowCount) && $0.length > 0
-                        && (0...$0.length).contains($0.lines)
-                }),
-                zip(blocks, blocks.dropFirst()).allSatisfy({ $0.rows.upperBound <= $1.firstRow }),
-                blocks.last.map({ $0.rows.upperBound <= count }) ?? true,
-                let names = reader.take(nameEnds[count - 1]), reader.atEnd
-            else { return nil }
-            return RowCache(
-                tree: ObjectID(bytes: treeBytes),
-                rows: RowIndex(digests: digests, nameBytes: Array(names), nameEnds: nameEnds, blocks: blocks))
-        }
-    }
-
-    private static func digest(in bytes: UnsafeRawBufferPointer, at offset: Int) -> RowDigest {
-        RowDigest(
-            low: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)),
-            high: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)))
-    }
-
-    /// Writes the rows of `tree` atomically. A cache that cannot be written is only a slower next
-    /// read, so failing to write one is not an error.
     ///
-    /// Written through one small buffer, a part at a time: at ten million rows the file is
-    /// 270 MB, and building it whole in memory first cost more fresh memory than the read did.
-    static func save(
-        path: String, configDigest: String, tree: ObjectID, digests: [RowDigest], nameBytes: [UInt8], nameEnds: [Int],
-        blocks: [RowBlock]
-    ) {
-        let count = digests.count
-        guard count > 0, nameBytes.count <= Int(UInt32.max) else {
+    /// The file is mapped when large (`SourceBytes`) and its rows are read where they lie: at ten
+    /// million rows, copying them into arrays and building tables of them was a quarter of an
+    /// incremental snapshot.
+    static func load(path: String, configDigest: String) -> RowCache? {
+        let bytes: SourceBytes
+        do {
+            bytes = try SourceBytes(contentsOf: path, displayPath: path)
+        } catch {
+            return nil
+        }
+        var reader = ByteReader(UnsafeRawBufferPointer(start: bytes.base, count: bytes.count))
+        let version = reader.take(magic.count).map(Array.init)
+        let hasBlocks = version == magic
+        guard hasBlocks || version == magicWithoutBlocks,
+            reader.take(40).map({ String(decoding: $0, as: UTF8.self) }) == configDigest,
+            let treeBytes = reader.take(20), let count = reader.integer(UInt64.self).map(Int.init),
+            count > 0, count < Int(Int32.max),
+            let blockCount = hasBlocks ? reader.integer(UInt64.self).map(Int.init) : 0,
+            blockCount <= count
+        else { return nil }
+        let digests = reader.offset
+        let nameEnds = digests + count * 16
+        guard reader.take(count * 20) != nil, let blockBytes = reader.take(blockCount * 48) else { return nil }
+        let blocks = (0..<blockCount).map { index in
+            let field = { (number: Int) in
+                Int(
+                    truncatingIfNeeded: UInt64(
+                        littleEndian: blockBytes.loadUnaligned(fromByteOffset: index * 48 + number * 8, as: UInt64.self)
+                    ))
+            }
+            return RowBlock(
+                firstRow: field(0), rowCount: field(1), length: field(2), lines: field(3),
+                digest: RowDigest(
+                    low: UInt64(
+                        littleEndian: blockBytes.loadUnaligned(fromByteOffset: index * 48 + 32, as: UInt64.self)),
+                    high: UInt64(
+                        littleEndian: blockBytes.loadUnaligned(fromByteOffset: index * 48 + 40, as: UInt64.self))))
+        }
+        // Each bound before it is added to another, so that no damaged value overflows.
+        guard
+            blocks.allSatisfy({
+                (0..<count).contains($0.firstRow) && (1...count).contains($0.rowCount) && $0.length > 0
+                    && (0...$0.length).contains($0.lines)
+            }),
+            let rows = RowIndex(
+                layout: bytes, count: count, digests: digests, nameEnds: nameEnds, names: reader.offset, blocks: blocks),
+            // The names fill the rest of the file exactly.
+            reader.take(rows.namesLength) != nil, reader.atEnd
+        else { return nil }
+        return RowCache(tree: ObjectID(bytes: treeBytes), rows: rows)
+    }
+
+    /// Writes `rows`, the rows of `tree`, atomically. A cache that cannot be written is only a
+    /// slower next read, so failing to write one is not an error.
+    ///
+    /// Written through one small buffer, a part at a time, the rows read from the last cache copied
+    /// from where they lie in it: at ten million rows the file is 270 MB, and building it whole in
+    /// memory first cost more fresh memory than the read did.
+    static func save(path: String, configDigest: String, tree: ObjectID, rows: Rows, blocks: [RowBlock]) {
+        guard rows.count > 0, rows.nameBytes <= Int(UInt32.max) else {
             try? FileManager.default.removeItem(atPath: path)
             return
         }
@@ -107,15 +106,14 @@ struct RowCache {
         file.append(magic)
         file.append(Array(configDigest.utf8))
         file.append(tree.bytes)
-        file.append(UInt64(count))
+        file.append(UInt64(rows.count))
         file.append(UInt64(blocks.count))
-        for digest in digests { file.append(digest) }
-        for end in nameEnds { file.append(UInt32(end)) }
+        rows.write(to: &file)
         for block in blocks {
             for field in [block.firstRow, block.rowCount, block.length, block.lines] { file.append(UInt64(field)) }
             file.append(block.digest)
         }
-        file.append(nameBytes)
+        rows.writeNames(to: &file)
         let written = file.flush()
         close(fd)
         if !written || rename(temporary, path) != 0 { unlink(temporary) }
@@ -130,7 +128,7 @@ struct RowCache {
 /// Reads fixed-size pieces off the front of a buffer; nil once it runs out.
 private struct ByteReader {
     private let bytes: UnsafeRawBufferPointer
-    private var offset = 0
+    private(set) var offset = 0
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -148,7 +146,7 @@ private struct ByteReader {
 }
 
 /// Writes a file through one buffer of 1 MiB: integers little-endian.
-private struct BufferedFile {
+struct BufferedFile {
     private let fd: Int32
     private var buffer = [UInt8](repeating: 0, count: 1 << 20)
     private var used = 0
@@ -169,19 +167,21 @@ private struct BufferedFile {
         append(digest.high)
     }
 
-    mutating func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                if used == buffer.count { _ = flush() }
-                let take = min(bytes.count - offset, buffer.count - used)
-                let used = self.used
-                buffer.withUnsafeMutableBytes { out in
-                    out.baseAddress!.advanced(by: used).copyMemory(from: bytes.baseAddress! + offset, byteCount: take)
-                }
-                self.used += take
-                offset += take
+    mutating func append(_ bytes: some ContiguousBytes) {
+        bytes.withUnsafeBytes { append(raw: $0) }
+    }
+
+    mutating func append(raw bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < bytes.count {
+            if used == buffer.count { _ = flush() }
+            let take = min(bytes.count - offset, buffer.count - used)
+            let used = self.used
+            buffer.withUnsafeMutableBytes { out in
+                out.baseAddress!.advanced(by: used).copyMemory(from: bytes.baseAddress! + offset, byteCount: take)
             }
+            self.used += take
+            offset += take
         }
     }
 

@@ -62,33 +62,20 @@ extension Workspace {
             }
         }
 
-        // The rows of the new tree, in source order, for the next read: a run of known rows is
-        // copied whole.
-        var digests: [RowDigest] = []
-        var nameBytes: [UInt8] = []
-        var nameEnds: [Int] = []
+        // The rows of the new tree, in source order, for the next read.
+        var rows = RowCache.Rows(known: knownRows)
         for run in read.runs {
             switch run {
-            case .known(let rows):
-                digests += knownRows.digests[rows]
-                let names = knownRows.nameBytes(of: rows)
-                let shift = nameBytes.count - names.startIndex
-                nameBytes += names
-                nameEnds += knownRows.nameEnds[rows].lazy.map { $0 + shift }
-            case .fresh(let digest, let record):
-                digests.append(digest)
-                nameBytes += record.name.utf8
-                nameEnds.append(nameBytes.count)
+            case .known(let known): rows.append(known: known)
+            case .fresh(let digest, let record): rows.append(fresh: digest, name: record.name)
             case .invalid:
                 // Not a row of the tree: the next read maps it again, and lists it again.
                 continue
             }
         }
-        return TypeTree(tree: tree, invalid: read.invalid, records: digests.count) { [tree, blocks = read.blocks] in
+        return TypeTree(tree: tree, invalid: read.invalid, records: rows.count) { [tree, blocks = read.blocks] in
             guard let tree else { return RowCache.remove(path: cachePath) }
-            RowCache.save(
-                path: cachePath, configDigest: configDigest, tree: tree, digests: digests,
-                nameBytes: nameBytes, nameEnds: nameEnds, blocks: blocks)
+            RowCache.save(path: cachePath, configDigest: configDigest, tree: tree, rows: rows, blocks: blocks)
         }
     }
 
