@@ -135,6 +135,65 @@ import Testing
         _ = try git(["--git-dir", directory.path, "fsck", "--strict", "--no-dangling"])
     }
 
+    /// Past 16 times the threshold a type gains a third level (`xx/yy/z/`, `z` the first hex digit
+    /// of SHA-1's third byte), goes back to two below a quarter of that, and diffs empty by record
+    /// across both conversions; records are found and counted at three levels, and git reads them.
+    @Test func aThirdLevelComesAndGoesAndDiffsEmpty() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        let records = (0..<300).map { city($0) }
+        // 300 records: two levels under a threshold of 64 (a third past 1,024), three under 16 (past 256).
+        let two = try write(records, threshold: 64, in: repository)
+        let three = try update(two, [:], threshold: 16, in: repository)
+        #expect(try RecordTree.depth(of: two, in: repository) == 2)
+        #expect(try RecordTree.depth(of: three, in: repository) == 3)
+        #expect(three == (try write(records, threshold: 16, in: repository)))
+        #expect(try RecordTree.estimatedCount(of: three, depth: 3, in: repository) == 300)
+        for (old, new) in [(two, three), (three, two)] {
+            let changes = try changeset(old, new, in: repository)
+            #expect(changes.changes.isEmpty)
+            #expect(changes.summary.unchanged == 300)
+        }
+
+        let name = "c7"
+        let sha = SHA1.hash(Array(name.utf8))
+        let placed = try RecordPath.placed(RecordPath.pathInType(name: name), depth: 3)
+        #expect(placed == String(format: "%02x/%02x/%x/", sha[0], sha[1], sha[2] >> 4) + name + ".json")
+        #expect(RecordPath.parse(pathBelowDirectory: "City/" + placed)?.name == name)
+        let root = try recordsTree(three, in: repository)
+        let full = RecordPath.path(type: "City", name: name)
+        let blob = try RecordTree.blobID(
+            at: full, inSnapshot: try snapshotRoot(root, in: repository), repository: repository)
+        #expect(blob != nil)
+        #expect(
+            try RecordTree.blobIDs(
+                at: [full], inSnapshot: try snapshotRoot(root, in: repository), repository: repository)
+                == [blob])
+
+        // Down a level only below a quarter of 16 × 64: 256 records stay at three, 255 go to two.
+        let deletions = Dictionary(
+            uniqueKeysWithValues: (256..<300).map { (RecordPath.pathInType(name: "c\($0)"), [UInt8]?.none) })
+        let kept = try update(three, deletions, threshold: 64, in: repository)
+        #expect(try RecordTree.depth(of: kept, in: repository) == 3)
+        let shrunk = try update(kept, [RecordPath.pathInType(name: "c255"): nil], threshold: 64, in: repository)
+        #expect(try RecordTree.depth(of: shrunk, in: repository) == 2)
+        #expect(shrunk == (try write(Array(records.prefix(255)), threshold: 64, in: repository)))
+        #expect(try changeset(kept, shrunk, in: repository).changes.map(\.name) == ["c255"])
+
+        let listed = try git(["--git-dir", directory.path, "ls-tree", "-r", "--name-only", three.hex])
+        #expect(listed.split(separator: "\n").count == 300)
+        #expect(listed.split(separator: "\n").allSatisfy { $0.split(separator: "/").count == 4 })
+        _ = try git(["--git-dir", directory.path, "fsck", "--strict", "--no-dangling"])
+    }
+
+    /// A snapshot root holding `records` (a `records/` tree), as `RecordTree`'s lookups take it.
+    func snapshotRoot(_ records: ObjectID, in repository: GitRepository) throws -> ObjectID {
+        let writer = try repository.makeWriter()
+        let root = try writer.writeTree([TreeEntry(name: "records", id: records, isTree: true)])
+        try writer.finish()
+        return root
+    }
+
     @Test func twoLevelCountsAreRememberedPerTree() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)
@@ -267,7 +326,8 @@ import Testing
             RecordPath.path(type: "City", name: "c\(n)", directory: directory)
         }
         // 600 records over 256 fan-out directories, past a threshold of 16: a first push's commit.
-        let (written, patched, pruned, emptied) = try FanOut.$threshold.withValue(16) {
+        // 600 records: two levels from 64 on, and a third only past 16 × 64.
+        let (written, patched, pruned, emptied) = try FanOut.$threshold.withValue(64) {
             let writer = try repository.makeWriter()
             var blobs: [(path: String, id: ObjectID)] = []
             for n in 0..<600 {

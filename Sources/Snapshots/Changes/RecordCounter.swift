@@ -15,15 +15,12 @@ struct RecordCounter {
         var counts: [String: Int] = [:]
         var cache: RecordCountCache?
         for typeEntry in try repository.tree(recordsTree) where typeEntry.isTree {
-            guard try RecordTree.depth(of: typeEntry.id, in: repository) == 2 else {
-                var count = 0
-                for fanOut in try repository.tree(typeEntry.id) where fanOut.isTree {
-                    count += try repository.entryCount(ofTree: fanOut.id)
-                }
-                counts[typeEntry.name] = count
+            let depth = try RecordTree.depth(of: typeEntry.id, in: repository)
+            guard depth > 1 else {
+                counts[typeEntry.name] = try RecordTree.records(below: typeEntry.id, levels: 1, in: repository)
                 continue
             }
-            // 65,536 leaves at 10M records: counted once per tree, then remembered.
+            // A million leaves at 10M records: counted once per tree, then remembered.
             var known = cache ?? RecordCountCache(repository: repository)
             defer { cache = known }
             if let count = known.count(of: typeEntry.id) {
@@ -39,12 +36,7 @@ struct RecordCounter {
                 counts[typeEntry.name] = count
                 continue
             }
-            var count = 0
-            for fanOut in try repository.tree(typeEntry.id) where fanOut.isTree {
-                for leaf in try repository.tree(fanOut.id) where leaf.isTree {
-                    count += try repository.entryCount(ofTree: leaf.id)
-                }
-            }
+            let count = try RecordTree.records(below: typeEntry.id, levels: depth, in: repository)
             known.remember(count, of: typeEntry.id)
             counts[typeEntry.name] = count
         }

@@ -1,10 +1,11 @@
 import GitStore
 
 /// Where a record lives in a snapshot tree: `records/<RecordType>/<xx>/<recordName>.json`, or
-/// `records/<RecordType>/<xx>/<yy>/<recordName>.json` in a type whose tree has two levels
-/// (``FanOut``).
+/// `records/<RecordType>/<xx>/<yy>/<recordName>.json` in a type whose tree has two levels, or
+/// `records/<RecordType>/<xx>/<yy>/<z>/<recordName>.json` in one of three (``FanOut``).
 ///
-/// `xx` and `yy` are the first two bytes of SHA-1(recordName) in hex, so every tree object stays
+/// `xx` and `yy` are the first two bytes of SHA-1(recordName) in hex, and `z` the first hex digit
+/// of its third, so every tree object stays
 /// small and a sync that changes k records rewrites O(k) small trees. A record name that cannot be
 /// a path segment as it is (`/`, `%`, control characters, a leading `.`) is percent-encoded in the
 /// path; the blob keeps the real name.
@@ -27,11 +28,12 @@ public enum RecordPath {
         directory + "/" + type + "/" + pathInType(name: name)
     }
 
-    /// Splits `<Type>/<xx>/<encoded>.json` or `<Type>/<xx>/<yy>/<encoded>.json` (a path below
-    /// `records/`) into type and record name.
+    /// Splits `<Type>/<xx>/<encoded>.json`, or the same with the deeper levels' directories
+    /// (a path below `records/`), into type and record name.
     public static func parse(pathBelowDirectory path: String) -> (type: String, name: String)? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3 || parts.count == 4, let file = parts.last, file.hasSuffix(".json") else { return nil }
+        guard (3...FanOut.maximumDepth + 2).contains(parts.count), let file = parts.last, file.hasSuffix(".json")
+        else { return nil }
         guard let name = decode(file.dropLast(".json".count)) else { return nil }
         return (String(parts[0]), name)
     }
@@ -41,16 +43,19 @@ public enum RecordPath {
         hex(SHA1.hash(Array(name.utf8))[0])
     }
 
-    /// `path` (one-level form, ending in `<xx>/<encoded>.json`) at `depth`: for two levels, the
-    /// second fan-out directory goes before the file name.
+    /// `path` (one-level form, ending in `<xx>/<encoded>.json`, or a file name alone) at `depth`:
+    /// the deeper levels' fan-out directories go before the file name (`yy/`, then `z/`).
     /// - Throws: ``SnapshotError/corrupt(path:reason:)`` when the file name is not an encoded record name.
     package static func placed(_ path: String, depth: Int) throws -> String {
-        guard depth == 2 else { return path }
+        guard depth > 1 else { return path }
         let file = fileName(of: path)
         guard file.hasSuffix(".json"), let name = decode(file.dropLast(".json".count)) else {
             throw SnapshotError.corrupt(path: path, reason: "not a record path")
         }
-        return path[..<file.startIndex] + hex(SHA1.hash(Array(name.utf8))[1]) + "/" + file
+        let hash = SHA1.hash(Array(name.utf8))
+        var levels = hex(hash[1]) + "/"
+        if depth > 2 { levels += String(hex(hash[2]).prefix(1)) + "/" }
+        return path[..<file.startIndex] + levels + file
     }
 
     /// What follows the last `/` of `path`: its file name (all of it when it has no `/`).

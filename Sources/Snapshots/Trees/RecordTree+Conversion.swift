@@ -9,17 +9,20 @@ extension RecordTree {
         _ base: ObjectID, changes: [String: ObjectID?], to depth: Int, writer: ObjectWriter
     ) throws -> ObjectID {
         let repository = writer.repository
-        // First-level directory → file name → blob.
+        // First-level directory → file name → blob, from whatever depth the tree has.
         var directories: [String: [String: ObjectID]] = [:]
+        func collect(_ tree: ObjectID, into files: inout [String: ObjectID]) throws {
+            for entry in try repository.tree(tree) {
+                if entry.isTree {
+                    try collect(entry.id, into: &files)
+                } else {
+                    files[entry.name] = entry.id
+                }
+            }
+        }
         for directory in try repository.tree(base) where directory.isTree {
             var files: [String: ObjectID] = [:]
-            for entry in try repository.tree(directory.id) {
-                guard entry.isTree else {
-                    files[entry.name] = entry.id
-                    continue
-                }
-                for file in try repository.tree(entry.id) where !file.isTree { files[file.name] = file.id }
-            }
+            try collect(directory.id, into: &files)
             directories[directory.name] = files
         }
         for (path, blob) in changes {
@@ -33,19 +36,14 @@ extension RecordTree {
 
         var top: [TreeEntry] = []
         for (name, files) in directories where !files.isEmpty {
-            let fileEntries = files.map { TreeEntry(name: $0.key, id: $0.value, isTree: false) }
-            guard depth == 2 else {
-                top.append(TreeEntry(name: name, id: try writer.writeTree(fileEntries), isTree: true))
+            guard depth > 1 else {
+                let entries = files.map { TreeEntry(name: $0.key, id: $0.value, isTree: false) }
+                top.append(TreeEntry(name: name, id: try writer.writeTree(entries), isTree: true))
                 continue
             }
-            var leaves: [String: [TreeEntry]] = [:]
-            for entry in fileEntries {
-                // "yy/<file>": the second fan-out directory of the record the file names.
-                let placed = try RecordPath.placed(entry.name, depth: 2)
-                leaves[String(placed.prefix(2)), default: []].append(entry)
-            }
-            let middle = try leaves.map { TreeEntry(name: $0.key, id: try writer.writeTree($0.value), isTree: true) }
-            top.append(TreeEntry(name: name, id: try writer.writeTree(middle), isTree: true))
+            // "yy/<file>" or "yy/z/<file>": the deeper fan-out directories of the record the file names.
+            let placed = try files.map { (path: try RecordPath.placed($0.key, depth: depth), id: $0.value) }
+            top.append(TreeEntry(name: name, id: try writer.writeTree(blobs: placed, base: nil), isTree: true))
         }
         return try writer.writeTree(top)
     }

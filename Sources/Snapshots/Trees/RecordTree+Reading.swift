@@ -32,9 +32,12 @@ extension RecordTree {
     package static func blobID(at path: String, inSnapshot root: ObjectID, repository: GitRepository) throws
         -> ObjectID?
     {
-        if let entry = try repository.entry(at: path, inTree: root) { return entry.isTree ? nil : entry.id }
-        // A path in the one-level form is never found in a two-level type, and the other way round.
-        let deeper = try RecordPath.placed(path, depth: 2)
-        return try repository.entry(at: deeper, inTree: root).flatMap { $0.isTree ? nil : $0.id }
+        // A path at one depth is never found in a type at another.
+        for depth in 1...FanOut.maximumDepth {
+            if let entry = try repository.entry(at: RecordPath.placed(path, depth: depth), inTree: root) {
+                return entry.isTree ? nil : entry.id
+            }
+        }
+        return nil
     }
 }

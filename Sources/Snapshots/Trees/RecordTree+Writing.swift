@@ -10,7 +10,7 @@ extension RecordTree {
     package static func write(files: inout [TreeFile], base: ObjectID?, writer: ObjectWriter) throws -> ObjectID {
         let current = try base.map { try depth(of: $0, in: writer.repository) }
         let target = FanOut.depth(records: files.count, current: current)
-        if target == 2 { try placeDeeper(&files) { $0.path = try RecordPath.placed($0.path, depth: 2) } }
+        if target > 1 { try placeDeeper(&files) { $0.path = try RecordPath.placed($0.path, depth: target) } }
         return try writer.writeTree(files: files, base: current == target ? base : nil)
     }
 
@@ -20,17 +20,17 @@ extension RecordTree {
     ) throws -> ObjectID {
         let current = try base.map { try depth(of: $0, in: writer.repository) }
         let target = FanOut.depth(records: blobs.count, current: current)
-        guard target == 2 else { return try writer.writeTree(blobs: blobs, base: current == target ? base : nil) }
-        return try writeDeeper(blobs: blobs, base: current == target ? base : nil, writer: writer)
+        guard target > 1 else { return try writer.writeTree(blobs: blobs, base: current == target ? base : nil) }
+        return try writeDeeper(blobs: blobs, depth: target, base: current == target ? base : nil, writer: writer)
     }
 
-    /// A type's tree at two levels holding `blobs` (paths `<xx>/<encoded>.json`), written one
+    /// A type's tree at `depth` (two levels or more) holding `blobs` (paths `<xx>/<encoded>.json`), written one
     /// first-level fan-out directory at a time: the blobs are grouped by directory as indices, the
     /// files of every directory placed on all cores, and each directory's tree built on its own.
     /// Placed and built all at once, a million records' paths and tree nodes were 160 MB of a first
     /// snapshot's peak.
     private static func writeDeeper(
-        blobs: [(path: String, id: ObjectID)], base: ObjectID?, writer: ObjectWriter
+        blobs: [(path: String, id: ObjectID)], depth: Int, base: ObjectID?, writer: ObjectWriter
     ) throws -> ObjectID {
         var groups: [String: [Int]] = [:]
         for (index, blob) in blobs.enumerated() {
@@ -43,14 +43,15 @@ extension RecordTree {
         let members = fanOuts.map { groups.removeValue(forKey: $0) ?? [] }
         let chunkCount = blobs.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let chunkSize = (members.count + chunkCount - 1) / chunkCount
-        // Each directory's files as `<yy>/<encoded>.json`, short enough to be held without an allocation.
+        // Each directory's files as `<yy>/<encoded>.json` (or `<yy>/<z>/<encoded>.json`), most short
+        // enough to be held without an allocation.
         let placed = try Parallel.map(chunkCount) { chunk in
             Result { () throws -> [[(path: String, id: ObjectID)]] in
                 try members[min(members.count, chunk * chunkSize)..<min(members.count, (chunk + 1) * chunkSize)]
                     .map { indices in
                         try indices.map { index in
                             let file = RecordPath.fileName(of: blobs[index].path)
-                            return (try RecordPath.placed(String(file), depth: 2), blobs[index].id)
+                            return (try RecordPath.placed(String(file), depth: depth), blobs[index].id)
                         }
                     }
             }
@@ -93,16 +94,17 @@ extension RecordTree {
             guard let directory = typeDirectory(of: file.path) else { continue }
             counts[directory, default: 0] += 1
         }
-        var deeper: Set<Substring> = []
+        var deeper: [Substring: Int] = [:]
         for (directory, count) in counts {
             let typeBase = try base.flatMap { try subtree(at: directory, in: $0, writer.repository) }
             let current = try typeBase.map { try depth(of: $0, in: writer.repository) }
-            if FanOut.depth(records: count, current: current) == 2 { deeper.insert(directory) }
+            let target = FanOut.depth(records: count, current: current)
+            if target > 1 { deeper[directory] = target }
         }
         guard !deeper.isEmpty else { return try writer.writeTree(blobs: blobs, base: base) }
         for index in blobs.indices {
-            guard let directory = typeDirectory(of: blobs[index].path), deeper.contains(directory) else { continue }
-            blobs[index].path = try RecordPath.placed(blobs[index].path, depth: 2)
+            guard let directory = typeDirectory(of: blobs[index].path), let depth = deeper[directory] else { continue }
+            blobs[index].path = try RecordPath.placed(blobs[index].path, depth: depth)
         }
         return try writer.writeTree(blobs: blobs, base: base)
     }
@@ -124,7 +126,7 @@ extension RecordTree {
                 counts[directory, default: (0, 0)].puts += 1
             }
         }
-        var deeper: Set<Substring> = []
+        var deeper: [Substring: Int] = [:]
         var converted: [Substring: Int] = [:]
         var bases: [Substring: ObjectID] = [:]
         for (directory, count) in counts {
@@ -134,8 +136,8 @@ extension RecordTree {
                 base: base, puts: count.puts, deletes: count.deletes, in: writer.repository)
             if let current, current != target {
                 converted[directory] = target
-            } else if target == 2 {
-                deeper.insert(directory)
+            } else if target > 1 {
+                deeper[directory] = target
             }
         }
         // The usual case: every type stays at one level, and the paths go through as they are.
@@ -152,11 +154,11 @@ extension RecordTree {
             let id = try convert(base, changes: convertedChanges[directory] ?? [:], to: target, writer: writer)
             subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
         }
-        // A type at two levels is patched one first-level fan-out directory at a time, its paths
+        // A type at two levels or more is patched one first-level fan-out directory at a time, its paths
         // placed one directory at a time: the placed paths and patch of a million records, all at
         // once, were a third of a first push's peak memory. Its changes are gathered by directory
         // as file names (`<encoded>.json`, most too short to need an allocation), one type at a time.
-        for directory in deeper {
+        for (directory, depth) in deeper {
             var groups: [String: [(file: String, id: ObjectID?)]] = [:]
             for (path, blob) in changes where typeDirectory(of: path) == directory {
                 let inType = path[path.index(after: directory.endIndex)...]
@@ -165,21 +167,21 @@ extension RecordTree {
                 }
                 groups[String(inType[..<slash]), default: []].append((String(RecordPath.fileName(of: path)), blob))
             }
-            let id = try updateDeeperType(bases[directory], groups: groups, writer: writer)
+            let id = try updateDeeperType(bases[directory], depth: depth, groups: groups, writer: writer)
             subtrees[String(directory)] = id == .emptyTree ? .some(nil) : id
         }
         let oneLevel = changes.lazy.filter { change in
-            typeDirectory(of: change.path).map { !deeper.contains($0) && converted[$0] == nil } ?? false
+            typeDirectory(of: change.path).map { deeper[$0] == nil && converted[$0] == nil } ?? false
         }
         return try writer.updateTree(root, blobs: oneLevel, subtrees: subtrees)
     }
 
-    /// Patches the tree of a type at two levels, `base`, with `groups` (first-level fan-out
+    /// Patches the tree of a type at `depth` (two levels or more), `base`, with `groups` (first-level fan-out
     /// directory → its changed files, `<encoded>.json` → blob, nil deleting), one fan-out directory
     /// at a time.
     /// - Returns: the new tree; ``ObjectID/emptyTree`` when nothing is left.
     private static func updateDeeperType(
-        _ base: ObjectID?, groups: [String: [(file: String, id: ObjectID?)]], writer: ObjectWriter
+        _ base: ObjectID?, depth: Int, groups: [String: [(file: String, id: ObjectID?)]], writer: ObjectWriter
     ) throws -> ObjectID {
         var baseDirectories: [String: ObjectID] = [:]
         if let base {
@@ -187,7 +189,7 @@ extension RecordTree {
         }
         var directories: [String: ObjectID?] = [:]
         for (fanOut, files) in groups {
-            let placed = try files.map { (path: try RecordPath.placed($0.file, depth: 2), id: $0.id) }
+            let placed = try files.map { (path: try RecordPath.placed($0.file, depth: depth), id: $0.id) }
             let id = try writer.updateTree(baseDirectories[fanOut], blobs: placed)
             directories[fanOut] = id == .emptyTree ? .some(nil) : id
         }
@@ -199,7 +201,7 @@ extension RecordTree {
         try repository.entry(at: String(directory), inTree: root).flatMap { $0.isTree ? $0.id : nil }
     }
 
-    /// Moves `items` to the second fan-out level, in place (`place` moves one); on all cores when
+    /// Moves `items` to the deeper fan-out levels, in place (`place` moves one); on all cores when
     /// there are many (a first snapshot of 10M records hashes every name a second time for its `yy`).
     private static func placeDeeper<Item>(_ items: inout [Item], place: @Sendable (inout Item) throws -> Void) throws {
         let chunkCount = items.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
@@ -220,10 +222,10 @@ extension RecordTree {
     }
 
     private static func placed(_ changes: [String: [UInt8]?], depth: Int) throws -> [String: [UInt8]?] {
-        guard depth == 2 else { return changes }
+        guard depth > 1 else { return changes }
         var result: [String: [UInt8]?] = [:]
         result.reserveCapacity(changes.count)
-        for (path, content) in changes { result[try RecordPath.placed(path, depth: 2)] = content }
+        for (path, content) in changes { result[try RecordPath.placed(path, depth: depth)] = content }
         return result
     }
 }

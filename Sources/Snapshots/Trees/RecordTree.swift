@@ -6,10 +6,16 @@ import GitStore
 /// names a record whatever its type's depth; they are placed at the depth of the tree they go into.
 /// Each type's depth is read from its tree, never stored elsewhere.
 package enum RecordTree {
-    /// The depth of a type's tree: 2 when its first fan-out directory holds directories.
+    /// The depth of a type's tree: one more than the levels of directories below its first
+    /// fan-out directory, followed by their first entries.
     package static func depth(of tree: ObjectID, in repository: GitRepository) throws -> Int {
-        guard let first = try repository.firstEntry(ofTree: tree), first.isTree else { return 1 }
-        return try repository.firstEntry(ofTree: first.id)?.isTree == true ? 2 : 1
+        guard var directory = try repository.firstEntry(ofTree: tree), directory.isTree else { return 1 }
+        var depth = 1
+        while depth < FanOut.maximumDepth, let first = try repository.firstEntry(ofTree: directory.id), first.isTree {
+            depth += 1
+            directory = first
+        }
+        return depth
     }
 
     /// About how many records a type's tree of `depth` holds, for choosing its depth: exact for
@@ -21,16 +27,21 @@ package enum RecordTree {
         var visited = 0
         for directory in directories where counted < sampleSize {
             visited += 1
-            if depth == 2 {
-                for leaf in try repository.tree(directory.id) where leaf.isTree {
-                    counted += try repository.entryCount(ofTree: leaf.id)
-                }
-            } else {
-                counted += try repository.entryCount(ofTree: directory.id)
-            }
+            counted += try records(below: directory.id, levels: depth - 1, in: repository)
         }
         guard visited < directories.count else { return counted }
         return counted * directories.count / visited
+    }
+
+    /// The records of a fan-out directory `levels` levels above its leaves, counted from the
+    /// entries of its leaves (no blob is read).
+    package static func records(below directory: ObjectID, levels: Int, in repository: GitRepository) throws -> Int {
+        guard levels > 0 else { return try repository.entryCount(ofTree: directory) }
+        var count = 0
+        for entry in try repository.tree(directory) where entry.isTree {
+            count += try records(below: entry.id, levels: levels - 1, in: repository)
+        }
+        return count
     }
 
     /// How many records ``estimatedCount(of:depth:in:)`` counts before it scales.

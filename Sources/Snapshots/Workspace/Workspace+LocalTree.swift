@@ -121,13 +121,13 @@ extension Workspace {
         return LocalTree(root: root, records: recordsTree, assets: assetsTree, invalid: invalid)
     }
 
-    /// Remembers the record counts of type trees just written at two levels: counting one reads
-    /// all its leaves (65,536 at a million records), which a first snapshot did only to count what
-    /// it had just written, and which then stayed in libgit2's object cache through a whole push.
+    /// Remembers the record counts of type trees just written at two levels or more: counting one
+    /// reads all its leaves (65,536 at a million records), which a first snapshot did only to count
+    /// what it had just written, and which then stayed in libgit2's object cache through a whole push.
     private func rememberCounts(of written: [(tree: ObjectID, records: Int)]) throws {
         guard !written.isEmpty else { return }
         var counts = RecordCountCache(repository: repository)
-        for (tree, records) in written where try RecordTree.depth(of: tree, in: repository) == 2 {
+        for (tree, records) in written where try RecordTree.depth(of: tree, in: repository) > 1 {
             counts.remember(records, of: tree)
         }
         counts.save()
