@@ -11,17 +11,32 @@ package enum UTF8Validation {
     package static func firstInvalid(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
         var i = from
         while i < to {
-            // A source file is mostly ASCII: thirty-two bytes are checked with four loads at once.
+            // A source file is mostly ASCII: thirty-two bytes are checked with four loads at once,
+            // and when one is not ASCII, the read goes straight to it (a name with an accent in
+            // every row made byte-by-byte steps a third of the survey of a large source).
             if to - i >= 32 {
                 let raw = UnsafeRawPointer(base + i)
-                let any =
-                    raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-                if any & highBits == 0 {
+                let words = (
+                    UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & highBits,
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) & highBits,
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) & highBits,
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)) & highBits
+                )
+                if words.0 | words.1 | words.2 | words.3 == 0 {
                     i += 32
                     continue
                 }
+                i +=
+                    words.0 != 0
+                    ? words.0.trailingZeroBitCount >> 3
+                    : words.1 != 0
+                        ? 8 + words.1.trailingZeroBitCount >> 3
+                        : words.2 != 0
+                            ? 16 + words.2.trailingZeroBitCount >> 3 : 24 + words.3.trailingZeroBitCount >> 3
+                let length = sequenceLength(base, at: i, end: to)
+                if length == 0 { return i }
+                i += length
+                continue
             }
             if to - i >= 8 {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)

@@ -5,7 +5,9 @@ import Testing
 @Suite("JSON lexer")
 struct JSONLexerTests {
     /// Runs `body` on a lexer over `text`'s UTF-8 bytes.
-    func lex<Result>(_ bytes: [UInt8], _ body: (inout JSONLexer) throws(JSONSyntaxError) -> Result) throws(JSONSyntaxError) -> Result {
+    func lex<Result>(_ bytes: [UInt8], _ body: (inout JSONLexer) throws(JSONSyntaxError) -> Result)
+        throws(JSONSyntaxError) -> Result
+    {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> Result in
             var lexer = JSONLexer(buffer)
             return try body(&lexer)
@@ -81,13 +83,14 @@ struct JSONLexerTests {
         #expect(throws: expected) { try string(json) }
     }
 
-    @Test(arguments: [
-        [0x22, 0x61, 0xFF, 0x22],  // not a lead byte
-        [0x22, 0x61, 0xC3, 0x22],  // cut-off sequence
-        [0x22, 0x61, 0xC0, 0xAF, 0x22],  // overlong
-        [0x22, 0x61, 0xED, 0xA0, 0x80, 0x22],  // a UTF-16 surrogate in UTF-8
-        [0x22, 0x61, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0x22, 0x61, 0xFF, 0x22],  // not a lead byte
+            [0x22, 0x61, 0xC3, 0x22],  // cut-off sequence
+            [0x22, 0x61, 0xC0, 0xAF, 0x22],  // overlong
+            [0x22, 0x61, 0xED, 0xA0, 0x80, 0x22],  // a UTF-16 surrogate in UTF-8
+            [0x22, 0x61, 0xF4, 0x90, 0x80, 0x80, 0x22],  // above U+10FFFF
+        ] as [[UInt8]])
     func refusesInvalidUTF8AtTheBadByte(_ bytes: [UInt8]) {
         let error = syntaxError(bytes) { (lexer) throws(JSONSyntaxError) in
             _ = try lexer.string(try lexer.scanString(), validatingUTF8: true)
@@ -97,9 +100,54 @@ struct JSONLexerTests {
 
     @Test func validatesLongRunsEightBytesAtATime() {
         var bytes = Array(repeating: UInt8(ascii: "a"), count: 37) + Array("é".utf8) + Array(repeating: 0x62, count: 20)
-        bytes.withUnsafeBufferPointer { #expect(UTF8Validation.firstInvalid($0.baseAddress!, from: 0, to: $0.count) == nil) }
+        bytes.withUnsafeBufferPointer {
+            #expect(UTF8Validation.firstInvalid($0.baseAddress!, from: 0, to: $0.count) == nil)
+        }
         bytes[50] = 0x80
-        bytes.withUnsafeBufferPointer { #expect(UTF8Validation.firstInvalid($0.baseAddress!, from: 0, to: $0.count) == 50) }
+        bytes.withUnsafeBufferPointer {
+            #expect(UTF8Validation.firstInvalid($0.baseAddress!, from: 0, to: $0.count) == 50)
+        }
+    }
+
+    /// Against a byte-by-byte validation, on ASCII runs mixed with valid and invalid sequences at
+    /// every alignment: the wide steps find the same first invalid byte, or none.
+    @Test func wideStepsFindTheFirstInvalidByteLikeByteSteps() {
+        var state: UInt64 = 0x7E57
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let pieces: [[UInt8]] = [
+            Array("é".utf8), Array("€".utf8), Array("𝄞".utf8), [0x80], [0xC3], [0xE2, 0x82], [0xC0, 0xAF],
+            [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xFF],
+        ]
+        func byteSteps(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+            var i = 0
+            while i < count {
+                if base[i] < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length = UTF8Validation.sequenceLength(base, at: i, end: count)
+                if length == 0 { return i }
+                i += length
+            }
+            return nil
+        }
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<next(6) {
+                bytes += Array(repeating: UInt8(ascii: "a") + UInt8(next(26)), count: next(70))
+                // Mostly valid sequences, so that an invalid one is often not the first non-ASCII byte.
+                bytes += pieces[next(4) == 0 ? next(pieces.count) : next(3)]
+            }
+            bytes += Array(repeating: UInt8(ascii: "z"), count: next(40))
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                #expect(UTF8Validation.firstInvalid(base, from: 0, to: buffer.count) == byteSteps(base, buffer.count))
+            }
+        }
     }
 
     @Test(arguments: [
@@ -122,15 +170,19 @@ struct JSONLexerTests {
         ("1e+", JSONSyntaxError(.numberExponentExpectsDigit, at: 3)),
     ])
     func refusesBadNumbersWithTheirOffset(_ text: String, _ expected: JSONSyntaxError) {
-        #expect(syntaxError(Array(text.utf8)) { (lexer) throws(JSONSyntaxError) in _ = try lexer.scanNumber() } == expected)
+        #expect(
+            syntaxError(Array(text.utf8)) { (lexer) throws(JSONSyntaxError) in _ = try lexer.scanNumber() } == expected)
     }
 
-    @Test(arguments: [
-        ("9223372036854775807", Int64.max), ("-9223372036854775808", Int64.min), ("-42", -42),
-        ("9223372036854775808", nil), ("-9223372036854775809", nil), ("1.0", nil), ("12345678901234567890", nil),
-    ] as [(String, Int64?)])
+    @Test(
+        arguments: [
+            ("9223372036854775807", Int64.max), ("-9223372036854775808", Int64.min), ("-42", -42),
+            ("9223372036854775808", nil), ("-9223372036854775809", nil), ("1.0", nil), ("12345678901234567890", nil),
+        ] as [(String, Int64?)])
     func readsPlainIntegersExactly(_ text: String, _ expected: Int64?) throws {
-        let value = try lex(Array(text.utf8)) { (lexer) throws(JSONSyntaxError) in lexer.plainInt64(try lexer.scanNumber()) }
+        let value = try lex(Array(text.utf8)) { (lexer) throws(JSONSyntaxError) in
+            lexer.plainInt64(try lexer.scanNumber())
+        }
         #expect(value == expected)
     }
 

@@ -141,6 +141,12 @@ package struct RowIndex: Sendable {
         return low < blocks.count && blocks[low].firstRow == row ? low : nil
     }
 
+    /// Whether the record of `row` is named `name`.
+    package func isName(_ name: String, of row: Int) -> Bool {
+        var name = name
+        return name.withUTF8 { nameBuffer(of: row).elementsEqual(UnsafeRawBufferPointer($0)) }
+    }
+
     /// The length of every name, back to back.
     package var namesLength: Int {
         count == 0 ? 0 : nameEnd(of: count - 1)
