@@ -1,6 +1,7 @@
 import Foundation
-@testable import Records
 import Testing
+
+@testable import Records
 
 /// Rows read by the source readers, compared as plain values.
 struct ReadRow: Equatable, CustomStringConvertible {
@@ -52,7 +53,8 @@ struct CSVReaderTests {
     @Test func readsRequestedColumnsInRequestOrder() throws {
         let text = "icao,name,elevation\nEGLL,Heathrow,83\nLFPG,Charles de Gaulle,392\n"
         let rows = try readRows(text, format: .csv, columns: ["elevation", "icao"])
-        #expect(rows == [ReadRow(2, [.string("83"), .string("EGLL")]), ReadRow(3, [.string("392"), .string("LFPG")])])
+        #expect(
+            rows == [ReadRow(2, [.string("83"), .string("EGLL")]), ReadRow(3, [.string("392"), .string("LFPG")])])
     }
 
     @Test func quotedCellsHoldCommasQuotesAndNewlines() throws {
@@ -90,9 +92,18 @@ struct CSVReaderTests {
     @Test(arguments: [
         ("a,b,c\n1,2,3\n1,2\n", "data/x.csv:3: row has 2 cells, the header has 3"),
         ("a,b\n1,2\n1,2,3,4,5\n", "data/x.csv:3: row has 5 cells, the header has 2"),
-        ("a,b\n1,2\n3,\"open\n\nstill open\n", "data/x.csv:3: unterminated quoted cell: the quote that opens it has no closing quote"),
-        ("a,b\n1,x\"y\n", "data/x.csv:2:4: a quote inside an unquoted cell; quote the whole cell and double the quote (\"\")"),
-        ("a,b\n1,\"x\"y\n", "data/x.csv:2:6: unexpected text after a quoted cell's closing quote; expected ',' or the end of the row"),
+        (
+            "a,b\n1,2\n3,\"open\n\nstill open\n",
+            "data/x.csv:3: unterminated quoted cell: the quote that opens it has no closing quote"
+        ),
+        (
+            "a,b\n1,x\"y\n",
+            "data/x.csv:2:4: a quote inside an unquoted cell; quote the whole cell and double the quote (\"\")"
+        ),
+        (
+            "a,b\n1,\"x\"y\n",
+            "data/x.csv:2:6: unexpected text after a quoted cell's closing quote; expected ',' or the end of the row"
+        ),
         ("b,c\n1,2\n", "data/x.csv:1: column \"a\" is not in the header"),
         ("a,b,a\n1,2,3\n", "data/x.csv:1: column \"a\" appears 2 times in the header"),
         ("", "data/x.csv:1: the file is empty; expected a header row naming the columns"),
@@ -103,12 +114,35 @@ struct CSVReaderTests {
 
     @Test func invalidUTF8NamesTheLine() {
         let bytes = Array("a,b\n1,2\n3,".utf8) + [0xC3, 0x28] + Array("\n".utf8)
-        #expect(readError(bytes: bytes, format: .csv, columns: ["a"], path: "d.csv") == "d.csv:3:3: invalid UTF-8 (byte 0xC3)")
+        #expect(
+            readError(bytes: bytes, format: .csv, columns: ["a"], path: "d.csv")
+                == "d.csv:3:3: invalid UTF-8 (byte 0xC3)")
+    }
+
+    /// The survey validates a large file a piece at a time: a character across a piece's end is
+    /// neither refused nor missed, whichever of its bytes the end falls after, and a bad byte
+    /// after the first piece is found on its line.
+    @Test(arguments: ["é", "€", "𝄞"])
+    func charactersAcrossTheSurveysPiecesAreValid(character: String) {
+        for shift in 0..<4 {
+            let row = "1," + String(repeating: character, count: 9) + "\n"
+            let rows =
+                "a,b\n1," + String(repeating: "x", count: shift) + "\n"
+                + String(repeating: row, count: 40_000 / row.utf8.count)
+            #expect(readError(rows, format: .csv, columns: ["a"], path: "d.csv") == "no error")
+            let lines = rows.utf8.count { $0 == 0x0A }
+            let bytes = Array(rows.utf8) + Array("9,".utf8) + [0xFF] + Array("\n".utf8)
+            #expect(
+                readError(bytes: bytes, format: .csv, columns: ["a"], path: "d.csv")
+                    == "d.csv:\(lines + 1):3: invalid UTF-8 (byte 0xFF)")
+        }
     }
 
     @Test func anErrorBeforeTheBadByteComesFirst() {
         let bytes = Array("a,b\n1\n3,".utf8) + [0xFF] + Array("\n".utf8)
-        #expect(readError(bytes: bytes, format: .csv, columns: ["a"], path: "d.csv") == "d.csv:2: row has 1 cell, the header has 2")
+        #expect(
+            readError(bytes: bytes, format: .csv, columns: ["a"], path: "d.csv")
+                == "d.csv:2: row has 1 cell, the header has 2")
     }
 }
 
@@ -124,7 +158,12 @@ struct JSONReaderTests {
         let rows = try readRows(text, format: .json, columns: ["id", "n", "tags", "o"])
         #expect(
             rows == [
-                ReadRow(2, [.string("a"), .number("12.50"), .array([.string("x"), .null, .bool(true)]), .object(["k": .number("-1e3")])]),
+                ReadRow(
+                    2,
+                    [
+                        .string("a"), .number("12.50"), .array([.string("x"), .null, .bool(true)]),
+                        .object(["k": .number("-1e3")]),
+                    ]),
                 ReadRow(3, [.string("b"), .null, nil, nil]),
             ])
     }
@@ -155,10 +194,16 @@ struct JSONReaderTests {
         ("[{\"a\": 01}]", "data/p.json:1:9: invalid number: leading zeros are not allowed"),
         ("[{\"a\": 1.}]", "data/p.json:1:10: invalid number: expected a digit after '.'"),
         ("[{\"a\": \"x\ny\"}]", "data/p.json:1:10: unterminated string (it starts at column 8)"),
-        ("[{\"a\": \"\\q\"}]", "data/p.json:1:9: invalid escape in a string; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u"),
+        (
+            "[{\"a\": \"\\q\"}]",
+            "data/p.json:1:9: invalid escape in a string; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u"
+        ),
         ("[{\"a\": \"\\ud800\"}]", "data/p.json:1:9: invalid \\u escape: unpaired surrogate"),
         ("[{\"a\": 1},]", "data/p.json:1:11: a top-level element is not an object; every record must be a JSON object"),
-        ("[{\"a\": 1}, 7]", "data/p.json:1:12: a top-level element is not an object; every record must be a JSON object"),
+        (
+            "[{\"a\": 1}, 7]",
+            "data/p.json:1:12: a top-level element is not an object; every record must be a JSON object"
+        ),
         ("[{\"a\": 1}] x", "data/p.json:1:12: unexpected 'x' after the end of the top-level value"),
         ("[{\"a\": 1}", "data/p.json:1:10: expected ',' or ']' after a record, found the end of the file"),
         ("{\"k\": [1]}", "data/p.json:1:7: the value of \"k\" is not an object; every record must be a JSON object"),
@@ -172,7 +217,9 @@ struct JSONReaderTests {
 
     @Test func invalidUTF8InAStringNamesLineAndColumn() {
         let bytes = Array("[\n{\"a\": \"ok\"},\n{\"a\": \"x".utf8) + [0xE2, 0x82] + Array("\"}]".utf8)
-        #expect(readError(bytes: bytes, format: .json, columns: ["a"], path: "p.json") == "p.json:3:9: invalid UTF-8 (byte 0xE2)")
+        #expect(
+            readError(bytes: bytes, format: .json, columns: ["a"], path: "p.json")
+                == "p.json:3:9: invalid UTF-8 (byte 0xE2)")
     }
 
     @Test func deepNestingIsAnErrorNotACrash() {
@@ -190,7 +237,10 @@ struct JSONLinesReaderTests {
     }
 
     @Test(arguments: [
-        ("{\"a\": 1}\n{\"a\": 2", "data/p.jsonl:2:8: expected ',' or '}' after object member, found the end of the line"),
+        (
+            "{\"a\": 1}\n{\"a\": 2",
+            "data/p.jsonl:2:8: expected ',' or '}' after object member, found the end of the line"
+        ),
         ("{\"a\": 1}\n[1]\n", "data/p.jsonl:2:1: expected a JSON object on this line, found '['"),
         ("{\"a\": 1} {\"a\": 2}\n", "data/p.jsonl:1:10: unexpected '{' after the record on this line"),
         ("{\"a\": \"x\n\"}\n", "data/p.jsonl:1:7: unterminated string (it starts at column 7)"),

@@ -43,15 +43,8 @@ struct ChunkPlanner {
         let blockStarts = starts
         let ends = Array(starts.dropFirst()) + [total]
         let bytes = self.bytes
-        let stats = Parallel.map(starts.count) { block -> (newlines: Int, quotes: Int, invalid: Int) in
-            let base = bytes.base
-            let from = blockStarts[block]
-            let to = ends[block]
-            return (
-                ByteScan.count(0x0A, in: base, from: from, to: to),
-                countQuotes ? ByteScan.count(0x22, in: base, from: from, to: to) : 0,
-                UTF8Validation.firstInvalid(base, from: from, to: to) ?? .max
-            )
+        let stats = Parallel.map(starts.count) { block in
+            Self.scan(bytes.base, from: blockStarts[block], to: ends[block], countQuotes: countQuotes)
         }
         var blocks: [(offset: Int, line: Int)] = []
         var quotesBefore: [Int] = []
@@ -66,8 +59,36 @@ struct ChunkPlanner {
         return Survey(blocks: blocks, quotesBefore: quotesBefore, invalidUTF8: stats.map(\.invalid).min() ?? .max)
     }
 
+    /// The line feeds, quotes (when `countQuotes`) and first invalid UTF-8 byte of `from..<to`,
+    /// piece by piece: each piece is counted and validated while it is in the cache, so the bytes
+    /// come from memory once, not once per scan (a gigabyte source is read from memory in a tenth
+    /// of a second).
+    private static func scan(_ base: UnsafePointer<UInt8>, from: Int, to: Int, countQuotes: Bool) -> (
+        newlines: Int, quotes: Int, invalid: Int
+    ) {
+        var newlines = 0
+        var quotes = 0
+        var invalid = Int.max
+        var start = from
+        while start < to {
+            var end = min(to, start + 16 << 10)
+            // A piece ends before a character, so that no sequence is cut in two: the validation of
+            // the next one starts where a character does.
+            var boundary = end
+            while boundary > start, boundary < to, end - boundary < 3, base[boundary] & 0xC0 == 0x80 { boundary -= 1 }
+            if boundary > start, boundary == to || base[boundary] & 0xC0 != 0x80 { end = boundary }
+            newlines += ByteScan.count(0x0A, in: base, from: start, to: end)
+            if countQuotes { quotes += ByteScan.count(0x22, in: base, from: start, to: end) }
+            if invalid == .max, let first = UTF8Validation.firstInvalid(base, from: start, to: end) { invalid = first }
+            start = end
+        }
+        return (newlines, quotes, invalid)
+    }
+
     /// Chunk starts after `dataStart` (the first chunk's start is the caller's), in increasing order.
-    func boundaries(_ survey: Survey, format: SourceFormat, layout: JSONSourceReader.Layout?, dataStart: Int) -> [Boundary] {
+    func boundaries(_ survey: Survey, format: SourceFormat, layout: JSONSourceReader.Layout?, dataStart: Int)
+        -> [Boundary]
+    {
         var result: [Boundary] = []
         for (index, block) in survey.blocks.enumerated() where block.offset > dataStart {
             let boundary: Boundary?
