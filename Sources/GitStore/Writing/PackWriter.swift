@@ -13,10 +13,12 @@ final class PackWriter {
     private let directory: String
     private let temporaryPath: String
     private let descriptor: Int32
+    /// Writes full buffers while the next one fills.
+    private let file: BackgroundFileWriter
     // Bytes not yet written to the file; memcpy into a fixed buffer, as Array appends of raw
     // buffers showed up in profiles at a million objects.
-    private static let bufferSize = 1 << 20
-    private let buffer = UnsafeMutableRawPointer.allocate(byteCount: PackWriter.bufferSize, alignment: 16)
+    private static let bufferSize = BackgroundFileWriter.bufferSize
+    private var buffer: UnsafeMutableRawPointer
     private var buffered = 0
     private var offset: UInt64 = 12
     private var entries: [Entry] = []
@@ -27,6 +29,8 @@ final class PackWriter {
         self.directory = directory
         temporaryPath = directory + "/" + StalePackFiles.prefix + UUID().uuidString
         descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+        file = BackgroundFileWriter(descriptor: descriptor, path: temporaryPath)
+        buffer = file.emptyBuffer()
         // Every stored property is set by now, so a throw here runs deinit, which frees the buffer.
         guard descriptor >= 0 else { throw PackWriter.systemError("open", temporaryPath) }
         // Held for the writer's life: StalePackFiles removes only files no live writer locks.
@@ -38,6 +42,8 @@ final class PackWriter {
     }
 
     deinit {
+        // Nothing may still be writing to the descriptor when it closes.
+        try? file.drain()
         buffer.deallocate()
         close(descriptor)
         unlink(temporaryPath)
@@ -114,12 +120,14 @@ final class PackWriter {
     /// first so that no index ever names a missing pack. Returns the pack's checksum.
     func install() throws -> ObjectID {
         try flush()
+        try file.drain()
         var count = UInt32(entries.count).bigEndian
         guard pwrite(descriptor, &count, 4, 8) == 4 else { throw PackWriter.systemError("pwrite", temporaryPath) }
         let checksum = try hashFile(length: offset)
         let trailer = checksum.bytes
         try trailer.withUnsafeBytes { try put($0) }
         try flush()
+        try file.drain()
         guard fsync(descriptor) == 0 else { throw PackWriter.systemError("fsync", temporaryPath) }
 
         let base = directory + "/pack-" + checksum.hex
@@ -137,25 +145,21 @@ final class PackWriter {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         if buffered + bytes.count > PackWriter.bufferSize { try flush() }
         if bytes.count > PackWriter.bufferSize {
-            try writeAll(bytes)
+            try file.writeNow(bytes)
         } else {
             (buffer + buffered).copyMemory(from: base, byteCount: bytes.count)
             buffered += bytes.count
         }
     }
 
+    /// Gives the buffer to the file writer and goes on with another.
     private func flush() throws {
-        try writeAll(UnsafeRawBufferPointer(start: buffer, count: buffered))
+        guard buffered > 0 else { return }
+        let full = buffer
+        let count = buffered
+        buffer = file.emptyBuffer()
         buffered = 0
-    }
-
-    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        var written = 0
-        while written < bytes.count {
-            let result = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            guard result > 0 else { throw PackWriter.systemError("write", temporaryPath) }
-            written += result
-        }
+        try file.write(full, count: count)
     }
 
     private func hashFile(length: UInt64) throws -> ObjectID {
@@ -226,7 +230,7 @@ final class PackWriter {
         guard fsync(descriptor) == 0 else { throw systemError("fsync", path) }
     }
 
-    private static func systemError(_ function: String, _ path: String) -> GitError {
+    static func systemError(_ function: String, _ path: String) -> GitError {
         GitError(function: function, code: .generic, message: String(cString: strerror(errno)), context: path)
     }
 }
