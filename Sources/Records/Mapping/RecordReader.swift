@@ -298,17 +298,17 @@ public enum RecordReader {
 
     /// Throws the first problem in source order: a duplicate record name before the first bad row,
     /// or that row's error.
-    private static func checkNames<Row>(
-        _ output: ChunkedSource.Output<Row>, type: RecordTypeConfiguration, name: (Row) -> String?
+    private static func checkNames<Row: Sendable>(
+        _ output: ChunkedSource.Output<Row>, type: RecordTypeConfiguration, name: @escaping @Sendable (Row) -> String?
     ) throws(InputError) {
-        var firstUses = FirstUses(rows: output.values.count)
-        for (index, row) in output.values.enumerated() {
-            guard let used = name(row) else { continue }
-            if let earlier = firstUses.insert(used, row: index, nameOf: { name(output.values[$0])! }) {
-                throw InputError(
-                    file: type.source, line: output.lines[index],
-                    message: "duplicate record name \(used.debugDescription) (first at line \(output.lines[earlier]))")
-            }
+        let values = output.values
+        let named = values.indices.filter { name(values[$0]) != nil }
+        if let (earlier, index) = FirstUses.firstRepeat(among: named, name: { name(values[$0])! }) {
+            throw InputError(
+                file: type.source, line: output.lines[index],
+                message:
+                    "duplicate record name \(name(values[index])!.debugDescription) (first at line \(output.lines[earlier]))"
+            )
         }
         if let error = output.error { throw error }
     }
@@ -329,14 +329,12 @@ public enum RecordReader {
                 used[row] = true
             }
         }
-        var firstUses = FirstUses(rows: output.values.count)
-        let fresh = output.values.indices.filter { output.values[$0].isFresh }
-        let knownRows = duplicated ? [] : knownRows(named: fresh, in: output.values, known: known)
-        for (index, knownRow) in zip(fresh, knownRows) where !duplicated {
-            duplicated =
-                firstUses.insert(output.values[index].freshName, row: index, nameOf: { output.values[$0].freshName })
-                != nil || knownRow.map { used[$0] } == true
+        let values = output.values
+        let fresh = values.indices.filter { values[$0].isFresh }
+        if !duplicated {
+            duplicated = knownRows(named: fresh, in: values, known: known).contains { $0.map { used[$0] } == true }
         }
+        if !duplicated { duplicated = FirstUses.firstRepeat(among: fresh, name: { values[$0].freshName }) != nil }
         if duplicated,
             let duplicate = try firstDuplicate(output, known: known, type: type, columns: columns, workspace: workspace)
         {
