@@ -79,9 +79,9 @@ extension RowCache {
                         written += names.count
                     }
                 case .fresh(let rows):
-                    let start = rows.lowerBound == 0 ? 0 : freshNameEnds[rows.lowerBound - 1]
-                    for row in rows { file.append(UInt32(freshNameEnds[row] - start + written)) }
-                    written += freshNameEnds[rows.upperBound - 1] - start
+                    let names = freshNameRange(of: rows)
+                    for row in rows { file.append(UInt32(freshNameEnds[row] - names.lowerBound + written)) }
+                    written += names.count
                 }
             }
         }
@@ -92,11 +92,14 @@ extension RowCache {
                 switch part {
                 case .known(let rows):
                     known.withLayout(of: rows) { _, _, _, names in file.append(raw: names) }
-                case .fresh(let rows):
-                    let start = rows.lowerBound == 0 ? 0 : freshNameEnds[rows.lowerBound - 1]
-                    file.append(freshNames[start..<freshNameEnds[rows.upperBound - 1]])
+                case .fresh(let rows): file.append(freshNames[freshNameRange(of: rows)])
                 }
             }
+        }
+
+        /// Where the names of fresh rows `rows` lie in `freshNames`.
+        private func freshNameRange(of rows: Range<Int>) -> Range<Int> {
+            (rows.lowerBound == 0 ? 0 : freshNameEnds[rows.lowerBound - 1])..<freshNameEnds[rows.upperBound - 1]
         }
     }
 }
