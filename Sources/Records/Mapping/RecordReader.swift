@@ -384,13 +384,12 @@ public enum RecordReader {
             (_, _: () throws(InputError) -> SourceRow) throws(InputError) in ()
         }.lines
         var knownLine = [Int](repeating: 0, count: known.count)
-        var firstUses = FirstUses(rows: output.values.count)
         var duplicate: (line: Int, first: Int, name: String)?
         func found(_ line: Int, first: Int, _ name: @autoclosure () -> String) {
             if duplicate.map({ line < $0.line }) ?? true { duplicate = (line, first, name()) }
         }
         var row = 0
-        for (index, run) in output.values.enumerated() {
+        for run in output.values {
             switch run {
             case .known(let knownRows):
                 for (offset, knownRow) in knownRows.enumerated() {
@@ -402,19 +401,19 @@ public enum RecordReader {
                     }
                 }
                 row += knownRows.count
-            case .fresh(_, let record):
-                if let earlier = firstUses.insert(record.name, row: index, nameOf: { output.values[$0].freshName }) {
-                    found(output.lines[index], first: output.lines[earlier], record.name)
-                }
-                row += 1
-            case .invalid:
+            case .fresh, .invalid:
                 row += 1
             }
         }
+        // Two fresh rows sharing a name: later repeats among them come on later lines.
+        let values = output.values
+        let fresh = values.indices.filter { values[$0].isFresh }
+        if let (earlier, index) = FirstUses.firstRepeat(among: fresh, name: { values[$0].freshName }) {
+            found(output.lines[index], first: output.lines[earlier], values[index].freshName)
+        }
         // A fresh row taking the name of a known row still there; the first fresh use of a name
         // comes first, and later ones are duplicates already.
-        let fresh = output.values.indices.filter { output.values[$0].isFresh }
-        for (index, knownRow) in zip(fresh, knownRows(named: fresh, in: output.values, known: known)) {
+        for (index, knownRow) in zip(fresh, knownRows(named: fresh, in: values, known: known)) {
             guard let knownRow, knownLine[knownRow] != 0 else { continue }
             let line = output.lines[index]
             found(max(line, knownLine[knownRow]), first: min(line, knownLine[knownRow]), output.values[index].freshName)
