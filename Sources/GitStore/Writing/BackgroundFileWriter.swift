@@ -74,13 +74,7 @@ final class BackgroundFileWriter: @unchecked Sendable {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(GitError) {
-        var written = 0
-        while written < bytes.count {
-            let result = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else { throw PackWriter.systemError("write", path) }
-            written += result
-        }
+        try PackWriter.writeAll(bytes, to: descriptor, path: path)
     }
 
     /// A buffer that one thread at a time uses: the filler, then the queue, then the spares.

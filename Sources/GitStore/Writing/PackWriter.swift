@@ -219,15 +219,19 @@ final class PackWriter {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o444)
         guard descriptor >= 0 else { throw systemError("open", path) }
         defer { close(descriptor) }
-        try bytes.withUnsafeBytes { raw in
-            var written = 0
-            while written < raw.count {
-                let result = Foundation.write(descriptor, raw.baseAddress! + written, raw.count - written)
-                guard result > 0 else { throw systemError("write", path) }
-                written += result
-            }
-        }
+        try bytes.withUnsafeBytes { try writeAll($0, to: descriptor, path: path) }
         guard fsync(descriptor) == 0 else { throw systemError("fsync", path) }
+    }
+
+    /// Writes all of `bytes` to `descriptor`, the file at `path` (for errors).
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws(GitError) {
+        var written = 0
+        while written < bytes.count {
+            let result = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { throw systemError("write", path) }
+            written += result
+        }
     }
 
     static func systemError(_ function: String, _ path: String) -> GitError {
