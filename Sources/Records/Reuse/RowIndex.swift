@@ -81,13 +81,7 @@ package struct RowIndex: Sendable {
 
     /// The row that had this digest.
     package func row(of digest: RowDigest) -> Int? {
-        let table = lookups.table.withLock { table in
-            if let table { return table }
-            let built = DigestTable(self, rows: 0..<count)
-            table = built
-            return built
-        }
-        return table.row(of: digest, in: self)
+        table(in: lookups.table, rows: 0..<count).row(of: digest, in: self)
     }
 
     /// `row(of:)` for a row that did not come where the rows before it said (after rows moved or
@@ -97,16 +91,22 @@ package struct RowIndex: Sendable {
     /// digests: it is built only when the misses would cost more (a source sorted another way).
     /// A read matches the rows mapped so against the known rows it did not use, once it ends.
     package func row(outOfOrder digest: RowDigest) -> Int? {
-        let starts = lookups.blockStarts.withLock { table in
-            if let table { return table }
-            let built = DigestTable(self, rows: blocks.lazy.map(\.firstRow))
-            table = built
-            return built
+        if let row = table(in: lookups.blockStarts, rows: blocks.lazy.map(\.firstRow)).row(of: digest, in: self) {
+            return row
         }
-        if let row = starts.row(of: digest, in: self) { return row }
         let misses = lookups.outOfOrder.add(1, ordering: .relaxed).newValue
         guard misses > count >> 7 else { return nil }
         return row(of: digest)
+    }
+
+    /// The table in `slot`, of `rows`, built the first time it is asked for.
+    private func table(in slot: borrowing Mutex<DigestTable?>, rows: some Collection<Int>) -> DigestTable {
+        slot.withLock { table in
+            if let table { return table }
+            let built = DigestTable(self, rows: rows)
+            table = built
+            return built
+        }
     }
 
     /// The row whose record has each of `names`, nil for a name no row has: one pass over every
