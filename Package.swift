@@ -76,7 +76,7 @@ let package = Package(
         ),
         // What several test targets share: seeded generators.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore"]),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(
             name: "RecordsTests",

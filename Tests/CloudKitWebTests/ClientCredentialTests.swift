@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Records
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import CloudKitWeb
@@ -86,7 +87,10 @@ struct ClientCredentialTests {
         let key = P256.Signing.PrivateKey()
         let s2s = ServerToServerKey(keyID: "key-1", privateKey: key)
         let raw = key.rawRepresentation.base64EncodedString()
-        for text in ["\(s2s)", String(reflecting: s2s), "\(CloudKitCredentials.serverToServer(s2s))", "\(Mirror(reflecting: s2s).children.map(\.value))"] {
+        for text in [
+            "\(s2s)", String(reflecting: s2s), "\(CloudKitCredentials.serverToServer(s2s))",
+            "\(Mirror(reflecting: s2s).children.map(\.value))",
+        ] {
             #expect(text.contains("key-1"))
             #expect(!text.contains(raw))
             #expect(!text.contains("PRIVATE"))
@@ -135,16 +139,7 @@ struct ClientCredentialTests {
 
 /// Runs openssl; its standard output.
 private func openssl(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try runToCompletion(URL(fileURLWithPath: "/usr/bin/openssl"), arguments).output
 }
 
 /// Every log line at debug level and up, to search for secrets.

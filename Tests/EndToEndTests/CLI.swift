@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `cksync` binary the way a user does, in a temporary directory of its own.
@@ -89,28 +90,13 @@ struct CLI {
     private static func executeBlocking(
         _ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String]
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = environment
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes before waiting, so a large output cannot fill a pipe and stall the child.
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errData = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        let run = try runToCompletion(executable, arguments, in: directory, environment: environment)
+        return Result(exitCode: run.exitCode, stdout: run.output, stderr: run.errors)
     }
 
     func git(_ arguments: String) async throws -> Result {
-        try await Self.execute(URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments.split(separator: " ").map(String.init), in: work)
+        try await Self.execute(
+            URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments.split(separator: " ").map(String.init), in: work)
     }
 
     /// The package root: three levels above this file.

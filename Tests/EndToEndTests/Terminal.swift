@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs `cksync` on a pseudo-terminal, as a person at a terminal runs it: stdin, stdout and
@@ -17,7 +17,8 @@ enum Terminal {
     ) async throws -> (output: String, exitCode: Int32) {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try runBlocking(arguments, in: cli, input: input, environment: extra) })
+                continuation.resume(
+                    with: Result { try runBlocking(arguments, in: cli, input: input, environment: extra) })
             }
         }
     }
@@ -45,9 +46,16 @@ enum Terminal {
         _ = input.withCString { write(primary, $0, strlen($0)) }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
+        var waiting = pollfd(fd: primary, events: Int16(POLLIN), revents: 0)
         while true {
+            // Read while there is output. EIO says the last holder of the terminal's other end is
+            // gone; but another test's long-lived child may hold it too (see `runToCompletion`),
+            // so a quiet terminal whose process has ended is the end as well: by then everything
+            // the process wrote is waiting to be read.
+            guard poll(&waiting, 1, 50) != 0 else {
+                if process.isRunning { continue } else { break }
+            }
             let count = read(primary, &buffer, buffer.count)
-            // EIO once the last holder of the terminal's other end is gone.
             guard count > 0 else { break }
             output += buffer[..<count]
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import TestSupport
 import Testing
 
 /// A fresh UUID-named directory under the temporary directory, removed after `body`.
@@ -27,26 +28,13 @@ struct GitRun {
 /// Runs `git` with `arguments`, optionally feeding `input` on stdin.
 @discardableResult
 func git(_ arguments: [String], input: [UInt8]? = nil) throws -> GitRun {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git"] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["GIT_CONFIG_NOSYSTEM"] = "1"
     environment["HOME"] = FileManager.default.temporaryDirectory.path
-    process.environment = environment
-    let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input)) }
-    try stdin.fileHandleForWriting.close()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return GitRun(
-        status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-        errors: String(decoding: errors, as: UTF8.self))
+    let run = try runToCompletion(
+        URL(fileURLWithPath: "/usr/bin/env"), ["git"] + arguments, environment: environment,
+        input: input.map { Data($0) })
+    return GitRun(status: run.exitCode, output: run.output, errors: run.errors)
 }
 
 /// Runs `git --git-dir <repository> arguments…` and expects it to succeed.
