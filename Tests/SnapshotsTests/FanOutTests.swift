@@ -242,6 +242,43 @@ import Testing
         #expect(changeset.changes.filter { $0.kind == .deleted }.map(\.name) == ["c1"])
     }
 
+    /// Editing most of a type's records is no growth: only records its tree lacks count toward a
+    /// second level, in a type's tree and in a snapshot's root alike.
+    @Test func editsDoNotTakeATypeDownALevel() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        let old = try write((0..<14).map { city($0) }, threshold: 16, in: repository)
+        var edits: [String: [UInt8]?] = [:]
+        for n in 0..<12 { edits[RecordPath.pathInType(name: "c\(n)")] = CanonicalJSON.encode(city(n, version: 1)) }
+        edits[RecordPath.pathInType(name: "c14")] = CanonicalJSON.encode(city(14))
+        let edited = try update(old, edits, threshold: 16, in: repository)
+        #expect(try RecordTree.depth(of: edited, in: repository) == 1)
+        #expect(try changeset(old, edited, in: repository).summary.updated == 12)
+
+        edits = [:]
+        for n in 15..<17 { edits[RecordPath.pathInType(name: "c\(n)")] = CanonicalJSON.encode(city(n)) }
+        let grown = try update(edited, edits, threshold: 16, in: repository)
+        #expect(try RecordTree.depth(of: grown, in: repository) == 2)
+
+        let rootWriter = try repository.makeWriter()
+        let snapshot = try rootWriter.writeTree([
+            TreeEntry(name: "records", id: try recordsTree(old, in: repository), isTree: true)
+        ])
+        try rootWriter.finish()
+        let root = try FanOut.$threshold.withValue(16) {
+            let writer = try repository.makeWriter()
+            let changes = try (0..<13).map { n in
+                (path: RecordPath.path(type: "City", name: "c\(n)"), id: Optional(try writer.writeBlob([UInt8(n)])))
+            }
+            let updated = try RecordTree.updateSnapshot(snapshot, changes: changes, writer: writer)
+            try writer.finish()
+            return updated
+        }
+        let cityTree = try #require(try repository.entry(at: "records/City", inTree: root))
+        #expect(try RecordTree.depth(of: cityTree.id, in: repository) == 1)
+        #expect(try RecordTree.records(below: cityTree.id, levels: 1, in: repository) == 14)
+    }
+
     @Test func snapshotRootsConvertEachTypeAndFindRecordsAtEitherDepth() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)

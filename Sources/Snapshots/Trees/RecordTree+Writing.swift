@@ -74,7 +74,11 @@ extension RecordTree {
     package static func update(_ tree: ObjectID, changes: [String: [UInt8]?], writer: ObjectWriter) throws -> ObjectID {
         let deletes = changes.values.count { $0 == nil }
         let (current, target) = try depths(
-            base: tree, puts: changes.count - deletes, deletes: deletes, in: writer.repository)
+            base: tree, puts: changes.count - deletes, deletes: deletes, in: writer.repository
+        ) { depth in
+            let puts = try changes.compactMap { $0.value == nil ? nil : try RecordPath.placed($0.key, depth: depth) }
+            return try writer.repository.blobIDs(at: puts, inTree: tree).count { $0 == nil }
+        }
         guard current == target else {
             return try convert(
                 tree, changes: changes.mapValues { try $0.map(writer.writeBlob) }, to: target, writer: writer)
@@ -133,7 +137,14 @@ extension RecordTree {
             let base = try root.flatMap { try subtree(at: directory, in: $0, writer.repository) }
             bases[directory] = base
             let (current, target) = try depths(
-                base: base, puts: count.puts, deletes: count.deletes, in: writer.repository)
+                base: base, puts: count.puts, deletes: count.deletes, in: writer.repository
+            ) { _ in
+                guard let root else { return count.puts }
+                let puts = changes.compactMap {
+                    $0.id != nil && typeDirectory(of: $0.path) == directory ? $0.path : nil
+                }
+                return try blobIDs(at: puts, inSnapshot: root, repository: writer.repository).count { $0 == nil }
+            }
             if let current, current != target {
                 converted[directory] = target
             } else if target > 1 {

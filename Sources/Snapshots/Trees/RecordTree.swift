@@ -56,13 +56,22 @@ package enum RecordTree {
     }
 
     /// The depth a type's tree gets when `puts` records are written into `base` and `deletes`
-    /// removed (an edit counts as a put, so growth is over-estimated, never under).
-    static func depths(base: ObjectID?, puts: Int, deletes: Int, in repository: GitRepository) throws -> (
-        current: Int?, target: Int
-    ) {
+    /// removed.
+    ///
+    /// An edit counts as a put at first, which over-estimates growth. When only that estimate
+    /// would take the type down a level, `newPuts` counts the puts `base` (at the depth it is
+    /// given) lacks: a release that rewrites a quarter of its records must not convert the whole
+    /// tree for records it does not add.
+    static func depths(
+        base: ObjectID?, puts: Int, deletes: Int, in repository: GitRepository, newPuts: (_ depth: Int) throws -> Int
+    ) throws -> (current: Int?, target: Int) {
         guard let base else { return (nil, FanOut.depth(records: puts, current: nil)) }
         let current = try depth(of: base, in: repository)
         let records = try estimatedCount(of: base, depth: current, in: repository)
-        return (current, FanOut.depth(records: max(0, records + puts - deletes), current: current))
+        let target = FanOut.depth(records: max(0, records + puts - deletes), current: current)
+        guard target > current, FanOut.depth(records: max(0, records - deletes), current: current) < target else {
+            return (current, target)
+        }
+        return (current, FanOut.depth(records: max(0, records + (try newPuts(current)) - deletes), current: current))
     }
 }
