@@ -111,6 +111,11 @@ public enum FileIO {
     }
 
     /// True when `path` exists.
+    /// Copies the file at `source` over `destination`.
+    public static func copy(_ source: String, to destination: String) throws {
+        try write(try read(source), to: destination)
+    }
+
     public static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

@@ -26,8 +26,12 @@ public struct SyncOptions: Sendable {
     /// Seconds one command may run before it is stopped (SIGTERM, SIGKILL 5 s later).
     /// The K pushes of step 3's setup have three times this, together.
     public var timeout: Double = 600
-    /// Which steps to run (1...4).
-    public var steps: Set<Int> = [1, 2, 3, 4]
+    /// Step 5: the records, the changes among them and the server's added latency.
+    public var latencyRecords = 28_000
+    public var latencyChanges = 2_500
+    public var latencyMilliseconds = 50
+    /// Which steps to run (1...5).
+    public var steps: Set<Int> = [1, 2, 3, 4, 5]
     /// The cksync-bench executable, to generate and mutate the large workspaces in child
     /// processes; nil does it in this process. On Linux a child's ru_maxrss starts at its
     /// parent's peak RSS (exec copies the old mm's high-water mark, and posix_spawn's
@@ -89,6 +93,7 @@ public final class SyncRunner {
         if options.steps.contains(2) { changePush() }
         if options.steps.contains(3) { history() }
         if options.steps.contains(4) { servePush() }
+        if options.steps.contains(5) { latencyPush() }
         report.loadAverageAtEnd = SyncRunner.loadAverages()
         return report
     }
@@ -363,30 +368,191 @@ public final class SyncRunner {
         append(key)
         guard key.status == "ok" else { return skipBoth("key new failed") }
 
-        // The server, in the background until the end of this step, whatever happens.
-        var serverStep = SyncStepResult(
-            key: "serve.server", name: "4 cksync serve, start to stop (setup)", kind: "setup")
         let serverArguments = [
             cksync, "serve", "--port", "0", "--key", "bench=\(workspace)/eckey.pub.pem",
             "--data", workspace + "/serve.sqlite",
         ]
-        serverStep.commands = [serverArguments.joined(separator: " ")]
+        let started = withServer("serve.server", "4 cksync serve, start to stop (setup)", serverArguments) {
+            endpoint in
+            guard configureServeRemote("serve.configure", "4", workspace: workspace, endpoint: endpoint) else {
+                return skipBoth("cksync.toml could not be written")
+            }
+            // The snapshot first (untimed), so the push's rate is the sync's, not the normalization's.
+            let snapshot = command(
+                "serve.snapshot", "4 snapshot (setup)", kind: "setup", [cksync, "-C", workspace, "snapshot"])
+            append(snapshot)
+            guard snapshot.status == "ok" else { return skipBoth("the snapshot failed") }
+
+            var push = command(
+                "servePush", pushName, kind: "measured",
+                [cksync, "-C", workspace, "--remote", "serve", "push", "--yes"])
+            judge(&push, records: options.records, minRate: 10_000, sized: options.records >= 100_000)
+            append(push)
+            guard push.status == "ok" else {
+                skip("serveFetch", fetchName, "the push failed")
+                return
+            }
+            var fetch = command(
+                "serveFetch", fetchName, kind: "measured",
+                [cksync, "-C", workspace, "--remote", "serve", "fetch"])
+            judge(&fetch, records: options.records, minRate: 20_000, sized: options.records >= 100_000)
+            append(fetch)
+        }
+        if !started { skipBoth("cksync serve did not start") }
+    }
+
+    /// 5. `push --yes` of C changes out of P records to `cksync serve --latency L`, against the
+    /// same sync done the query-everything way (`QueryEverythingSync`), each from a copy of the
+    /// server's database as the first push left it.
+    private func latencyPush() {
+        let records = options.latencyRecords
+        let workspace = work + "/latency"
+        let data = workspace + "/serve.sqlite"
+        let copy = workspace + "/serve-before.sqlite"
+        let over = "\(records) records over \(options.latencyMilliseconds) ms"
+        let pushName = "5 push: \(options.latencyChanges) changes of \(over) (serve)"
+        let baselineName = "5 query everything, then write: the same changes (serve)"
+        log("step 5: push of \(options.latencyChanges) changes of \(over), against querying everything")
+        func skipBoth(_ reason: String) {
+            skip("latencyPush", pushName, reason)
+            skip("latencyBaseline", baselineName, reason)
+        }
+        guard generate("latency.generate", "5 generate \(records) records", records: records, into: workspace) else {
+            return skipBoth("the workspace could not be generated")
+        }
+        var key = command(
+            "latency.keyNew", "5 key new (setup)", kind: "setup",
+            [cksync, "-C", workspace, "key", "new", "--out", workspace + "/eckey.pem"])
+        key.lastOutputLine = nil
+        append(key)
+        guard key.status == "ok" else { return skipBoth("key new failed") }
+        let originalConfiguration: [UInt8]
+        do {
+            originalConfiguration = try FileIO.read(workspace + "/cksync.toml")
+        } catch {
+            return skipBoth("\(error)")
+        }
+        func serverArguments(_ database: String) -> [String] {
+            [
+                cksync, "serve", "--port", "0", "--key", "bench=\(workspace)/eckey.pub.pem", "--allow-unsigned",
+                "--latency", "\(options.latencyMilliseconds)", "--data", database,
+            ]
+        }
+        // Each server listens on a port of its own.
+        func configure(_ key: String, _ endpoint: String) -> Bool {
+            configureServeRemote(key, "5", workspace: workspace, endpoint: endpoint, over: originalConfiguration)
+        }
+
+        var firstPushed = false
+        let setUp = withServer("latency.server1", "5 cksync serve for the first push (setup)", serverArguments(data)) {
+            endpoint in
+            guard configure("latency.configure1", endpoint) else { return }
+            var push = command(
+                "latency.firstPush", "5 first push of \(records) (setup)", kind: "setup",
+                [cksync, "-C", workspace, "--remote", "serve", "push", "--yes"])
+            rate(&push, records: records)
+            append(push)
+            firstPushed = push.status == "ok"
+        }
+        guard setUp, firstPushed else { return skipBoth("the first push failed") }
+        let fraction = Double(options.latencyChanges) / Double(records)
+        var mutate = command(
+            "latency.mutate", "5 mutate \(options.latencyChanges) records (setup)", kind: "setup",
+            [
+                options.benchExecutable ?? "cksync-bench", "mutate", "--in", workspace, "--fraction",
+                "\(fraction)", "--seed", "\(options.seed + 1)",
+            ])
+        mutate.note = mutate.lastOutputLine
+        append(mutate)
+        guard mutate.status == "ok" else { return skipBoth("the workspace could not be changed") }
+        let copied = inProcess("latency.copy", "5 copy the server's database (setup)") {
+            // Stopped cleanly, the server folded its write-ahead log in; a copy of any left is harmless.
+            for suffix in ["", "-wal"] where FileIO.exists(data + suffix) {
+                try FileIO.copy(data + suffix, to: copy + suffix)
+            }
+        }
+        guard copied else { return skipBoth("the server's database could not be copied") }
+
+        var push = SyncStepResult(key: "latencyPush", name: pushName, kind: "measured")
+        let pushed = withServer("latency.server2", "5 cksync serve for the push (setup)", serverArguments(data)) {
+            endpoint in
+            guard configure("latency.configure2", endpoint) else { return }
+            push = command(
+                "latencyPush", pushName, kind: "measured",
+                [cksync, "-C", workspace, "--remote", "serve", "push", "--yes"])
+        }
+        guard pushed else { return skipBoth("cksync serve did not start") }
+
+        var baseline = SyncStepResult(key: "latencyBaseline", name: baselineName, kind: "measured")
+        let compared = withServer("latency.server3", "5 cksync serve for the baseline (setup)", serverArguments(copy)) {
+            endpoint in
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                let sync = QueryEverythingSync(
+                    endpoint: endpoint, container: Self.container, source: Workspace.sources(format: .csv, types: 1)[0],
+                    workspace: workspace)
+                let outcome = try sync.run()
+                baseline.seconds = seconds(start.duration(to: clock.now))
+                baseline.note =
+                    "\(outcome.pages) query pages of \(outcome.remoteRecords) records, \(outcome.written) written "
+                    + "in \(outcome.writeRequests) requests"
+            } catch {
+                baseline.status = "failed"
+                baseline.error = "\(error)"
+            }
+        }
+        guard compared else { return skipBoth("cksync serve did not start") }
+        judge(&push, against: baseline, maxRatio: 0.1, sized: records >= 25_000)
+        append(push)
+        append(baseline)
+    }
+
+    /// The container of `[remotes.serve]`.
+    static let container = "iCloud.com.example.Bench"
+
+    /// Appends `[remotes.serve]`, signed with the workspace's `eckey.pem`, to its cksync.toml
+    /// (to `original` instead, when given).
+    private func configureServeRemote(
+        _ key: String, _ step: String, workspace: String, endpoint: String, over original: [UInt8]? = nil
+    ) -> Bool {
+        inProcess(key, "\(step) add [remotes.serve] to cksync.toml") {
+            var text = try original ?? FileIO.read(workspace + "/cksync.toml")
+            text += Array(
+                """
+
+                [remotes.serve]
+                kind = "cloudkit"
+                container = "\(Self.container)"
+                key-id = "bench"
+                private-key-file = "eckey.pem"
+                endpoint = "\(endpoint)"
+
+                """.utf8)
+            try FileIO.write(text, to: workspace + "/cksync.toml")
+        }
+    }
+
+    /// Runs `cksync serve` (`arguments`) in the background while `body` runs with its endpoint,
+    /// then stops it (SIGTERM; SIGKILL after 10 s) and reports it as a setup row named `name`,
+    /// with its lifetime, peak RSS and the requests it logged. False when it did not start.
+    private func withServer(_ key: String, _ name: String, _ arguments: [String], _ body: (String) -> Void) -> Bool {
+        var serverStep = SyncStepResult(key: key, name: name, kind: "setup")
+        serverStep.commands = [arguments.joined(separator: " ")]
         let server: RunningChild
         do {
             server = try ChildProcess.start(
-                serverArguments, stdoutPath: logs + "/serve.server.out",
-                stderrPath: logs + "/serve.server.err")
+                arguments, stdoutPath: logs + "/\(key).out", stderrPath: logs + "/\(key).err")
         } catch {
             serverStep.status = "failed"
             serverStep.error = "\(error)"
             append(serverStep)
-            return skipBoth("cksync serve did not start")
+            return false
         }
         runningServerPID = server.pid
         let handler = stopServerAndExit as @convention(c) (Int32) -> Void
         let previous = [SIGINT, SIGTERM, SIGHUP].map { ($0, signal($0, handler)) }
         defer {
-            // Stop the server (SIGTERM, then wait; SIGKILL after 10 s) and report it.
             log("  stopping cksync serve (pid \(server.pid))")
             if let result = server.stop() {
                 serverStep.seconds = result.seconds
@@ -405,55 +571,18 @@ public final class SyncRunner {
             serverStep.note = (serverStep.note.map { $0 + "; " } ?? "") + "\(requests) requests logged"
             append(serverStep)
         }
-        let endpoint: String
         do {
             let line = try server.firstLine(timeout: 60)
             guard let range = line.range(of: "http://") else { throw BenchError("unexpected first line: \(line)") }
-            endpoint = String(line[range.lowerBound...]).trimmingCharacters(in: .whitespaces)
+            let endpoint = String(line[range.lowerBound...]).trimmingCharacters(in: .whitespaces)
             serverStep.note = "listening on \(endpoint)"
+            body(endpoint)
+            return true
         } catch {
             serverStep.status = "failed"
             serverStep.error = "\(error)"
-            return skipBoth("cksync serve did not start")
+            return false
         }
-
-        let configured = inProcess("serve.configure", "4 add [remotes.serve] to cksync.toml") {
-            var text = try FileIO.read(workspace + "/cksync.toml")
-            text += Array(
-                """
-
-                [remotes.serve]
-                kind = "cloudkit"
-                container = "iCloud.com.example.Bench"
-                key-id = "bench"
-                private-key-file = "eckey.pem"
-                endpoint = "\(endpoint)"
-
-                """.utf8)
-            try FileIO.write(text, to: workspace + "/cksync.toml")
-        }
-        guard configured else { return skipBoth("cksync.toml could not be written") }
-
-        // The snapshot first (untimed), so the push's rate is the sync's, not the normalization's.
-        let snapshot = command(
-            "serve.snapshot", "4 snapshot (setup)", kind: "setup", [cksync, "-C", workspace, "snapshot"])
-        append(snapshot)
-        guard snapshot.status == "ok" else { return skipBoth("the snapshot failed") }
-
-        var push = command(
-            "servePush", pushName, kind: "measured",
-            [cksync, "-C", workspace, "--remote", "serve", "push", "--yes"])
-        judge(&push, records: options.records, minRate: 10_000, sized: options.records >= 100_000)
-        append(push)
-        guard push.status == "ok" else {
-            skip("serveFetch", fetchName, "the push failed")
-            return
-        }
-        var fetch = command(
-            "serveFetch", fetchName, kind: "measured",
-            [cksync, "-C", workspace, "--remote", "serve", "fetch"])
-        judge(&fetch, records: options.records, minRate: 20_000, sized: options.records >= 100_000)
-        append(fetch)
     }
 
     // MARK: Helpers
@@ -565,7 +694,7 @@ public final class SyncRunner {
     /// Judges a measured step as a ratio to a baseline timed in the same run: machines differ
     /// 2–3× in speed, so only the ratio means something.
     private func judge(_ step: inout SyncStepResult, against baseline: SyncStepResult, maxRatio: Double, sized: Bool) {
-        step.target = String(format: "≤ %.0f× %@", maxRatio, baseline.name)
+        step.target = String(format: "≤ %g× %@", maxRatio, baseline.name)
         guard step.status == "ok", baseline.status == "ok", let seconds = step.seconds, let base = baseline.seconds,
             base > 0
         else { return }

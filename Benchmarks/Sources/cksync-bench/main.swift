@@ -12,7 +12,8 @@ usage:
   cksync-bench run --records N --fraction P --seed S [--cksync PATH] [--keep DIR]
                    [--format csv|json|jsonl] [--types 1|2] [--git PATH] [--json]
   cksync-bench sync --cksync PATH [--records N] [--large M] [--syncs K] [--history-records H]
-                    [--seed S] [--keep DIR] [--timeout SECONDS] [--steps 1,2,3,4] [--git PATH] [--json]
+                    [--seed S] [--keep DIR] [--timeout SECONDS] [--steps 1,2,3,4,5] [--git PATH]
+                    [--latency-records P] [--latency-changes C] [--latency MS] [--json]
   cksync-bench scale --cksync PATH [--records 1m,10m] [--changes C] [--seed S] [--keep DIR]
                      [--timeout SECONDS] [--json]
   cksync-bench assets --cksync PATH [--files N] [--file-size BYTES] [--repeats R] [--seed S]
@@ -31,6 +32,8 @@ sync      times cksync's sync commands, each step with its peak RSS:
           3. log and blame over a history of K syncs (default 1000) of H records (default 100k),
              each against git log on the same repository
           4. signed push of N new records to `cksync serve` on loopback, and a fetch
+          5. push of C changes (default 2500) out of P records (default 28k) to `cksync serve
+             --latency MS` (default 50), against querying everything and writing what differs
 scale     for each size (default 1m, then 10m): first snapshot, status with nothing changed,
           and snapshot + diff --stat after C records (default 10000) modified; each time as a
           ratio to the first size's, in the same run
@@ -109,21 +112,25 @@ func main() -> Int32 {
             return failed ? 1 : 0
         case "sync":
             let parsed = try Arguments(rest, options: ["cksync", "records", "large", "syncs", "history-records", "seed",
-                                                       "keep", "timeout", "steps", "git"],
+                                                       "keep", "timeout", "steps", "git", "latency-records", "latency-changes",
+                                                       "latency"],
                                        flags: ["json"])
             var options = SyncOptions(cksync: try parsed.required("cksync"))
             options.records = try parsed.int("records", default: options.records)
             options.large = try parsed.int("large", default: options.large)
             options.syncs = try parsed.int("syncs", default: options.syncs)
             options.historyRecords = try parsed.int("history-records", default: options.historyRecords)
+            options.latencyRecords = try parsed.int("latency-records", default: options.latencyRecords)
+            options.latencyChanges = try parsed.int("latency-changes", default: options.latencyChanges)
+            options.latencyMilliseconds = try parsed.int("latency", default: options.latencyMilliseconds)
             if let git = parsed.string("git") { options.git = git }
             if parsed.string("seed") != nil { options.seed = try parsed.seed() }
             options.keep = parsed.string("keep")
             if parsed.string("timeout") != nil { options.timeout = try parsed.double("timeout") }
             if let steps = parsed.string("steps") {
                 let numbers = steps.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard !numbers.isEmpty, numbers.allSatisfy({ $0 != nil && (1...4).contains($0!) }) else {
-                    throw BenchError("--steps: a comma-separated list of 1, 2, 3, 4, not \(steps)")
+                guard !numbers.isEmpty, numbers.allSatisfy({ $0 != nil && (1...5).contains($0!) }) else {
+                    throw BenchError("--steps: a comma-separated list of 1, 2, 3, 4, 5, not \(steps)")
                 }
                 options.steps = Set(numbers.compactMap { $0 })
             }
