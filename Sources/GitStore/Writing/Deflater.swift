@@ -9,10 +9,18 @@ final class Deflater {
     private var small = z_stream()
     private var large = z_stream()
     private var output: UnsafeMutableRawBufferPointer
+    /// At level 1, small inputs go to `FixedHuffmanDeflate` with this table of its hashes.
+    private let smallHashes: UnsafeMutablePointer<UInt16>?
 
     /// - Parameter level: zlib level 0 (stored) to 9.
     init(level: Int32) throws {
         output = .allocate(byteCount: 1 << 16, alignment: 16)
+        if level == 1 {
+            smallHashes = .allocate(capacity: FixedHuffmanDeflate.hashCount)
+            smallHashes?.initialize(repeating: 0, count: FixedHuffmanDeflate.hashCount)
+        } else {
+            smallHashes = nil
+        }
         // deflateReset clears a hash table of 2^(memLevel+7) entries per object: 64 KiB at the
         // default memLevel 8, which costs more than compressing a 300-byte record. Small objects
         // get memLevel 4 (4 KiB, and a 1 KiB-symbol block buffer that still holds them whole).
@@ -24,6 +32,7 @@ final class Deflater {
             if smallCode == Z_OK { deflateEnd(&small) }
             if largeCode == Z_OK { deflateEnd(&large) }
             output.deallocate()
+            smallHashes?.deallocate()
             throw GitError(function: "deflateInit2", code: .generic, message: "zlib error \(min(smallCode, largeCode))")
         }
     }
@@ -32,13 +41,20 @@ final class Deflater {
         deflateEnd(&small)
         deflateEnd(&large)
         output.deallocate()
+        smallHashes?.deallocate()
     }
 
     /// Compresses `input` as one complete zlib stream and passes the result to `body`; the
     /// buffer is only valid inside `body`.
     func compress<T>(_ input: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         let produced =
-            if input.count <= Self.smallLimit { try run(&small, input) } else { try run(&large, input) }
+            if let smallHashes, input.count <= FixedHuffmanDeflate.limit {
+                FixedHuffmanDeflate.compress(input, into: output, hashes: smallHashes)
+            } else if input.count <= Self.smallLimit {
+                try run(&small, input)
+            } else {
+                try run(&large, input)
+            }
         return try body(UnsafeRawBufferPointer(start: output.baseAddress, count: produced))
     }
 
