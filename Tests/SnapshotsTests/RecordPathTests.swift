@@ -31,6 +31,16 @@ import Testing
         #expect(RecordPath.parse(pathBelowDirectory: "Airport/EGLL.json") == nil)
         #expect(RecordPath.parse(pathBelowDirectory: "Airport/6e/EGLL.txt") == nil)
         #expect(RecordPath.parse(pathBelowDirectory: "Airport/6e/%ZZ.json") == nil)
+        #expect(RecordPath.parse(pathBelowDirectory: "Airport/6e/a1/b/c/EGLL.json") == nil)
+        #expect(RecordPath.parse(pathBelowDirectory: "Airport/6e/EGLLjson") == nil)
+        #expect(RecordPath.parse(pathBelowDirectory: "EGLL.json") == nil)
+    }
+
+    @Test func pathsParseAtEveryDepth() throws {
+        for path in ["Airport/6e/EGLL.json", "Airport/6e/a1/EGLL.json", "Airport/6e/a1/f/EGLL.json"] {
+            let parsed = try #require(RecordPath.parse(pathBelowDirectory: path))
+            #expect(parsed.type == "Airport" && parsed.name == "EGLL", "\(path)")
+        }
     }
 }
 

@@ -54,12 +54,17 @@ extension CompareRules {
     private static func fieldChanges(
         _ old: Record, _ new: Record, differ: (String, FieldValue?, FieldValue?) -> Bool
     ) -> [FieldChange] {
-        var names = Set(old.fields.keys)
-        names.formUnion(new.fields.keys)
-        return names.sorted(by: CanonicalJSON.utf8Precedes).compactMap { name in
-            let oldValue = old.fields[name]
+        // Only the few fields that differ are sorted, not the union of every field name.
+        var changes: [FieldChange] = []
+        for (name, oldValue) in old.fields {
             let newValue = new.fields[name]
-            return differ(name, oldValue, newValue) ? FieldChange(field: name, old: oldValue, new: newValue) : nil
+            if differ(name, oldValue, newValue) {
+                changes.append(FieldChange(field: name, old: oldValue, new: newValue))
+            }
         }
+        for (name, newValue) in new.fields where old.fields[name] == nil && differ(name, nil, newValue) {
+            changes.append(FieldChange(field: name, old: nil, new: newValue))
+        }
+        return changes.sorted { CanonicalJSON.utf8Precedes($0.field, $1.field) }
     }
 }

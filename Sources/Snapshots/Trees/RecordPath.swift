@@ -31,11 +31,17 @@ public enum RecordPath {
     /// Splits `<Type>/<xx>/<encoded>.json`, or the same with the deeper levels' directories
     /// (a path below `records/`), into type and record name.
     public static func parse(pathBelowDirectory path: String) -> (type: String, name: String)? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard (3...FanOut.maximumDepth + 2).contains(parts.count), let file = parts.last, file.hasSuffix(".json")
+        // On the bytes: splitting by Character was most of a 58,000-change diff's path parsing.
+        let slash = UInt8(ascii: "/")
+        let utf8 = path.utf8
+        guard let first = utf8.firstIndex(of: slash), let last = utf8.lastIndex(of: slash),
+            (2...FanOut.maximumDepth + 1).contains(utf8[first...last].count { $0 == slash })
         else { return nil }
-        guard let name = decode(file.dropLast(".json".count)) else { return nil }
-        return (String(parts[0]), name)
+        let file = path[utf8.index(after: last)...]
+        guard file.utf8.count >= 5, file.utf8.suffix(5).elementsEqual(".json".utf8),
+            let name = decode(file.dropLast(".json".count))
+        else { return nil }
+        return (String(path[..<first]), name)
     }
 
     /// The fan-out directory: the first two hex digits of SHA-1 of the record name's UTF-8 bytes.
