@@ -17,12 +17,13 @@ extension Workspace {
     /// nothing is lost.
     /// - Parameter detail: how much of the changeset against the previous snapshot to compute.
     public func snapshot(detail: ChangesetBuilder.Detail = .records) throws -> SnapshotResult {
-        let local = try buildLocalTree()
         let parent = try repository.reference(Refs.localMain)
         let parentCommit = try parent.map { try repository.commit($0) }
         let previousRecords = try parent.flatMap { try recordsTree(ofCommit: $0) }
-        let changeset = try changesets.changeset(from: previousRecords, to: local.records, detail: detail)
-            .listing(invalid: local.invalid)
+        let (local, changeset) = try buildLocalTree { local in
+            let changeset = try changesets.changeset(from: previousRecords, to: local.records, detail: detail)
+            return (local, changeset.listing(invalid: local.invalid))
+        }
         if let parentCommit, parentCommit.tree == local.root {
             return SnapshotResult(commit: nil, parent: parent, changeset: changeset)
         }

@@ -13,7 +13,7 @@ extension Workspace {
         /// How many records `tree` holds: one per row that is not invalid.
         var records: Int
         /// Writes the row cache; call only after the writer has finished.
-        var saveRowCache: () -> Void
+        var saveRowCache: @Sendable () -> Void
     }
 
     /// Reads `type`'s source and writes its tree. With a row cache from last time, only new and
@@ -73,7 +73,7 @@ extension Workspace {
                 continue
             }
         }
-        return TypeTree(tree: tree, invalid: read.invalid, records: rows.count) { [tree, blocks = read.blocks] in
+        return TypeTree(tree: tree, invalid: read.invalid, records: rows.count) { [tree, rows, blocks = read.blocks] in
             guard let tree else { return RowCache.remove(path: cachePath) }
             RowCache.save(path: cachePath, configDigest: configDigest, tree: tree, rows: rows, blocks: blocks)
         }
