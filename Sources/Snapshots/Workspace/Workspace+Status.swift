@@ -25,14 +25,15 @@ extension Workspace {
     /// Compares the data files with the last remote snapshot of `remote`.
     public func status(remote requested: String?, detail: ChangesetBuilder.Detail = .records) throws -> StatusReport {
         let remote = try remoteName(requested)
-        let local = try buildLocalTree()
         let remoteSnapshot = try repository.reference(Refs.remote(remote))
         let remoteRecords = try remoteSnapshot.flatMap { try recordsTree(ofCommit: $0) }
-        // A push spares the records whose rows are invalid: their deletions must be listed to be left out.
-        let spares = local.invalid.contains { $0.name != nil }
-        let changeset = try changesets.changeset(
-            from: remoteRecords, to: local.records, detail: spares && detail == .counts ? .names : detail
-        ).listingAndSparing(invalid: local.invalid)
+        let (local, changeset) = try buildLocalTree { local in
+            // A push spares the records whose rows are invalid: their deletions must be listed to be left out.
+            let spares = local.invalid.contains { $0.name != nil }
+            let changeset = try changesets.changeset(
+                from: remoteRecords, to: local.records, detail: spares && detail == .counts ? .names : detail)
+            return (local, changeset.listingAndSparing(invalid: local.invalid))
+        }
         let localSnapshot = try repository.reference(Refs.localMain)
         let localRoot = try localSnapshot.map { try repository.commit($0).tree }
         return StatusReport(
@@ -61,9 +62,10 @@ extension Workspace {
             return try changesets.changeset(
                 from: oldTree, to: recordsTree(of: new), detail: detail, listTolerated: listTolerated)
         }
-        let local = try buildLocalTree()
-        return try changesets.changeset(from: oldTree, to: local.records, detail: detail, listTolerated: listTolerated)
-            .listing(invalid: local.invalid)
+        return try buildLocalTree { local in
+            try changesets.changeset(from: oldTree, to: local.records, detail: detail, listTolerated: listTolerated)
+                .listing(invalid: local.invalid)
+        }
     }
 
     /// The `records/` tree of a diff side.
