@@ -155,19 +155,10 @@ public final class AssetStatusRunner {
             defer { _ = server.stop() }
             let line = try server.firstLine(timeout: 60)
             guard let start = line.range(of: "http://") else { throw BenchError("cksync serve said: \(line)") }
-            var config = try FileIO.read(pushed + "/cksync.toml")
-            config += Array(
-                """
-
-                [remotes.serve]
-                kind = "cloudkit"
-                container = "iCloud.com.example.Bench"
-                key-id = "bench"
-                private-key-file = "eckey.pem"
-                endpoint = "\(line[start.lowerBound...].trimmingCharacters(in: .whitespaces))"
-
-                """.utf8)
-            try FileIO.write(config, to: pushed + "/cksync.toml")
+            let endpoint = line[start.lowerBound...].trimmingCharacters(in: .whitespaces)
+            try FileIO.write(
+                try FileIO.read(pushed + "/cksync.toml") + SyncRunner.serveRemote(endpoint: endpoint),
+                to: pushed + "/cksync.toml")
             let pushing = [cksync, "-C", pushed, "--remote", "serve"]
             step("pushSnapshot", "cksync snapshot (first, \(options.pushFiles) files, \(size))", pushing + ["snapshot"])
             step("push", "cksync push to cksync serve (\(options.pushFiles) files, \(size))", pushing + ["push", "--yes"])

@@ -517,20 +517,26 @@ public final class SyncRunner {
         _ key: String, _ step: String, workspace: String, endpoint: String, over original: [UInt8]? = nil
     ) -> Bool {
         inProcess(key, "\(step) add [remotes.serve] to cksync.toml") {
-            var text = try original ?? FileIO.read(workspace + "/cksync.toml")
-            text += Array(
-                """
-
-                [remotes.serve]
-                kind = "cloudkit"
-                container = "\(Self.container)"
-                key-id = "bench"
-                private-key-file = "eckey.pem"
-                endpoint = "\(endpoint)"
-
-                """.utf8)
-            try FileIO.write(text, to: workspace + "/cksync.toml")
+            try FileIO.write(
+                (try original ?? FileIO.read(workspace + "/cksync.toml")) + Self.serveRemote(endpoint: endpoint),
+                to: workspace + "/cksync.toml")
         }
+    }
+
+    /// `[remotes.serve]`: `cksync serve` at `endpoint`, requests signed with the workspace's
+    /// `eckey.pem` under the key id `bench`.
+    static func serveRemote(endpoint: String) -> [UInt8] {
+        Array(
+            """
+
+            [remotes.serve]
+            kind = "cloudkit"
+            container = "\(container)"
+            key-id = "bench"
+            private-key-file = "eckey.pem"
+            endpoint = "\(endpoint)"
+
+            """.utf8)
     }
 
     /// Runs `cksync serve` (`arguments`) in the background while `body` runs with its endpoint,
