@@ -184,8 +184,29 @@ public enum RecordReader {
     /// Makes known again the fresh rows that are known rows: rows out of order that were mapped
     /// without a lookup (`RowIndex.row(outOfOrder:)`), so that their records are not written anew
     /// and the next read keeps them.
+    ///
+    /// A fresh row named like the known row whose place it takes (the row after the known rows
+    /// before it) is that row, or an edit of it, never another known row moved: the same bytes
+    /// would make the same name, and no other known row has it. Only the others are looked for,
+    /// and when every fresh row is an edit in place (the usual sync), the pass over every known
+    /// digest is not made.
     private static func reuseMovedRows(_ runs: inout [ReusingRead.Run], known: RowIndex) {
-        let fresh = runs.indices.filter { runs[$0].isFresh }
+        var fresh: [Int] = []
+        var place = 0
+        for index in runs.indices {
+            switch runs[index] {
+            case .known(let rows): place = rows.upperBound
+            case .fresh(let digest, let record):
+                if place < known.count, known.isName(record.name, of: place) {
+                    // The row itself, mapped where the read had no row to expect (a chunk's first).
+                    if known.digest(of: place) == digest { runs[index] = .known(place..<place + 1) }
+                    place += 1
+                } else {
+                    fresh.append(index)
+                }
+            case .invalid: continue
+            }
+        }
         guard !fresh.isEmpty, known.count > 0 else { return }
         if fresh.count > known.count >> 7 {
             // At least this many rows missed their place: the table of digests is built already.
