@@ -185,26 +185,21 @@ public enum RecordReader {
     /// without a lookup (`RowIndex.row(outOfOrder:)`), so that their records are not written anew
     /// and the next read keeps them.
     ///
-    /// A fresh row named like the known row whose place it takes (the row after the known rows
-    /// before it) is that row, or an edit of it, never another known row moved: the same bytes
-    /// would make the same name, and no other known row has it. Only the others are looked for,
-    /// and when every fresh row is an edit in place (the usual sync), the pass over every known
-    /// digest is not made.
+    /// A fresh row named like the known row whose place it takes (`knownRowsInPlace`) is that
+    /// row, or an edit of it, never another known row moved: the same bytes would make the same
+    /// name, and no other known row has it. Only the others are looked for, and when every fresh
+    /// row is an edit in place (the usual sync), the pass over every known digest is not made.
     private static func reuseMovedRows(_ runs: inout [ReusingRead.Run], known: RowIndex) {
         var fresh: [Int] = []
-        var place = 0
-        for index in runs.indices {
-            switch runs[index] {
-            case .known(let rows): place = rows.upperBound
-            case .fresh(let digest, let record):
-                if place < known.count, known.isName(record.name, of: place) {
-                    // The row itself, mapped where the read had no row to expect (a chunk's first).
-                    if known.digest(of: place) == digest { runs[index] = .known(place..<place + 1) }
-                    place += 1
-                } else {
-                    fresh.append(index)
-                }
-            case .invalid: continue
+        let freshRuns = runs.indices.filter { runs[$0].isFresh }
+        for (index, inPlace) in zip(freshRuns, knownRowsInPlace(runs, known: known)) {
+            guard let inPlace else {
+                fresh.append(index)
+                continue
+            }
+            // The row itself, mapped where the read had no row to expect (a chunk's first).
+            if case .fresh(let digest, _) = runs[index], known.digest(of: inPlace) == digest {
+                runs[index] = .known(inPlace..<inPlace + 1)
             }
         }
         guard !fresh.isEmpty, known.count > 0 else { return }
@@ -366,31 +361,32 @@ public enum RecordReader {
     }
 
     /// The known row that has the name of each fresh row (`fresh`: their places in `runs`), if
-    /// any. Most fresh rows are edits standing where the row they replace stood, so the known row
-    /// expected at a fresh row's place is tried first, and only the names that are not its are
+    /// any: the one at its place (`knownRowsInPlace`), and only the names that are not its are
     /// looked for in one pass over every known name (a tenth of a second at ten million rows).
     private static func knownRows(named fresh: [Int], in runs: [ReusingRead.Run], known: RowIndex) -> [Int?] {
-        var rows = [Int?](repeating: nil, count: fresh.count)
+        var rows = knownRowsInPlace(runs, known: known)
         guard known.count > 0 else { return rows }
-        var elsewhere: [Int] = []
+        let elsewhere = rows.indices.filter { rows[$0] == nil }
+        let found = known.rows(named: elsewhere.map { runs[fresh[$0]].freshName })
+        for (position, row) in zip(elsewhere, found) { rows[position] = row }
+        return rows
+    }
+
+    /// For each fresh row of `runs`, in order, the known row at its place (the row after the
+    /// known rows before it, counting a row for each fresh or invalid row since) when that row
+    /// has its name: most fresh rows are edits standing where the row they replace stood.
+    private static func knownRowsInPlace(_ runs: [ReusingRead.Run], known: RowIndex) -> [Int?] {
+        var rows: [Int?] = []
         var expected = 0
-        var position = 0
         for run in runs {
             switch run {
             case .known(let run): expected = run.upperBound
             case .fresh(_, let record):
-                if expected < known.count, known.isName(record.name, of: expected) {
-                    rows[position] = expected
-                } else {
-                    elsewhere.append(position)
-                }
-                position += 1
+                rows.append(expected < known.count && known.isName(record.name, of: expected) ? expected : nil)
                 expected += 1
             case .invalid: expected += 1
             }
         }
-        let found = known.rows(named: elsewhere.map { runs[fresh[$0]].freshName })
-        for (position, row) in zip(elsewhere, found) { rows[position] = row }
         return rows
     }
 
