@@ -49,13 +49,9 @@ enum FixedHuffmanDeflate {
             position += 1
         }
         writeSymbol(256, to: &bits)
-        var written = bits.finish()
-        let checksum = adler32(input)
-        for shift in [24, 16, 8, 0] {
-            output[written] = UInt8(truncatingIfNeeded: checksum >> UInt32(shift))
-            written += 1
-        }
-        return written
+        let written = bits.finish()
+        output.storeBytes(of: adler32(input).bigEndian, toByteOffset: written, as: UInt32.self)
+        return written + 4
     }
 
     /// Entries in the caller's hash table.
@@ -76,7 +72,7 @@ enum FixedHuffmanDeflate {
         writeSymbol(257 + lengthIndex, to: &bits)
         bits.write(UInt64(length - Int(lengthBases[lengthIndex])), count: Int(lengthExtraBits[lengthIndex]))
         let distanceIndex = Int(distanceCodes[distance])
-        bits.write(UInt64(reversed(UInt32(distanceIndex), length: 5)), count: 5)
+        bits.write(UInt64(distanceSymbols[distanceIndex]), count: 5)
         bits.write(
             UInt64(distance - Int(distanceBases[distanceIndex])), count: Int(distanceExtraBits[distanceIndex]))
     }
@@ -119,6 +115,9 @@ enum FixedHuffmanDeflate {
     private static let distanceExtraBits: [UInt8] = [
         0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10,
     ]
+
+    /// Each distance code's 5-bit code, bit-reversed like `literalCodes`.
+    private static let distanceSymbols: [UInt32] = distanceBases.indices.map { reversed(UInt32($0), length: 5) }
 
     /// The length code (an index into `lengthBases`) of each match length 0...258 (3 and up used).
     private static let lengthCodes: [UInt8] = (0...258).map { length in
