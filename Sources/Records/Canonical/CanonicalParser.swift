@@ -53,6 +53,15 @@ struct CanonicalParser {
         return fields
     }
 
+    /// The field value `{"type": …, "value": …}` that spans `range` exactly.
+    mutating func parseField(spanning range: Range<Int>) throws(CanonicalJSONError) -> FieldValue {
+        (position, lexer.end) = (range.lowerBound, range.upperBound)
+        let value = try parseField()
+        lexer.skipWhitespace()
+        guard lexer.atEnd else { throw error("unexpected text after a field") }
+        return value
+    }
+
     /// `{"type": "INT64", "value": 83}`
     private mutating func parseField() throws(CanonicalJSONError) -> FieldValue {
         try expect(UInt8(ascii: "{"))

@@ -175,7 +175,7 @@ public struct ChangesetBuilder {
                     let item = items[index]
                     var outcome = try Self.compare(
                         (item.path, try item.old.map(reader.blob), try item.new.map(reader.blob)), rules: rules,
-                        listTolerated: listTolerated)
+                        listTolerated: listTolerated, keepsRecords: keepsRecords)
                     outcome.identify(oldBlob: item.old, newBlob: item.new, keepsRecords: keepsRecords)
                     return outcome
                 }
@@ -185,8 +185,23 @@ public struct ChangesetBuilder {
     }
 
     private static func compare(
-        _ item: (path: String, old: [UInt8]?, new: [UInt8]?), rules: [String: CompareRules], listTolerated: Bool
+        _ item: (path: String, old: [UInt8]?, new: [UInt8]?), rules: [String: CompareRules], listTolerated: Bool,
+        keepsRecords: Bool
     ) throws -> Outcome {
+        if !keepsRecords, !listTolerated, let oldBlob = item.old, let newBlob = item.new {
+            // Neither record is kept, so only the fields whose bytes differ are decoded.
+            let comparison: BlobComparison
+            do {
+                comparison = try CompareRules.changes(fromBlob: oldBlob, toBlob: newBlob) { rules[$0] ?? .default }
+            } catch {
+                throw SnapshotError.corrupt(path: RecordPath.recordsDirectory + "/" + item.path, reason: "\(error)")
+            }
+            guard !comparison.changes.isEmpty else { return .withinTolerance(type: comparison.type, nil) }
+            return .change(
+                RecordChange(
+                    kind: .updated, type: comparison.type, name: comparison.name, old: nil, new: nil,
+                    fieldChanges: comparison.changes))
+        }
         let old = try item.old.map { try decodeRecord($0, path: RecordPath.recordsDirectory + "/" + item.path) }
         let new = try item.new.map { try decodeRecord($0, path: RecordPath.recordsDirectory + "/" + item.path) }
         switch (old, new) {
