@@ -4,7 +4,7 @@ extension GitRepository {
     /// The content of a blob.
     /// - Throws: ``GitError`` if `id` is missing or not a blob.
     public func blob(_ id: ObjectID) throws -> [UInt8] {
-        try locked { try readObject(id, expecting: GIT_OBJECT_BLOB) }
+        try readObject(id, expecting: GIT_OBJECT_BLOB)
     }
 
     /// The entries of a tree, in git order.
@@ -97,33 +97,48 @@ extension GitRepository {
 
     /// Makes the object database rescan `objects/pack`, e.g. after a pack was installed.
     func refreshObjects() throws {
-        _ = try locked { try LibGit2.check(git_odb_refresh(odb), "git_odb_refresh", context: path) }
+        _ = try locked {
+            forgetPacks()
+            return try LibGit2.check(git_odb_refresh(odb), "git_odb_refresh", context: path)
+        }
     }
 
     /// The raw content of an object of the given type.
     func readObject(_ id: ObjectID, expecting type: git_object_t) throws -> [UInt8] {
-        try withRawObject(id, expecting: type) { Array($0) }
+        if let (found, content) = packs.object(id) {
+            try Self.check(found, is: type, id: id)
+            return content
+        }
+        return try withRawObject(id, expecting: type) { Array($0) }
     }
 
-    /// Calls `body` with an object's raw content, read through the object database, without a copy.
+    /// Calls `body` with an object's raw content: read from the packs, or through libgit2's object
+    /// database without a copy.
     func withRawObject<T>(
         _ id: ObjectID, expecting type: git_object_t, _ body: (UnsafeRawBufferPointer) throws -> T
     ) throws -> T {
-        try locked {
+        if let (found, content) = packs.object(id) {
+            try Self.check(found, is: type, id: id)
+            return try content.withUnsafeBytes(body)
+        }
+        return try locked {
             var oid = id.gitOID
             var object: OpaquePointer?
             try LibGit2.check(git_odb_read(&object, odb, &oid), "git_odb_read", context: id.hex)
             defer { git_odb_object_free(object) }
-            guard git_odb_object_type(object) == type else {
-                throw GitError(
-                    function: "git_odb_read", code: .generic,
-                    message: "object is a \(String(cString: git_object_type2string(git_odb_object_type(object)))), "
-                        + "not a \(String(cString: git_object_type2string(type)))",
-                    context: id.hex)
-            }
+            try Self.check(git_odb_object_type(object), is: type, id: id)
             return try body(
                 UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
         }
+    }
+
+    private static func check(_ found: git_object_t, is type: git_object_t, id: ObjectID) throws {
+        guard found != type else { return }
+        throw GitError(
+            function: "git_odb_read", code: .generic,
+            message: "object is a \(String(cString: git_object_type2string(found))), "
+                + "not a \(String(cString: git_object_type2string(type)))",
+            context: id.hex)
     }
 
     private func withTree<T>(_ id: ObjectID, _ body: (OpaquePointer) throws -> T) throws -> T {

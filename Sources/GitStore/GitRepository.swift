@@ -16,6 +16,8 @@ public final class GitRepository: @unchecked Sendable {
     /// Entry counts of trees this instance has read whole, so that counting records after a diff
     /// does not read the same fan-out trees again. Guarded by `lock`.
     var entryCounts: [ObjectID: Int] = [:]
+    /// The packs as of the last ``refreshObjects()``, read without libgit2. Guarded by `lock`.
+    private var packReader: PackReader?
 
     private init(pointer: OpaquePointer, path: String) throws {
         var odb: OpaquePointer?
@@ -51,12 +53,14 @@ public final class GitRepository: @unchecked Sendable {
         try LibGit2.check(
             git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
             "git_repository_init_options_init")
-        options.flags = GIT_REPOSITORY_INIT_BARE.rawValue | GIT_REPOSITORY_INIT_MKPATH.rawValue
+        options.flags =
+            GIT_REPOSITORY_INIT_BARE.rawValue | GIT_REPOSITORY_INIT_MKPATH.rawValue
             | GIT_REPOSITORY_INIT_NO_REINIT.rawValue
         var repository: OpaquePointer?
         try "main".withCString { head in
             options.initial_head = head
-            try LibGit2.check(git_repository_init_ext(&repository, path, &options), "git_repository_init_ext", context: path)
+            try LibGit2.check(
+                git_repository_init_ext(&repository, path, &options), "git_repository_init_ext", context: path)
         }
         let created = try GitRepository(pointer: repository!, path: path)
         try created.enableReflogs()
@@ -87,6 +91,21 @@ public final class GitRepository: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return try body()
+    }
+
+    /// The reader of the packs this instance knows; made again after ``refreshObjects()``.
+    var packs: PackReader {
+        locked {
+            if let packReader { return packReader }
+            let reader = PackReader(packDirectory: objectsDirectory + "/pack")
+            packReader = reader
+            return reader
+        }
+    }
+
+    /// Forgets the pack reader, after packs were installed or removed.
+    func forgetPacks() {
+        locked { packReader = nil }
     }
 
     /// Starts a pack of new objects; nothing it writes is visible before ``ObjectWriter/finish()``.

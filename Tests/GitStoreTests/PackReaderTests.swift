@@ -1,0 +1,97 @@
+import CLibGit2
+import Foundation
+import Testing
+
+@testable import GitStore
+
+@Suite("PackReader: objects read from the packs without libgit2")
+struct PackReaderTests {
+    /// Blobs of every size class: empty, small (fixed Huffman at level 1), large (zlib), and
+    /// incompressible.
+    static let contents: [[UInt8]] = {
+        var random = SystemRandomNumberGenerator()
+        return [
+            [], Array("hello\n".utf8), Array(String(repeating: "{\"a\": 1}\n", count: 300).utf8),
+            (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &random) },
+        ]
+    }()
+
+    @Test(arguments: [Int32(0), 1, 6])
+    func readsWhatAWriterWroteAtEveryLevel(level: Int32) throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter(compressionLevel: level)
+            let ids = try Self.contents.map { try writer.writeBlob($0) }
+            let tree = try writer.writeTree([TreeEntry(name: "a", id: ids[1], isTree: false)])
+            try writer.finish()
+            let reader = PackReader(packDirectory: repository.path + "/objects/pack")
+            for (id, content) in zip(ids, Self.contents) {
+                let object = try #require(reader.object(id))
+                #expect(object.type == GIT_OBJECT_BLOB)
+                #expect(object.content == content)
+            }
+            let object = try #require(reader.object(tree))
+            #expect(object.type == GIT_OBJECT_TREE)
+            #expect(object.content == Array("100644 a\0".utf8) + ids[1].bytes)
+            #expect(reader.object(ObjectID(bytes: [UInt8](repeating: 0xAB, count: 20))) == nil)
+        }
+    }
+
+    @Test func deltasAreLeftToLibgit2AndStillRead() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            // Near-identical large blobs, which `git repack -f` stores as deltas of one another.
+            let base = Array(String(repeating: "line of a record\n", count: 2_000).utf8)
+            let versions = (0..<4).map { base + Array("version \($0)\n".utf8) }
+            let ids = try versions.map { try writer.writeBlob($0) }
+            let tree = try writer.writeTree(
+                ids.enumerated().map { TreeEntry(name: "v\($0.offset)", id: $0.element, isTree: false) })
+            let commit = try writer.writeCommit(
+                tree: tree, parents: [], message: "versions", author: testSignature, committer: testSignature)
+            try writer.finish()
+            try repository.updateReference("refs/heads/main", to: commit, expecting: nil, message: "test")
+            try git(in: repository, "repack", "-a", "-d", "-f", "--depth=10", "--window=10")
+            let deltas = try git(in: repository, "verify-pack", "-v", packIndexes(repository)[0])
+            #expect(deltas.contains("chain length"), "git repack wrote no delta")
+            try repository.refreshObjects()
+            let reader = PackReader(packDirectory: repository.path + "/objects/pack")
+            #expect(ids.contains { reader.object($0) == nil }, "a delta was read as a whole object")
+            for (id, version) in zip(ids, versions) {
+                #expect(try repository.blob(id) == version)
+            }
+        }
+    }
+
+    @Test func aPackInstalledLaterIsReadAfterTheRefresh() throws {
+        try withRepository { repository in
+            let first = try repository.makeWriter()
+            let old = try first.writeBlob(Array("old\n".utf8))
+            try first.finish()
+            #expect(try repository.blob(old) == Array("old\n".utf8))
+            let second = try repository.makeWriter()
+            let new = try second.writeBlob(Array("new\n".utf8))
+            try second.finish()
+            #expect(try repository.packs.object(new)?.content == Array("new\n".utf8))
+        }
+    }
+
+    @Test func aTruncatedPackIsLeftToLibgit2WhichReportsIt() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            let id = try writer.writeBlob(Self.contents[3])
+            try writer.finish()
+            let pack = try packIndexes(repository)[0].replacing(".idx", with: ".pack")
+            let size = try #require(FileManager.default.attributesOfItem(atPath: pack)[.size] as? Int)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: pack)
+            #expect(truncate(pack, off_t(size / 2)) == 0)
+            let reopened = try GitRepository(bareAt: repository.path)
+            #expect(reopened.packs.object(id) == nil)
+            #expect(throws: GitError.self) { try reopened.blob(id) }
+        }
+    }
+
+    private func packIndexes(_ repository: GitRepository) throws -> [String] {
+        let directory = repository.path + "/objects/pack"
+        return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".idx") }
+            .map { directory + "/" + $0 }
+    }
+}
