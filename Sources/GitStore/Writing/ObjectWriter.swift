@@ -116,7 +116,8 @@ public final class ObjectWriter {
     /// A large tree is stored, not compressed: one-level fan-out trees of a million records were
     /// 150 KB each, a sync of 1 % rewrote all 256 of them, and deflating those 38 MB cost more than
     /// the sync's other work. Record trees no longer grow that large (a type gains a second fan-out
-    /// level first); `cksync gc` compresses whatever still is.
+    /// level first), but one-level leaves of 16–40 KB still are all rewritten by a release that
+    /// changes a quarter of a type; `cksync gc` compresses them (docs/architecture.md).
     func append(id: ObjectID, kind: ObjectFormat.Kind, content: UnsafeRawBufferPointer) throws {
         let pack = try openPack()
         let deflater = kind == .tree && content.count >= Self.storedTreeSize ? try storedDeflater() : deflater
@@ -124,7 +125,7 @@ public final class ObjectWriter {
     }
 
     /// Trees at least this large are stored uncompressed.
-    static let storedTreeSize = 64 << 10
+    static let storedTreeSize = 16 << 10
 
     private func storedDeflater() throws -> Deflater {
         if let stored { return stored }
