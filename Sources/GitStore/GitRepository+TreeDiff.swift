@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 extension GitRepository {
     /// Blob-level differences between two trees, sorted by path; nil stands for the empty tree.
@@ -35,6 +36,9 @@ extension GitRepository {
         return tree
     }
 
+    /// A pair of subtrees to diff: both versions of a directory, or one side only.
+    private typealias SubtreePair = (old: ObjectID?, new: ObjectID?, prefix: String)
+
     private func diff(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into deltas: inout [TreeDelta]) throws {
         guard old != new else { return }
         let oldTree = try old.map(rawTree) ?? RawTree([])
@@ -42,19 +46,20 @@ extension GitRepository {
         if let first = oldTree.entries.first, let other = newTree.entries.first, first.isTree != other.isTree {
             return try diffAcrossDepths(oldTree, newTree, prefix: prefix, into: &deltas)
         }
+        var subtrees: [SubtreePair] = []
 
-        func gone(_ entry: RawTree.Entry, of tree: RawTree) throws {
+        func gone(_ entry: RawTree.Entry, of tree: RawTree) {
             let path = prefix + tree.name(entry)
             if entry.isTree {
-                try diff(entry.id, nil, prefix: path + "/", into: &deltas)
+                subtrees.append((entry.id, nil, path + "/"))
             } else {
                 deltas.append(TreeDelta(path: path, old: entry.id, new: nil))
             }
         }
-        func added(_ entry: RawTree.Entry, of tree: RawTree) throws {
+        func added(_ entry: RawTree.Entry, of tree: RawTree) {
             let path = prefix + tree.name(entry)
             if entry.isTree {
-                try diff(nil, entry.id, prefix: path + "/", into: &deltas)
+                subtrees.append((nil, entry.id, path + "/"))
             } else {
                 deltas.append(TreeDelta(path: path, old: nil, new: entry.id))
             }
@@ -64,12 +69,12 @@ extension GitRepository {
         var j = 0
         while i < oldTree.entries.count || j < newTree.entries.count {
             guard j < newTree.entries.count else {
-                try gone(oldTree.entries[i], of: oldTree)
+                gone(oldTree.entries[i], of: oldTree)
                 i += 1
                 continue
             }
             guard i < oldTree.entries.count else {
-                try added(newTree.entries[j], of: newTree)
+                added(newTree.entries[j], of: newTree)
                 j += 1
                 continue
             }
@@ -77,17 +82,17 @@ extension GitRepository {
             let after = newTree.entries[j]
             switch RawTree.order(before, in: oldTree, after, in: newTree) {
             case .less:
-                try gone(before, of: oldTree)
+                gone(before, of: oldTree)
                 i += 1
             case .greater:
-                try added(after, of: newTree)
+                added(after, of: newTree)
                 j += 1
             case .equal:
                 // The same name and kind.
                 if before.id != after.id {
                     let path = prefix + oldTree.name(before)
                     if before.isTree {
-                        try diff(before.id, after.id, prefix: path + "/", into: &deltas)
+                        subtrees.append((before.id, after.id, path + "/"))
                     } else {
                         deltas.append(TreeDelta(path: path, old: before.id, new: after.id))
                     }
@@ -96,6 +101,31 @@ extension GitRepository {
                 j += 1
             }
         }
+        try diff(subtrees, into: &deltas)
+    }
+
+    /// Diffs `pairs`; the many changed directories of a fan-out level on all cores, each core
+    /// reading its own share (objects in packs are read without a lock, ``PackReader``).
+    private func diff(_ pairs: [SubtreePair], into deltas: inout [TreeDelta]) throws {
+        let workers = pairs.count < 16 ? 1 : min(pairs.count, ProcessInfo.processInfo.activeProcessorCount)
+        guard workers > 1 else {
+            for pair in pairs { try diff(pair.old, pair.new, prefix: pair.prefix, into: &deltas) }
+            return
+        }
+        let results = [Result<[TreeDelta], any Error>](unsafeUninitializedCapacity: workers) { buffer, count in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let share = DeflateWorker.slice(worker, of: workers, count: pairs.count)
+                (base + worker).initialize(
+                    to: Result {
+                        var found: [TreeDelta] = []
+                        for pair in pairs[share] { try diff(pair.old, pair.new, prefix: pair.prefix, into: &found) }
+                        return found
+                    })
+            }
+            count = workers
+        }
+        for result in results { deltas += try result.get() }
     }
 }
 

@@ -36,7 +36,8 @@ struct ReferenceTests {
             #expect(moved.code == .modified)
             #expect(try repository.reference(ref) == commits[0])
 
-            try repository.updateReference(ref, to: commits[1], expecting: commits[0], message: "push production: 1 new")
+            try repository.updateReference(
+                ref, to: commits[1], expecting: commits[0], message: "push production: 1 new")
             #expect(try repository.reference(ref) == commits[1])
             let reflog = try git(in: repository, "reflog", "show", "--format=%gs", ref)
             #expect(reflog == "push production: 1 new\npush production\n")
@@ -102,7 +103,8 @@ struct ReferenceTests {
                 pairs.map { TreeFile(path: $0.0, content: Array($0.1.utf8)) }
             }
             let old = try writer.writeTree(
-                files: files([("r/A/00/keep", "k"), ("r/A/01/change", "1"), ("r/B/gone", "g"), ("top", "t")]), base: nil)
+                files: files([("r/A/00/keep", "k"), ("r/A/01/change", "1"), ("r/B/gone", "g"), ("top", "t")]), base: nil
+            )
             let new = try writer.writeTree(
                 files: files([("r/A/00/keep", "k"), ("r/A/01/change", "2"), ("r/C/new", "n"), ("top", "t")]), base: old)
             try writer.finish()
@@ -110,7 +112,8 @@ struct ReferenceTests {
 
             #expect(
                 try repository.diffTrees(from: old, to: new) == [
-                    TreeDelta(path: "r/A/01/change", old: try blob("r/A/01/change", old), new: try blob("r/A/01/change", new)),
+                    TreeDelta(
+                        path: "r/A/01/change", old: try blob("r/A/01/change", old), new: try blob("r/A/01/change", new)),
                     TreeDelta(path: "r/B/gone", old: try blob("r/B/gone", old), new: nil),
                     TreeDelta(path: "r/C/new", old: nil, new: try blob("r/C/new", new)),
                 ])
@@ -121,6 +124,40 @@ struct ReferenceTests {
             let deleted = try repository.diffTrees(from: old, to: nil)
             #expect(deleted.count == 4 && deleted.allSatisfy { $0.new == nil })
             #expect(try repository.diffTrees(from: nil, to: nil).isEmpty)
+        }
+    }
+    /// Enough changed directories in one fan-out level to be diffed on all cores: the deltas are
+    /// git's, in git's order.
+    @Test func diffTreesOfAWideFanOutAgreesWithGit() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            let directories = (0..<64).map { String(format: "%02x", $0) }
+            let old = try writer.writeTree(
+                files: directories.flatMap { directory in
+                    (0..<3).map { TreeFile(path: "r/T/\(directory)/f\($0)", content: Array("\(directory) \($0)".utf8)) }
+                }, base: nil)
+            var changes: [String: [UInt8]?] = [:]
+            for (number, directory) in directories.enumerated() {
+                if number % 2 == 0 { changes["r/T/\(directory)/f1"] = Array("changed \(number)".utf8) }
+                if number % 7 == 0 { changes["r/T/\(directory)/f2"] = .some(nil) }
+                if number % 5 == 0 { changes["r/T/\(directory)/new"] = Array("new".utf8) }
+            }
+            try writer.finish()
+            let patcher = try repository.makeWriter()
+            let new = try patcher.updateTree(old, changes: changes)
+            try patcher.finish()
+            let expected = try git(in: repository, "diff-tree", "-r", "--no-renames", old.hex, new.hex)
+                .split(separator: "\n").map { line in
+                    // ":100644 100644 <old> <new> M\t<path>"
+                    let fields = line.split(separator: " ")
+                    let path = String(line.split(separator: "\t")[1])
+                    let zero = String(repeating: "0", count: 40)
+                    return TreeDelta(
+                        path: path, old: fields[2] == zero ? nil : ObjectID(hex: String(fields[2])),
+                        new: fields[3] == zero ? nil : ObjectID(hex: String(fields[3])))
+                }
+            #expect(expected.count == 32 + 10 + 13)
+            #expect(try repository.diffTrees(from: old, to: new) == expected)
         }
     }
 }
