@@ -1,5 +1,6 @@
 import CLibGit2
 import Foundation
+import Synchronization
 
 /// Reads objects stored whole (not as deltas) straight from the repository's pack files: found
 /// in the mapped version 2 indexes, read with `pread` and inflated on the caller's thread.
@@ -14,6 +15,13 @@ import Foundation
 /// cannot make sense of, for libgit2 to read or to report.
 final class PackReader: Sendable {
     private let packs: [Pack]
+    /// Inflate streams set up once and reset for each object: setting one up allocates its state.
+    private let inflaters = Mutex<[Inflater]>([])
+
+    /// A stream pointer passed from thread to thread, used by one at a time.
+    private struct Inflater: @unchecked Sendable {
+        let stream: UnsafeMutablePointer<z_stream>
+    }
 
     /// The packs of `directory` (`objects/pack`) whose index is version 2; none when the
     /// directory cannot be listed.
@@ -24,15 +32,39 @@ final class PackReader: Sendable {
         }
     }
 
+    deinit {
+        inflaters.withLock { streams in
+            for inflater in streams {
+                inflateEnd(inflater.stream)
+                inflater.stream.deallocate()
+            }
+        }
+    }
+
     /// The object `id` and its type, or nil when no pack here holds it whole.
     func object(_ id: ObjectID) -> (type: git_object_t, content: [UInt8])? {
-        var key = [UInt8](repeating: 0, count: 20)
-        key.withUnsafeMutableBytes { id.store(to: $0.baseAddress!) }
-        for pack in packs {
-            guard let offset = key.withUnsafeBytes({ pack.offset(of: $0.baseAddress!) }) else { continue }
-            return pack.object(at: offset)
+        withUnsafeTemporaryAllocation(byteCount: 20, alignment: 8) { key in
+            id.store(to: key.baseAddress!)
+            for pack in packs {
+                guard let offset = pack.offset(of: key.baseAddress!) else { continue }
+                guard let inflater = takeInflater() else { return nil }
+                defer { inflaters.withLock { $0.append(inflater) } }
+                return pack.object(at: offset, inflater: inflater.stream)
+            }
+            return nil
         }
-        return nil
+    }
+
+    private func takeInflater() -> Inflater? {
+        if let pooled = inflaters.withLock({ $0.popLast() }) { return pooled }
+        // The stream must stay where it was set up: zlib's state points back at it.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        guard inflateInit_(stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            stream.deallocate()
+            return nil
+        }
+        return Inflater(stream: stream)
     }
 }
 
@@ -108,62 +140,62 @@ private final class Pack: Sendable {
     }
 
     /// The object stored whole at `offset`, or nil for a delta or anything this reader does not expect.
-    func object(at offset: Int) -> (type: git_object_t, content: [UInt8])? {
-        // The entry header: type in bits 4–6 of the first byte, then the size, 7 bits a byte.
+    /// - Parameter inflater: a stream set up with `inflateInit`, reset here before use.
+    func object(at offset: Int, inflater: UnsafeMutablePointer<z_stream>) -> (type: git_object_t, content: [UInt8])? {
         guard offset >= 12, offset < packSize - 20 else { return nil }
-        var header = [UInt8](repeating: 0, count: 16)
-        let headerRead = header.withUnsafeMutableBytes {
-            pread(descriptor, $0.baseAddress, min(16, packSize - offset), off_t(offset))
+        // One read takes the entry's header and, for most objects, all of their stream.
+        var input = [UInt8](unsafeUninitializedCapacity: min(Self.firstRead, packSize - 20 - offset)) { buffer, count in
+            count = max(0, pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset)))
         }
-        guard headerRead > 0 else { return nil }
-        let typeCode = (header[0] >> 4) & 7
+        guard !input.isEmpty else { return nil }
+        // The type in bits 4–6 of the first byte, then the size, 7 bits a byte.
+        let typeCode = (input[0] >> 4) & 7
         guard (1...4).contains(typeCode) else { return nil }
-        var size = Int(header[0] & 0x0F)
+        var size = Int(input[0] & 0x0F)
         var position = 0
         var shift = 4
-        while header[position] & 0x80 != 0 {
+        while input[position] & 0x80 != 0 {
             position += 1
-            guard position < headerRead, shift <= 56 else { return nil }
-            size |= Int(header[position] & 0x7F) << shift
+            guard position < input.count, shift <= 56 else { return nil }
+            size |= Int(input[position] & 0x7F) << shift
             shift += 7
         }
-        return Self.inflate(
-            descriptor: descriptor, from: offset + position + 1, upTo: packSize - 20, size: size
-        ).map { (git_object_t(rawValue: Int32(typeCode)), $0) }
-    }
-
-    /// Inflates the zlib stream at `start` into exactly `size` bytes, reading the pack as it goes.
-    private static func inflate(descriptor: Int32, from start: Int, upTo end: Int, size: Int) -> [UInt8]? {
-        guard size < Int(uInt.max) else { return nil }
-        var stream = z_stream()
-        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        // Most objects are read at once: a stream is at most a little larger than its content.
-        var input = [UInt8](repeating: 0, count: min(end - start, size + size / 8 + 64))
-        var position = start
+        guard size < Int(uInt.max), inflateReset(inflater) == Z_OK else { return nil }
+        var consumed = position + 1
+        var next = offset + input.count
         var code = Z_OK
         let content = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { output, initialized in
-            stream.next_out = output.baseAddress
-            stream.avail_out = uInt(output.count)
+            inflater.pointee.next_out = output.baseAddress
+            inflater.pointee.avail_out = uInt(output.count)
             while code == Z_OK {
-                let wanted = min(input.count, end - position)
-                guard wanted > 0 else { break }
-                let read = input.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(position)) }
-                guard read > 0 else { break }
-                position += read
-                code = input.withUnsafeMutableBufferPointer { buffer in
-                    stream.next_in = buffer.baseAddress
-                    stream.avail_in = uInt(read)
-                    return CLibGit2.inflate(&stream, Z_NO_FLUSH)
+                if consumed == input.count {
+                    // A stream is at most a little larger than its content.
+                    let wanted = min(packSize - 20 - next, max(Self.firstRead, size + size / 8 + 64))
+                    guard wanted > 0 else { break }
+                    input = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, count in
+                        count = max(0, pread(descriptor, buffer.baseAddress, wanted, off_t(next)))
+                    }
+                    guard !input.isEmpty else { break }
+                    (consumed, next) = (0, next + input.count)
                 }
+                let offered = input.count - consumed
+                code = input.withUnsafeMutableBufferPointer { buffer in
+                    inflater.pointee.next_in = buffer.baseAddress! + consumed
+                    inflater.pointee.avail_in = uInt(offered)
+                    return CLibGit2.inflate(inflater, Z_NO_FLUSH)
+                }
+                consumed += offered - Int(inflater.pointee.avail_in)
                 // Input left over with the output full: more content than the header says.
-                if code == Z_OK, stream.avail_in != 0 { break }
+                if code == Z_OK, consumed < input.count { break }
             }
-            initialized = code == Z_STREAM_END && Int(stream.total_out) == size ? size : 0
+            initialized = code == Z_STREAM_END && Int(inflater.pointee.total_out) == size ? size : 0
         }
         guard code == Z_STREAM_END, content.count == size else { return nil }
-        return content
+        return (git_object_t(rawValue: Int32(typeCode)), content)
     }
+
+    /// The bytes read at an entry first: its header and a record's or a small tree's whole stream.
+    private static let firstRead = 4096
 
     private static func bigEndian32(_ base: UnsafeRawPointer, _ offset: Int) -> UInt32 {
         UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
