@@ -105,7 +105,7 @@ extension GitRepository {
 
     /// The raw content of an object of the given type.
     func readObject(_ id: ObjectID, expecting type: git_object_t) throws -> [UInt8] {
-        if let (found, content) = packs.object(id) {
+        if let (found, content) = try packs.object(id) {
             try Self.check(found, is: type, id: id)
             return content
         }
@@ -117,7 +117,7 @@ extension GitRepository {
     func withRawObject<T>(
         _ id: ObjectID, expecting type: git_object_t, _ body: (UnsafeRawBufferPointer) throws -> T
     ) throws -> T {
-        if let (found, content) = packs.object(id) {
+        if let (found, content) = try packs.object(id) {
             try Self.check(found, is: type, id: id)
             return try content.withUnsafeBytes(body)
         }

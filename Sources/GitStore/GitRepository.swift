@@ -95,11 +95,13 @@ public final class GitRepository: @unchecked Sendable {
 
     /// The reader of the packs this instance knows; made again after ``refreshObjects()``.
     var packs: PackReader {
-        locked {
-            if let packReader { return packReader }
-            let reader = PackReader(packDirectory: objectsDirectory + "/pack")
-            packReader = reader
-            return reader
+        get throws {
+            try locked {
+                if let packReader { return packReader }
+                let reader = try PackReader(packDirectory: objectsDirectory + "/pack")
+                packReader = reader
+                return reader
+            }
         }
     }
 

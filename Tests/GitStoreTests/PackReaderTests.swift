@@ -23,7 +23,7 @@ struct PackReaderTests {
             let ids = try Self.contents.map { try writer.writeBlob($0) }
             let tree = try writer.writeTree([TreeEntry(name: "a", id: ids[1], isTree: false)])
             try writer.finish()
-            let reader = PackReader(packDirectory: repository.path + "/objects/pack")
+            let reader = try PackReader(packDirectory: repository.path + "/objects/pack")
             for (id, content) in zip(ids, Self.contents) {
                 let object = try #require(reader.object(id))
                 #expect(object.type == GIT_OBJECT_BLOB)
@@ -53,7 +53,7 @@ struct PackReaderTests {
             let deltas = try git(in: repository, "verify-pack", "-v", packIndexes(repository)[0])
             #expect(deltas.contains("chain length"), "git repack wrote no delta")
             try repository.refreshObjects()
-            let reader = PackReader(packDirectory: repository.path + "/objects/pack")
+            let reader = try PackReader(packDirectory: repository.path + "/objects/pack")
             #expect(ids.contains { reader.object($0) == nil }, "a delta was read as a whole object")
             for (id, version) in zip(ids, versions) {
                 #expect(try repository.blob(id) == version)
@@ -84,8 +84,23 @@ struct PackReaderTests {
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: pack)
             #expect(truncate(pack, off_t(size / 2)) == 0)
             let reopened = try GitRepository(bareAt: repository.path)
-            #expect(reopened.packs.object(id) == nil)
+            #expect(try reopened.packs.object(id) == nil)
             #expect(throws: GitError.self) { try reopened.blob(id) }
+        }
+    }
+
+    @Test func packsBeyondTheLargestAreLeftToLibgit2() throws {
+        try withRepository { repository in
+            var written: [(id: ObjectID, content: [UInt8])] = []
+            for number in 0..<(PackReader.maximumPacks + 2) {
+                let writer = try repository.makeWriter()
+                let content = Array("object \(number)\n".utf8)
+                written.append((try writer.writeBlob(content), content))
+                try writer.finish()
+            }
+            let reader = try PackReader(packDirectory: repository.path + "/objects/pack")
+            #expect(written.filter { reader.object($0.id) == nil }.count == 2)
+            for (id, content) in written { #expect(try repository.blob(id) == content) }
         }
     }
 

@@ -11,8 +11,8 @@ import Synchronization
 /// reads stay the page cache's, not the process's.
 ///
 /// What it cannot read is left to libgit2 (`nil`): deltas (packs that `git gc` or `cksync gc`
-/// wrote), loose objects, objects of packs installed after it was made, and packs or indexes it
-/// cannot make sense of, for libgit2 to read or to report.
+/// wrote), loose objects, objects of packs installed after it was made or beyond the largest
+/// ``maximumPacks``, and packs or indexes it cannot make sense of, for libgit2 to read or to report.
 final class PackReader: Sendable {
     private let packs: [Pack]
     /// Inflate streams set up once and reset for each object: setting one up allocates its state.
@@ -23,13 +23,30 @@ final class PackReader: Sendable {
         let stream: UnsafeMutablePointer<z_stream>
     }
 
-    /// The packs of `directory` (`objects/pack`) whose index is version 2; none when the
-    /// directory cannot be listed.
-    init(packDirectory directory: String) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        packs = names.filter { $0.hasPrefix("pack-") && $0.hasSuffix(".idx") }.sorted().compactMap { name in
-            Pack(base: directory + "/" + name.dropLast(4))
+    /// At most this many packs are read here, the largest: each holds a descriptor open, and a
+    /// repository that is never collected (`[gc] auto = false`) gains three packs a sync.
+    static let maximumPacks = 64
+
+    /// The largest packs of `directory` (`objects/pack`) whose index is version 2; none when
+    /// there is no such directory (every object loose).
+    /// - Throws: ``GitError`` when the directory cannot be listed.
+    init(packDirectory directory: String) throws {
+        let names: [String]
+        do {
+            guard FileManager.default.fileExists(atPath: directory) else {
+                packs = []
+                return
+            }
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw GitError(function: "PackReader", message: "cannot list the packs: \(error)", context: directory)
         }
+        let indexes = names.filter { $0.hasPrefix("pack-") && $0.hasSuffix(".idx") }.map { name in
+            var status = stat()
+            let path = directory + "/" + name
+            return (base: String(path.dropLast(4)), size: stat(path, &status) == 0 ? Int(status.st_size) : 0)
+        }
+        packs = indexes.sorted { $0.size > $1.size }.prefix(Self.maximumPacks).compactMap { Pack(base: $0.base) }
     }
 
     deinit {
