@@ -105,6 +105,7 @@ extension GitRepository {
 
     /// The raw content of an object of the given type.
     func readObject(_ id: ObjectID, expecting type: git_object_t) throws -> [UInt8] {
+        // The reader's array itself, not a copy of it made through `withRawObject`.
         if let (found, content) = try packs.object(id) {
             try Self.check(found, is: type, id: id)
             return content

@@ -84,4 +84,13 @@ struct BlobComparisonTests {
             try CompareRules.changes(fromBlob: CanonicalJSON.encode(old), toBlob: new) { _ in .default }
         }
     }
+    @Test func aFieldNameThatIsNotUTF8IsAnError() throws {
+        let old = CanonicalJSON.encode(Record(type: "T", name: "n", fields: ["a": .int64(1)]))
+        let new = CanonicalJSON.encode(Record(type: "T", name: "n", fields: ["a": .int64(1), "b": .int64(2)]))
+            .replacing(Array(#""b""#.utf8), with: [0x22, 0xFF, 0x22])
+        let error = #expect(throws: CanonicalJSONError.self) {
+            try CompareRules.changes(fromBlob: old, toBlob: new) { _ in .default }
+        }
+        #expect(error?.message == "string is not valid UTF-8")
+    }
 }

@@ -83,7 +83,7 @@ struct CanonicalLines {
     static func name(of field: Field, in bytes: UnsafeBufferPointer<UInt8>) throws(CanonicalJSONError) -> String {
         let base = bytes.baseAddress!
         if let invalid = UTF8Validation.firstInvalid(base, from: field.name.lowerBound, to: field.name.upperBound) {
-            throw CanonicalJSONError(offset: invalid, message: "string is not valid UTF-8")
+            throw CanonicalParser.error(JSONSyntaxError(.invalidUTF8, at: invalid))
         }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[field.name]), as: UTF8.self)
     }
