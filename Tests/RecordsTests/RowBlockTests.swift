@@ -157,4 +157,59 @@ struct RowBlockTests {
         #expect(index.block(startingAt: 34, hint: 1) == nil)
         #expect(index.block(startingAt: 3_201, hint: 0) == nil)
     }
+
+    /// A read that skips known blocks validates only the rows it parses: a byte that is not UTF-8,
+    /// in an edited row or between rows, fails it with the error a full read gives.
+    @Test(arguments: ["csv", "json", "keyed", "jsonl"])
+    func bytesThatAreNotUTF8FailASkippingReadAsTheyFailAFullOne(kind: String) throws {
+        let workspace = try TemporaryWorkspace()
+        defer { workspace.remove() }
+        let (format, text) = GeneratedSource.source(kind, 20_000, seed: 5)
+        let source = "data/airports.\(format.rawValue)"
+        let type = GeneratedSource.type(format, source: source)
+        try workspace.write(source, text)
+        let known = Self.index(of: try RecordReader.read(type, workspace: workspace.path, reusing: .empty))
+        #expect(known.blocks.count > 400)
+        let bytes = Array(text.utf8)
+        func offset(after needle: String, from start: Int = 0) -> Int {
+            let needle = Array(needle.utf8)
+            return (start...).first { bytes[$0..<$0 + needle.count].elementsEqual(needle) }! + needle.count
+        }
+        // A valid edit with characters that are not ASCII, inside the name of record r12345.
+        let afterID = offset(after: kind == "csv" ? "\nr12345," : "\"r12345\"")
+        let name =
+            kind == "csv" ? afterID + (bytes[afterID] == 0x22 ? 1 : 0) : offset(after: "\"name\": \"", from: afterID)
+        func edit(_ insertions: [(at: Int, bytes: [UInt8])]) throws {
+            var edited = bytes
+            for insertion in insertions.sorted(by: { $0.at > $1.at }) {
+                edited.replaceSubrange(insertion.at..<insertion.at, with: insertion.bytes)
+            }
+            try Data(edited).write(to: URL(fileURLWithPath: workspace.path + "/" + source))
+        }
+        let validEdit = (at: name, bytes: Array("ő空".utf8))
+        // In that name, in the row after it, and after a later record (between two, in JSON).
+        let places = [
+            name, offset(after: "\n", from: name) + 5,
+            offset(after: kind == "csv" || kind == "jsonl" ? "\n" : "},", from: offset(after: "r15000")),
+        ]
+        for place in places {
+            try edit([validEdit, (at: place, bytes: [0xFF])])
+            let full = #expect(throws: InputError.self) { try RecordReader.read(type, workspace: workspace.path) }
+            let skipping = #expect(throws: InputError.self) {
+                try RecordReader.read(type, workspace: workspace.path, reusing: known)
+            }
+            #expect(full?.description.contains("invalid UTF-8") == true, "\(String(describing: full))")
+            #expect(skipping?.description == full?.description)
+        }
+
+        // The valid edit alone reads as a full read does, and the rest is still skipped.
+        try edit([validEdit])
+        let skipping = try RecordReader.read(type, workspace: workspace.path, reusing: known)
+        let full = try RecordReader.read(type, workspace: workspace.path).records
+        #expect(Self.names(of: skipping, known: known) == full.map(\.name))
+        var fresh: [EncodedRecord] = []
+        for case .fresh(_, let record) in skipping.runs { fresh.append(record) }
+        #expect(fresh.count == 1 && full.contains(fresh[0]))
+        #expect(Self.knownRowCount(skipping) > 19_000)
+    }
 }

@@ -133,17 +133,10 @@ private final class Pack: Sendable {
     /// The offset in the pack of the object whose 20-byte id is at `id`, if the index lists it.
     func offset(of id: UnsafeRawPointer) -> Int? {
         let first = Int(id.load(as: UInt8.self))
-        var low = first == 0 ? 0 : Int(Self.bigEndian32(index, 8 + (first - 1) * 4))
-        var high = Int(Self.bigEndian32(index, 8 + first * 4))
+        let low = first == 0 ? 0 : Int(Self.bigEndian32(index, 8 + (first - 1) * 4))
+        let high = Int(Self.bigEndian32(index, 8 + first * 4))
         guard low <= high, high <= count else { return nil }
-        let ids = index + 8 + 1024
-        while low < high {
-            let middle = (low + high) / 2
-            let order = memcmp(ids + middle * 20, id, 20)
-            if order == 0 { return offset(atPosition: middle) }
-            if order < 0 { low = middle + 1 } else { high = middle }
-        }
-        return nil
+        return SortedIDSearch.position(of: id, in: index + 8 + 1024, range: low..<high).flatMap(offset(atPosition:))
     }
 
     private func offset(atPosition position: Int) -> Int? {

@@ -24,14 +24,18 @@ struct ChunkPlanner {
         var blocks: [(offset: Int, line: Int)]
         /// Quote count before each block (CSV only).
         var quotesBefore: [Int]
-        /// Offset of the first invalid UTF-8 byte, or `Int.max`.
+        /// Offset of the first invalid UTF-8 byte before `validatedEnd`, or `Int.max`.
         var invalidUTF8: Int
+        /// Where the bytes validated end: the file's end, or the first block's.
+        var validatedEnd: Int
     }
 
     let bytes: SourceBytes
 
     /// Scans the file in `count` blocks on all cores.
-    func survey(blocks count: Int, countQuotes: Bool) -> Survey {
+    /// - Parameter validatingAll: whether to validate every block's UTF-8, or only the first's
+    ///   (where a header is), for a reader that validates the rows it parses itself.
+    func survey(blocks count: Int, countQuotes: Bool, validatingAll: Bool = true) -> Survey {
         let base = bytes.base
         let total = bytes.count
         var starts = [0]
@@ -44,7 +48,9 @@ struct ChunkPlanner {
         let ends = Array(starts.dropFirst()) + [total]
         let bytes = self.bytes
         let stats = Parallel.map(starts.count) { block in
-            Self.scan(bytes.base, from: blockStarts[block], to: ends[block], countQuotes: countQuotes)
+            Self.scan(
+                bytes.base, from: blockStarts[block], to: ends[block], countQuotes: countQuotes,
+                validating: validatingAll || block == 0)
         }
         var blocks: [(offset: Int, line: Int)] = []
         var quotesBefore: [Int] = []
@@ -56,14 +62,16 @@ struct ChunkPlanner {
             line += stat.newlines
             quotes += stat.quotes
         }
-        return Survey(blocks: blocks, quotesBefore: quotesBefore, invalidUTF8: stats.map(\.invalid).min() ?? .max)
+        return Survey(
+            blocks: blocks, quotesBefore: quotesBefore, invalidUTF8: stats.map(\.invalid).min() ?? .max,
+            validatedEnd: validatingAll ? total : ends[0])
     }
 
     /// The line feeds, quotes (when `countQuotes`) and first invalid UTF-8 byte of `from..<to`,
     /// piece by piece: each piece is counted and validated while it is in the cache, so the bytes
     /// come from memory once, not once per scan (a gigabyte source is read from memory in a tenth
     /// of a second).
-    private static func scan(_ base: UnsafePointer<UInt8>, from: Int, to: Int, countQuotes: Bool) -> (
+    private static func scan(_ base: UnsafePointer<UInt8>, from: Int, to: Int, countQuotes: Bool, validating: Bool) -> (
         newlines: Int, quotes: Int, invalid: Int
     ) {
         var newlines = 0
@@ -77,9 +85,16 @@ struct ChunkPlanner {
             var boundary = end
             while boundary > start, boundary < to, end - boundary < 3, base[boundary] & 0xC0 == 0x80 { boundary -= 1 }
             if boundary > start, boundary == to || base[boundary] & 0xC0 != 0x80 { end = boundary }
-            newlines += ByteScan.count(0x0A, in: base, from: start, to: end)
-            if countQuotes { quotes += ByteScan.count(0x22, in: base, from: start, to: end) }
-            if invalid == .max, let first = UTF8Validation.firstInvalid(base, from: start, to: end) { invalid = first }
+            if countQuotes {
+                let counts = ByteScan.count(0x0A, and: 0x22, in: base, from: start, to: end)
+                newlines += counts.first
+                quotes += counts.second
+            } else {
+                newlines += ByteScan.count(0x0A, in: base, from: start, to: end)
+            }
+            if validating, invalid == .max, let first = UTF8Validation.firstInvalid(base, from: start, to: end) {
+                invalid = first
+            }
             start = end
         }
         return (newlines, quotes, invalid)

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// Reads every row of one source file on all cores and hands each row to a transform.
 ///
 /// The file is split at record boundaries (`ChunkPlanner`); each chunk is read and transformed on
@@ -95,34 +97,39 @@ struct ChunkedSource {
     ) -> Output<T> {
         bytes.convertLoneCarriageReturns()
         let planner = ChunkPlanner(bytes: bytes)
-        let survey = planner.survey(blocks: chunks, countQuotes: format == .csv)
+        // A read that skips known rows parses few of them: it validates the UTF-8 of the rows it
+        // parses, and of the first block for the header, not every byte of the file.
+        var survey = planner.survey(blocks: chunks, countQuotes: format == .csv, validatingAll: !(skim && skip != nil))
         let matcher = ColumnMatcher(columns)
-        var header: CSVReader.Header?
-        var layout: JSONSourceReader.Layout = .lines
-        let first: ChunkPlanner.Boundary
+        var checkedOpening: Opening?
+        if survey.validatedEnd < bytes.count, survey.invalidUTF8 == .max {
+            do throws(InputError) {
+                let opened = try open(invalidUTF8: .max)
+                if opened.first.offset <= survey.validatedEnd { checkedOpening = opened }
+            } catch {
+                // Read again below, after all of the file is validated: the error may be one that
+                // a byte that is not UTF-8, beyond the first block, comes before.
+            }
+            // A header longer than the first block, or a faulty one: validated whole, as a full read does.
+            if checkedOpening == nil { survey = planner.survey(blocks: chunks, countQuotes: format == .csv) }
+        }
+        let opening: Opening
         do throws(InputError) {
-            switch format {
-            case .csv:
-                let parsed = try CSVReader.readHeader(
-                    bytes, path: path, columns: columns, invalidUTF8: survey.invalidUTF8)
-                header = parsed
-                first = ChunkPlanner.Boundary(
-                    offset: parsed.dataStart, line: parsed.dataLine, lineStart: parsed.dataStart)
-            case .json:
-                let opened = try JSONSourceReader.openDocument(bytes, path: path, invalidUTF8: survey.invalidUTF8)
-                layout = opened.layout
-                first = ChunkPlanner.Boundary(offset: opened.start, line: opened.line, lineStart: opened.lineStart)
-            case .jsonl:
-                let bom = bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF
-                first = ChunkPlanner.Boundary(offset: bom ? 3 : 0, line: 1, lineStart: bom ? 3 : 0)
+            if let checkedOpening {
+                opening = checkedOpening
+            } else {
+                opening = try open(invalidUTF8: survey.invalidUTF8)
             }
         } catch {
             return Output(error: error)
         }
+        let (first, header, layout) = opening
         var starts = [first] + planner.boundaries(survey, format: format, layout: layout, dataStart: first.offset)
+        // The first block holds the file's first invalid byte, if any: that offset is exact.
+        let validatesRows = survey.validatedEnd < bytes.count && survey.invalidUTF8 == .max
         let context = ChunkContext(
             bytes: bytes, path: path, format: format, layout: layout, header: header, matcher: matcher,
-            invalidUTF8: survey.invalidUTF8,
+            invalidUTF8: validatesRows ? nil : survey.invalidUTF8,
             seed: Self.seed(format: format, layout: layout, bytes: bytes, header: header),
             skim: skim, progress: progress)
         let fixedStarts = starts
@@ -159,6 +166,32 @@ struct ChunkedSource {
         return output
     }
 
+    /// Where the data starts, after a CSV header or a JSON document's opening.
+    private typealias Opening = (
+        first: ChunkPlanner.Boundary, header: CSVReader.Header?, layout: JSONSourceReader.Layout
+    )
+
+    /// Reads the header or the document's opening, where the file's first invalid byte is at `invalidUTF8`.
+    private func open(invalidUTF8: Int) throws(InputError) -> Opening {
+        switch format {
+        case .csv:
+            let header = try CSVReader.readHeader(bytes, path: path, columns: columns, invalidUTF8: invalidUTF8)
+            return (
+                ChunkPlanner.Boundary(offset: header.dataStart, line: header.dataLine, lineStart: header.dataStart),
+                header, .lines
+            )
+        case .json:
+            let opened = try JSONSourceReader.openDocument(bytes, path: path, invalidUTF8: invalidUTF8)
+            return (
+                ChunkPlanner.Boundary(offset: opened.start, line: opened.line, lineStart: opened.lineStart),
+                nil, opened.layout
+            )
+        case .jsonl:
+            let bom = bytes.count >= 3 && bytes.base[0] == 0xEF && bytes.base[1] == 0xBB && bytes.base[2] == 0xBF
+            return (ChunkPlanner.Boundary(offset: bom ? 3 : 0, line: 1, lineStart: bom ? 3 : 0), nil, .lines)
+        }
+    }
+
     /// The digest seed of the source's context: for CSV the header row (it says which cell is
     /// which column), for JSON the layout (whether a record's key is part of it).
     private static func seed(
@@ -181,7 +214,9 @@ struct ChunkedSource {
         let layout: JSONSourceReader.Layout
         let header: CSVReader.Header?
         let matcher: ColumnMatcher
-        let invalidUTF8: Int
+        /// The file's first invalid UTF-8 byte, or nil when the chunk validates the rows it parses
+        /// (a read that skips known rows: their bytes are those of rows that were valid).
+        let invalidUTF8: Int?
         let seed: UInt64
 
         /// Delimit records before reading their values, because the transform will need few of them.
@@ -196,6 +231,25 @@ struct ChunkedSource {
             from start: ChunkPlanner.Boundary, next: Int?, first: Bool,
             coalesce: (@Sendable (inout T, T) -> Bool)?, skip: Skip<T>?, _ transform: SliceTransform<T>
         ) -> ChunkResult<T> {
+            let result = read(
+                from: start, next: next, first: first, invalidUTF8: invalidUTF8, coalesce: coalesce, skip: skip,
+                transform)
+            guard invalidUTF8 == nil, result.error != nil else { return result }
+            // A row that is not UTF-8, or another error that such a byte before it may explain:
+            // read again knowing where the first invalid byte is, for the error a full read gives.
+            let invalid = UTF8Validation.firstInvalid(bytes.base, from: start.offset, to: bytes.count) ?? .max
+            return read(
+                from: start, next: next, first: first, invalidUTF8: invalid, coalesce: coalesce, skip: skip, transform)
+        }
+
+        /// Reads the chunk at `start`, where `knownInvalidUTF8` is the file's first invalid byte,
+        /// or nil to validate each row it parses and fail on one that is not UTF-8.
+        private func read<T: Sendable>(
+            from start: ChunkPlanner.Boundary, next: Int?, first: Bool, invalidUTF8 knownInvalidUTF8: Int?,
+            coalesce: (@Sendable (inout T, T) -> Bool)?, skip: Skip<T>?, _ transform: SliceTransform<T>
+        ) -> ChunkResult<T> {
+            let invalidUTF8 = knownInvalidUTF8 ?? .max
+            let validatesRows = knownInvalidUTF8 == nil
             var result = ChunkResult<T>()
             let memo = ChunkMemo(
                 source: UnsafeRawBufferPointer(start: bytes.base, count: bytes.count), seed: seed,
@@ -239,7 +293,8 @@ struct ChunkedSource {
                         betweenRows = true
                         let slice = Slice(bytes: reader.lastRowBytes, end: reader.position, memo: memo)
                         let value = try transform(slice) { () throws(InputError) in
-                            skim ? try reader.rescanRow(line: line) : try reader.row(line: line)
+                            if validatesRows { try validate(slice, line: line) }
+                            return skim ? try reader.rescanRow(line: line) : try reader.row(line: line)
                         }
                         add(value, line: line, reachedOffset: reader.position)
                     }
@@ -261,6 +316,7 @@ struct ChunkedSource {
                         betweenRows = true
                         let slice = Slice(bytes: reader.lastRecordBytes, end: reader.offset, memo: memo)
                         let value = try transform(slice) { () throws(InputError) in
+                            if validatesRows { try validate(slice, line: record.line) }
                             if let row = record.row { return row }
                             return try reader.rescan()
                         }
@@ -272,6 +328,13 @@ struct ChunkedSource {
                 result.error = error
             }
             return result
+        }
+
+        /// Fails on a row that is not UTF-8; `run` then reads its chunk again for the error.
+        private func validate(_ slice: Slice, line: Int) throws(InputError) {
+            let base = slice.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            guard UTF8Validation.firstInvalid(base, from: 0, to: slice.bytes.count) != nil else { return }
+            throw InputError(file: path, line: line, message: "invalid UTF-8")
         }
     }
 }
