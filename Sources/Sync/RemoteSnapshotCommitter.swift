@@ -54,6 +54,8 @@ struct RemoteSnapshotCommitter {
         _ blobs: inout [(path: String, id: ObjectID)], writer: ObjectWriter, previous: RemoteSnapshot, subject: String,
         trailers: Trailers
     ) throws -> ObjectID {
+        // The pack of the blobs is hashed and installed while their trees are built.
+        writer.sealPack()
         let root = try RecordTree.writeSnapshot(blobs: &blobs, base: previous.root, writer: writer)
         return try commit(root: root, writer: writer, parent: previous.commit, subject: subject, trailers: trailers)
     }

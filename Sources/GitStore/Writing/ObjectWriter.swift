@@ -14,6 +14,8 @@ public final class ObjectWriter {
     private let deflater: Deflater
     private var stored: Deflater?
     private var pack: PackWriter?
+    /// Packs ``sealPack()`` closed, installing on threads of their own until ``finish()``.
+    private var sealed: [SealedPack] = []
     private var packDirectory: String
     private var lookup: ObjectLookup
 
@@ -82,25 +84,51 @@ public final class ObjectWriter {
     /// Does nothing when no object was written or the pack is already installed; the writer
     /// may be used again afterwards and starts a new pack.
     public func finish() throws {
-        guard let pack else { return }
-        self.pack = nil
-        if pack.count > 0 {
+        let (pack, sealed) = (self.pack, self.sealed)
+        (self.pack, self.sealed) = (nil, [])
+        // Every sealed pack is waited for, so that none is still being written after an error.
+        var failure: (any Error)?
+        for sealedPack in sealed {
+            do { try sealedPack.wait() } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+        var installed = !sealed.isEmpty
+        if let pack, pack.count > 0 {
             _ = try pack.install()
+            installed = true
+        }
+        if installed {
             try repository.refreshObjects()
             lookup = try ObjectLookup(repository: repository, objectsDirectory: repository.objectsDirectory)
         }
     }
 
-    // MARK: - Shared with tree building
-
-    /// Whether this pack or the repository already holds `id`.
-    func exists(_ id: ObjectID) -> Bool {
-        pack?.contains(id) == true || lookup.contains(id)
+    /// Closes the pack written so far, when it is large, and installs it on a thread of its own
+    /// while this writer goes on into a new pack; ``finish()`` waits for it. Its objects count as
+    /// this writer's until then.
+    ///
+    /// Installing hashes the whole pack on one core (its object count, in the header, is known only
+    /// at the end): at the end of a first snapshot, a tenth of its time. Sealed once the records'
+    /// blobs are written, the pack is hashed while their trees are built. A snapshot that fails after
+    /// that leaves the sealed pack's objects unreferenced, for `cksync gc` to remove, as git does.
+    /// - Parameter minimumSize: a smaller pack is left open: its hash costs little, and each pack
+    ///   is one more file to look objects up in until `cksync gc`.
+    public func sealPack(minimumSize: UInt64 = 64 << 20) {
+        guard let pack, pack.count > 0, pack.size >= minimumSize else { return }
+        self.pack = nil
+        sealed.append(SealedPack(pack))
     }
 
-    /// Whether this (unfinished) pack holds `id`.
+    // MARK: - Shared with tree building
+
+    /// Whether this writer's packs or the repository already hold `id`.
+    func exists(_ id: ObjectID) -> Bool {
+        pending(id) || lookup.contains(id)
+    }
+
+    /// Whether this writer's packs, not yet installed, hold `id`.
     func pending(_ id: ObjectID) -> Bool {
-        pack?.contains(id) == true
+        pack?.contains(id) == true || sealed.contains { $0.pack.contains(id) }
     }
 
     /// Writes a tree whose entries are already sorted and validated.
@@ -144,5 +172,34 @@ public final class ObjectWriter {
         let pack = try PackWriter(directory: packDirectory)
         self.pack = pack
         return pack
+    }
+}
+
+/// A pack closed before its writer finished (``ObjectWriter/sealPack()``), installed on a queue
+/// of its own. Only the installing thread touches it until ``wait()`` returns, but for
+/// `pack.contains`, which reads nothing installing changes.
+private final class SealedPack: @unchecked Sendable {
+    let pack: PackWriter
+    private let installed = DispatchGroup()
+    private var failure: (any Error)?
+
+    init(_ pack: PackWriter) {
+        self.pack = pack
+        installed.enter()
+        // A queue of its own: the global queues' threads may all be reading records.
+        DispatchQueue(label: "cksync.sealed-pack").async { [self] in
+            do {
+                _ = try self.pack.install()
+            } catch {
+                failure = error
+            }
+            installed.leave()
+        }
+    }
+
+    /// Waits until the pack is installed; throws what installing it threw.
+    func wait() throws {
+        installed.wait()
+        if let failure { throw failure }
     }
 }

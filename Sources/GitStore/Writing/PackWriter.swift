@@ -52,6 +52,9 @@ final class PackWriter {
     /// The number of objects written so far.
     var count: Int { entries.count }
 
+    /// The bytes written so far.
+    var size: UInt64 { offset }
+
     /// Whether this pack already holds `id`.
     func contains(_ id: ObjectID) -> Bool { ids.contains(id) }
 

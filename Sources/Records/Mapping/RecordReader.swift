@@ -190,6 +190,8 @@ public enum RecordReader {
     /// name, and no other known row has it. Only the others are looked for, and when every fresh
     /// row is an edit in place (the usual sync), the pass over every known digest is not made.
     private static func reuseMovedRows(_ runs: inout [ReusingRead.Run], known: RowIndex) {
+        // A first read: ten million fresh rows made two lists of ten million for nothing.
+        guard known.count > 0 else { return }
         var fresh: [Int] = []
         let freshRuns = runs.indices.filter { runs[$0].isFresh }
         for (index, inPlace) in zip(freshRuns, knownRowsInPlace(runs, known: known)) {
@@ -202,7 +204,7 @@ public enum RecordReader {
                 runs[index] = .known(inPlace..<inPlace + 1)
             }
         }
-        guard !fresh.isEmpty, known.count > 0 else { return }
+        guard !fresh.isEmpty else { return }
         if fresh.count > known.count >> 7 {
             // At least this many rows missed their place: the table of digests is built already.
             for index in fresh {
@@ -347,7 +349,7 @@ public enum RecordReader {
         }
         let values = output.values
         let fresh = values.indices.filter { values[$0].isFresh }
-        if !duplicated {
+        if !duplicated, known.count > 0 {
             duplicated = knownRows(named: fresh, in: values, known: known).contains { $0.map { used[$0] } == true }
         }
         if !duplicated { duplicated = FirstUses.firstRepeat(among: fresh, name: { values[$0].freshName }) != nil }

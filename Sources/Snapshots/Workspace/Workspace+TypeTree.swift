@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 import Records
 import Synchronization
@@ -45,6 +46,8 @@ extension Workspace {
         var tree: ObjectID?
         if let freshBlobs {
             try freshBlobs.checkWritten()
+            // The pack of the blobs is hashed and installed while their trees are built.
+            writer.sealPack()
             let blobs = try Self.storedBlobs(read, type: type)
             tree = blobs.isEmpty ? nil : try RecordTree.write(blobs: blobs, base: base, writer: writer)
         } else {
@@ -80,17 +83,31 @@ extension Workspace {
     }
 
     /// The paths and blob ids of a read's fresh records, whose blobs are already written
-    /// (`FreshBlobs`), in source order.
+    /// (`FreshBlobs`), in source order, found on all cores: each path hashes a name, and ten
+    /// million of them took five seconds of a first snapshot on one core.
     private static func storedBlobs(_ read: ReusingRead, type: RecordTypeConfiguration) throws -> [(
         path: String, id: ObjectID
     )] {
-        var blobs: [(path: String, id: ObjectID)] = []
-        blobs.reserveCapacity(read.runs.count)
-        for case .fresh(_, let record) in read.runs {
-            guard let id = FreshBlobs.storedID(of: record) else {
-                throw SnapshotError.corrupt(path: type.source, reason: "record \(record.name) has no blob")
+        let runs = read.runs
+        let chunkCount = runs.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
+        let chunkSize = (runs.count + chunkCount - 1) / chunkCount
+        let chunks = Parallel.map(chunkCount) { chunk -> (blobs: [(path: String, id: ObjectID)], unstored: String?) in
+            var blobs: [(path: String, id: ObjectID)] = []
+            for case .fresh(_, let record) in runs[
+                min(runs.count, chunk * chunkSize)..<min(runs.count, (chunk + 1) * chunkSize)]
+            {
+                guard let id = FreshBlobs.storedID(of: record) else { return (blobs, record.name) }
+                blobs.append((RecordPath.pathInType(name: record.name), id))
             }
-            blobs.append((RecordPath.pathInType(name: record.name), id))
+            return (blobs, nil)
+        }
+        var blobs: [(path: String, id: ObjectID)] = []
+        blobs.reserveCapacity(chunks.reduce(0) { $0 + $1.blobs.count })
+        for chunk in chunks {
+            if let name = chunk.unstored {
+                throw SnapshotError.corrupt(path: type.source, reason: "record \(name) has no blob")
+            }
+            blobs += chunk.blobs
         }
         return blobs
     }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import GitStore
+
+@Suite("ObjectWriter.sealPack: a pack installed while the writer goes on")
+struct SealedPackTests {
+    private func packs(_ repository: GitRepository) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: repository.path + "/objects/pack")
+            .filter { $0.hasSuffix(".pack") && $0.hasPrefix("pack-") }.sorted()
+    }
+
+    /// Blobs sealed in one pack, trees naming them written into the next: the sealed blobs count
+    /// as the writer's (not written twice, found for the trees), nothing is visible before
+    /// `finish()`, and afterwards both packs are installed, read back, and clean for git.
+    @Test func sealedObjectsAreTheWritersUntilFinishAndInstalledBy() throws {
+        try withRepository { repository in
+            let files = cityFiles(2_000)
+            let writer = try repository.makeWriter()
+            let ids = try files.map { try writer.writeBlob($0.content) }
+            writer.sealPack(minimumSize: 0)
+            #expect(ids.allSatisfy { writer.contains($0) })
+            #expect(try packs(repository).isEmpty)
+            // Written again: already the writer's, so the next pack does not hold them.
+            for file in files { _ = try writer.writeBlob(file.content) }
+            let tree = try writer.writeTree(blobs: zip(files, ids).map { ($0.path, $1) }, base: nil)
+            let commit = try writer.commit(tree: tree)
+            try writer.finish()
+
+            #expect(try packs(repository).count == 2)
+            // Each object once: the blobs, the root, records/, City/, its fan-out directories, the commit.
+            let directories = Set(files.map { $0.path.split(separator: "/")[2] }).count
+            #expect(try objectCounts(repository)["in-pack"] == files.count + 3 + directories + 1)
+            try git(in: repository, "fsck", "--strict", "--full", "--no-dangling")
+            for pack in try packs(repository) {
+                try git(in: repository, "verify-pack", repository.path + "/objects/pack/" + pack)
+            }
+            for (file, id) in zip(files, ids).prefix(50) { #expect(try repository.blob(id) == file.content) }
+            #expect(try git(in: repository, "cat-file", "-t", commit.hex) == "commit\n")
+            #expect(try git(in: repository, "ls-tree", "-r", tree.hex).split(separator: "\n").count == files.count)
+        }
+    }
+
+    @Test func aSmallPackIsLeftOpen() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            _ = try writer.writeBlob(Array("small\n".utf8))
+            writer.sealPack()
+            _ = try writer.writeBlob(Array("more\n".utf8))
+            try writer.finish()
+            #expect(try packs(repository).count == 1)
+        }
+    }
+
+    /// A sealed pack that cannot be installed fails `finish()`, which installs nothing after it.
+    @Test func aSealedPackThatFailsToInstallFailsFinish() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            _ = try writer.writeBlob(Array("sealed\n".utf8))
+            // The pack's temporary file vanishes: moving it into place fails.
+            let directory = repository.path + "/objects/pack"
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory)
+            where name.hasPrefix(StalePackFiles.prefix) {
+                try FileManager.default.removeItem(atPath: directory + "/" + name)
+            }
+            writer.sealPack(minimumSize: 0)
+            _ = try writer.writeBlob(Array("after\n".utf8))
+            #expect(throws: GitError.self) { try writer.finish() }
+            #expect(try packs(repository).isEmpty)
+        }
+    }
+}
