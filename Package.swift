@@ -32,7 +32,8 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
-        .target(name: "GitStore", dependencies: ["CLibGit2"]),
+        .target(
+            name: "GitStore", dependencies: ["CLibGit2", .product(name: "Crypto", package: "swift-crypto")]),
         // The one JSON lexer and writer under every JSON layer (docs/architecture.md); not a product.
         .target(name: "JSONCore"),
         .target(name: "Records", dependencies: ["JSONCore", "TOMLKit"]),
@@ -102,6 +103,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "Emulator", "CloudKitWeb", "Snapshots", "Records", "GitStore", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["cksync", "Emulator", "CloudKitWeb", "Records", "TestSupport"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["cksync", "Emulator", "CloudKitWeb", "Records", "TestSupport"]),
     ]
 )

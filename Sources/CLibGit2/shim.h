@@ -30,4 +30,17 @@ static inline int cksync_git_enable_caching(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
 }
 
+/* sync_file_range needs _GNU_SOURCE, which the Glibc module Swift imports is built without. */
+#if defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+static inline int cksync_start_writeback(int descriptor, long long offset, long long length) {
+    return (int)syscall(SYS_sync_file_range, descriptor, offset, length, 2 /* SYNC_FILE_RANGE_WRITE */);
+}
+#else
+static inline int cksync_start_writeback(int descriptor, long long offset, long long length) {
+    return 0;
+}
+#endif
+
 #endif
