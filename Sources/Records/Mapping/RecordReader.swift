@@ -149,11 +149,16 @@ public enum RecordReader {
             }
             rows += chunk.rows
         }
-        // Rows made known again after the read join the runs beside them.
+        // Rows made known again after the read join the runs beside them, and runs of known rows
+        // join across the chunks' ends; a first read has only fresh rows.
         var runs: [ReusingRead.Run] = []
-        runs.reserveCapacity(output.values.count)
-        for run in output.values {
-            if runs.isEmpty || !ReusingRead.Run.join(&runs[runs.count - 1], run) { runs.append(run) }
+        if known.count > 0 {
+            runs.reserveCapacity(output.values.count)
+            for run in output.values {
+                if runs.isEmpty || !ReusingRead.Run.join(&runs[runs.count - 1], run) { runs.append(run) }
+            }
+        } else {
+            runs = output.values
         }
         return ReusingRead(runs: runs, unusedKnownRows: used.indices.filter { !used[$0] }, blocks: blocks)
     }

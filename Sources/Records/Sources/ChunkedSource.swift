@@ -139,6 +139,9 @@ struct ChunkedSource {
                 first: index == 0, coalesce: coalesce, skip: skip, transform)
         }
         var output = Output<T>()
+        // Room for every chunk's values at once: ten million grown into twice over were seconds.
+        output.values.reserveCapacity(results.reduce(0) { $0 + $1.values.count })
+        output.lines.reserveCapacity(output.values.capacity)
         var index = 0
         while index < results.count {
             let result = results[index]
