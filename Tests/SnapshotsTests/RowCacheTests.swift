@@ -171,6 +171,40 @@ private struct EditableWorkspace {
         }
     }
 
+    /// A cache is written while its tree is built, and only a finished one takes the place of the
+    /// last: a snapshot that fails leaves neither a cache nor its temporary file.
+    @Test func aDraftTakesThePlaceOfTheCacheOnlyWhenFinished() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-draft-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/Airport"
+        let digest = String(repeating: "a", count: 40)
+        var rows = RowCache.Rows(known: .empty)
+        for name in ["K1", "K2", "K3"] { rows.append(fresh: RowDigest.of(name), name: name) }
+        let exists = {
+            FileManager.default.fileExists(atPath: path) || FileManager.default.fileExists(atPath: path + ".tmp")
+        }
+
+        do { _ = RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []) }
+        #expect(!exists())
+
+        let tree = ObjectID(bytes: [UInt8](repeating: 7, count: 20))
+        RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(tree: tree)
+        let cache = try #require(RowCache.load(path: path, configDigest: digest))
+        #expect(cache.tree == tree && cache.rows.count == 3 && cache.rows.name(of: 2) == "K3")
+        #expect(!FileManager.default.fileExists(atPath: path + ".tmp"))
+
+        // A failed snapshot's draft leaves the last cache as it was.
+        var again = RowCache.Rows(known: cache.rows)
+        again.append(known: 0..<3)
+        do { _ = RowCache.Draft(path: path, configDigest: digest, rows: again, blocks: []) }
+        #expect(try RowCache.load(path: path, configDigest: digest)?.tree == tree)
+        #expect(!FileManager.default.fileExists(atPath: path + ".tmp"))
+
+        // The type has no records now: no cache.
+        RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(tree: nil)
+        #expect(!exists())
+    }
+
     @Test func aRowCacheIsUsedAndStaysInStepWithTheTree() throws {
         let data = try EditableWorkspace(seed: 9, rows: 50)
         defer { data.cleanUp() }

@@ -42,6 +42,19 @@ extension Workspace {
             type, workspace: directory, reusing: knownRows, progress: readProgress(of: type, bytes: sourceBytes),
             storing: storing)
         progress?(WorkProgress(step: "Writing the snapshot of \(type.name)"))
+        // The rows of the new tree, in source order, for the next read: written while it is built.
+        var rows = RowCache.Rows(known: knownRows)
+        for run in read.runs {
+            switch run {
+            case .known(let known): rows.append(known: known)
+            case .fresh(let digest, let record): rows.append(fresh: digest, name: record.name)
+            case .invalid:
+                // Not a row of the tree: the next read maps it again, and lists it again.
+                continue
+            }
+        }
+        let rowCount = rows.count
+        let rowCache = RowCache.Draft(path: cachePath, configDigest: configDigest, rows: rows, blocks: read.blocks)
 
         var tree: ObjectID?
         if let freshBlobs {
@@ -65,21 +78,7 @@ extension Workspace {
             }
         }
 
-        // The rows of the new tree, in source order, for the next read.
-        var rows = RowCache.Rows(known: knownRows)
-        for run in read.runs {
-            switch run {
-            case .known(let known): rows.append(known: known)
-            case .fresh(let digest, let record): rows.append(fresh: digest, name: record.name)
-            case .invalid:
-                // Not a row of the tree: the next read maps it again, and lists it again.
-                continue
-            }
-        }
-        return TypeTree(tree: tree, invalid: read.invalid, records: rows.count) { [tree, rows, blocks = read.blocks] in
-            guard let tree else { return RowCache.remove(path: cachePath) }
-            RowCache.save(path: cachePath, configDigest: configDigest, tree: tree, rows: rows, blocks: blocks)
-        }
+        return TypeTree(tree: tree, invalid: read.invalid, records: rowCount) { [tree] in rowCache.finish(tree: tree) }
     }
 
     /// The paths and blob ids of a read's fresh records, whose blobs are already written
