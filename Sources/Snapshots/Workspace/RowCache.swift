@@ -89,11 +89,11 @@ struct RowCache {
     /// Where the tree id lies in the file: after the magic and the configuration digest.
     private static let treeOffset = magic.count + 40
 
-    /// A cache written while the tree it describes is built: its rows go to a temporary file on a
-    /// queue of its own as soon as the read has them, and ``finish(tree:)`` names the tree and moves
-    /// the file into place once the tree's objects are installed. At ten million rows the file is
-    /// 270 MB, most of a second that, written after the tree, a snapshot waited for at its end;
-    /// written beside the patch of the tree, on the other core, it is mostly done by then.
+    /// A cache written while the tree it describes is finished: its rows go to a temporary file on
+    /// a queue of its own, and ``finish(tree:)`` names the tree and moves the file into place once
+    /// the tree's objects are installed. At ten million rows the file is 270 MB, most of a second
+    /// that a snapshot waited for at its end; started as soon as the read has the rows, it is
+    /// written beside the patch of the tree, on the other core.
     ///
     /// Written through one small buffer, a part at a time, the rows read from the last cache copied
     /// from where they lie in it: building the file whole in memory first cost more fresh memory
@@ -109,11 +109,14 @@ struct RowCache {
         private var ended = false
         /// Whether the rows make a cache at all.
         private let hasRows: Bool
+        /// How many rows the cache holds.
+        let rowCount: Int
 
         /// Starts writing `rows` and `blocks` for the cache at `path`.
         init(path: String, configDigest: String, rows: Rows, blocks: [RowBlock]) {
             self.path = path
             temporary = path + ".tmp"
+            rowCount = rows.count
             hasRows = rows.count > 0 && rows.nameBytes <= Int(UInt32.max)
             guard hasRows else { return }
             DispatchQueue(label: "cksync.row-cache").async(group: written) { [self] in
