@@ -115,10 +115,9 @@ package struct RowIndex: Sendable {
         guard !names.isEmpty, count > 0 else { return [Int?](repeating: nil, count: names.count) }
         let wanted = WantedNames(names)
         let chunkCount = count < 100_000 ? 1 : 2
-        let chunkSize = (count + chunkCount - 1) / chunkCount
         let found = Parallel.map(chunkCount) { chunk in
             var found: [(name: Int, row: Int)] = []
-            for row in chunk * chunkSize..<min(count, (chunk + 1) * chunkSize) {
+            for row in Parallel.slice(chunk, of: chunkCount, count: count) {
                 if let name = wanted.index(of: nameBuffer(of: row)) { found.append((name, row)) }
             }
             return found

@@ -33,6 +33,11 @@ package enum Parallel {
         }
     }
 
+    /// The `chunk`th of `chunks` contiguous ranges covering `0..<count`, in order.
+    package static func slice(_ chunk: Int, of chunks: Int, count: Int) -> Range<Int> {
+        (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
+    }
+
     /// The number of chunks worth making for `byteCount` bytes: sixteen per core, none smaller than
     /// ~256 KB. Rows differ in cost (a row the cache knows is skipped, a new one mapped), and a
     /// source edited at one end, such as a release that appends its new records, made one chunk of

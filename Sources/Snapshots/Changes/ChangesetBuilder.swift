@@ -166,12 +166,11 @@ public struct ChangesetBuilder {
         _ items: [(path: String, old: ObjectID?, new: ObjectID?)], listTolerated: Bool, keepsRecords: Bool
     ) throws -> [Outcome] {
         let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let chunkSize = (items.count + chunkCount - 1) / chunkCount
         let (repository, rules) = (repository, rules)
         let chunks = Parallel.map(chunkCount) { chunk in
             Result { () throws -> [Outcome] in
                 let reader = chunk == 0 ? repository : try GitRepository(bareAt: repository.path)
-                return try ((chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)).map { index in
+                return try Parallel.slice(chunk, of: chunkCount, count: items.count).map { index in
                     let item = items[index]
                     var outcome = try Self.compare(
                         (item.path, try item.old.map(reader.blob), try item.new.map(reader.blob)), rules: rules,

@@ -42,18 +42,16 @@ extension RecordTree {
         let fanOuts = groups.keys.sorted()
         let members = fanOuts.map { groups.removeValue(forKey: $0) ?? [] }
         let chunkCount = blobs.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let chunkSize = (members.count + chunkCount - 1) / chunkCount
         // Each directory's files as `<yy>/<encoded>.json` (or `<yy>/<z>/<encoded>.json`), most short
         // enough to be held without an allocation.
         let placed = try Parallel.map(chunkCount) { chunk in
             Result { () throws -> [[(path: String, id: ObjectID)]] in
-                try members[min(members.count, chunk * chunkSize)..<min(members.count, (chunk + 1) * chunkSize)]
-                    .map { indices in
-                        try indices.map { index in
-                            let file = RecordPath.fileName(of: blobs[index].path)
-                            return (try RecordPath.placed(String(file), depth: depth), blobs[index].id)
-                        }
+                try members[Parallel.slice(chunk, of: chunkCount, count: members.count)].map { indices in
+                    try indices.map { index in
+                        let file = RecordPath.fileName(of: blobs[index].path)
+                        return (try RecordPath.placed(String(file), depth: depth), blobs[index].id)
                     }
+                }
             }
         }.flatMap { try $0.get() }
         var baseDirectories: [String: ObjectID] = [:]
@@ -216,14 +214,13 @@ extension RecordTree {
     /// there are many (a first snapshot of 10M records hashes every name a second time for its `yy`).
     private static func placeDeeper<Item>(_ items: inout [Item], place: @Sendable (inout Item) throws -> Void) throws {
         let chunkCount = items.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let chunkSize = (items.count + chunkCount - 1) / chunkCount
         let count = items.count
         try items.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let buffer = buffer
             // Each chunk writes only its own elements.
             let chunks = Parallel.map(chunkCount) { chunk in
                 Result { () throws -> Void in
-                    for index in min(count, chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
+                    for index in Parallel.slice(chunk, of: chunkCount, count: count) {
                         try place(&buffer[index])
                     }
                 }

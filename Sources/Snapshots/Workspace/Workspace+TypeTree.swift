@@ -97,12 +97,9 @@ extension Workspace {
     )] {
         let runs = read.runs
         let chunkCount = runs.count < 100_000 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 4
-        let chunkSize = (runs.count + chunkCount - 1) / chunkCount
         let chunks = Parallel.map(chunkCount) { chunk -> (blobs: [(path: String, id: ObjectID)], unstored: String?) in
             var blobs: [(path: String, id: ObjectID)] = []
-            for case .fresh(_, let record) in runs[
-                min(runs.count, chunk * chunkSize)..<min(runs.count, (chunk + 1) * chunkSize)]
-            {
+            for case .fresh(_, let record) in runs[Parallel.slice(chunk, of: chunkCount, count: runs.count)] {
                 guard let id = FreshBlobs.storedID(of: record) else { return (blobs, record.name) }
                 blobs.append((RecordPath.pathInType(name: record.name), id))
             }
