@@ -26,7 +26,8 @@ struct UpdateTreeTests {
             let patched = try update.updateTree(root, changes: changes)
             try update.finish()
             let full = try repository.makeWriter()
-            let rebuilt = try full.writeTree(files: expected.map { TreeFile(path: $0.key, content: $0.value) }, base: nil)
+            let rebuilt = try full.writeTree(
+                files: expected.map { TreeFile(path: $0.key, content: $0.value) }, base: nil)
             try full.finish()
             #expect(patched == rebuilt)
             #expect(try repository.entry(at: emptied, inTree: patched) == nil)
@@ -81,6 +82,42 @@ struct UpdateTreeTests {
             _ = try writer.writeBlob(content)
             try writer.finish()
             #expect(try FileManager.default.contentsOfDirectory(atPath: repository.path + "/objects/pack").isEmpty)
+        }
+    }
+
+    @Test func deltasOfAPatchAreWhatADiffOfTheTwoTreesFinds() throws {
+        try withRepository { repository in
+            let files = cityFiles(3000)
+            let writer = try repository.makeWriter()
+            let root = try writer.writeTree(files: files, base: nil)
+            try writer.finish()
+
+            // Edits, a rewrite with the same content, deletions (one of a path that is not there),
+            // additions to existing and to new directories, and a fan-out directory emptied.
+            var changes: [String: [UInt8]?] = [:]
+            for n in [5, 600, 1500, 2999] { changes[files[n].path] = Array("changed \(n)\n".utf8) }
+            changes[files[9].path] = files[9].content
+            for n in [7, 8] { changes[files[n].path] = .some(nil) }
+            changes["records/City/zz/absent.json"] = .some(nil)
+            changes["records/City/00/added.json"] = Array("added\n".utf8)
+            changes["records/Town/00/t.json"] = Array("town\n".utf8)
+            let emptied = "records/City/" + files[42].path.split(separator: "/")[2]
+            for file in files where file.path.hasPrefix(emptied + "/") { changes[file.path] = .some(nil) }
+
+            let update = try repository.makeWriter()
+            let (patched, deltas) = try update.updateTreeWithDeltas(root, changes: changes)
+            try update.finish()
+            #expect(try patched == repository.makeWriter().updateTree(root, changes: changes))
+            let recorded = try #require(deltas).sorted { $0.path < $1.path }
+            let diffed = try repository.diffTrees(from: root, to: patched).sorted { $0.path < $1.path }
+            #expect(recorded == diffed)
+            #expect(recorded.count == 4 + 2 + 2 + files.count { $0.path.hasPrefix(emptied + "/") })
+
+            // A file where there was a directory: only a diff lists the files below it.
+            let (replaced, unknown) = try repository.makeWriter().updateTreeWithDeltas(
+                root, changes: ["records/City": Array("flat\n".utf8)])
+            #expect(replaced != root)
+            #expect(unknown == nil)
         }
     }
 }

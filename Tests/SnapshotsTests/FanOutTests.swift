@@ -44,8 +44,16 @@ import Testing
     {
         try FanOut.$threshold.withValue(threshold) {
             let writer = try repository.makeWriter()
-            let updated = try RecordTree.update(tree, changes: changes, writer: writer)
+            let (updated, deltas) = try RecordTree.update(tree, changes: changes, writer: writer)
             try writer.finish()
+            // What the patch says it changed is what a diff finds; a conversion says nothing.
+            if let deltas {
+                #expect(
+                    deltas.sorted { $0.path < $1.path }
+                        == (try repository.diffTrees(from: tree, to: updated).sorted { $0.path < $1.path }))
+            } else {
+                #expect(try RecordTree.depth(of: tree, in: repository) != RecordTree.depth(of: updated, in: repository))
+            }
             return updated
         }
     }

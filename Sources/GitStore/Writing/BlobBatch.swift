@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 
-/// Hashing and compressing many blobs on all cores; only appending to the pack is serial.
+/// Hashing and compressing many blobs (or patched trees) on all cores; only appending to the pack is serial.
 enum BlobBatch {
     /// Below this many blobs, threads cost more than they save.
     private static let parallelThreshold = 2048
@@ -25,32 +25,37 @@ enum BlobBatch {
 
     /// Compresses the blobs of `files[indices]` in parallel rounds and appends them to the pack.
     static func write(_ indices: [Int], of files: [TreeFile], ids: [ObjectID], to writer: ObjectWriter) throws {
-        guard indices.count >= parallelThreshold else {
-            for index in indices {
-                try files[index].content.withUnsafeBytes { try writer.append(id: ids[index], kind: .blob, content: $0) }
+        try write(indices.map { (ids[$0], files[$0].content) }, kind: .blob, to: writer)
+    }
+
+    /// Compresses `objects` in parallel rounds and appends them to the pack.
+    static func write(
+        _ objects: [(id: ObjectID, content: [UInt8])], kind: ObjectFormat.Kind, to writer: ObjectWriter
+    ) throws {
+        guard objects.count >= parallelThreshold else {
+            for object in objects {
+                try object.content.withUnsafeBytes { try writer.append(id: object.id, kind: kind, content: $0) }
             }
             return
         }
         let workers = ProcessInfo.processInfo.activeProcessorCount
         let outputs = try (0..<workers).map { _ in try DeflateWorker(level: writer.compressionLevel) }
         var start = 0
-        while start < indices.count {
-            let round = indices[start..<min(start + roundSize, indices.count)]
+        while start < objects.count {
+            let round = objects[start..<min(start + roundSize, objects.count)]
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 outputs[worker].compress(DeflateWorker.slice(worker, of: workers, count: round.count)) { offset, body in
-                    try files[round[round.startIndex + offset]].content.withUnsafeBytes(body)
+                    try round[round.startIndex + offset].content.withUnsafeBytes(body)
                 }
             }
             for (worker, output) in outputs.enumerated() {
                 let part = DeflateWorker.slice(worker, of: workers, count: round.count)
                 try output.forEachCompressed { number, deflated in
-                    let index = round[round.startIndex + part.lowerBound + number]
-                    try writer.appendDeflated(
-                        id: ids[index], kind: .blob, size: files[index].content.count, deflated: deflated)
+                    let object = round[round.startIndex + part.lowerBound + number]
+                    try writer.appendDeflated(id: object.id, kind: kind, size: object.content.count, deflated: deflated)
                 }
             }
             start += round.count
         }
     }
-
 }

@@ -142,6 +142,11 @@ struct PendingBlobs {
         indices.append(index)
     }
 
+    /// Adds what another worker's patch found pending, which it checked against the repository.
+    mutating func merge(_ other: PendingBlobs, ids: [ObjectID]) {
+        for index in other.indices { add(ids[index], index: index) { _ in false } }
+    }
+
     /// For a tree of blobs given by id, which must all be written already: throws for the first
     /// that is not, naming its path.
     func requireNone(ids: [ObjectID], function: String, path: (Int) -> String) throws {

@@ -4,11 +4,14 @@ extension ObjectWriter {
     /// thousands of entries and a sync of 1 % touches every one of them, so this is the hot path
     /// of ``updateTree(_:changes:subtrees:)``.
     ///
-    /// - Parameter files: name → index of the new content in `ids`, or nil to delete.
+    /// - Parameters:
+    ///   - files: name → index of the new content in `ids`, or nil to delete.
+    ///   - deltas: when not nil, each change of a file, named `path` + its name, is appended to it.
     /// - Returns: the new tree content; nil when the base holds a directory (the general path
     ///   handles that), or `.some([])` when nothing is left.
     func patchLeaf(
-        base content: [UInt8], files: [[UInt8]: Int?], ids: [ObjectID], pending: inout PendingBlobs
+        base content: [UInt8], files: [[UInt8]: Int?], ids: [ObjectID], pending: inout PendingBlobs,
+        deltas: inout [TreeDelta]?, path: String
     ) -> [UInt8]? {
         let changes = files.sorted { $0.key.lexicographicallyPrecedes($1.key) }
         let base = RawTree(content)
@@ -16,8 +19,11 @@ extension ObjectWriter {
         var output: [UInt8] = []
         output.reserveCapacity(content.count + changes.count * 64)
         func insert(_ change: (key: [UInt8], value: Int?), replacing old: ObjectID?) {
-            guard let index = change.value else { return }
-            let blob = ids[index]
+            let blob = change.value.map { ids[$0] }
+            if blob != old, old != nil || blob != nil {
+                deltas?.append(TreeDelta(path: path + String(decoding: change.key, as: UTF8.self), old: old, new: blob))
+            }
+            guard let index = change.value, let blob else { return }
             if blob != old { pending.add(blob, index: index) { exists($0) } }
             ObjectFormat.appendEntry(name: change.key, id: blob, isTree: false, to: &output)
         }

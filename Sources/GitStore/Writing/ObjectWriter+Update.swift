@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 extension ObjectWriter {
     /// Applies changes to an existing tree and writes the result: the incremental path, which
@@ -16,13 +17,36 @@ extension ObjectWriter {
     public func updateTree(
         _ base: ObjectID?, changes: [String: [UInt8]?], subtrees: [String: ObjectID?] = [:]
     ) throws -> ObjectID {
+        var deltas: [TreeDelta]?
+        return try patch(base, changes: changes, subtrees: subtrees, deltas: &deltas)
+    }
+
+    /// ``updateTree(_:changes:subtrees:)`` that also tells what the patch changed: the blob-level
+    /// differences between `base` and the new tree that ``GitRepository/diffTrees(from:to:)`` would
+    /// find, in no particular order, without reading either tree again. A snapshot's changeset
+    /// comes from them: at ten million records, diffing the trees took a third of a second.
+    /// - Returns: nil deltas when a change put a file where `base` has a directory, or deleted a
+    ///   directory by its path: only a diff can list the files below it.
+    public func updateTreeWithDeltas(
+        _ base: ObjectID?, changes: [String: [UInt8]?]
+    ) throws -> (tree: ObjectID, deltas: [TreeDelta]?) {
+        var deltas: [TreeDelta]? = []
+        let id = try patch(base, changes: changes, subtrees: [:], deltas: &deltas)
+        return (id, deltas)
+    }
+
+    /// The two above: the blobs of `changes` hashed and written on all cores, around the patch.
+    private func patch(
+        _ base: ObjectID?, changes: [String: [UInt8]?], subtrees: [String: ObjectID?], deltas: inout [TreeDelta]?
+    ) throws -> ObjectID {
         let files = changes.compactMap { path, content in content.map { TreeFile(path: path, content: $0) } }
         let ids = BlobBatch.ids(of: files)
         var entries: [(path: String, index: Int?)] = files.indices.map { (files[$0].path, $0) }
         for (path, content) in changes where content == nil { entries.append((path, nil)) }
-        var pending = PendingBlobs()
-        let id = try patch(base, files: entries, ids: ids, subtrees: subtrees, pending: &pending)
-        try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
+        var output = PatchOutput(deltas: deltas)
+        let id = try patch(base, files: entries, ids: ids, subtrees: subtrees, output: &output)
+        try BlobBatch.write(output.pending.indices, of: files, ids: ids, to: self)
+        deltas = output.deltas
         return id
     }
 
@@ -38,19 +62,19 @@ extension ObjectWriter {
         // One id per change, deletions holding a placeholder no file refers to.
         let ids = blobs.map { $0.id ?? .emptyTree }
         let files = blobs.lazy.enumerated().map { (path: $1.path, index: $1.id == nil ? nil : $0) }
-        var pending = PendingBlobs()
-        let id = try patch(base, files: files, ids: ids, subtrees: subtrees, pending: &pending)
-        try pending.requireNone(ids: ids, function: "ObjectWriter.updateTree") { missing in
+        var output = PatchOutput()
+        let id = try patch(base, files: files, ids: ids, subtrees: subtrees, output: &output)
+        try output.pending.requireNone(ids: ids, function: "ObjectWriter.updateTree") { missing in
             files.first { $0.index == missing }?.path ?? "/"
         }
         return id
     }
 
     /// The patched tree; blobs it needs that neither this writer nor the repository holds are
-    /// added to `pending`, by their index in `ids`.
+    /// added to `output.pending`, by their index in `ids`.
     private func patch(
         _ base: ObjectID?, files: some Sequence<(path: String, index: Int?)>, ids: [ObjectID],
-        subtrees: [String: ObjectID?], pending: inout PendingBlobs
+        subtrees: [String: ObjectID?], output: inout PatchOutput
     ) throws -> ObjectID {
         let root = PatchNode()
         func node(_ path: Substring?, for fullPath: String) throws -> PatchNode {
@@ -71,7 +95,9 @@ extension ObjectWriter {
             let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
             try node(parent, for: path).subtrees[Array(name.utf8)] = .some(id)
         }
-        return try apply(root, to: base, ids: ids, pending: &pending, path: "") ?? writeTree(sorted: [])
+        // A spliced subtree's files are known only to a diff.
+        if !subtrees.isEmpty { output.deltas = nil }
+        return try apply(root, to: base, ids: ids, output: &output, path: "") ?? writeTree(sorted: [])
     }
 
     /// Splits `path` at its last slash, validating every segment it looks at.
@@ -89,7 +115,7 @@ extension ObjectWriter {
 
     /// The patched version of `base` below `node`, or nil when nothing is left in it.
     private func apply(
-        _ node: PatchNode, to base: ObjectID?, ids: [ObjectID], pending: inout PendingBlobs, path: String
+        _ node: PatchNode, to base: ObjectID?, ids: [ObjectID], output: inout PatchOutput, path: String
     ) throws -> ObjectID? {
         // Base entries stay in their (git) order; changed names are dropped from them and the
         // few replacements merged back in, so a 4,000-entry fan-out tree is never re-sorted.
@@ -102,12 +128,11 @@ extension ObjectWriter {
         }
         let baseContent = try base.map { try repository.readObject($0, expecting: GIT_OBJECT_TREE) }
         if let baseContent, node.directories.isEmpty, node.subtrees.isEmpty,
-            let patched = patchLeaf(base: baseContent, files: node.files, ids: ids, pending: &pending)
+            let patched = patchLeaf(
+                base: baseContent, files: node.files, ids: ids, pending: &output.pending, deltas: &output.deltas,
+                path: path)
         {
-            if patched.isEmpty { return nil }
-            let id = ObjectFormat.id(of: .tree, content: patched)
-            if !exists(id) { try patched.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) } }
-            return id
+            return patched.isEmpty ? nil : try store(tree: patched, in: &output)
         }
         let baseEntries = baseContent.map(ObjectFormat.parseTree) ?? []
         let touched = Set(node.directories.keys).union(node.files.keys).union(node.subtrees.keys)
@@ -120,13 +145,12 @@ extension ObjectWriter {
                 function: "ObjectWriter.updateTree", message: "a path is changed both as a file and as a directory",
                 context: path + String(decoding: name, as: UTF8.self))
         }
-        for (name, child) in node.directories {
+        for name in node.directories.keys {
             if node.files[name] != nil || node.subtrees[name] != nil { throw conflict(name) }
-            let oldTree = old[name].flatMap { $0.isTree ? $0.id : nil }
-            let childPath = path + String(decoding: name, as: UTF8.self) + "/"
-            if let id = try apply(child, to: oldTree, ids: ids, pending: &pending, path: childPath) {
-                added.append(ObjectFormat.Entry(name: name, id: id, isTree: true))
-            }
+            if old[name]?.isTree == false { output.deltas = nil }
+        }
+        for (name, id) in try applyDirectories(of: node, old: old, ids: ids, output: &output, path: path) {
+            if let id { added.append(ObjectFormat.Entry(name: name, id: id, isTree: true)) }
         }
         for (name, id) in node.subtrees {
             if node.files[name] != nil { throw conflict(name) }
@@ -139,19 +163,112 @@ extension ObjectWriter {
             added.append(ObjectFormat.Entry(name: name, id: id, isTree: true))
         }
         for (name, index) in node.files {
-            guard let index else { continue }
-            let blob = ids[index]
-            if let previous = old[name], !previous.isTree, previous.id == blob {
+            let previous = old[name]
+            if previous?.isTree == true { output.deltas = nil }
+            let blob = index.map { ids[$0] }
+            if let previous, !previous.isTree, previous.id == blob {
                 added.append(previous)
                 continue
             }
-            pending.add(blob, index: index) { exists($0) }
+            if previous != nil || blob != nil {
+                output.deltas?.append(
+                    TreeDelta(path: path + String(decoding: name, as: UTF8.self), old: previous?.id, new: blob))
+            }
+            guard let index, let blob else { continue }
+            output.pending.add(blob, index: index) { exists($0) }
             added.append(ObjectFormat.Entry(name: name, id: blob, isTree: false))
         }
         let kept = baseEntries.filter { !touched.contains($0.name) }
         if kept.isEmpty && added.isEmpty { return nil }
-        return try writeTree(sorted: ObjectFormat.merge(kept, added.sorted(by: ObjectFormat.precedes)))
+        let content = ObjectFormat.treeContent(ObjectFormat.merge(kept, added.sorted(by: ObjectFormat.precedes)))
+        return try store(tree: content, in: &output)
     }
+
+    /// The patched versions of the directories below `node` (nil: nothing is left in one). The
+    /// many directories of a fan-out level are patched on all cores, each worker reading its share
+    /// of their trees (packs are read without a lock) and keeping the trees it makes apart until
+    /// all are done: at ten million records a sync patches some 20,000 trees.
+    private func applyDirectories(
+        of node: PatchNode, old: [[UInt8]: ObjectFormat.Entry], ids: [ObjectID], output: inout PatchOutput,
+        path: String
+    ) throws -> [(name: [UInt8], id: ObjectID?)] {
+        // Nodes are only read while the workers run.
+        nonisolated(unsafe) let directories = Array(node.directories)
+        func apply(_ directory: (key: [UInt8], value: PatchNode), output: inout PatchOutput) throws -> ObjectID? {
+            try self.apply(
+                directory.value, to: old[directory.key].flatMap { $0.isTree ? $0.id : nil }, ids: ids,
+                output: &output, path: path + String(decoding: directory.key, as: UTF8.self) + "/")
+        }
+        let workers =
+            output.trees != nil || directories.count < 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        guard workers > 1 else { return try directories.map { ($0.key, try apply($0, output: &output)) } }
+
+        let recordsDeltas = output.deltas != nil
+        nonisolated(unsafe) let apply = apply
+        let shares = [Result<(PatchOutput, [(name: [UInt8], id: ObjectID?)]), any Error>](
+            unsafeUninitializedCapacity: workers
+        ) { buffer, count in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                (base + worker).initialize(
+                    to: Result {
+                        var share = PatchOutput(deltas: recordsDeltas ? [] : nil, trees: [])
+                        let slice = DeflateWorker.slice(worker, of: workers, count: directories.count)
+                        let patched = try directories[slice].map { ($0.key, try apply($0, &share)) }
+                        return (share, patched)
+                    })
+            }
+            count = workers
+        }
+        var patched: [(name: [UInt8], id: ObjectID?)] = []
+        var trees: [(id: ObjectID, content: [UInt8])] = []
+        for result in shares {
+            let (share, directories) = try result.get()
+            output.pending.merge(share.pending, ids: ids)
+            if let deltas = share.deltas { output.deltas?.append(contentsOf: deltas) } else { output.deltas = nil }
+            trees += share.trees ?? []
+            patched += directories
+        }
+        try appendTrees(trees)
+        return patched
+    }
+
+    /// Writes a patched tree, or keeps it in `output` for later when a worker made it.
+    private func store(tree content: [UInt8], in output: inout PatchOutput) throws -> ObjectID {
+        let id = ObjectFormat.id(of: .tree, content: content)
+        if output.trees != nil {
+            output.trees?.append((id, content))
+        } else if !exists(id) {
+            try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) }
+        }
+        return id
+    }
+
+    /// Appends the trees the workers made, compressed on all cores, but for those the pack
+    /// already has and the large ones, which are stored (``append(id:kind:content:)``).
+    private func appendTrees(_ trees: [(id: ObjectID, content: [UInt8])]) throws {
+        var small: [(id: ObjectID, content: [UInt8])] = []
+        for tree in trees where !exists(tree.id) {
+            if tree.content.count >= Self.storedTreeSize {
+                try tree.content.withUnsafeBytes { try append(id: tree.id, kind: .tree, content: $0) }
+            } else {
+                small.append(tree)
+            }
+        }
+        try BlobBatch.write(small, kind: .tree, to: self)
+    }
+}
+
+/// What a patch gathers besides its tree; each worker of a parallel patch gathers its own, merged
+/// once all are done.
+struct PatchOutput {
+    /// The blobs to write, by their index in the patch's ids.
+    var pending = PendingBlobs()
+    /// The blob-level differences, when they are asked for; nil when they cannot be told without a diff.
+    var deltas: [TreeDelta]?
+    /// The trees a worker made, appended to the pack once all workers are done (a pack takes
+    /// one writer at a time); nil when each is appended as it is made.
+    var trees: [(id: ObjectID, content: [UInt8])]?
 }
 
 /// The changes below one directory of an ``ObjectWriter/updateTree(_:changes:subtrees:)``.

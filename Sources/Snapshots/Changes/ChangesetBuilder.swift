@@ -35,19 +35,30 @@ public struct ChangesetBuilder {
     public func changeset(
         from old: ObjectID?, to new: ObjectID?, detail: Detail = .records, listTolerated: Bool = false
     ) throws -> Changeset {
+        try changeset(from: old, to: new, knowing: [:], detail: detail, listTolerated: listTolerated)
+    }
+
+    /// The changeset that turns the records of `old` into those of `new`, where the differences of
+    /// the types in `known` are not diffed when they are between the same two trees.
+    func changeset(
+        from old: ObjectID?, to new: ObjectID?, knowing known: [String: KnownTypeDiff], detail: Detail,
+        listTolerated: Bool = false
+    ) throws -> Changeset {
         // The trees and records of the changes, wherever they are in the packs.
         try GitRepository.readingScattered {
-            try changesetReadingScattered(from: old, to: new, detail: detail, listTolerated: listTolerated)
+            try changesetReadingScattered(
+                from: old, to: new, knowing: known, detail: detail, listTolerated: listTolerated)
         }
     }
 
     private func changesetReadingScattered(
-        from old: ObjectID?, to new: ObjectID?, detail: Detail, listTolerated: Bool
+        from old: ObjectID?, to new: ObjectID?, knowing known: [String: KnownTypeDiff], detail: Detail,
+        listTolerated: Bool
     ) throws -> Changeset {
         if detail == .counts, old == nil || new == nil {
             return try countsAgainstNothing(old: old, new: new)
         }
-        var deltas = try repository.diffTrees(from: old, to: new)
+        var deltas = try self.deltas(from: old, to: new, knowing: known)
         var summaryByType: [String: ChangeSummary] = [:]
         var changes: [RecordChange] = []
         var tolerated: [RecordChange] = []
@@ -119,6 +130,31 @@ public struct ChangesetBuilder {
             case .counted(let change): self = .counted(identified(change))
             }
         }
+    }
+
+    /// The blob-level differences between two records trees, paths below them. A type whose two
+    /// trees `known` holds the differences of is not diffed.
+    private func deltas(
+        from old: ObjectID?, to new: ObjectID?, knowing known: [String: KnownTypeDiff]
+    ) throws -> [TreeDelta] {
+        guard !known.isEmpty, let old, let new else { return try repository.diffTrees(from: old, to: new) }
+        let (before, after) = (try repository.tree(old), try repository.tree(new))
+        guard (before + after).allSatisfy(\.isTree) else { return try repository.diffTrees(from: old, to: new) }
+        let oldTypes = Dictionary(before.map { ($0.name, $0.id) }) { first, _ in first }
+        let newTypes = Dictionary(after.map { ($0.name, $0.id) }) { first, _ in first }
+        var deltas: [TreeDelta] = []
+        for type in Set(oldTypes.keys).union(newTypes.keys).sorted() {
+            let (oldType, newType) = (oldTypes[type], newTypes[type])
+            guard oldType != newType else { continue }
+            let typeDeltas: [TreeDelta]
+            if let diff = known[type], diff.old == oldType, diff.new == newType {
+                typeDeltas = diff.deltas
+            } else {
+                typeDeltas = try repository.diffTrees(from: oldType, to: newType)
+            }
+            deltas += typeDeltas.lazy.map { TreeDelta(path: type + "/" + $0.path, old: $0.old, new: $0.new) }
+        }
+        return deltas
     }
 
     /// Every record of one side is new (or deleted): the counts come from the tree entries alone.

@@ -68,8 +68,12 @@ extension RecordTree {
 
     /// Patches a type's tree with `changes` (`<xx>/<encoded>.json` → new content, nil deleting);
     /// a tree whose size crossed ``FanOut``'s bounds is converted to the other depth.
-    /// - Returns: the new tree; ``ObjectID/emptyTree`` when nothing is left.
-    package static func update(_ tree: ObjectID, changes: [String: [UInt8]?], writer: ObjectWriter) throws -> ObjectID {
+    /// - Returns: the new tree, ``ObjectID/emptyTree`` when nothing is left; and the blob-level
+    ///   differences from `tree` to it, paths below the type's tree
+    ///   (``ObjectWriter/updateTreeWithDeltas(_:changes:)``), nil when the tree was converted.
+    package static func update(
+        _ tree: ObjectID, changes: [String: [UInt8]?], writer: ObjectWriter
+    ) throws -> (tree: ObjectID, deltas: [TreeDelta]?) {
         let deletes = changes.values.count { $0 == nil }
         let (current, target) = try depths(
             base: tree, puts: changes.count - deletes, deletes: deletes, in: writer.repository
@@ -78,10 +82,11 @@ extension RecordTree {
             return try writer.repository.blobIDs(at: puts, inTree: tree).count { $0 == nil }
         }
         guard current == target else {
-            return try convert(
+            let converted = try convert(
                 tree, changes: changes.mapValues { try $0.map(writer.writeBlob) }, to: target, writer: writer)
+            return (converted, nil)
         }
-        return try writer.updateTree(tree, changes: placed(changes, depth: target))
+        return try writer.updateTreeWithDeltas(tree, changes: placed(changes, depth: target))
     }
 
     /// Writes a snapshot's root tree holding `blobs` (full paths in the one-level form, each with a

@@ -29,25 +29,35 @@ extension Workspace {
     /// that changed are read and hashed. Their bytes go into the same pack as the records, and
     /// `assets/<Type>/<xx>/<blob id>` keeps them reachable from the snapshot.
     public func buildLocalTree() throws -> LocalTree {
-        try buildLocalTree { $0 }
+        try buildLocalTree { local, _ in local }
     }
 
     /// Builds the local tree and runs `work` with it while the row caches are written on another
     /// thread, then waits for them: at ten million rows a row cache is 270 MB, most of a second
     /// that a snapshot's changeset spends on the other core.
-    func buildLocalTree<T>(_ work: (LocalTree) throws -> T) throws -> T {
+    ///
+    /// `work` is also given what patching each type's tree from last time changed, by type name.
+    func buildLocalTree<T>(_ work: (LocalTree, [String: KnownTypeDiff]) throws -> T) throws -> T {
         // Patching a type's tree reads the leaves the changes fall in, wherever they are in the packs.
-        let (local, saveRowCaches) = try GitRepository.readingScattered { try buildLocalTreeReadingScattered() }
-        let saved = DispatchGroup()
-        DispatchQueue.global().async(group: saved) {
-            for save in saveRowCaches { save() }
+        let (local, patches, saveRowCaches) = try GitRepository.readingScattered {
+            try buildLocalTreeReadingScattered()
         }
+        // On a thread of its own: saving waits for the rows to be written, and a thread of the
+        // global queues waiting there left `work`'s parallel passes one core fewer.
+        let saved = DispatchSemaphore(value: 0)
+        Thread {
+            for save in saveRowCaches { save() }
+            saved.signal()
+        }.start()
         defer { saved.wait() }
-        return try work(local)
+        return try work(local, patches)
     }
 
-    /// The tree, and how to write its row caches once its objects are installed.
-    private func buildLocalTreeReadingScattered() throws -> (LocalTree, [@Sendable () -> Void]) {
+    /// The tree, what patching each type's tree changed, and how to write its row caches once its
+    /// objects are installed.
+    private func buildLocalTreeReadingScattered() throws -> (
+        LocalTree, [String: KnownTypeDiff], [@Sendable () -> Void]
+    ) {
         var cache = SourceCache(path: stateDirectory + "/source-cache")
         var assetCache = AssetCache(path: stateDirectory + "/asset-cache")
         let previous = try localSnapshotRecordsTree()
@@ -79,6 +89,7 @@ extension Workspace {
         var typeTrees: [TreeEntry] = []
         var assetTrees: [TreeEntry] = []
         var rowCaches: [@Sendable () -> Void] = []
+        var patches: [String: KnownTypeDiff] = [:]
         var written: [(tree: ObjectID, records: Int)] = []
         var invalid: [InvalidRecord] = []
         for (type, stat, cached) in sources {
@@ -94,6 +105,7 @@ extension Workspace {
                 assetCache.forget(type.name)
                 let built = try buildTypeTree(type, sourceBytes: Int(stat?.size ?? 0), writer: writer, base: base)
                 rowCaches.append(built.saveRowCache)
+                patches[type.name] = built.patch
                 invalid += built.invalid
                 guard let tree = built.tree else { continue }
                 written.append((tree, built.records))
@@ -131,7 +143,9 @@ extension Workspace {
         cache.save()
         assetCache.save()
         // Only now are the trees and blobs the row caches name in the repository.
-        return (LocalTree(root: root, records: recordsTree, assets: assetsTree, invalid: invalid), rowCaches)
+        return (
+            LocalTree(root: root, records: recordsTree, assets: assetsTree, invalid: invalid), patches, rowCaches
+        )
     }
 
     /// Remembers the record counts of type trees just written at two levels or more: counting one

@@ -20,8 +20,9 @@ extension Workspace {
         let parent = try repository.reference(Refs.localMain)
         let parentCommit = try parent.map { try repository.commit($0) }
         let previousRecords = try parent.flatMap { try recordsTree(ofCommit: $0) }
-        let (local, changeset) = try buildLocalTree { local in
-            let changeset = try changesets.changeset(from: previousRecords, to: local.records, detail: detail)
+        let (local, changeset) = try buildLocalTree { local, patches in
+            let changeset = try changesets.changeset(
+                from: previousRecords, to: local.records, knowing: patches, detail: detail)
             return (local, changeset.listing(invalid: local.invalid))
         }
         if let parentCommit, parentCommit.tree == local.root {

@@ -27,11 +27,12 @@ extension Workspace {
         let remote = try remoteName(requested)
         let remoteSnapshot = try repository.reference(Refs.remote(remote))
         let remoteRecords = try remoteSnapshot.flatMap { try recordsTree(ofCommit: $0) }
-        let (local, changeset) = try buildLocalTree { local in
+        let (local, changeset) = try buildLocalTree { local, patches in
             // A push spares the records whose rows are invalid: their deletions must be listed to be left out.
             let spares = local.invalid.contains { $0.name != nil }
             let changeset = try changesets.changeset(
-                from: remoteRecords, to: local.records, detail: spares && detail == .counts ? .names : detail)
+                from: remoteRecords, to: local.records, knowing: patches,
+                detail: spares && detail == .counts ? .names : detail)
             return (local, changeset.listingAndSparing(invalid: local.invalid))
         }
         let localSnapshot = try repository.reference(Refs.localMain)
@@ -62,9 +63,10 @@ extension Workspace {
             return try changesets.changeset(
                 from: oldTree, to: recordsTree(of: new), detail: detail, listTolerated: listTolerated)
         }
-        return try buildLocalTree { local in
-            try changesets.changeset(from: oldTree, to: local.records, detail: detail, listTolerated: listTolerated)
-                .listing(invalid: local.invalid)
+        return try buildLocalTree { local, patches in
+            try changesets.changeset(
+                from: oldTree, to: local.records, knowing: patches, detail: detail, listTolerated: listTolerated
+            ).listing(invalid: local.invalid)
         }
     }
 

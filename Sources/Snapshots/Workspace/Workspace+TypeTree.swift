@@ -13,6 +13,8 @@ extension Workspace {
         var invalid: [InvalidRecord]
         /// How many records `tree` holds: one per row that is not invalid.
         var records: Int
+        /// What patching the type's tree from last time changed, when it was patched.
+        var patch: KnownTypeDiff?
         /// Writes the row cache; call only after the writer has finished.
         var saveRowCache: @Sendable () -> Void
     }
@@ -62,6 +64,7 @@ extension Workspace {
         let earlyRowCache = known != nil ? startRowCache() : nil
 
         var tree: ObjectID?
+        var patch: KnownTypeDiff?
         if let freshBlobs {
             try freshBlobs.checkWritten()
             // The pack of the blobs is hashed and installed while their trees are built.
@@ -75,16 +78,20 @@ extension Workspace {
             }
             if let known {
                 let changes = Self.changes(fresh: fresh, read: read, known: knownRows)
-                tree =
-                    changes.isEmpty ? known.tree : try RecordTree.update(known.tree, changes: changes, writer: writer)
+                var deltas: [TreeDelta]? = []
+                tree = known.tree
+                if !changes.isEmpty {
+                    (tree, deltas) = try RecordTree.update(known.tree, changes: changes, writer: writer)
+                }
                 if tree == .emptyTree { tree = nil }
+                patch = deltas.map { KnownTypeDiff(old: known.tree, new: tree, deltas: $0) }
             } else if !fresh.isEmpty {
                 tree = try RecordTree.write(files: &fresh, base: base, writer: writer)
             }
         }
 
         let rowCache = earlyRowCache ?? startRowCache()
-        return TypeTree(tree: tree, invalid: read.invalid, records: rowCache.rowCount) { [tree] in
+        return TypeTree(tree: tree, invalid: read.invalid, records: rowCache.rowCount, patch: patch) { [tree] in
             rowCache.finish(tree: tree)
         }
     }
