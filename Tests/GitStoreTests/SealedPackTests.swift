@@ -11,9 +11,8 @@ struct SealedPackTests {
     }
 
     /// Blobs sealed in one pack, trees naming them written into the next: the sealed blobs count
-    /// as the writer's (not written twice, found for the trees), and after `finish()` both packs
-    /// are installed, read back, and clean for git. (The sealed pack may be in place before
-    /// `finish()`: it is installed on a thread of its own.)
+    /// as the writer's (not written twice, found for the trees), nothing is installed before
+    /// `finish()`, and afterwards both packs are installed, read back, and clean for git.
     @Test func sealedObjectsAreTheWritersUntilFinishAndInstalledBy() throws {
         try withRepository { repository in
             let files = cityFiles(2_000)
@@ -21,6 +20,7 @@ struct SealedPackTests {
             let ids = try files.map { try writer.writeBlob($0.content) }
             writer.sealPack(minimumSize: 0)
             #expect(ids.allSatisfy { writer.contains($0) })
+            #expect(try packs(repository).isEmpty)
             // Written again: already the writer's, so the next pack does not hold them.
             for file in files { _ = try writer.writeBlob(file.content) }
             let tree = try writer.writeTree(blobs: zip(files, ids).map { ($0.path, $1) }, base: nil)
@@ -38,6 +38,37 @@ struct SealedPackTests {
             for (file, id) in zip(files, ids).prefix(50) { #expect(try repository.blob(id) == file.content) }
             #expect(try git(in: repository, "cat-file", "-t", commit.hex) == "commit\n")
             #expect(try git(in: repository, "ls-tree", "-r", tree.hex).split(separator: "\n").count == files.count)
+        }
+    }
+
+    /// Packs reaching the size limit are sealed as objects are written; all of them are installed
+    /// by `finish()`, and none by a writer that never finishes.
+    @Test func aPackIsSealedAtItsSizeLimitAndInstalledOnlyByFinish() throws {
+        try withRepository { repository in
+            let files = cityFiles(3_000)
+            do {
+                let abandoned = try repository.makeWriter()
+                abandoned.packSizeLimit = 16 << 10
+                for file in files.prefix(500) { _ = try abandoned.writeBlob(file.content) }
+            }
+            // Nothing of it is left: no pack, no temporary file.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: repository.path + "/objects/pack").isEmpty)
+
+            let writer = try repository.makeWriter()
+            writer.packSizeLimit = 16 << 10
+            let tree = try writer.writeTree(files: files, base: nil)
+            let commit = try writer.commit(tree: tree)
+            #expect(try packs(repository).isEmpty)
+            try writer.finish()
+
+            let bytes = files.reduce(0) { $0 + $1.content.count }
+            #expect(try packs(repository).count >= bytes / (16 << 10))
+            try git(in: repository, "fsck", "--strict", "--full", "--no-dangling")
+            #expect(try git(in: repository, "ls-tree", "-r", tree.hex).split(separator: "\n").count == files.count)
+            #expect(try git(in: repository, "cat-file", "-t", commit.hex) == "commit\n")
+            for file in files.prefix(50) {
+                #expect(try repository.blob(ObjectFormat.id(of: .blob, content: file.content)) == file.content)
+            }
         }
     }
 

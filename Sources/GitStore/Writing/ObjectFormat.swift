@@ -35,8 +35,12 @@ enum ObjectFormat {
             }
             raw[position] = UInt8(ascii: " ")
             position += 1
-            var digits = 1, rest = content.count
-            while rest >= 10 { digits += 1; rest /= 10 }
+            var digits = 1
+            var rest = content.count
+            while rest >= 10 {
+                digits += 1
+                rest /= 10
+            }
             var value = content.count
             for i in stride(from: position + digits - 1, through: position, by: -1) {
                 raw[i] = UInt8(ascii: "0") + UInt8(value % 10)
@@ -71,12 +75,15 @@ enum ObjectFormat {
         guard !second.isEmpty else { return first }
         var result: [Entry] = []
         result.reserveCapacity(first.count + second.count)
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < first.count && j < second.count {
             if precedes(second[j], first[i]) {
-                result.append(second[j]); j += 1
+                result.append(second[j])
+                j += 1
             } else {
-                result.append(first[i]); i += 1
+                result.append(first[i])
+                i += 1
             }
         }
         result.append(contentsOf: first[i...])
@@ -105,11 +112,15 @@ enum ObjectFormat {
     /// Throws unless `name` can be a tree entry name that `git fsck --strict` accepts.
     static func validate(name: some Collection<UInt8>, path: String) throws {
         let problem: String? =
-            if name.isEmpty { "empty path segment" }
-            else if name.elementsEqual(".".utf8) || name.elementsEqual("..".utf8) { "'.' or '..' path segment" }
-            else if name.contains(0) || name.contains(UInt8(ascii: "/")) { "NUL or '/' in a name" }
-            else if name.count == 4 && String(decoding: name, as: UTF8.self).lowercased() == ".git" { "'.git' path segment" }
-            else { nil }
+            if name.isEmpty {
+                "empty path segment"
+            } else if name.elementsEqual(".".utf8) || name.elementsEqual("..".utf8) {
+                "'.' or '..' path segment"
+            } else if name.contains(0) || name.contains(UInt8(ascii: "/")) {
+                "NUL or '/' in a name"
+            } else if name.count == 4 && String(decoding: name, as: UTF8.self).lowercased() == ".git" {
+                "'.git' path segment"
+            } else { nil }
         if let problem {
             throw GitError(function: "ObjectWriter.writeTree", message: "invalid path: \(problem)", context: path)
         }
@@ -151,8 +162,10 @@ enum ObjectFormat {
     static func signatureLine(_ signature: Signature) -> String {
         let sign = signature.offsetMinutes < 0 ? "-" : "+"
         let minutes = abs(signature.offsetMinutes)
-        let hours = String(minutes / 60), rest = String(minutes % 60)
-        let offset = String(repeating: "0", count: max(0, 2 - hours.count)) + hours
+        let hours = String(minutes / 60)
+        let rest = String(minutes % 60)
+        let offset =
+            String(repeating: "0", count: max(0, 2 - hours.count)) + hours
             + String(repeating: "0", count: max(0, 2 - rest.count)) + rest
         return "\(signature.name) <\(signature.email)> \(signature.time) \(sign)\(offset)"
     }

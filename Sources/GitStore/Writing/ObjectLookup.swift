@@ -27,7 +27,8 @@ final class ObjectLookup {
         try LibGit2.check(git_odb_new(&odb), "git_odb_new", context: objectsDirectory)
         var backend: UnsafeMutablePointer<git_odb_backend>?
         do {
-            try LibGit2.check(git_odb_backend_pack(&backend, objectsDirectory), "git_odb_backend_pack", context: objectsDirectory)
+            try LibGit2.check(
+                git_odb_backend_pack(&backend, objectsDirectory), "git_odb_backend_pack", context: objectsDirectory)
             // > git_odb_add_backend: ... the backend will be freed when the odb is freed.
             // > https://libgit2.org/libgit2/#v1.5.0/group/odb/git_odb_add_backend
             try LibGit2.check(git_odb_add_backend(odb, backend, 1), "git_odb_add_backend", context: objectsDirectory)

@@ -30,6 +30,12 @@ public final class ObjectWriter {
         lookup = try ObjectLookup(repository: repository, objectsDirectory: objects)
     }
 
+    deinit {
+        // A writer that never finished installs nothing: the sealed packs' files go with them, once
+        // the threads completing them are done, so none is left behind for the next writer to sweep.
+        for sealedPack in sealed { sealedPack.waitUntilDone() }
+    }
+
     /// Writes a blob, unless the repository or this pack has it already.
     /// - Returns: the blob's id.
     public func writeBlob(_ content: [UInt8]) throws -> ObjectID {
@@ -92,6 +98,7 @@ public final class ObjectWriter {
             do { try sealedPack.wait() } catch { failure = failure ?? error }
         }
         if let failure { throw failure }
+        for sealedPack in sealed { try sealedPack.pack.publish() }
         var installed = !sealed.isEmpty
         if let pack, pack.count > 0 {
             _ = try pack.install()
@@ -103,21 +110,26 @@ public final class ObjectWriter {
         }
     }
 
-    /// Closes the pack written so far, when it is large, and installs it on a thread of its own
-    /// while this writer goes on into a new pack; ``finish()`` waits for it. Its objects count as
-    /// this writer's until then.
+    /// Closes the pack written so far, when it is large, and completes it (hash, index) on a thread
+    /// of its own while this writer goes on into a new pack; ``finish()`` waits for it and installs
+    /// it. Its objects count as this writer's until then, and a writer that never finishes
+    /// installs none of them.
     ///
-    /// Installing hashes the whole pack on one core (its object count, in the header, is known only
+    /// Completing hashes the whole pack on one core (its object count, in the header, is known only
     /// at the end): at the end of a first snapshot, a tenth of its time. Sealed once the records'
-    /// blobs are written, the pack is hashed while their trees are built. A snapshot that fails after
-    /// that leaves the sealed pack's objects unreferenced, for `cksync gc` to remove, as git does.
+    /// blobs are written, the pack is hashed while their trees are built.
     /// - Parameter minimumSize: a smaller pack is left open: its hash costs little, and each pack
     ///   is one more file to look objects up in until `cksync gc`.
     public func sealPack(minimumSize: UInt64 = 64 << 20) {
         guard let pack, pack.count > 0, pack.size >= minimumSize else { return }
         self.pack = nil
-        sealed.append(SealedPack(pack))
+        sealed.append(SealedPack(pack, droppingCachedPages: pack.size >= packSizeLimit))
     }
+
+    /// Packs are sealed once they reach this size, and their pages dropped from the page cache
+    /// once they are complete (``PackWriter/complete(droppingCachedPages:)``): a first snapshot of
+    /// ten million records writes seven of them, whose pages the kernel then reuses.
+    var packSizeLimit: UInt64 = 1 << 30
 
     // MARK: - Shared with tree building
 
@@ -150,6 +162,7 @@ public final class ObjectWriter {
         let pack = try openPack()
         let deflater = kind == .tree && content.count >= Self.storedTreeSize ? try storedDeflater() : deflater
         try deflater.compress(content) { _ = try pack.append(id: id, kind: kind, size: content.count, deflated: $0) }
+        sealPack(minimumSize: packSizeLimit)
     }
 
     /// Trees at least this large are stored uncompressed.
@@ -165,6 +178,7 @@ public final class ObjectWriter {
     /// Appends an object compressed elsewhere (by a worker thread).
     func appendDeflated(id: ObjectID, kind: ObjectFormat.Kind, size: Int, deflated: UnsafeRawBufferPointer) throws {
         try openPack().append(id: id, kind: kind, size: size, deflated: deflated)
+        sealPack(minimumSize: packSizeLimit)
     }
 
     private func openPack() throws -> PackWriter {
@@ -175,31 +189,38 @@ public final class ObjectWriter {
     }
 }
 
-/// A pack closed before its writer finished (``ObjectWriter/sealPack()``), installed on a queue
-/// of its own. Only the installing thread touches it until ``wait()`` returns, but for
-/// `pack.contains`, which reads nothing installing changes.
+/// A pack closed before its writer finished (``ObjectWriter/sealPack()``), completed on a queue
+/// of its own. Only the completing thread touches it until ``wait()`` returns, but for
+/// `pack.contains`, which reads nothing completing changes.
 private final class SealedPack: @unchecked Sendable {
     let pack: PackWriter
-    private let installed = DispatchGroup()
+    private let completed = DispatchGroup()
     private var failure: (any Error)?
 
-    init(_ pack: PackWriter) {
+    init(_ pack: PackWriter, droppingCachedPages: Bool) {
         self.pack = pack
-        installed.enter()
-        // A queue of its own: the global queues' threads may all be reading records.
-        DispatchQueue(label: "cksync.sealed-pack").async { [self] in
+        completed.enter()
+        // A queue of its own: the global queues' threads may all be reading records. Unowned: the
+        // writer keeps this until the work is done (`finish()`, or its deinit, waits for it), and
+        // then lets it go on its own thread, which removes the files of a pack never published.
+        DispatchQueue(label: "cksync.sealed-pack").async { [unowned self] in
             do {
-                _ = try self.pack.install()
+                _ = try self.pack.complete(droppingCachedPages: droppingCachedPages)
             } catch {
                 failure = error
             }
-            installed.leave()
+            completed.leave()
         }
     }
 
-    /// Waits until the pack is installed; throws what installing it threw.
+    /// Waits until the pack is complete; throws what completing it threw.
     func wait() throws {
-        installed.wait()
+        completed.wait()
         if let failure { throw failure }
+    }
+
+    /// Waits until the thread completing the pack is done with it, whatever it found.
+    func waitUntilDone() {
+        completed.wait()
     }
 }
