@@ -103,6 +103,12 @@ extension GitRepository {
         }
     }
 
+    /// Asks the kernel to start reading `ids`, all at once, from the packs that hold them: before
+    /// reading many objects scattered over packs that may not be in the page cache.
+    public func prefetch(_ ids: some Sequence<ObjectID>) throws {
+        try packs.prefetch(ids)
+    }
+
     /// The raw content of an object of the given type.
     func readObject(_ id: ObjectID, expecting type: git_object_t) throws -> [UInt8] {
         // The reader's array itself, not a copy of it made through `withRawObject`.

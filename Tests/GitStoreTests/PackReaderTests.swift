@@ -36,6 +36,30 @@ struct PackReaderTests {
         }
     }
 
+    /// Prefetching is a hint: objects in the packs, unknown ids and objects no pack holds read
+    /// the same afterwards, from packs dropped from the page cache too.
+    @Test func prefetchingChangesNothingRead() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            let ids = try Self.contents.map { try writer.writeBlob($0) }
+            try writer.finish()
+            let pack = try #require(
+                try FileManager.default.contentsOfDirectory(atPath: repository.path + "/objects/pack")
+                    .first { $0.hasSuffix(".pack") })
+            let descriptor = open(repository.path + "/objects/pack/" + pack, O_RDONLY)
+            #expect(posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED) == 0)
+            close(descriptor)
+            let written = try git(
+                ["--git-dir", repository.path, "hash-object", "-w", "--stdin"], input: Array("loose\n".utf8))
+            let loose = try #require(ObjectID(hex: String(written.output.dropLast())))
+            try repository.refreshObjects()
+            let unknown = ObjectID(bytes: [UInt8](repeating: 0xAB, count: 20))
+            try repository.prefetch(ids + [unknown, loose])
+            for (id, content) in zip(ids, Self.contents) { #expect(try repository.blob(id) == content) }
+            #expect(try repository.blob(loose) == Array("loose\n".utf8))
+        }
+    }
+
     @Test func deltasAreLeftToLibgit2AndStillRead() throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()

@@ -60,15 +60,29 @@ final class PackReader: Sendable {
 
     /// The object `id` and its type, or nil when no pack here holds it whole.
     func object(_ id: ObjectID) -> (type: git_object_t, content: [UInt8])? {
+        guard let (pack, offset) = find(id), let inflater = takeInflater() else { return nil }
+        defer { inflaters.withLock { $0.append(inflater) } }
+        return pack.object(at: offset, inflater: inflater.stream)
+    }
+
+    /// The pack that holds `id` and where.
+    private func find(_ id: ObjectID) -> (pack: Pack, offset: Int)? {
         withUnsafeTemporaryAllocation(byteCount: 20, alignment: 8) { key in
             id.store(to: key.baseAddress!)
             for pack in packs {
-                guard let offset = pack.offset(of: key.baseAddress!) else { continue }
-                guard let inflater = takeInflater() else { return nil }
-                defer { inflaters.withLock { $0.append(inflater) } }
-                return pack.object(at: offset, inflater: inflater.stream)
+                if let offset = pack.offset(of: key.baseAddress!) { return (pack, offset) }
             }
             return nil
+        }
+    }
+
+    /// Asks the kernel to start reading the first bytes of each of `ids` that a pack here holds,
+    /// all at once, so that reading them one by one finds them in the page cache. Objects not in
+    /// the page cache (packs the kernel dropped, or a while after they were written) each cost a
+    /// read from the disk, which one by one took a second for the 10,000 old records of a change.
+    func prefetch(_ ids: some Sequence<ObjectID>) {
+        for id in ids {
+            if let (pack, offset) = find(id) { pack.prefetch(at: offset) }
         }
     }
 
@@ -202,6 +216,14 @@ private final class Pack: Sendable {
         }
         guard code == Z_STREAM_END, content.count == size else { return nil }
         return (git_object_t(rawValue: Int32(typeCode)), content)
+    }
+
+    /// Starts reading, without waiting, what ``object(at:inflater:)`` reads first at `offset`.
+    func prefetch(at offset: Int) {
+        guard offset >= 12, offset < packSize - 20 else { return }
+        // Only a hint: whatever the kernel does with it, the object is read the same way.
+        _ = posix_fadvise(
+            descriptor, off_t(offset), off_t(min(Self.firstRead, packSize - 20 - offset)), POSIX_FADV_WILLNEED)
     }
 
     /// The bytes read at an entry first: its header and a record's or a small tree's whole stream.

@@ -203,6 +203,7 @@ public struct ChangesetBuilder {
     ) throws -> [Outcome] {
         let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let (repository, rules) = (repository, rules)
+        try repository.prefetch(items.lazy.flatMap { [$0.old, $0.new].compactMap { $0 } })
         let chunks = Parallel.map(chunkCount) { chunk in
             Result { () throws -> [Outcome] in
                 let reader = chunk == 0 ? repository : try GitRepository(bareAt: repository.path)
