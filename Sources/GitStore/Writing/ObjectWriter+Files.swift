@@ -18,11 +18,11 @@ extension ObjectWriter {
     /// - Throws: ``GitError`` also if a spliced tree does not exist or collides with a file.
     public func writeTree(files: [TreeFile], subtrees: [String: ObjectID], base: ObjectID?) throws -> ObjectID {
         let ids = BlobBatch.ids(of: files)
-        var pending = PendingBlobs()
+        var output = TreeOutput()
         let id = try assemble(
             files.indices.lazy.map { (files[$0].path, $0) }, ids: ids, subtrees: subtrees, base: base,
-            pending: &pending)
-        try BlobBatch.write(pending.indices, of: files, ids: ids, to: self)
+            output: &output)
+        try BlobBatch.write(output.pending.indices, of: files, ids: ids, to: self)
         return id
     }
 
@@ -32,18 +32,18 @@ extension ObjectWriter {
     /// - Throws: also ``GitError`` when a blob is neither in this writer nor in the repository.
     public func writeTree(blobs: [(path: String, id: ObjectID)], base: ObjectID?) throws -> ObjectID {
         let ids = blobs.map(\.id)
-        var pending = PendingBlobs()
+        var output = TreeOutput()
         let id = try assemble(
-            blobs.indices.lazy.map { (blobs[$0].path, $0) }, ids: ids, subtrees: [:], base: base, pending: &pending)
-        try pending.requireNone(ids: ids, function: "ObjectWriter.writeTree") { blobs[$0].path }
+            blobs.indices.lazy.map { (blobs[$0].path, $0) }, ids: ids, subtrees: [:], base: base, output: &output)
+        try output.pending.requireNone(ids: ids, function: "ObjectWriter.writeTree") { blobs[$0].path }
         return id
     }
 
     /// The tree of `files` (path → index in `ids`) and `subtrees`; blobs it needs that neither
-    /// this writer nor the repository holds are added to `pending`.
+    /// this writer nor the repository holds are added to `output.pending`.
     private func assemble(
         _ files: some Sequence<(path: String, index: Int)>, ids: [ObjectID], subtrees: [String: ObjectID],
-        base: ObjectID?, pending: inout PendingBlobs
+        base: ObjectID?, output: inout TreeOutput
     ) throws -> ObjectID {
         let root = DirectoryNode()
         var nodes: [Substring: DirectoryNode] = [:]
@@ -67,36 +67,45 @@ extension ObjectWriter {
             let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
             try directory(parent, for: path).spliced.append((Array(name.utf8), id))
         }
-        return try build(root, base: base, ids: ids, pending: &pending, path: "")
+        return try build(root, base: base, ids: ids, output: &output, path: "")
     }
 
     /// Computes the id of `node` bottom-up, writing the trees that are new and collecting the
-    /// blobs that are, which are compressed together afterwards.
+    /// blobs that are, which are compressed together afterwards. The directories of a fan-out
+    /// level are built on all cores (``forEachDirectory(_:output:ids:_:)``).
     private func build(
-        _ node: DirectoryNode, base: ObjectID?, ids: [ObjectID], pending: inout PendingBlobs, path: String
+        _ node: DirectoryNode, base: ObjectID?, ids: [ObjectID], output: inout TreeOutput, path: String
     ) throws -> ObjectID {
         // A base written by this same writer cannot be read back before finish(); it is only a hint.
         let base = base.flatMap { self.pending($0) ? nil : $0 }
         var baseEntries: [[UInt8]: ObjectFormat.Entry]?
-        func baseEntry(_ name: [UInt8]) throws -> ObjectFormat.Entry? {
+        func readBase() throws -> [[UInt8]: ObjectFormat.Entry]? {
             guard let base else { return nil }
             if baseEntries == nil {
                 let content = try repository.readObject(base, expecting: GIT_OBJECT_TREE)
                 baseEntries = Dictionary(ObjectFormat.parseTree(content).map { ($0.name, $0) }) { first, _ in first }
             }
-            return baseEntries![name]
+            return baseEntries
         }
 
         var entries: [ObjectFormat.Entry] = []
         entries.reserveCapacity(node.files.count + node.directories.count + node.spliced.count)
-        for (name, child) in node.directories {
-            let childBase = try baseEntry(name).flatMap { $0.isTree ? $0.id : nil }
+        // Read before the workers, which only read them.
+        nonisolated(unsafe) let directories = node.directories
+        nonisolated(unsafe) let directoryBases = directories.isEmpty ? nil : try readBase()
+        entries += try forEachDirectory(directories.count, output: &output, ids: ids) { number, output in
+            let (name, child) = directories[number]
+            let childBase = directoryBases?[name].flatMap { $0.isTree ? $0.id : nil }
             let childPath = path + String(decoding: name, as: UTF8.self) + "/"
-            let id = try build(child, base: childBase, ids: ids, pending: &pending, path: childPath)
-            entries.append(ObjectFormat.Entry(name: name, id: id, isTree: true))
+            let id = try build(child, base: childBase, ids: ids, output: &output, path: childPath)
+            return ObjectFormat.Entry(name: name, id: id, isTree: true)
         }
         for (name, id) in node.spliced {
-            if id == .emptyTree && !exists(id) { _ = try writeTree(sorted: []) }
+            if id == .emptyTree {
+                if !exists(id) { try store(tree: [], id: id, in: &output) }
+                entries.append(ObjectFormat.Entry(name: name, id: id, isTree: true))
+                continue
+            }
             guard exists(id) else {
                 throw GitError(
                     function: "ObjectWriter.writeTree", code: .notFound,
@@ -116,10 +125,10 @@ extension ObjectWriter {
         if id == base || exists(id) { return id }
         for (name, index) in node.files {
             let blob = ids[index]
-            if let old = try baseEntry(name), !old.isTree, old.id == blob { continue }
-            pending.add(blob, index: index) { exists($0) }
+            if let old = try readBase()?[name], !old.isTree, old.id == blob { continue }
+            output.pending.add(blob, index: index) { exists($0) }
         }
-        try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) }
+        try store(tree: content, id: id, in: &output)
         return id
     }
 }

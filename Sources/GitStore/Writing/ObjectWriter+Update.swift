@@ -43,7 +43,7 @@ extension ObjectWriter {
         let ids = BlobBatch.ids(of: files)
         var entries: [(path: String, index: Int?)] = files.indices.map { (files[$0].path, $0) }
         for (path, content) in changes where content == nil { entries.append((path, nil)) }
-        var output = PatchOutput(deltas: deltas)
+        var output = TreeOutput(deltas: deltas)
         let id = try patch(base, files: entries, ids: ids, subtrees: subtrees, output: &output)
         try BlobBatch.write(output.pending.indices, of: files, ids: ids, to: self)
         deltas = output.deltas
@@ -62,7 +62,7 @@ extension ObjectWriter {
         // One id per change, deletions holding a placeholder no file refers to.
         let ids = blobs.map { $0.id ?? .emptyTree }
         let files = blobs.lazy.enumerated().map { (path: $1.path, index: $1.id == nil ? nil : $0) }
-        var output = PatchOutput()
+        var output = TreeOutput()
         let id = try patch(base, files: files, ids: ids, subtrees: subtrees, output: &output)
         try output.pending.requireNone(ids: ids, function: "ObjectWriter.updateTree") { missing in
             files.first { $0.index == missing }?.path ?? "/"
@@ -74,7 +74,7 @@ extension ObjectWriter {
     /// added to `output.pending`, by their index in `ids`.
     private func patch(
         _ base: ObjectID?, files: some Sequence<(path: String, index: Int?)>, ids: [ObjectID],
-        subtrees: [String: ObjectID?], output: inout PatchOutput
+        subtrees: [String: ObjectID?], output: inout TreeOutput
     ) throws -> ObjectID {
         let root = PatchNode()
         func node(_ path: Substring?, for fullPath: String) throws -> PatchNode {
@@ -115,7 +115,7 @@ extension ObjectWriter {
 
     /// The patched version of `base` below `node`, or nil when nothing is left in it.
     private func apply(
-        _ node: PatchNode, to base: ObjectID?, ids: [ObjectID], output: inout PatchOutput, path: String
+        _ node: PatchNode, to base: ObjectID?, ids: [ObjectID], output: inout TreeOutput, path: String
     ) throws -> ObjectID? {
         // Base entries stay in their (git) order; changed names are dropped from them and the
         // few replacements merged back in, so a 4,000-entry fan-out tree is never re-sorted.
@@ -132,7 +132,10 @@ extension ObjectWriter {
                 base: baseContent, files: node.files, ids: ids, pending: &output.pending, deltas: &output.deltas,
                 path: path)
         {
-            return patched.isEmpty ? nil : try store(tree: patched, in: &output)
+            guard !patched.isEmpty else { return nil }
+            let id = ObjectFormat.id(of: .tree, content: patched)
+            try store(tree: patched, id: id, in: &output)
+            return id
         }
         let baseEntries = baseContent.map(ObjectFormat.parseTree) ?? []
         let touched = Set(node.directories.keys).union(node.files.keys).union(node.subtrees.keys)
@@ -181,94 +184,27 @@ extension ObjectWriter {
         let kept = baseEntries.filter { !touched.contains($0.name) }
         if kept.isEmpty && added.isEmpty { return nil }
         let content = ObjectFormat.treeContent(ObjectFormat.merge(kept, added.sorted(by: ObjectFormat.precedes)))
-        return try store(tree: content, in: &output)
+        let id = ObjectFormat.id(of: .tree, content: content)
+        try store(tree: content, id: id, in: &output)
+        return id
     }
 
-    /// The patched versions of the directories below `node` (nil: nothing is left in one). The
-    /// many directories of a fan-out level are patched on all cores, each worker reading its share
-    /// of their trees (packs are read without a lock) and keeping the trees it makes apart until
-    /// all are done: at ten million records a sync patches some 20,000 trees.
+    /// The patched versions of the directories below `node` (nil: nothing is left in one), on all
+    /// cores when they are many (``forEachDirectory(_:output:ids:_:)``).
     private func applyDirectories(
-        of node: PatchNode, old: [[UInt8]: ObjectFormat.Entry], ids: [ObjectID], output: inout PatchOutput,
+        of node: PatchNode, old: [[UInt8]: ObjectFormat.Entry], ids: [ObjectID], output: inout TreeOutput,
         path: String
     ) throws -> [(name: [UInt8], id: ObjectID?)] {
         // Nodes are only read while the workers run.
         nonisolated(unsafe) let directories = Array(node.directories)
-        func apply(_ directory: (key: [UInt8], value: PatchNode), output: inout PatchOutput) throws -> ObjectID? {
-            try self.apply(
-                directory.value, to: old[directory.key].flatMap { $0.isTree ? $0.id : nil }, ids: ids,
-                output: &output, path: path + String(decoding: directory.key, as: UTF8.self) + "/")
+        return try forEachDirectory(directories.count, output: &output, ids: ids) { number, output in
+            let (name, child) = directories[number]
+            let id = try apply(
+                child, to: old[name].flatMap { $0.isTree ? $0.id : nil }, ids: ids, output: &output,
+                path: path + String(decoding: name, as: UTF8.self) + "/")
+            return (name, id)
         }
-        let workers =
-            output.trees != nil || directories.count < 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        guard workers > 1 else { return try directories.map { ($0.key, try apply($0, output: &output)) } }
-
-        let recordsDeltas = output.deltas != nil
-        nonisolated(unsafe) let apply = apply
-        let shares = [Result<(PatchOutput, [(name: [UInt8], id: ObjectID?)]), any Error>](
-            unsafeUninitializedCapacity: workers
-        ) { buffer, count in
-            nonisolated(unsafe) let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                (base + worker).initialize(
-                    to: Result {
-                        var share = PatchOutput(deltas: recordsDeltas ? [] : nil, trees: [])
-                        let slice = DeflateWorker.slice(worker, of: workers, count: directories.count)
-                        let patched = try directories[slice].map { ($0.key, try apply($0, &share)) }
-                        return (share, patched)
-                    })
-            }
-            count = workers
-        }
-        var patched: [(name: [UInt8], id: ObjectID?)] = []
-        var trees: [(id: ObjectID, content: [UInt8])] = []
-        for result in shares {
-            let (share, directories) = try result.get()
-            output.pending.merge(share.pending, ids: ids)
-            if let deltas = share.deltas { output.deltas?.append(contentsOf: deltas) } else { output.deltas = nil }
-            trees += share.trees ?? []
-            patched += directories
-        }
-        try appendTrees(trees)
-        return patched
     }
-
-    /// Writes a patched tree, or keeps it in `output` for later when a worker made it.
-    private func store(tree content: [UInt8], in output: inout PatchOutput) throws -> ObjectID {
-        let id = ObjectFormat.id(of: .tree, content: content)
-        if output.trees != nil {
-            output.trees?.append((id, content))
-        } else if !exists(id) {
-            try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) }
-        }
-        return id
-    }
-
-    /// Appends the trees the workers made, compressed on all cores, but for those the pack
-    /// already has and the large ones, which are stored (``append(id:kind:content:)``).
-    private func appendTrees(_ trees: [(id: ObjectID, content: [UInt8])]) throws {
-        var small: [(id: ObjectID, content: [UInt8])] = []
-        for tree in trees where !exists(tree.id) {
-            if tree.content.count >= Self.storedTreeSize {
-                try tree.content.withUnsafeBytes { try append(id: tree.id, kind: .tree, content: $0) }
-            } else {
-                small.append(tree)
-            }
-        }
-        try BlobBatch.write(small, kind: .tree, to: self)
-    }
-}
-
-/// What a patch gathers besides its tree; each worker of a parallel patch gathers its own, merged
-/// once all are done.
-struct PatchOutput {
-    /// The blobs to write, by their index in the patch's ids.
-    var pending = PendingBlobs()
-    /// The blob-level differences, when they are asked for; nil when they cannot be told without a diff.
-    var deltas: [TreeDelta]?
-    /// The trees a worker made, appended to the pack once all workers are done (a pack takes
-    /// one writer at a time); nil when each is appended as it is made.
-    var trees: [(id: ObjectID, content: [UInt8])]?
 }
 
 /// The changes below one directory of an ``ObjectWriter/updateTree(_:changes:subtrees:)``.

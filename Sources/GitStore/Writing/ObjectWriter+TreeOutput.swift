@@ -1,0 +1,82 @@
+import Foundation
+
+/// What writing or patching a tree gathers besides the tree; each worker of a parallel write
+/// gathers its own, merged once all are done.
+struct TreeOutput {
+    /// The blobs to write, by their index in the write's ids.
+    var pending = PendingBlobs()
+    /// The blob-level differences of a patch, when they are asked for; nil when they are not, or
+    /// cannot be told without a diff.
+    var deltas: [TreeDelta]?
+    /// The trees a worker made, appended to the pack once all workers are done (a pack takes
+    /// one writer at a time); nil when each is appended as it is made.
+    var trees: [(id: ObjectID, content: [UInt8])]?
+}
+
+extension ObjectWriter {
+    /// `body` for each of `count` directories of one tree, in order. The many directories of a
+    /// fan-out level are done on all cores, each worker reading its share of their trees (packs are
+    /// read without a lock) and keeping the trees it makes apart; they are appended once all are
+    /// done. At ten million records a first snapshot writes a million trees, and a sync patches
+    /// some 20,000.
+    func forEachDirectory<Value: Sendable>(
+        _ count: Int, output: inout TreeOutput, ids: [ObjectID],
+        _ body: (Int, inout TreeOutput) throws -> Value
+    ) throws -> [Value] {
+        let workers = output.trees != nil || count < 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        guard workers > 1 else { return try (0..<count).map { try body($0, &output) } }
+
+        let recordsDeltas = output.deltas != nil
+        // Workers only read what the body reads, and write what is their own.
+        nonisolated(unsafe) let body = body
+        let shares = [Result<(TreeOutput, [Value]), any Error>](unsafeUninitializedCapacity: workers) {
+            buffer, initialized in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                (base + worker).initialize(
+                    to: Result {
+                        var share = TreeOutput(deltas: recordsDeltas ? [] : nil, trees: [])
+                        let results = try DeflateWorker.slice(worker, of: workers, count: count).map {
+                            try body($0, &share)
+                        }
+                        return (share, results)
+                    })
+            }
+            initialized = workers
+        }
+        var results: [Value] = []
+        var trees: [(id: ObjectID, content: [UInt8])] = []
+        for share in shares {
+            let (gathered, done) = try share.get()
+            output.pending.merge(gathered.pending, ids: ids)
+            if let deltas = gathered.deltas { output.deltas?.append(contentsOf: deltas) } else { output.deltas = nil }
+            trees += gathered.trees ?? []
+            results += done
+        }
+        try appendTrees(trees)
+        return results
+    }
+
+    /// Writes a tree, or keeps it in `output` for later when a worker made it.
+    func store(tree content: [UInt8], id: ObjectID, in output: inout TreeOutput) throws {
+        if output.trees != nil {
+            output.trees?.append((id, content))
+        } else if !exists(id) {
+            try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) }
+        }
+    }
+
+    /// Appends the trees the workers made, compressed on all cores, but for those the pack
+    /// already has and the large ones, which are stored (``append(id:kind:content:)``).
+    private func appendTrees(_ trees: [(id: ObjectID, content: [UInt8])]) throws {
+        var small: [(id: ObjectID, content: [UInt8])] = []
+        for tree in trees where !exists(tree.id) {
+            if tree.content.count >= Self.storedTreeSize {
+                try tree.content.withUnsafeBytes { try append(id: tree.id, kind: .tree, content: $0) }
+            } else {
+                small.append(tree)
+            }
+        }
+        try BlobBatch.write(small, kind: .tree, to: self)
+    }
+}
