@@ -44,9 +44,17 @@ final class PackReader: Sendable {
         let indexes = names.filter { $0.hasPrefix("pack-") && $0.hasSuffix(".idx") }.map { name in
             var status = stat()
             let path = directory + "/" + name
-            return (base: String(path.dropLast(4)), size: stat(path, &status) == 0 ? Int(status.st_size) : 0)
+            let found = stat(path, &status) == 0
+            return (
+                base: String(path.dropLast(4)), size: found ? Int(status.st_size) : 0,
+                modified: found ? Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec) : 0
+            )
         }
-        packs = indexes.sorted { $0.size > $1.size }.prefix(Self.maximumPacks).compactMap { Pack(base: $0.base) }
+        // The newest first: the trees a sync reads are the last snapshot's, in the packs written
+        // last, and a search that misses reads a whole index (a first snapshot of ten million
+        // records leaves eight packs, its trees in the last).
+        packs = indexes.sorted { $0.size > $1.size }.prefix(Self.maximumPacks).sorted { $0.modified > $1.modified }
+            .compactMap { Pack(base: $0.base) }
     }
 
     deinit {
