@@ -32,14 +32,29 @@ static inline int cksync_git_enable_caching(int enabled) {
 
 /* sync_file_range needs _GNU_SOURCE, which the Glibc module Swift imports is built without. */
 #if defined(__linux__)
+#include <errno.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 static inline int cksync_start_writeback(int descriptor, long long offset, long long length) {
     return (int)syscall(SYS_sync_file_range, descriptor, offset, length, 2 /* SYNC_FILE_RANGE_WRITE */);
 }
+/* Whether the byte at `offset` is in the page cache: a read told not to wait (preadv2 with
+   RWF_NOWAIT, a system call for the same reason) fails with EAGAIN when it is not. 1 when it is,
+   0 when it is not, -1 when the system cannot tell. */
+static inline int cksync_is_cached(int descriptor, long long offset) {
+    unsigned char byte;
+    struct iovec vector = {&byte, 1};
+    long result = syscall(SYS_preadv2, descriptor, &vector, 1, (unsigned long)offset, 0UL, 8 /* RWF_NOWAIT */);
+    if (result >= 0) return 1;
+    return errno == EAGAIN ? 0 : -1;
+}
 #else
 static inline int cksync_start_writeback(int descriptor, long long offset, long long length) {
     return 0;
+}
+static inline int cksync_is_cached(int descriptor, long long offset) {
+    return -1;
 }
 #endif
 

@@ -88,11 +88,20 @@ final class PackReader: Sendable {
     /// all at once, so that reading them one by one finds them in the page cache. Objects not in
     /// the page cache (packs the kernel dropped, or a while after they were written) each cost a
     /// read from the disk, which one by one took a second for the 10,000 old records of a change.
+    ///
+    /// Asking costs a system call an object, as much as reading it from the page cache (a sixth
+    /// of a diff of 39,000 updated records): nothing is asked when the first objects are all in
+    /// the page cache already.
     func prefetch(_ ids: some Sequence<ObjectID>) {
-        for id in ids {
-            if let (pack, offset) = find(id) { pack.prefetch(at: offset) }
+        let located = ids.lazy.compactMap(find)
+        guard located.prefix(Self.prefetchSample).contains(where: { !$0.pack.isCached(at: $0.offset) }) else {
+            return
         }
+        for (pack, offset) in located { pack.prefetch(at: offset) }
     }
+
+    /// How many objects are looked at to tell whether the rest are in the page cache.
+    private static let prefetchSample = 32
 
     private func takeInflater() -> Inflater? {
         if let pooled = inflaters.withLock({ $0.popLast() }) { return pooled }
@@ -224,6 +233,11 @@ private final class Pack: Sendable {
         }
         guard code == Z_STREAM_END, content.count == size else { return nil }
         return (git_object_t(rawValue: Int32(typeCode)), content)
+    }
+
+    /// Whether the first byte at `offset` is in the page cache (when the system cannot tell, no).
+    func isCached(at offset: Int) -> Bool {
+        cksync_is_cached(descriptor, Int64(offset)) == 1
     }
 
     /// Starts reading, without waiting, what ``object(at:inflater:)`` reads first at `offset`.

@@ -203,11 +203,14 @@ public struct ChangesetBuilder {
     ) throws -> [Outcome] {
         let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let (repository, rules) = (repository, rules)
-        try repository.prefetch(items.lazy.flatMap { [$0.old, $0.new].compactMap { $0 } })
         let chunks = Parallel.map(chunkCount) { chunk in
             Result { () throws -> [Outcome] in
                 let reader = chunk == 0 ? repository : try GitRepository(bareAt: repository.path)
-                return try Parallel.slice(chunk, of: chunkCount, count: items.count).map { index in
+                let share = Parallel.slice(chunk, of: chunkCount, count: items.count)
+                // Blobs of packs not in the page cache (a while after they were written) are read
+                // from the disk all at once, not one after the other.
+                try reader.prefetch(items[share].lazy.flatMap { [$0.old, $0.new].compactMap { $0 } })
+                return try share.map { index in
                     let item = items[index]
                     var outcome = try Self.compare(
                         (item.path, try item.old.map(reader.blob), try item.new.map(reader.blob)), rules: rules,
