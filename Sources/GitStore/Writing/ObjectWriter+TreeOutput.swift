@@ -18,7 +18,8 @@ extension ObjectWriter {
     /// fan-out level are done on all cores, each worker reading its share of their trees (packs are
     /// read without a lock) and keeping the trees it makes apart; they are appended once all are
     /// done. At ten million records a first snapshot writes a million trees, and a sync patches
-    /// some 20,000.
+    /// some 20,000. The directories are taken ``directoriesPerRound`` at a time, so that the trees
+    /// kept apart stay few: the whole tree of ten million records fetched is 500 MB of them.
     func forEachDirectory<Value: Sendable>(
         _ count: Int, output: inout TreeOutput, ids: [ObjectID],
         _ body: (Int, inout TreeOutput) throws -> Value
@@ -29,33 +30,43 @@ extension ObjectWriter {
         let recordsDeltas = output.deltas != nil
         // Workers only read what the body reads, and write what is their own.
         nonisolated(unsafe) let body = body
-        let shares = [Result<(TreeOutput, [Value]), any Error>](unsafeUninitializedCapacity: workers) {
-            buffer, initialized in
-            nonisolated(unsafe) let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                (base + worker).initialize(
-                    to: Result {
-                        var share = TreeOutput(deltas: recordsDeltas ? [] : nil, trees: [])
-                        let results = try DeflateWorker.slice(worker, of: workers, count: count).map {
-                            try body($0, &share)
-                        }
-                        return (share, results)
-                    })
-            }
-            initialized = workers
-        }
         var results: [Value] = []
-        var trees: [(id: ObjectID, content: [UInt8])] = []
-        for share in shares {
-            let (gathered, done) = try share.get()
-            output.pending.merge(gathered.pending, ids: ids)
-            if let deltas = gathered.deltas { output.deltas?.append(contentsOf: deltas) } else { output.deltas = nil }
-            trees += gathered.trees ?? []
-            results += done
+        results.reserveCapacity(count)
+        for start in stride(from: 0, to: count, by: Self.directoriesPerRound) {
+            let round = start..<min(start + Self.directoriesPerRound, count)
+            let shares = [Result<(TreeOutput, [Value]), any Error>](unsafeUninitializedCapacity: workers) {
+                buffer, initialized in
+                nonisolated(unsafe) let base = buffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    (base + worker).initialize(
+                        to: Result {
+                            var share = TreeOutput(deltas: recordsDeltas ? [] : nil, trees: [])
+                            let part = DeflateWorker.slice(worker, of: workers, count: round.count)
+                            let done = try part.map { try body(round.lowerBound + $0, &share) }
+                            return (share, done)
+                        })
+                }
+                initialized = workers
+            }
+            var trees: [(id: ObjectID, content: [UInt8])] = []
+            for share in shares {
+                let (gathered, done) = try share.get()
+                output.pending.merge(gathered.pending, ids: ids)
+                if let deltas = gathered.deltas {
+                    output.deltas?.append(contentsOf: deltas)
+                } else {
+                    output.deltas = nil
+                }
+                trees += gathered.trees ?? []
+                results += done
+            }
+            try appendTrees(trees)
         }
-        try appendTrees(trees)
         return results
     }
+
+    /// How many directories the workers of ``forEachDirectory(_:output:ids:_:)`` take at a time.
+    private static let directoriesPerRound = 32
 
     /// Writes a tree, or keeps it in `output` for later when a worker made it.
     func store(tree content: [UInt8], id: ObjectID, in output: inout TreeOutput) throws {
