@@ -6,12 +6,12 @@ extension ObjectWriter {
     ///
     /// - Parameters:
     ///   - files: name → index of the new content in `ids`, or nil to delete.
-    ///   - deltas: when not nil, each change of a file, named `path` + its name, is appended to it.
+    ///   - output: gains the blobs to write, and each change of a file in `path`.
     /// - Returns: the new tree content; nil when the base holds a directory (the general path
     ///   handles that), or `.some([])` when nothing is left.
     func patchLeaf(
-        base content: [UInt8], files: [[UInt8]: Int?], ids: [ObjectID], pending: inout PendingBlobs,
-        deltas: inout [TreeDelta]?, path: String
+        base content: [UInt8], files: [[UInt8]: Int?], ids: [ObjectID], output treeOutput: inout TreeOutput,
+        path: String
     ) -> [UInt8]? {
         let changes = files.sorted { $0.key.lexicographicallyPrecedes($1.key) }
         let base = RawTree(content)
@@ -20,11 +20,9 @@ extension ObjectWriter {
         output.reserveCapacity(content.count + changes.count * 64)
         func insert(_ change: (key: [UInt8], value: Int?), replacing old: ObjectID?) {
             let blob = change.value.map { ids[$0] }
-            if blob != old, old != nil || blob != nil {
-                deltas?.append(TreeDelta(path: path + String(decoding: change.key, as: UTF8.self), old: old, new: blob))
-            }
+            treeOutput.recordChange(path: path, name: change.key, old: old, new: blob)
             guard let index = change.value, let blob else { return }
-            if blob != old { pending.add(blob, index: index) { exists($0) } }
+            if blob != old { treeOutput.pending.add(blob, index: index) { exists($0) } }
             ObjectFormat.appendEntry(name: change.key, id: blob, isTree: false, to: &output)
         }
 

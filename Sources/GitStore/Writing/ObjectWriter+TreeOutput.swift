@@ -11,6 +11,13 @@ struct TreeOutput {
     /// The trees a worker made, appended to the pack once all workers are done (a pack takes
     /// one writer at a time); nil when each is appended as it is made.
     var trees: [(id: ObjectID, content: [UInt8])]?
+
+    /// Records, when deltas are asked for, that the file `name` in the directory `path` went from
+    /// blob `old` to blob `new` (nil: none); a file that stays what it was is no change.
+    mutating func recordChange(path: String, name: [UInt8], old: ObjectID?, new: ObjectID?) {
+        guard deltas != nil, old != new else { return }
+        deltas?.append(TreeDelta(path: path + String(decoding: name, as: UTF8.self), old: old, new: new))
+    }
 }
 
 extension ObjectWriter {

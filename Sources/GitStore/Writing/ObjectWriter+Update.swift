@@ -128,9 +128,7 @@ extension ObjectWriter {
         }
         let baseContent = try base.map { try repository.readObject($0, expecting: GIT_OBJECT_TREE) }
         if let baseContent, node.directories.isEmpty, node.subtrees.isEmpty,
-            let patched = patchLeaf(
-                base: baseContent, files: node.files, ids: ids, pending: &output.pending, deltas: &output.deltas,
-                path: path)
+            let patched = patchLeaf(base: baseContent, files: node.files, ids: ids, output: &output, path: path)
         {
             guard !patched.isEmpty else { return nil }
             let id = ObjectFormat.id(of: .tree, content: patched)
@@ -173,10 +171,7 @@ extension ObjectWriter {
                 added.append(previous)
                 continue
             }
-            if previous != nil || blob != nil {
-                output.deltas?.append(
-                    TreeDelta(path: path + String(decoding: name, as: UTF8.self), old: previous?.id, new: blob))
-            }
+            output.recordChange(path: path, name: name, old: previous?.id, new: blob)
             guard let index, let blob else { continue }
             output.pending.add(blob, index: index) { exists($0) }
             added.append(ObjectFormat.Entry(name: name, id: blob, isTree: false))
