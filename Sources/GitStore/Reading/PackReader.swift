@@ -15,6 +15,9 @@ import Synchronization
 /// ``maximumPacks``, and packs or indexes it cannot make sense of, for libgit2 to read or to report.
 final class PackReader: Sendable {
     private let packs: [Pack]
+    /// Whether every pack of the directory is read here, so that an id found in none of them is
+    /// in no pack at all.
+    let readsEveryPack: Bool
     /// Inflate streams set up once and reset for each object: setting one up allocates its state.
     private let inflaters = Mutex<[Inflater]>([])
 
@@ -35,6 +38,7 @@ final class PackReader: Sendable {
         do {
             guard FileManager.default.fileExists(atPath: directory) else {
                 packs = []
+                readsEveryPack = true
                 return
             }
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -55,6 +59,7 @@ final class PackReader: Sendable {
         // records leaves eight packs, its trees in the last).
         packs = indexes.sorted { $0.size > $1.size }.prefix(Self.maximumPacks).sorted { $0.modified > $1.modified }
             .compactMap { Pack(base: $0.base) }
+        readsEveryPack = packs.count == indexes.count
     }
 
     deinit {
@@ -71,6 +76,11 @@ final class PackReader: Sendable {
         guard let (pack, offset) = find(id), let inflater = takeInflater() else { return nil }
         defer { inflaters.withLock { $0.append(inflater) } }
         return pack.object(at: offset, inflater: inflater.stream)
+    }
+
+    /// Whether a pack here lists `id`, stored whole or as a delta.
+    func contains(_ id: ObjectID) -> Bool {
+        find(id) != nil
     }
 
     /// The pack that holds `id` and where.
