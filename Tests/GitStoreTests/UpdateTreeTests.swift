@@ -41,6 +41,34 @@ struct UpdateTreeTests {
         }
     }
 
+    @Test func aPatchThatChangesNothingWritesNothingAndARevertReadsBack() throws {
+        try withRepository { repository in
+            let files = cityFiles(500)
+            let writer = try repository.makeWriter()
+            let root = try writer.writeTree(files: files, base: nil)
+            try writer.finish()
+            let before = try #require(try objectCounts(repository)["in-pack"])
+
+            let same = try repository.makeWriter()
+            let unchanged = [files[9].path: files[9].content, files[10].path: files[10].content]
+            #expect(try same.updateTree(root, changes: unchanged) == root)
+            try same.finish()
+            #expect(try objectCounts(repository)["in-pack"] == before)
+
+            // A revert writes the trees and blob it brings back once more, rather than look for
+            // them in every pack; git reads the repository as before.
+            let edit = try repository.makeWriter()
+            let edited = try edit.updateTree(root, changes: [files[9].path: Array("edited\n".utf8)])
+            try edit.finish()
+            let revert = try repository.makeWriter()
+            #expect(try revert.updateTree(edited, changes: [files[9].path: files[9].content]) == root)
+            try revert.finish()
+            try git(in: repository, "fsck", "--strict", "--no-dangling")
+            let read = try git(in: repository, "cat-file", "-p", "\(root.hex):\(files[9].path)")
+            #expect(read == String(decoding: files[9].content, as: UTF8.self))
+        }
+    }
+
     @Test func deletingEverythingGivesTheEmptyTree() throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()

@@ -151,7 +151,7 @@ struct PendingBlobs {
         indices.append(index)
     }
 
-    /// Adds what another worker's patch found pending, which it checked against the repository.
+    /// Adds what another worker's patch found pending, which it checked already.
     mutating func merge(_ other: PendingBlobs, ids: [ObjectID]) {
         for index in other.indices { add(ids[index], index: index) { _ in false } }
     }

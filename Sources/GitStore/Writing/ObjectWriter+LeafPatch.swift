@@ -22,7 +22,10 @@ extension ObjectWriter {
             let blob = change.value.map { ids[$0] }
             treeOutput.recordChange(path: path, name: change.key, old: old, new: blob)
             guard let index = change.value, let blob else { return }
-            if blob != old { treeOutput.pending.add(blob, index: index) { exists($0) } }
+            if blob != old {
+                let lookingUp = treeOutput.looksUpRepository
+                treeOutput.pending.add(blob, index: index) { holds($0, lookingUpRepository: lookingUp) }
+            }
             ObjectFormat.appendEntry(name: change.key, id: blob, isTree: false, to: &output)
         }
 

@@ -11,6 +11,12 @@ struct TreeOutput {
     /// The trees a worker made, appended to the pack once all workers are done (a pack takes
     /// one writer at a time); nil when each is appended as it is made.
     var trees: [(id: ObjectID, content: [UInt8])]?
+    /// Whether an object made is looked up in the repository before it is written, or only in this
+    /// writer. The trees and blobs a patch of records' contents makes are new but after a revert,
+    /// and an id in no pack is looked for in every pack's index: at ten million records, a tenth of
+    /// the patch, and a read of the disk for each probe of an index the kernel no longer caches. An
+    /// object written twice is harmless: git accepts an id in two packs, and `cksync gc` keeps one.
+    var looksUpRepository = true
 
     /// Records, when deltas are asked for, that the file `name` in the directory `path` went from
     /// blob `old` to blob `new` (nil: none); a file that stays what it was is no change.
@@ -34,7 +40,7 @@ extension ObjectWriter {
         let workers = output.trees != nil || count < 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         guard workers > 1 else { return try (0..<count).map { try body($0, &output) } }
 
-        let recordsDeltas = output.deltas != nil
+        let (recordsDeltas, looksUpRepository) = (output.deltas != nil, output.looksUpRepository)
         // Workers only read what the body reads, and write what is their own.
         nonisolated(unsafe) let body = body
         var results: [Value] = []
@@ -47,7 +53,8 @@ extension ObjectWriter {
                 DispatchQueue.concurrentPerform(iterations: workers) { worker in
                     (base + worker).initialize(
                         to: Result {
-                            var share = TreeOutput(deltas: recordsDeltas ? [] : nil, trees: [])
+                            var share = TreeOutput(
+                                deltas: recordsDeltas ? [] : nil, trees: [], looksUpRepository: looksUpRepository)
                             let part = DeflateWorker.slice(worker, of: workers, count: round.count)
                             let done = try part.map { try body(round.lowerBound + $0, &share) }
                             return (share, done)
@@ -67,7 +74,7 @@ extension ObjectWriter {
                 trees += gathered.trees ?? []
                 results += done
             }
-            try appendTrees(trees)
+            try appendTrees(trees, lookingUpRepository: looksUpRepository)
         }
         return results
     }
@@ -79,16 +86,16 @@ extension ObjectWriter {
     func store(tree content: [UInt8], id: ObjectID, in output: inout TreeOutput) throws {
         if output.trees != nil {
             output.trees?.append((id, content))
-        } else if !exists(id) {
+        } else if !holds(id, lookingUpRepository: output.looksUpRepository) {
             try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) }
         }
     }
 
     /// Appends the trees the workers made, compressed on all cores, but for those the pack
     /// already has and the large ones, which are stored (``append(id:kind:content:)``).
-    private func appendTrees(_ trees: [(id: ObjectID, content: [UInt8])]) throws {
+    private func appendTrees(_ trees: [(id: ObjectID, content: [UInt8])], lookingUpRepository: Bool) throws {
         var small: [(id: ObjectID, content: [UInt8])] = []
-        for tree in trees where !exists(tree.id) {
+        for tree in trees where !holds(tree.id, lookingUpRepository: lookingUpRepository) {
             if tree.content.count >= Self.storedTreeSize {
                 try tree.content.withUnsafeBytes { try append(id: tree.id, kind: .tree, content: $0) }
             } else {

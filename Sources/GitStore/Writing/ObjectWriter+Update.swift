@@ -43,7 +43,7 @@ extension ObjectWriter {
         let ids = BlobBatch.ids(of: files)
         var entries: [(path: String, index: Int?)] = files.indices.map { (files[$0].path, $0) }
         for (path, content) in changes where content == nil { entries.append((path, nil)) }
-        var output = TreeOutput(deltas: deltas)
+        var output = TreeOutput(deltas: deltas, looksUpRepository: false)
         let id = try patch(base, files: entries, ids: ids, subtrees: subtrees, output: &output)
         try BlobBatch.write(output.pending.indices, of: files, ids: ids, to: self)
         deltas = output.deltas
@@ -132,7 +132,8 @@ extension ObjectWriter {
         {
             guard !patched.isEmpty else { return nil }
             let id = ObjectFormat.id(of: .tree, content: patched)
-            try store(tree: patched, id: id, in: &output)
+            // A patch that changes nothing gives the base back, which the repository holds.
+            if id != base { try store(tree: patched, id: id, in: &output) }
             return id
         }
         let baseEntries = baseContent.map(ObjectFormat.parseTree) ?? []
@@ -173,14 +174,15 @@ extension ObjectWriter {
             }
             output.recordChange(path: path, name: name, old: previous?.id, new: blob)
             guard let index, let blob else { continue }
-            output.pending.add(blob, index: index) { exists($0) }
+            let lookingUp = output.looksUpRepository
+            output.pending.add(blob, index: index) { holds($0, lookingUpRepository: lookingUp) }
             added.append(ObjectFormat.Entry(name: name, id: blob, isTree: false))
         }
         let kept = baseEntries.filter { !touched.contains($0.name) }
         if kept.isEmpty && added.isEmpty { return nil }
         let content = ObjectFormat.treeContent(ObjectFormat.merge(kept, added.sorted(by: ObjectFormat.precedes)))
         let id = ObjectFormat.id(of: .tree, content: content)
-        try store(tree: content, id: id, in: &output)
+        if id != base { try store(tree: content, id: id, in: &output) }
         return id
     }
 

@@ -138,6 +138,12 @@ public final class ObjectWriter {
         pending(id) || lookup.contains(id)
     }
 
+    /// ``exists(_:)``, or ``pending(_:)`` when the repository is not to be looked up
+    /// (``TreeOutput/looksUpRepository``).
+    func holds(_ id: ObjectID, lookingUpRepository: Bool) -> Bool {
+        lookingUpRepository ? exists(id) : pending(id)
+    }
+
     /// Whether this writer's packs, not yet installed, hold `id`.
     func pending(_ id: ObjectID) -> Bool {
         pack?.contains(id) == true || sealed.contains { $0.pack.contains(id) }
