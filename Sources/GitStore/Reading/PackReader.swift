@@ -134,6 +134,11 @@ private final class Pack: Sendable {
     nonisolated(unsafe) private let index: UnsafeRawPointer
     private let indexSize: Int
     private let count: Int
+    /// The index's fan-out table, read once: how many ids start with each byte or a smaller one.
+    /// Read through the mapping, the first page of an index the kernel no longer caches brought
+    /// 8 MB around it from the disk (the device's read-ahead), for each of the 1 GiB packs of ten
+    /// million records: `status` took 0.15–0.5 s instead of 0.04.
+    private let fanOut: [UInt32]
 
     /// The pack at `base`.pack with its index `base`.idx, or nil when either is missing or not
     /// what this reader reads.
@@ -144,17 +149,17 @@ private final class Pack: Sendable {
         var status = stat()
         guard fstat(indexDescriptor, &status) == 0, status.st_size >= 8 + 1024 + 40 else { return nil }
         let indexSize = Int(status.st_size)
-        guard let mapped = mmap(nil, indexSize, PROT_READ, MAP_PRIVATE, indexDescriptor, 0), mapped != MAP_FAILED
+        // Version 2: magic, version, fan-out, ids, CRCs, 4-byte offsets, 8-byte offsets, checksums.
+        var header = [UInt32](repeating: 0, count: 2 + 256)
+        let headerSize = header.count * 4
+        guard header.withUnsafeMutableBytes({ pread(indexDescriptor, $0.baseAddress, headerSize, 0) }) == headerSize
+        else { return nil }
+        header = header.map { UInt32(bigEndian: $0) }
+        let count = Int(header[2 + 255])
+        guard header[0] == 0xFF74_4F63, header[1] == 2, indexSize >= 8 + 1024 + count * 28 + 40,
+            let mapped = mmap(nil, indexSize, PROT_READ, MAP_PRIVATE, indexDescriptor, 0), mapped != MAP_FAILED
         else { return nil }
         let index = UnsafeRawPointer(mapped)
-        let count = Int(Self.bigEndian32(index, 8 + 255 * 4))
-        // Version 2: magic, version, fan-out, ids, CRCs, 4-byte offsets, 8-byte offsets, checksums.
-        guard Self.bigEndian32(index, 0) == 0xFF74_4F63, Self.bigEndian32(index, 4) == 2,
-            indexSize >= 8 + 1024 + count * 28 + 40
-        else {
-            munmap(mapped, indexSize)
-            return nil
-        }
         let descriptor = open(base + ".pack", O_RDONLY | O_CLOEXEC)
         var packStatus = stat()
         guard descriptor >= 0, fstat(descriptor, &packStatus) == 0, packStatus.st_size >= 12 + 20 else {
@@ -162,7 +167,7 @@ private final class Pack: Sendable {
             munmap(mapped, indexSize)
             return nil
         }
-        (self.index, self.indexSize, self.count) = (index, indexSize, count)
+        (self.index, self.indexSize, self.count, self.fanOut) = (index, indexSize, count, Array(header[2...]))
         (self.descriptor, self.packSize) = (descriptor, Int(packStatus.st_size))
     }
 
@@ -174,8 +179,8 @@ private final class Pack: Sendable {
     /// The offset in the pack of the object whose 20-byte id is at `id`, if the index lists it.
     func offset(of id: UnsafeRawPointer) -> Int? {
         let first = Int(id.load(as: UInt8.self))
-        let low = first == 0 ? 0 : Int(Self.bigEndian32(index, 8 + (first - 1) * 4))
-        let high = Int(Self.bigEndian32(index, 8 + first * 4))
+        let low = first == 0 ? 0 : Int(fanOut[first - 1])
+        let high = Int(fanOut[first])
         guard low <= high, high <= count else { return nil }
         return SortedIDSearch.position(of: id, in: index + 8 + 1024, range: low..<high).flatMap(offset(atPosition:))
     }
