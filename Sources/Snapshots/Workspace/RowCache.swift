@@ -103,9 +103,10 @@ struct RowCache {
         private let path: String
         private let temporary: String
         private let written = DispatchGroup()
-        /// The open temporary file with every row in it, once `written` is done; -1 when it could
-        /// not be written, or when there is nothing to cache.
-        private var descriptor: Int32 = -1
+        /// The open temporary file with every row in it, once `written` is done. The writing block
+        /// holds this, not the draft, so that a draft dropped by a failed snapshot ends, and
+        /// removes its file, where it is dropped rather than later on the queue.
+        private let file = WrittenFile()
         private var ended = false
         /// Whether the rows make a cache at all.
         private let hasRows: Bool
@@ -119,7 +120,9 @@ struct RowCache {
             rowCount = rows.count
             hasRows = rows.count > 0 && rows.nameBytes <= Int(UInt32.max)
             guard hasRows else { return }
-            DispatchQueue(label: "cksync.row-cache").async(group: written) { [self] in
+            let temporary = temporary
+            let result = file
+            DispatchQueue(label: "cksync.row-cache").async(group: self.written) {
                 try? FileManager.default.createDirectory(
                     atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 let fd = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -140,7 +143,7 @@ struct RowCache {
                 }
                 rows.writeNames(to: &file)
                 if file.flush() {
-                    descriptor = fd
+                    result.descriptor = fd
                 } else {
                     close(fd)
                     unlink(temporary)
@@ -169,6 +172,7 @@ struct RowCache {
             written.wait()
             guard !ended else { return }
             ended = true
+            let descriptor = file.descriptor
             guard descriptor >= 0 else { return }
             defer { close(descriptor) }
             guard let tree,
@@ -179,6 +183,12 @@ struct RowCache {
                 return
             }
         }
+    }
+
+    /// A file descriptor set by one thread before a `DispatchGroup` it waits on is left.
+    private final class WrittenFile: @unchecked Sendable {
+        /// -1 when the file could not be written, or when there is nothing to cache.
+        var descriptor: Int32 = -1
     }
 
     /// Forgets the cache of a type (its source gave no records, or could not be read).
