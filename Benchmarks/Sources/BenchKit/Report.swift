@@ -8,8 +8,11 @@ public struct StepResult: Codable, Sendable {
     public let name: String
     /// "ok", "failed" or "skipped".
     public var status: String = "ok"
-    /// Wall-clock seconds (the sum over the step's commands).
+    /// Wall-clock seconds (the sum over the step's commands; the median run's when it ran more
+    /// than once).
     public var seconds: Double?
+    /// Each run's seconds, for a step run several times.
+    public var runSeconds: [Double] = []
     /// Peak RSS in MiB (the largest over the step's commands); nil for in-process steps.
     public var peakRSSMiB: Double?
     /// Why it failed or was skipped.
@@ -69,12 +72,15 @@ public struct BenchReport: Codable, Sendable {
         let cksyncAfter = step(StepKey.cksyncAfterChange)
         let gitAfter = step(StepKey.gitAfterChange)
         if let a = cksyncAfter?.seconds, cksyncAfter?.status == "ok",
-           let b = gitAfter?.seconds, gitAfter?.status == "ok", b > 0 {
+            let b = gitAfter?.seconds, gitAfter?.status == "ok", b > 0
+        {
             ratio = a / b
         }
         let judged = records >= 1_000_000
         func check(_ name: String, _ value: Double?, _ limit: Double, _ unit: String, sized: Bool) -> TargetCheck {
-            guard let value else { return TargetCheck(name: name, value: nil, limit: limit, unit: unit, verdict: "n/a") }
+            guard let value else {
+                return TargetCheck(name: name, value: nil, limit: limit, unit: unit, verdict: "n/a")
+            }
             let verdict = sized && !judged ? "info" : (value <= limit ? "pass" : "fail")
             return TargetCheck(name: name, value: value, limit: limit, unit: unit, verdict: verdict)
         }
@@ -82,9 +88,14 @@ public struct BenchReport: Codable, Sendable {
         let status = step(StepKey.cksyncStatus)
         targets = [
             check("after-change ratio cksync/git (1M records)", ratio, 0.15, "", sized: true),
-            check("first snapshot time (1M records)", first?.status == "ok" ? first?.seconds : nil, 15, "s", sized: true),
-            check("first snapshot peak RSS (1M records)", first?.status == "ok" ? first?.peakRSSMiB : nil, 1536, "MiB", sized: true),
-            check("status, nothing changed (1M records)", status?.status == "ok" ? status?.seconds : nil, 3, "s", sized: true),
+            check(
+                "first snapshot time (1M records)", first?.status == "ok" ? first?.seconds : nil, 15, "s", sized: true),
+            check(
+                "first snapshot peak RSS (1M records)", first?.status == "ok" ? first?.peakRSSMiB : nil, 1536, "MiB",
+                sized: true),
+            check(
+                "status, nothing changed (1M records)", status?.status == "ok" ? status?.seconds : nil, 3, "s",
+                sized: true),
         ]
     }
 
@@ -98,10 +109,12 @@ public struct BenchReport: Codable, Sendable {
     /// The report as a table for a person.
     public func text() -> String {
         var out: [String] = []
-        out.append("cksync-bench: \(records) records, fraction \(fraction), seed \(seed), format \(format), types \(types)")
+        out.append(
+            "cksync-bench: \(records) records, fraction \(fraction), seed \(seed), format \(format), types \(types)")
         for summary in mutation {
-            out.append("  mutation \(summary.type): \(summary.before) → \(summary.after) records "
-                + "(\(summary.modified) modified, \(summary.added) added, \(summary.deleted) deleted)")
+            out.append(
+                "  mutation \(summary.type): \(summary.before) → \(summary.after) records "
+                    + "(\(summary.modified) modified, \(summary.added) added, \(summary.deleted) deleted)")
         }
         out.append("")
         let nameWidth = max(steps.map(\.name.count).max() ?? 4, 4)
@@ -134,14 +147,16 @@ public struct BenchReport: Codable, Sendable {
             let value = target.value.map { String(format: target.unit.isEmpty ? "%.3f" : "%.2f", $0) } ?? "-"
             let limit = String(format: target.unit.isEmpty ? "%.2f" : "%.0f", target.limit)
             let unit = target.unit.isEmpty ? "" : " " + target.unit
-            out.append("  " + pad(target.name, 46) + " " + left(value, 9) + unit + "  (≤ \(limit)\(unit))  \(target.verdict)")
+            out.append(
+                "  " + pad(target.name, 46) + " " + left(value, 9) + unit + "  (≤ \(limit)\(unit))  \(target.verdict)")
         }
         if targets.contains(where: { $0.verdict == "info" }) {
             out.append("  (info: the target is set for 1,000,000 records; shown, not judged)")
         }
         out.append("")
         if let start = loadAverageAtStart, let end = loadAverageAtEnd {
-            out.append(String(format: "load average %.2f at the start, %.2f at the end, on %d cores", start, end, cores ?? 0))
+            out.append(
+                String(format: "load average %.2f at the start, %.2f at the end, on %d cores", start, end, cores ?? 0))
         }
         out.append("work directory: \(workDirectory)\(kept ? "" : " (removed)")")
         return out.joined(separator: "\n")

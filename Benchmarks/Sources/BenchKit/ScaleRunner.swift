@@ -88,42 +88,58 @@ public final class ScaleRunner {
             log("generating \(size) records")
             try Generator.generate(GenerateOptions(records: size, seed: options.seed), into: workspace)
             var row = ScaleRow(records: size)
-            func step(_ key: String, _ name: String, _ commands: [[String]]) -> Bool {
+            /// Runs the step's commands `runs` times and keeps the median of the runs' sums; one run
+            /// for the steps that change the workspace.
+            func step(_ key: String, _ name: String, _ commands: [[String]], runs: Int = 1) -> Bool {
                 // The writes before it (the 7 GB pack of a 10M first snapshot, the 1.15 GB source the
                 // mutation rewrites) are flushed first, untimed: written back during the step, they
                 // slowed the 10M rows 1.5–2× from one run to the next.
                 sync()
                 var result = StepResult(key: key, name: name)
-                var seconds = 0.0
+                result.commands = commands.map { $0.joined(separator: " ") }
                 var peak = 0
-                for (number, arguments) in commands.enumerated() {
-                    result.commands.append(arguments.joined(separator: " "))
-                    let base = logs + "/\(key)-\(number + 1)"
-                    do {
-                        let child = try ChildProcess.run(
-                            arguments, stdoutPath: base + ".out", stderrPath: base + ".err", timeout: options.timeout)
-                        seconds += child.seconds
-                        peak = max(peak, child.peakRSSKiB)
-                        if !child.succeeded {
+                runs: for run in 1...runs {
+                    var seconds = 0.0
+                    for (number, arguments) in commands.enumerated() {
+                        let base = logs + "/\(key)-\(number + 1)" + (runs > 1 ? "-run\(run)" : "")
+                        do {
+                            let child = try ChildProcess.run(
+                                arguments, stdoutPath: base + ".out", stderrPath: base + ".err",
+                                timeout: options.timeout)
+                            seconds += child.seconds
+                            peak = max(peak, child.peakRSSKiB)
+                            if !child.succeeded {
+                                result.status = "failed"
+                                result.error =
+                                    "cksync \(arguments[3...].joined(separator: " ")) \(child.statusText): \(child.stderrTail())"
+                                break runs
+                            }
+                        } catch {
                             result.status = "failed"
-                            result.error =
-                                "cksync \(arguments[3...].joined(separator: " ")) \(child.statusText): \(child.stderrTail())"
-                            break
+                            result.error = "\(error)"
+                            break runs
                         }
-                    } catch {
-                        result.status = "failed"
-                        result.error = "\(error)"
-                        break
                     }
+                    result.runSeconds.append(seconds)
                 }
-                result.seconds = seconds
+                let sorted = result.runSeconds.sorted()
+                result.seconds = sorted.isEmpty ? nil : sorted[sorted.count / 2]
                 result.peakRSSMiB = Double(peak) / 1024
-                log(String(format: "  %d %@: %.3f s, %.1f MiB", size, name, seconds, result.peakRSSMiB ?? 0))
+                log(
+                    String(format: "  %d %@: %.3f s, %.1f MiB", size, name, result.seconds ?? 0, result.peakRSSMiB ?? 0)
+                )
                 row.steps.append(result)
                 return result.status == "ok"
             }
+            // `status` right after the first snapshot runs cold: on a machine that pages out what it
+            // has not used for a minute, the Swift libraries and the indexes come back from the disk.
+            // The warm row is the median of five runs after it: what `status` itself costs.
             if step("first", "cksync snapshot (first)", [[cksync, "-C", workspace, "snapshot"]]),
-                step("status", "cksync status (unchanged)", [[cksync, "-C", workspace, "status"]])
+                step("status", "cksync status (unchanged, first)", [[cksync, "-C", workspace, "status"]]),
+                step(
+                    "statusWarm", "cksync status (unchanged, median of 5 after)",
+                    [[cksync, "-C", workspace, "status"]],
+                    runs: 5)
             {
                 _ = try Mutator.mutate(
                     directory: workspace, fraction: Double(options.changes) / Double(size), seed: options.seed,
