@@ -185,7 +185,7 @@ struct RowCache {
         }
     }
 
-    /// A file descriptor set by one thread before a `DispatchGroup` it waits on is left.
+    /// The descriptor the writing block sets before it leaves the group that `Draft.end` waits on.
     private final class WrittenFile: @unchecked Sendable {
         /// -1 when the file could not be written, or when there is nothing to cache.
         var descriptor: Int32 = -1
