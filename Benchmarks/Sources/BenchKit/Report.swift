@@ -11,7 +11,7 @@ public struct StepResult: Codable, Sendable {
     /// Wall-clock seconds (the sum over the step's commands; the median run's when it ran more
     /// than once).
     public var seconds: Double?
-    /// Each run's seconds, for a step run several times.
+    /// Each run's seconds, in order (one for a step run once).
     public var runSeconds: [Double] = []
     /// Peak RSS in MiB (the largest over the step's commands); nil for in-process steps.
     public var peakRSSMiB: Double?
