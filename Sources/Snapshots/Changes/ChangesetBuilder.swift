@@ -94,7 +94,7 @@ public struct ChangesetBuilder {
             pairs.append((delta.path, delta.old, delta.new))
         }
         deltas = []
-        for outcome in try compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: detail == .records) {
+        for outcome in try compare(pairs, from: old, to: new, detail: detail, listTolerated: listTolerated) {
             add(outcome)
         }
 
@@ -115,6 +115,12 @@ public struct ChangesetBuilder {
         case withinTolerance(type: String, RecordChange?)
         /// A new or deleted record that is counted but not listed.
         case counted(RecordChange)
+
+        /// The updated record this outcome is, if it is one.
+        var update: RecordChange? {
+            guard case .change(let change) = self, change.kind == .updated else { return nil }
+            return change
+        }
 
         /// Sets the change's blobs and, unless `keepsRecords`, lets go of its records.
         mutating func identify(oldBlob: ObjectID?, newBlob: ObjectID?, keepsRecords: Bool) {
@@ -193,6 +199,53 @@ public struct ChangesetBuilder {
             loaded.new = try Self.decodeRecord(repository.blob(blob), path: path)
         }
         return loaded
+    }
+
+    /// The outcomes of `pairs`, the records whose blobs differ between the trees `old` and `new`:
+    /// from the comparison cache when it holds these trees' diff, otherwise compared and kept there.
+    private func compare(
+        _ pairs: [(path: String, old: ObjectID?, new: ObjectID?)], from old: ObjectID?, to new: ObjectID?,
+        detail: Detail, listTolerated: Bool
+    ) throws -> [Outcome] {
+        let keepsRecords = detail == .records
+        guard let old, let new else {
+            return try compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: keepsRecords)
+        }
+        let cache = ComparisonCache(repository: repository, rules: rules)
+        // Kept records and tolerated ones are read from their blobs in any case.
+        let compared = keepsRecords ? pairs.count { $0.old != nil && $0.new != nil } : pairs.count
+        if !keepsRecords, !listTolerated, let updated = cache.updated(from: old, to: new, compared: compared),
+            let outcomes = try Self.outcomes(of: pairs, updated: updated)
+        {
+            return outcomes
+        }
+        let outcomes = try compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: keepsRecords)
+        cache.store(from: old, to: new, compared: compared, updated: outcomes.lazy.compactMap(\.update))
+        return outcomes
+    }
+
+    /// The outcomes of `pairs` (each with both blobs) given the updated records among them; nil
+    /// when `updated` names a pair that is not there, so it cannot be these pairs' comparison.
+    private static func outcomes(
+        of pairs: [(path: String, old: ObjectID?, new: ObjectID?)], updated: [ComparisonCache.BlobPair: RecordChange]
+    ) throws -> [Outcome]? {
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(pairs.count)
+        var found = 0
+        for pair in pairs {
+            guard let oldBlob = pair.old, let newBlob = pair.new else { return nil }
+            if let change = updated[ComparisonCache.BlobPair(old: oldBlob, new: newBlob)] {
+                outcomes.append(.change(change))
+                found += 1
+            } else {
+                guard let (type, _) = RecordPath.parse(pathBelowDirectory: pair.path) else {
+                    throw SnapshotError.corrupt(
+                        path: RecordPath.recordsDirectory + "/" + pair.path, reason: "not a record path")
+                }
+                outcomes.append(.withinTolerance(type: type, nil))
+            }
+        }
+        return found == updated.count ? outcomes : nil
     }
 
     /// Reads and compares the blobs of `items` on all cores. Each core reads through a handle of
