@@ -74,6 +74,19 @@ import Testing
         #expect(try builder.changeset(from: old, to: new, detail: .records).changes.map(\.fieldChanges) == first.changes.map(\.fieldChanges))
     }
 
+    /// Enough updated records that the kept ones are read on all cores.
+    @Test func manyUpdatedRecordsComeBackInOrder() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let repository = try GitRepository.create(bareAt: directory.path)
+        let names = (0..<3000).map { "A\($0)" }
+        let old = try tree(names.map { airport($0, elevation: 1) }, in: repository)
+        let new = try tree(names.map { airport($0, elevation: $0.hasSuffix("7") ? 1 : 2) }, in: repository)
+        let builder = ChangesetBuilder(repository: repository, rules: rules)
+        let first = try builder.changeset(from: old, to: new, detail: .names)
+        #expect(first.summary.updated == 2700)
+        #expect(try builder.changeset(from: old, to: new, detail: .names) == first)
+    }
+
     /// A kept comparison is what a second changeset uses: one written by hand, with a value no
     /// blob holds, shows up in it; under other rules, or when it names a pair the diff does not
     /// have, the blobs are compared again.
