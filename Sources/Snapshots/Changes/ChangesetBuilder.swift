@@ -220,7 +220,9 @@ public struct ChangesetBuilder {
             return outcomes
         }
         let outcomes = try compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: keepsRecords)
-        cache.store(from: old, to: new, compared: compared, updated: outcomes.lazy.compactMap(\.update))
+        if outcomes.count(where: { $0.update != nil }) <= ComparisonCache.largestKept {
+            cache.store(from: old, to: new, compared: compared, updated: outcomes.compactMap(\.update))
+        }
         return outcomes
     }
 

@@ -58,20 +58,21 @@ struct ComparisonCache {
 
     /// Keeps the `updated` records found among `compared` pairs of blobs of the diff from `old`
     /// to `new`; each change carries its blobs and field changes.
-    func store(from old: ObjectID, to new: ObjectID, compared: Int, updated: some Collection<RecordChange>) {
-        guard updated.count <= Self.largestKept else { return }
-        var bytes = Array("\(Self.magic)rules \(rules)\ncompared \(compared)\nupdated \(updated.count)\n".utf8)
-        for change in updated {
-            guard let oldBlob = change.oldBlob, let newBlob = change.newBlob else { return }
-            let (before, after) = Self.sides(of: change)
-            bytes += oldBlob.bytes
-            bytes += newBlob.bytes
-            for length in [before.count, after.count] {
-                withUnsafeBytes(of: UInt32(length).littleEndian) { bytes += $0 }
+    func store(from old: ObjectID, to new: ObjectID, compared: Int, updated: [RecordChange]) {
+        guard updated.count <= Self.largestKept,
+            updated.allSatisfy({ $0.oldBlob != nil && $0.newBlob != nil })
+        else { return }
+        let chunkCount = updated.count < 1024 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let entries = Parallel.map(chunkCount) { chunk in
+            var bytes: [UInt8] = []
+            for change in updated[Parallel.slice(chunk, of: chunkCount, count: updated.count)] {
+                Self.append(change, to: &bytes)
             }
-            bytes += before
-            bytes += after
+            return bytes
         }
+        var bytes = Array("\(Self.magic)rules \(rules)\ncompared \(compared)\nupdated \(updated.count)\n".utf8)
+        bytes.reserveCapacity(bytes.count + entries.reduce(0) { $0 + $1.count })
+        for chunk in entries { bytes += chunk }
         let path = path(from: old, to: new)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -85,6 +86,23 @@ struct ComparisonCache {
             return
         }
         removeOldest()
+    }
+
+    /// One updated record as the file holds it: its blob ids, the lengths of its two sides, the sides.
+    private static func append(_ change: RecordChange, to bytes: inout [UInt8]) {
+        var (old, new) = ([String: FieldValue](), [String: FieldValue]())
+        for fieldChange in change.fieldChanges {
+            old[fieldChange.field] = fieldChange.old
+            new[fieldChange.field] = fieldChange.new
+        }
+        let before = CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: old))
+        let after = CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: new))
+        bytes += change.oldBlob!.bytes
+        bytes += change.newBlob!.bytes
+        withUnsafeBytes(of: UInt32(before.count).littleEndian) { bytes += $0 }
+        withUnsafeBytes(of: UInt32(after.count).littleEndian) { bytes += $0 }
+        bytes += before
+        bytes += after
     }
 
     private func path(from old: ObjectID, to new: ObjectID) -> String {
@@ -109,19 +127,6 @@ struct ComparisonCache {
         for file in dated.sorted(by: { $0.time > $1.time }).dropFirst(Self.limit) {
             unlink(file.path)
         }
-    }
-
-    /// The changed fields of each side of an updated record, as canonical records.
-    private static func sides(of change: RecordChange) -> (old: [UInt8], new: [UInt8]) {
-        var (old, new) = ([String: FieldValue](), [String: FieldValue]())
-        for fieldChange in change.fieldChanges {
-            old[fieldChange.field] = fieldChange.old
-            new[fieldChange.field] = fieldChange.new
-        }
-        return (
-            CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: old)),
-            CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: new))
-        )
     }
 
     /// Why a file is not used; a miss, never shown.
