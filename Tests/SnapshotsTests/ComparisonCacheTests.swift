@@ -88,8 +88,9 @@ import Testing
     }
 
     /// A kept comparison is what a second changeset uses: one written by hand, with a value no
-    /// blob holds, shows up in it; under other rules, or when it names a pair the diff does not
-    /// have, the blobs are compared again.
+    /// blob holds, a deletion left out of the diff and a count no tree has, shows up in it; under
+    /// other rules, or when it names an updated record the diff does not have, the trees are
+    /// diffed and the blobs compared again.
     @Test func aKeptComparisonIsUsedOnlyForItsTreesAndRules() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)
@@ -101,11 +102,14 @@ import Testing
         doctored.fieldChanges = [FieldChange(field: "elevation", old: .int64(83), new: .int64(999))]
         let cache = ComparisonCache(repository: repository, rules: rules)
         let others = real.changes.filter { $0.kind == .updated && $0.name != "EGLL" }
-        let compared = real.summary.updated + real.summary.unchangedWithinTolerance
-        cache.store(from: old, to: new, compared: compared, updated: others + [doctored])
+        let deltas = try repository.diffTrees(from: old, to: new).filter { !$0.path.hasSuffix("NZAA.json") }
+        #expect(deltas.count == 7)
+        cache.store(from: old, to: new, deltas: deltas, updated: others + [doctored], counts: ["Airport": 1000])
 
         let fromCache = try builder.changeset(from: old, to: new, detail: .names)
         #expect(fromCache.changes.first { $0.name == "EGLL" }?.fieldChanges.first?.new == .int64(999))
+        #expect(fromCache.summary.deleted == 0)
+        #expect(fromCache.summary.unchanged == 1000 - 1 - 4)
         let exact = ChangesetBuilder(repository: repository, rules: ["Airport": .default])
         #expect(try exact.changeset(from: old, to: new, detail: .names).changes.first { $0.name == "EGLL" } == egll)
         #expect(try builder.changeset(from: old, to: new, detail: .names, listTolerated: true).changes == real.changes)
@@ -113,7 +117,7 @@ import Testing
 
         var stranger = doctored
         stranger.newBlob = stranger.oldBlob
-        cache.store(from: old, to: new, compared: compared, updated: others + [stranger])
+        cache.store(from: old, to: new, deltas: deltas, updated: others + [stranger], counts: ["Airport": 1000])
         #expect(try builder.changeset(from: old, to: new, detail: .names) == real)
     }
 

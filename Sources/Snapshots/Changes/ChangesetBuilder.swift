@@ -58,7 +58,13 @@ public struct ChangesetBuilder {
         if detail == .counts, old == nil || new == nil {
             return try countsAgainstNothing(old: old, new: new)
         }
-        var deltas = try self.deltas(from: old, to: new, knowing: known)
+        let cache = ComparisonCache(repository: repository, rules: rules)
+        // A changeset that keeps records or lists tolerated ones reads their blobs in any case.
+        let kept =
+            detail == .records || listTolerated
+            ? nil : old.flatMap { old in new.flatMap { cache.comparison(from: old, to: $0) } }
+        var deltas = try kept?.deltas ?? self.deltas(from: old, to: new, knowing: known)
+        let deltasToKeep = kept == nil && deltas.count <= ComparisonCache.largestKept ? deltas : nil
         var summaryByType: [String: ChangeSummary] = [:]
         var changes: [RecordChange] = []
         var tolerated: [RecordChange] = []
@@ -94,11 +100,18 @@ public struct ChangesetBuilder {
             pairs.append((delta.path, delta.old, delta.new))
         }
         deltas = []
-        for outcome in try compare(pairs, from: old, to: new, detail: detail, listTolerated: listTolerated) {
-            add(outcome)
-        }
+        let outcomes =
+            try kept.map { try Self.outcomes(of: pairs, updated: $0.updated) }
+            ?? compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: detail == .records)
+        let updatedToKeep = deltasToKeep == nil ? [] : outcomes.compactMap(\.update)
+        for outcome in outcomes { add(outcome) }
 
-        let counts = try RecordCounter(repository: repository).countByType(in: new, after: old, changes: summaryByType)
+        let counts =
+            try kept?.counts
+            ?? RecordCounter(repository: repository).countByType(in: new, after: old, changes: summaryByType)
+        if let deltasToKeep, let old, let new {
+            cache.store(from: old, to: new, deltas: deltasToKeep, updated: updatedToKeep, counts: counts)
+        }
         for (type, count) in counts {
             var summary = summaryByType[type, default: ChangeSummary()]
             summary.unchanged = count - summary.new - summary.updated
@@ -201,53 +214,22 @@ public struct ChangesetBuilder {
         return loaded
     }
 
-    /// The outcomes of `pairs`, the records whose blobs differ between the trees `old` and `new`:
-    /// from the comparison cache when it holds these trees' diff, otherwise compared and kept there.
-    private func compare(
-        _ pairs: [(path: String, old: ObjectID?, new: ObjectID?)], from old: ObjectID?, to new: ObjectID?,
-        detail: Detail, listTolerated: Bool
-    ) throws -> [Outcome] {
-        let keepsRecords = detail == .records
-        guard let old, let new else {
-            return try compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: keepsRecords)
-        }
-        let cache = ComparisonCache(repository: repository, rules: rules)
-        // Kept records and tolerated ones are read from their blobs in any case.
-        let compared = keepsRecords ? pairs.count { $0.old != nil && $0.new != nil } : pairs.count
-        if !keepsRecords, !listTolerated, let updated = cache.updated(from: old, to: new, compared: compared),
-            let outcomes = try Self.outcomes(of: pairs, updated: updated)
-        {
-            return outcomes
-        }
-        let outcomes = try compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: keepsRecords)
-        if outcomes.count(where: { $0.update != nil }) <= ComparisonCache.largestKept {
-            cache.store(from: old, to: new, compared: compared, updated: outcomes.compactMap(\.update))
-        }
-        return outcomes
-    }
-
-    /// The outcomes of `pairs` (each with both blobs) given the updated records among them; nil
-    /// when `updated` names a pair that is not there, so it cannot be these pairs' comparison.
+    /// The outcomes of `pairs` (each with both blobs) given the updated records among them: any
+    /// other pair is equal under the rules.
     private static func outcomes(
         of pairs: [(path: String, old: ObjectID?, new: ObjectID?)], updated: [ComparisonCache.BlobPair: RecordChange]
-    ) throws -> [Outcome]? {
-        var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(pairs.count)
-        var found = 0
-        for pair in pairs {
-            guard let oldBlob = pair.old, let newBlob = pair.new else { return nil }
-            if let change = updated[ComparisonCache.BlobPair(old: oldBlob, new: newBlob)] {
-                outcomes.append(.change(change))
-                found += 1
-            } else {
-                guard let (type, _) = RecordPath.parse(pathBelowDirectory: pair.path) else {
-                    throw SnapshotError.corrupt(
-                        path: RecordPath.recordsDirectory + "/" + pair.path, reason: "not a record path")
-                }
-                outcomes.append(.withinTolerance(type: type, nil))
+    ) throws -> [Outcome] {
+        try pairs.map { pair in
+            if let oldBlob = pair.old, let newBlob = pair.new,
+                let change = updated[ComparisonCache.BlobPair(old: oldBlob, new: newBlob)]
+            {
+                return .change(change)
             }
+            guard let (type, _) = RecordPath.parse(pathBelowDirectory: pair.path) else {
+                throw SnapshotError.corrupt(path: RecordPath.recordsDirectory + "/" + pair.path, reason: "not a record path")
+            }
+            return .withinTolerance(type: type, nil)
         }
-        return found == updated.count ? outcomes : nil
     }
 
     /// Reads and compares the blobs of `items` on all cores. Each core reads through a handle of

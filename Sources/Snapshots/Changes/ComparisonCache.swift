@@ -2,25 +2,29 @@ import Foundation
 import GitStore
 import Records
 
-/// The updated records of the changesets computed lately, kept in
+/// What the changesets computed lately found between two record trees, kept in
 /// `<repository>/cksync-comparisons/` (git ignores files it does not know in a repository's
-/// directory), so that a changeset computed again between the same two record trees under the
-/// same compare rules reads and compares no blob: `diff main~1 main` or a push's plan right
-/// after `snapshot`, a push right after `status`.
+/// directory), so that a changeset computed again between the same trees under the same compare
+/// rules neither diffs the trees nor reads a blob: `diff main~1 main` or a push's plan right after
+/// `snapshot`, a push right after `status`.
 ///
 /// One file per pair of trees, named `<old tree>-<new tree>`, at most ``limit`` of them (the
-/// oldest are removed). It holds the compare rules' fingerprint, how many pairs of blobs the
-/// trees' diff compared, and the updated records among them, each with its field changes; every
-/// other pair compared was equal under the rules. The field changes are kept as two canonical
-/// records holding the changed fields of each side, so the values round-trip through the one
-/// codec of record blobs:
+/// oldest are removed). It holds the compare rules' fingerprint, the trees' diff, the updated
+/// records among its paths, each with its field changes (every other path in both trees was equal
+/// under the rules), and the newer tree's record count of each type. The field changes are kept as
+/// two canonical records holding the changed fields of each side, so the values round-trip through
+/// the one codec of record blobs:
 ///
-///     "cksync-comparisons 1\n", "rules <40 hex digits>\n", "compared <n>\n", "updated <m>\n",
-///     then per updated record its old and new blob ids (20 bytes each), the lengths of the two
-///     canonical records (UInt32 little-endian each) and the two records back to back.
+///     "cksync-comparisons 2\n", "rules <40 hex digits>\n", "deltas <n>\n", "updated <m>\n",
+///     "types <k>\n"; then per delta: which blobs it has (one byte: 1 old, 2 new, 3 both), those
+///     blob ids (20 bytes each), its path's length (UInt32) and path below `records/`; per updated
+///     record: its old and new blob ids, the lengths of the two canonical records (UInt32 each)
+///     and the two records back to back; per type: its record count (UInt64), its name's length
+///     (UInt32) and name. Integers little-endian.
 ///
-/// Like the row cache, a file that cannot be read or written, or that does not match the trees'
-/// diff, is only a miss: the blobs are compared again.
+/// Like the row cache, a file that cannot be read or written, or that does not hold together, is
+/// only a miss: the trees are diffed and the blobs compared again. The format's number changes
+/// whenever the comparison does.
 struct ComparisonCache {
     let directory: String
     /// Fingerprint of the compare rules and the cksync version the comparisons were made under.
@@ -28,11 +32,11 @@ struct ComparisonCache {
 
     /// The files kept; the newest ones.
     static let limit = 8
-    /// Changesets with more updated records than this are not kept: their file would be hundreds
-    /// of megabytes for a comparison that is rarely asked for twice.
+    /// Diffs with more paths than this are not kept: their file would be hundreds of megabytes
+    /// for a comparison that is rarely asked for twice.
     static let largestKept = 1 << 18
 
-    private static let magic = "cksync-comparisons 1\n"
+    private static let magic = "cksync-comparisons 2"
 
     init(repository: GitRepository, rules: [String: CompareRules]) {
         directory = repository.path + "/cksync-comparisons"
@@ -45,35 +49,67 @@ struct ComparisonCache {
         var new: ObjectID
     }
 
-    /// The updated records among `compared` pairs of blobs of the diff from `old` to `new`, by
-    /// their blobs; nil when none are kept for these trees, rules and number of pairs.
-    func updated(from old: ObjectID, to new: ObjectID, compared: Int) -> [BlobPair: RecordChange]? {
+    /// What a changeset between two record trees found: all another one between them needs.
+    struct Comparison {
+        /// The trees' blob-level differences, paths below `records/`.
+        var deltas: [TreeDelta]
+        /// The updated records among the deltas with both blobs, by their blobs.
+        var updated: [BlobPair: RecordChange]
+        /// The newer tree's record count of each type.
+        var counts: [String: Int]
+    }
+
+    /// What was kept of the changeset from `old` to `new`; nil when nothing was, or not under
+    /// these rules.
+    func comparison(from old: ObjectID, to new: ObjectID) -> Comparison? {
         guard let data = FileManager.default.contents(atPath: path(from: old, to: new)) else { return nil }
         do {
-            return try data.withUnsafeBytes { try Self.parse($0, rules: rules, compared: compared) }
+            return try data.withUnsafeBytes { try Self.parse($0, rules: rules) }
         } catch {
             return nil
         }
     }
 
-    /// Keeps the `updated` records found among `compared` pairs of blobs of the diff from `old`
-    /// to `new`; each change carries its blobs and field changes.
-    func store(from old: ObjectID, to new: ObjectID, compared: Int, updated: [RecordChange]) {
-        guard updated.count <= Self.largestKept,
-            updated.allSatisfy({ $0.oldBlob != nil && $0.newBlob != nil })
+    /// Keeps what the changeset from `old` to `new` found: the trees' `deltas`, the `updated`
+    /// records among them (each with its blobs and field changes) and the record `counts` of `new`.
+    func store(
+        from old: ObjectID, to new: ObjectID, deltas: [TreeDelta], updated: [RecordChange], counts: [String: Int]
+    ) {
+        guard deltas.count <= Self.largestKept, updated.allSatisfy({ $0.oldBlob != nil && $0.newBlob != nil })
         else { return }
+        var bytes = Array(
+            "\(Self.magic)\nrules \(rules)\ndeltas \(deltas.count)\nupdated \(updated.count)\ntypes \(counts.count)\n".utf8)
+        for delta in deltas {
+            bytes.append((delta.old == nil ? 0 : 1) | (delta.new == nil ? 0 : 2))
+            if let id = delta.old { bytes += id.bytes }
+            if let id = delta.new { bytes += id.bytes }
+            Self.append(Array(delta.path.utf8), to: &bytes)
+        }
+        // Encoding the records' sides is most of the work.
         let chunkCount = updated.count < 1024 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        let entries = Parallel.map(chunkCount) { chunk in
+        for chunk in Parallel.map(chunkCount, { chunk in
             var bytes: [UInt8] = []
             for change in updated[Parallel.slice(chunk, of: chunkCount, count: updated.count)] {
                 Self.append(change, to: &bytes)
             }
             return bytes
+        }) {
+            bytes += chunk
         }
-        var bytes = Array("\(Self.magic)rules \(rules)\ncompared \(compared)\nupdated \(updated.count)\n".utf8)
-        bytes.reserveCapacity(bytes.count + entries.reduce(0) { $0 + $1.count })
-        for chunk in entries { bytes += chunk }
-        let path = path(from: old, to: new)
+        for (type, count) in counts {
+            withUnsafeBytes(of: UInt64(count).littleEndian) { bytes += $0 }
+            Self.append(Array(type.utf8), to: &bytes)
+        }
+        write(bytes, to: path(from: old, to: new))
+    }
+
+    private func path(from old: ObjectID, to new: ObjectID) -> String {
+        directory + "/" + old.hex + "-" + new.hex
+    }
+
+    /// Replaces the file at `path` in one rename, so a reader never sees half of it, then removes
+    /// all but the ``limit`` newest files.
+    private func write(_ bytes: [UInt8], to path: String) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -85,32 +121,6 @@ struct ComparisonCache {
             unlink(temporary)
             return
         }
-        removeOldest()
-    }
-
-    /// One updated record as the file holds it: its blob ids, the lengths of its two sides, the sides.
-    private static func append(_ change: RecordChange, to bytes: inout [UInt8]) {
-        var (old, new) = ([String: FieldValue](), [String: FieldValue]())
-        for fieldChange in change.fieldChanges {
-            old[fieldChange.field] = fieldChange.old
-            new[fieldChange.field] = fieldChange.new
-        }
-        let before = CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: old))
-        let after = CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: new))
-        bytes += change.oldBlob!.bytes
-        bytes += change.newBlob!.bytes
-        withUnsafeBytes(of: UInt32(before.count).littleEndian) { bytes += $0 }
-        withUnsafeBytes(of: UInt32(after.count).littleEndian) { bytes += $0 }
-        bytes += before
-        bytes += after
-    }
-
-    private func path(from old: ObjectID, to new: ObjectID) -> String {
-        directory + "/" + old.hex + "-" + new.hex
-    }
-
-    /// Removes all but the ``limit`` newest files.
-    private func removeOldest() {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -129,36 +139,75 @@ struct ComparisonCache {
         }
     }
 
-    /// Why a file is not used; a miss, never shown.
-    private struct Unusable: Error {}
+    /// `bytes` after their length.
+    private static func append(_ field: [UInt8], to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: UInt32(field.count).littleEndian) { bytes += $0 }
+        bytes += field
+    }
 
-    private static func parse(
-        _ bytes: UnsafeRawBufferPointer, rules: String, compared: Int
-    ) throws -> [BlobPair: RecordChange] {
-        var reader = LineReader(bytes: bytes)
-        guard reader.line() == String(magic.dropLast()), reader.line() == "rules " + rules,
-            reader.line() == "compared \(compared)", let countLine = reader.line(),
-            countLine.hasPrefix("updated "), let count = Int(countLine.dropFirst(8)), count >= 0, count <= compared
-        else { throw Unusable() }
-        // Where each record's two sides lie, then the sides decoded on all cores.
-        var entries: [(pair: BlobPair, old: Range<Int>, new: Range<Int>)] = []
-        entries.reserveCapacity(count)
-        for _ in 0..<count {
-            // Not `ObjectID(bytes:)`: a generic across modules, unspecialized, was a fifth of the read.
-            guard let oldBlob = reader.take(20).map({ ObjectID(pointer: $0.baseAddress!) }),
-                let newBlob = reader.take(20).map({ ObjectID(pointer: $0.baseAddress!) }),
-                let oldLength = reader.integer(UInt32.self), let newLength = reader.integer(UInt32.self),
-                let old = reader.skip(Int(oldLength)), let new = reader.skip(Int(newLength))
-            else { throw Unusable() }
-            entries.append((BlobPair(old: oldBlob, new: newBlob), old, new))
+    /// One updated record as the file holds it: its blob ids, then its two sides.
+    private static func append(_ change: RecordChange, to bytes: inout [UInt8]) {
+        var (old, new) = ([String: FieldValue](), [String: FieldValue]())
+        for fieldChange in change.fieldChanges {
+            old[fieldChange.field] = fieldChange.old
+            new[fieldChange.field] = fieldChange.new
         }
-        guard reader.atEnd else { throw Unusable() }
-        let chunkCount = count < 1024 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let before = CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: old))
+        let after = CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: new))
+        bytes += change.oldBlob!.bytes
+        bytes += change.newBlob!.bytes
+        withUnsafeBytes(of: UInt32(before.count).littleEndian) { bytes += $0 }
+        withUnsafeBytes(of: UInt32(after.count).littleEndian) { bytes += $0 }
+        bytes += before
+        bytes += after
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer, rules: String) throws -> Comparison {
+        var reader = FileReader(bytes: bytes)
+        func count(_ name: String) throws -> Int {
+            guard let line = reader.line(), line.hasPrefix(name + " "), let count = Int(line.dropFirst(name.count + 1)),
+                count >= 0
+            else { throw Unusable() }
+            return count
+        }
+        guard reader.line() == magic, reader.line() == "rules " + rules else { throw Unusable() }
+        let (deltaCount, updatedCount, typeCount) = (try count("deltas"), try count("updated"), try count("types"))
+        guard updatedCount <= deltaCount else { throw Unusable() }
+
+        var deltas: [TreeDelta] = []
+        deltas.reserveCapacity(deltaCount)
+        var pairs = Set<BlobPair>(minimumCapacity: deltaCount)
+        for _ in 0..<deltaCount {
+            guard let sides = reader.integer(UInt8.self), (1...3).contains(sides) else { throw Unusable() }
+            let old = sides & 1 == 0 ? nil : try reader.objectID()
+            let new = sides & 2 == 0 ? nil : try reader.objectID()
+            deltas.append(TreeDelta(path: try reader.string(), old: old, new: new))
+            if let old, let new { pairs.insert(BlobPair(old: old, new: new)) }
+        }
+        // Where each updated record's two sides lie, then the sides decoded on all cores.
+        var entries: [(pair: BlobPair, old: Range<Int>, new: Range<Int>)] = []
+        entries.reserveCapacity(updatedCount)
+        for _ in 0..<updatedCount {
+            let pair = BlobPair(old: try reader.objectID(), new: try reader.objectID())
+            guard pairs.contains(pair), let oldLength = reader.integer(UInt32.self),
+                let newLength = reader.integer(UInt32.self), let old = reader.skip(Int(oldLength)),
+                let new = reader.skip(Int(newLength))
+            else { throw Unusable() }
+            entries.append((pair, old, new))
+        }
+        var counts: [String: Int] = [:]
+        for _ in 0..<typeCount {
+            guard let count = reader.integer(UInt64.self), count <= Int.max else { throw Unusable() }
+            counts[try reader.string()] = Int(count)
+        }
+        guard reader.atEnd, counts.count == typeCount else { throw Unusable() }
+
+        let chunkCount = updatedCount < 1024 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         nonisolated(unsafe) let bytes = bytes
         let entriesFound = entries
         let chunks = Parallel.map(chunkCount) { chunk in
             Result { () throws -> [RecordChange] in
-                try Parallel.slice(chunk, of: chunkCount, count: count).map { index in
+                try Parallel.slice(chunk, of: chunkCount, count: updatedCount).map { index in
                     let entry = entriesFound[index]
                     return try change(
                         old: UnsafeRawBufferPointer(rebasing: bytes[entry.old]),
@@ -167,14 +216,14 @@ struct ComparisonCache {
             }
         }
         var updated: [BlobPair: RecordChange] = [:]
-        updated.reserveCapacity(count)
+        updated.reserveCapacity(updatedCount)
         for chunk in chunks {
             for change in try chunk.get() {
                 let pair = BlobPair(old: change.oldBlob!, new: change.newBlob!)
                 guard updated.updateValue(change, forKey: pair) == nil else { throw Unusable() }
             }
         }
-        return updated
+        return Comparison(deltas: deltas, updated: updated, counts: counts)
     }
 
     /// The updated record whose changed fields the canonical records `old` and `new` hold.
@@ -204,7 +253,7 @@ struct ComparisonCache {
 }
 
 /// Reads the cache file: its header's lines, then fields of known sizes.
-private struct LineReader {
+private struct FileReader {
     let bytes: UnsafeRawBufferPointer
     private var offset = 0
 
@@ -226,11 +275,22 @@ private struct LineReader {
         return offset..<offset + count
     }
 
-    mutating func take(_ count: Int) -> UnsafeRawBufferPointer? {
-        skip(count).map { UnsafeRawBufferPointer(rebasing: bytes[$0]) }
+    mutating func integer<T: FixedWidthInteger>(_ type: T.Type) -> T? {
+        skip(MemoryLayout<T>.size).map { T(littleEndian: bytes.loadUnaligned(fromByteOffset: $0.lowerBound, as: T.self)) }
     }
 
-    mutating func integer<T: FixedWidthInteger>(_ type: T.Type) -> T? {
-        take(MemoryLayout<T>.size).map { T(littleEndian: $0.loadUnaligned(as: T.self)) }
+    mutating func objectID() throws -> ObjectID {
+        // Not `ObjectID(bytes:)`: a generic across modules, unspecialized, was a fifth of the read.
+        guard let range = skip(20) else { throw Unusable() }
+        return ObjectID(pointer: bytes.baseAddress! + range.lowerBound)
+    }
+
+    /// A string after its length (UInt32).
+    mutating func string() throws -> String {
+        guard let length = integer(UInt32.self), let range = skip(Int(length)) else { throw Unusable() }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }
+
+/// Why a comparison file is not used; a miss, never shown.
+private struct Unusable: Error {}
