@@ -6,6 +6,8 @@ import Records
 ///
 /// The tree diff runs by object id first, so equal subtrees are never opened; only the blobs of
 /// paths that differ are read and parsed, and only those are compared under the compare rules.
+/// What a changeset found is kept (``ComparisonCache``): the next one between the same two trees
+/// under the same rules, unless it keeps records or lists tolerated ones, diffs and reads nothing.
 public struct ChangesetBuilder {
     let repository: GitRepository
     let rules: [String: CompareRules]
