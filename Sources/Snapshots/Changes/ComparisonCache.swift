@@ -77,47 +77,56 @@ struct ComparisonCache {
     ) {
         guard deltas.count <= Self.largestKept, updated.allSatisfy({ $0.oldBlob != nil && $0.newBlob != nil })
         else { return }
-        var bytes = Array(
-            "\(Self.magic)\nrules \(rules)\ndeltas \(deltas.count)\nupdated \(updated.count)\ntypes \(counts.count)\n".utf8)
-        for delta in deltas {
-            bytes.append((delta.old == nil ? 0 : 1) | (delta.new == nil ? 0 : 2))
-            if let id = delta.old { bytes += id.bytes }
-            if let id = delta.new { bytes += id.bytes }
-            Self.append(Array(delta.path.utf8), to: &bytes)
-        }
         // Encoding the records' sides is most of the work.
         let chunkCount = updated.count < 1024 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        for chunk in Parallel.map(chunkCount, { chunk in
+        let encoded = Parallel.map(chunkCount) { chunk in
             var bytes: [UInt8] = []
             for change in updated[Parallel.slice(chunk, of: chunkCount, count: updated.count)] {
                 Self.append(change, to: &bytes)
             }
             return bytes
-        }) {
-            bytes += chunk
         }
-        for (type, count) in counts {
-            withUnsafeBytes(of: UInt64(count).littleEndian) { bytes += $0 }
-            Self.append(Array(type.utf8), to: &bytes)
+        let header = "\(Self.magic)\nrules \(rules)\ndeltas \(deltas.count)\nupdated \(updated.count)\ntypes \(counts.count)\n"
+        write(to: path(from: old, to: new)) { file in
+            file.append(Array(header.utf8))
+            for delta in deltas {
+                file.append(UInt8((delta.old == nil ? 0 : 1) | (delta.new == nil ? 0 : 2)))
+                if let id = delta.old { file.append(id.bytes) }
+                if let id = delta.new { file.append(id.bytes) }
+                let path = Array(delta.path.utf8)
+                file.append(UInt32(path.count))
+                file.append(path)
+            }
+            for chunk in encoded { file.append(chunk) }
+            for (type, count) in counts {
+                let name = Array(type.utf8)
+                file.append(UInt64(count))
+                file.append(UInt32(name.count))
+                file.append(name)
+            }
         }
-        write(bytes, to: path(from: old, to: new))
     }
 
     private func path(from old: ObjectID, to new: ObjectID) -> String {
         directory + "/" + old.hex + "-" + new.hex
     }
 
-    /// Replaces the file at `path` in one rename, so a reader never sees half of it, then removes
-    /// all but the ``limit`` newest files.
-    private func write(_ bytes: [UInt8], to path: String) {
+    /// Writes the file at `path` through `body` and renames it into place, so a reader never sees
+    /// half of it; then removes all but the ``limit`` newest files.
+    private func write(to path: String, _ body: (inout BufferedFile) -> Void) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             return
         }
         let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else { return }
-        guard rename(temporary, path) == 0 else {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return }
+        var file = BufferedFile(fd: descriptor)
+        body(&file)
+        let written = file.flush()
+        close(descriptor)
+        guard written, rename(temporary, path) == 0 else {
             unlink(temporary)
             return
         }
@@ -139,12 +148,6 @@ struct ComparisonCache {
         }
     }
 
-    /// `bytes` after their length.
-    private static func append(_ field: [UInt8], to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: UInt32(field.count).littleEndian) { bytes += $0 }
-        bytes += field
-    }
-
     /// One updated record as the file holds it: its blob ids, then its two sides.
     private static func append(_ change: RecordChange, to bytes: inout [UInt8]) {
         var (old, new) = ([String: FieldValue](), [String: FieldValue]())
@@ -163,12 +166,21 @@ struct ComparisonCache {
     }
 
     private static func parse(_ bytes: UnsafeRawBufferPointer, rules: String) throws -> Comparison {
-        var reader = FileReader(bytes: bytes)
+        var reader = ByteReader(bytes)
         func count(_ name: String) throws -> Int {
             guard let line = reader.line(), line.hasPrefix(name + " "), let count = Int(line.dropFirst(name.count + 1)),
                 count >= 0
             else { throw Unusable() }
             return count
+        }
+        func objectID() throws -> ObjectID {
+            // Not `ObjectID(bytes:)`: a generic across modules, unspecialized, was a fifth of the read.
+            guard let bytes = reader.take(20) else { throw Unusable() }
+            return ObjectID(pointer: bytes.baseAddress!)
+        }
+        func string() throws -> String {
+            guard let length = reader.integer(UInt32.self), let bytes = reader.take(Int(length)) else { throw Unusable() }
+            return String(decoding: bytes, as: UTF8.self)
         }
         guard reader.line() == magic, reader.line() == "rules " + rules else { throw Unusable() }
         let (deltaCount, updatedCount, typeCount) = (try count("deltas"), try count("updated"), try count("types"))
@@ -179,39 +191,36 @@ struct ComparisonCache {
         var pairs = Set<BlobPair>(minimumCapacity: deltaCount)
         for _ in 0..<deltaCount {
             guard let sides = reader.integer(UInt8.self), (1...3).contains(sides) else { throw Unusable() }
-            let old = sides & 1 == 0 ? nil : try reader.objectID()
-            let new = sides & 2 == 0 ? nil : try reader.objectID()
-            deltas.append(TreeDelta(path: try reader.string(), old: old, new: new))
+            let old = sides & 1 == 0 ? nil : try objectID()
+            let new = sides & 2 == 0 ? nil : try objectID()
+            deltas.append(TreeDelta(path: try string(), old: old, new: new))
             if let old, let new { pairs.insert(BlobPair(old: old, new: new)) }
         }
         // Where each updated record's two sides lie, then the sides decoded on all cores.
-        var entries: [(pair: BlobPair, old: Range<Int>, new: Range<Int>)] = []
+        var entries: [(pair: BlobPair, old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer)] = []
         entries.reserveCapacity(updatedCount)
         for _ in 0..<updatedCount {
-            let pair = BlobPair(old: try reader.objectID(), new: try reader.objectID())
+            let pair = BlobPair(old: try objectID(), new: try objectID())
             guard pairs.contains(pair), let oldLength = reader.integer(UInt32.self),
-                let newLength = reader.integer(UInt32.self), let old = reader.skip(Int(oldLength)),
-                let new = reader.skip(Int(newLength))
+                let newLength = reader.integer(UInt32.self), let old = reader.take(Int(oldLength)),
+                let new = reader.take(Int(newLength))
             else { throw Unusable() }
             entries.append((pair, old, new))
         }
         var counts: [String: Int] = [:]
         for _ in 0..<typeCount {
             guard let count = reader.integer(UInt64.self), count <= Int.max else { throw Unusable() }
-            counts[try reader.string()] = Int(count)
+            counts[try string()] = Int(count)
         }
         guard reader.atEnd, counts.count == typeCount else { throw Unusable() }
 
         let chunkCount = updatedCount < 1024 ? 1 : ProcessInfo.processInfo.activeProcessorCount
-        nonisolated(unsafe) let bytes = bytes
-        let entriesFound = entries
+        nonisolated(unsafe) let entriesFound = entries
         let chunks = Parallel.map(chunkCount) { chunk in
             Result { () throws -> [RecordChange] in
                 try Parallel.slice(chunk, of: chunkCount, count: updatedCount).map { index in
                     let entry = entriesFound[index]
-                    return try change(
-                        old: UnsafeRawBufferPointer(rebasing: bytes[entry.old]),
-                        new: UnsafeRawBufferPointer(rebasing: bytes[entry.new]), pair: entry.pair)
+                    return try change(old: entry.old, new: entry.new, pair: entry.pair)
                 }
             }
         }
@@ -249,46 +258,6 @@ struct ComparisonCache {
             text += ignored.map { " \($0.utf8.count):\($0)" }.joined() + "\n"
         }
         return ObjectID(bytes: SHA1.hash(Array(text.utf8))).hex
-    }
-}
-
-/// Reads the cache file: its header's lines, then fields of known sizes.
-private struct FileReader {
-    let bytes: UnsafeRawBufferPointer
-    private var offset = 0
-
-    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-
-    var atEnd: Bool { offset == bytes.count }
-
-    /// The next line, without its line feed; nil at the end or when no line feed follows.
-    mutating func line() -> String? {
-        guard let end = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        defer { offset = end + 1 }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self)
-    }
-
-    /// The range of the next `count` bytes, skipped.
-    mutating func skip(_ count: Int) -> Range<Int>? {
-        guard count >= 0, bytes.count - offset >= count else { return nil }
-        defer { offset += count }
-        return offset..<offset + count
-    }
-
-    mutating func integer<T: FixedWidthInteger>(_ type: T.Type) -> T? {
-        skip(MemoryLayout<T>.size).map { T(littleEndian: bytes.loadUnaligned(fromByteOffset: $0.lowerBound, as: T.self)) }
-    }
-
-    mutating func objectID() throws -> ObjectID {
-        // Not `ObjectID(bytes:)`: a generic across modules, unspecialized, was a fifth of the read.
-        guard let range = skip(20) else { throw Unusable() }
-        return ObjectID(pointer: bytes.baseAddress! + range.lowerBound)
-    }
-
-    /// A string after its length (UInt32).
-    mutating func string() throws -> String {
-        guard let length = integer(UInt32.self), let range = skip(Int(length)) else { throw Unusable() }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }
 
