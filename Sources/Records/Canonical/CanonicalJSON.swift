@@ -71,9 +71,20 @@ public enum CanonicalJSON {
 
     /// One field value in CloudKit's `{"type": …, "value": …}` form, as one line of canonical JSON.
     public static func encode(_ value: FieldValue) -> String {
+        String(decoding: encodeField(value), as: UTF8.self)
+    }
+
+    /// ``encode(_:)-(FieldValue)`` as bytes.
+    package static func encodeField(_ value: FieldValue) -> [UInt8] {
         var writer = CanonicalWriter()
         writer.writeField(value)
-        return String(decoding: writer.finish(), as: UTF8.self)
+        return writer.finish()
+    }
+
+    /// Decodes one field value as ``encodeField(_:)`` writes it.
+    package static func decodeField(_ bytes: UnsafeRawBufferPointer) throws(CanonicalJSONError) -> FieldValue {
+        var parser = CanonicalParser(bytes.assumingMemoryBound(to: UInt8.self))
+        return try parser.parseField(spanning: 0..<bytes.count)
     }
 
     /// One double in the canonical spelling (`51.4706`, `3.0`, `1e-05`; `-0.0` as `0.0`).

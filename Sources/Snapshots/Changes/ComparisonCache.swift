@@ -11,16 +11,16 @@ import Records
 /// One file per pair of trees, named `<old tree>-<new tree>`, at most ``limit`` of them (the
 /// oldest are removed). It holds the compare rules' fingerprint, the trees' diff, the updated
 /// records among its paths, each with its field changes (every other path in both trees was equal
-/// under the rules), and the newer tree's record count of each type. The field changes are kept as
-/// two canonical records holding the changed fields of each side, so the values round-trip through
-/// the one codec of record blobs:
+/// under the rules), and the newer tree's record count of each type. Field values are kept in their
+/// canonical one-line form, so they round-trip through the one codec of record blobs:
 ///
-///     "cksync-comparisons 2\n", "rules <40 hex digits>\n", "deltas <n>\n", "updated <m>\n",
+///     "cksync-comparisons 3\n", "rules <40 hex digits>\n", "deltas <n>\n", "updated <m>\n",
 ///     "types <k>\n"; then per delta: which blobs it has (one byte: 1 old, 2 new, 3 both), those
-///     blob ids (20 bytes each), its path's length (UInt32) and path below `records/`; per updated
-///     record: its old and new blob ids, the lengths of the two canonical records (UInt32 each)
-///     and the two records back to back; per type: its record count (UInt64), its name's length
-///     (UInt32) and name. Integers little-endian.
+///     blob ids (20 bytes each) and its path below `records/`; per updated record: its old and new
+///     blob ids and, after its length (UInt32), a body: type, name, the number of changed fields
+///     (UInt32), and per field its name, old value and new value (empty when absent on that side);
+///     per type: its record count (UInt64) and name. Every string and value is its length (UInt32)
+///     then its UTF-8; integers little-endian.
 ///
 /// Like the row cache, a file that cannot be read or written, or that does not hold together, is
 /// only a miss: the trees are diffed and the blobs compared again. The format's number changes
@@ -36,7 +36,7 @@ struct ComparisonCache {
     /// for a comparison that is rarely asked for twice.
     static let largestKept = 1 << 18
 
-    private static let magic = "cksync-comparisons 2"
+    private static let magic = "cksync-comparisons 3"
 
     init(repository: GitRepository, rules: [String: CompareRules]) {
         directory = repository.path + "/cksync-comparisons"
@@ -148,21 +148,29 @@ struct ComparisonCache {
         }
     }
 
-    /// One updated record as the file holds it: its blob ids, then its two sides.
+    /// One updated record as the file holds it: its blob ids, then its body after the body's length.
     private static func append(_ change: RecordChange, to bytes: inout [UInt8]) {
-        var (old, new) = ([String: FieldValue](), [String: FieldValue]())
-        for fieldChange in change.fieldChanges {
-            old[fieldChange.field] = fieldChange.old
-            new[fieldChange.field] = fieldChange.new
+        func integer<T: FixedWidthInteger>(_ value: T) {
+            withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
         }
-        let before = CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: old))
-        let after = CanonicalJSON.encode(Record(type: change.type, name: change.name, fields: new))
+        func field(_ field: some Collection<UInt8>) {
+            integer(UInt32(field.count))
+            bytes += field
+        }
         bytes += change.oldBlob!.bytes
         bytes += change.newBlob!.bytes
-        withUnsafeBytes(of: UInt32(before.count).littleEndian) { bytes += $0 }
-        withUnsafeBytes(of: UInt32(after.count).littleEndian) { bytes += $0 }
-        bytes += before
-        bytes += after
+        let lengthAt = bytes.count
+        integer(UInt32(0))
+        field(change.type.utf8)
+        field(change.name.utf8)
+        integer(UInt32(change.fieldChanges.count))
+        for fieldChange in change.fieldChanges {
+            field(fieldChange.field.utf8)
+            field(fieldChange.old.map(CanonicalJSON.encodeField) ?? [])
+            field(fieldChange.new.map(CanonicalJSON.encodeField) ?? [])
+        }
+        let length = UInt32(bytes.count - lengthAt - 4).littleEndian
+        withUnsafeBytes(of: length) { bytes.replaceSubrange(lengthAt..<lengthAt + 4, with: $0) }
     }
 
     private static func parse(_ bytes: UnsafeRawBufferPointer, rules: String) throws -> Comparison {
@@ -196,16 +204,14 @@ struct ComparisonCache {
             deltas.append(TreeDelta(path: try string(), old: old, new: new))
             if let old, let new { pairs.insert(BlobPair(old: old, new: new)) }
         }
-        // Where each updated record's two sides lie, then the sides decoded on all cores.
-        var entries: [(pair: BlobPair, old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer)] = []
+        // Where each updated record's body lies, then the bodies decoded on all cores.
+        var entries: [(pair: BlobPair, body: UnsafeRawBufferPointer)] = []
         entries.reserveCapacity(updatedCount)
         for _ in 0..<updatedCount {
             let pair = BlobPair(old: try objectID(), new: try objectID())
-            guard pairs.contains(pair), let oldLength = reader.integer(UInt32.self),
-                let newLength = reader.integer(UInt32.self), let old = reader.take(Int(oldLength)),
-                let new = reader.take(Int(newLength))
+            guard pairs.contains(pair), let length = reader.integer(UInt32.self), let body = reader.take(Int(length))
             else { throw Unusable() }
-            entries.append((pair, old, new))
+            entries.append((pair, body))
         }
         var counts: [String: Int] = [:]
         for _ in 0..<typeCount {
@@ -220,7 +226,7 @@ struct ComparisonCache {
             Result { () throws -> [RecordChange] in
                 try Parallel.slice(chunk, of: chunkCount, count: updatedCount).map { index in
                     let entry = entriesFound[index]
-                    return try change(old: entry.old, new: entry.new, pair: entry.pair)
+                    return try change(body: entry.body, pair: entry.pair)
                 }
             }
         }
@@ -235,16 +241,30 @@ struct ComparisonCache {
         return Comparison(deltas: deltas, updated: updated, counts: counts)
     }
 
-    /// The updated record whose changed fields the canonical records `old` and `new` hold.
-    private static func change(old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer, pair: BlobPair) throws
-        -> RecordChange
-    {
-        let (old, new) = (try CanonicalJSON.decode(Array(old)), try CanonicalJSON.decode(Array(new)))
-        let names = Set(old.fields.keys).union(new.fields.keys).sorted(by: CanonicalJSON.utf8Precedes)
-        guard old.type == new.type, old.name == new.name, !names.isEmpty else { throw Unusable() }
+    /// The updated record whose type, name and field changes `body` holds.
+    private static func change(body: UnsafeRawBufferPointer, pair: BlobPair) throws -> RecordChange {
+        var reader = ByteReader(body)
+        func field() throws -> UnsafeRawBufferPointer {
+            guard let length = reader.integer(UInt32.self), let bytes = reader.take(Int(length)) else { throw Unusable() }
+            return bytes
+        }
+        func value() throws -> FieldValue? {
+            let bytes = try field()
+            return bytes.isEmpty ? nil : try CanonicalJSON.decodeField(bytes)
+        }
+        let (type, name) = (String(decoding: try field(), as: UTF8.self), String(decoding: try field(), as: UTF8.self))
+        guard let count = reader.integer(UInt32.self), count > 0 else { throw Unusable() }
+        var fieldChanges: [FieldChange] = []
+        fieldChanges.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let name = String(decoding: try field(), as: UTF8.self)
+            let (old, new) = (try value(), try value())
+            guard old != nil || new != nil else { throw Unusable() }
+            fieldChanges.append(FieldChange(field: name, old: old, new: new))
+        }
+        guard reader.atEnd else { throw Unusable() }
         return RecordChange(
-            kind: .updated, type: new.type, name: new.name, old: nil, new: nil,
-            fieldChanges: names.map { FieldChange(field: $0, old: old.fields[$0], new: new.fields[$0]) },
+            kind: .updated, type: type, name: name, old: nil, new: nil, fieldChanges: fieldChanges,
             oldBlob: pair.old, newBlob: pair.new)
     }
 
