@@ -74,7 +74,7 @@ public enum CanonicalJSON {
         String(decoding: encodeField(value), as: UTF8.self)
     }
 
-    /// ``encode(_:)-(FieldValue)`` as bytes.
+    /// One field value as `encode(_:)` spells it, in bytes.
     package static func encodeField(_ value: FieldValue) -> [UInt8] {
         var writer = CanonicalWriter()
         writer.writeField(value)

@@ -77,7 +77,7 @@ struct ComparisonCache {
     ) {
         guard deltas.count <= Self.largestKept, updated.allSatisfy({ $0.oldBlob != nil && $0.newBlob != nil })
         else { return }
-        // Encoding the records' sides is most of the work.
+        // Encoding the field values is most of the work.
         let chunkCount = updated.count < 1024 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let encoded = Parallel.map(chunkCount) { chunk in
             var bytes: [UInt8] = []
