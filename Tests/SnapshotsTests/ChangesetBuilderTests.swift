@@ -18,26 +18,16 @@ import Testing
         return Record(type: "Airport", name: name, fields: fields)
     }
 
-    func tree(_ records: [Record], in repository: GitRepository) throws -> ObjectID {
-        let writer = try repository.makeWriter()
-        let files = records.map {
-            TreeFile(path: "\($0.type)/" + RecordPath.pathInType(name: $0.name), content: CanonicalJSON.encode($0))
-        }
-        let tree = try writer.writeTree(files: files, base: nil)
-        try writer.finish()
-        return tree
-    }
-
     @Test func classifiesEveryKindOfChange() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)
-        let old = try tree(
+        let old = try repository.writeRecordTree(
             [
                 airport("EGLL", elevation: 83), airport("KJFK", elevation: 13), airport("KSFO", elevation: 13),
                 airport("NZAA", elevation: 23), airport("EHAM", elevation: -11, website: "a"),
                 airport("LFPG", elevation: 392),
-            ], in: repository)
-        let new = try tree(
+            ])
+        let new = try repository.writeRecordTree(
             [
                 airport("EGLL", elevation: 85),  // updated
                 airport("KJFK", elevation: 13, latitude: 51.47 + 0.0001),  // within tolerance
@@ -45,7 +35,7 @@ import Testing
                 airport("EHAM", elevation: -11, website: "b"),  // only an ignored field
                 airport("LFPG", elevation: 392, latitude: 51.48),  // beyond tolerance
                 airport("LKPR", elevation: 1247),  // new; NZAA deleted
-            ], in: repository)
+            ])
         let rules = CompareRules(locationTolerance: 0.0001, doubleTolerance: 0, ignore: ["website"])
         let changeset = try ChangesetBuilder(repository: repository, rules: ["Airport": rules])
             .changeset(from: old, to: new)
@@ -80,7 +70,7 @@ import Testing
     @Test func everythingIsNewAgainstNothing() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)
-        let new = try tree([airport("EGLL", elevation: 83), airport("KJFK", elevation: 13)], in: repository)
+        let new = try repository.writeRecordTree([airport("EGLL", elevation: 83), airport("KJFK", elevation: 13)])
         let changeset = try ChangesetBuilder(repository: repository, rules: [:]).changeset(from: nil, to: new)
         #expect(changeset.summary.new == 2)
         #expect(changeset.summary.unchanged == 0)

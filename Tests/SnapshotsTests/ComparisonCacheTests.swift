@@ -19,27 +19,17 @@ import Testing
         return Record(type: "Airport", name: name, fields: fields)
     }
 
-    func tree(_ records: [Record], in repository: GitRepository) throws -> ObjectID {
-        let writer = try repository.makeWriter()
-        let files = records.map {
-            TreeFile(path: "\($0.type)/" + RecordPath.pathInType(name: $0.name), content: CanonicalJSON.encode($0))
-        }
-        let tree = try writer.writeTree(files: files, base: nil)
-        try writer.finish()
-        return tree
-    }
-
     /// Two releases with every kind of change: updated (a value, a field added, a field removed,
     /// odd characters), within tolerance, ignored field only, new, deleted.
     func releases(in repository: GitRepository) throws -> (old: ObjectID, new: ObjectID) {
-        let old = try tree(
+        let old = try repository.writeRecordTree(
             [
                 airport("EGLL", elevation: 83), airport("KJFK", elevation: 13),
                 airport("KSFO", elevation: 13, extra: ["note": .string("gone")]),
                 airport("NZAA", elevation: 23), airport("EHAM", elevation: -11, extra: ["website": .string("a")]),
                 airport("LFPG", elevation: 392), airport("RJTT \"x\"\n", elevation: 6),
-            ], in: repository)
-        let new = try tree(
+            ])
+        let new = try repository.writeRecordTree(
             [
                 airport("EGLL", elevation: 85),
                 airport("KJFK", elevation: 13, latitude: 51.47 + 0.0001),
@@ -48,7 +38,7 @@ import Testing
                 airport("LFPG", elevation: 392, latitude: 51.48, extra: ["tags": .list(elementType: .string, ["a", "b"].map(FieldValue.string))]),
                 airport("RJTT \"x\"\n", elevation: 6, extra: ["name": .string("東京\t\"羽田\"")]),
                 airport("LKPR", elevation: 1247),
-            ], in: repository)
+            ])
         return (old, new)
     }
 
@@ -79,8 +69,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)
         let names = (0..<3000).map { "A\($0)" }
-        let old = try tree(names.map { airport($0, elevation: 1) }, in: repository)
-        let new = try tree(names.map { airport($0, elevation: $0.hasSuffix("7") ? 1 : 2) }, in: repository)
+        let old = try repository.writeRecordTree(names.map { airport($0, elevation: 1) })
+        let new = try repository.writeRecordTree(names.map { airport($0, elevation: $0.hasSuffix("7") ? 1 : 2) })
         let builder = ChangesetBuilder(repository: repository, rules: rules)
         let first = try builder.changeset(from: old, to: new, detail: .names)
         #expect(first.summary.updated == 2700)
@@ -139,7 +129,7 @@ import Testing
     @Test func onlyTheNewestFilesAreKept() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)
-        let trees = try (0...ComparisonCache.limit + 2).map { try tree([airport("EGLL", elevation: Int64($0))], in: repository) }
+        let trees = try (0...ComparisonCache.limit + 2).map { try repository.writeRecordTree([airport("EGLL", elevation: Int64($0))]) }
         let builder = ChangesetBuilder(repository: repository, rules: rules)
         for (index, (old, new)) in zip(trees, trees.dropFirst()).enumerated() {
             #expect(try builder.changeset(from: old, to: new, detail: .counts).summary.updated == 1)
