@@ -66,7 +66,8 @@ public struct ChangesetBuilder {
             detail == .records || listTolerated
             ? nil : old.flatMap { old in new.flatMap { cache.comparison(from: old, to: $0) } }
         var deltas = try kept?.deltas ?? self.deltas(from: old, to: new, knowing: known)
-        let deltasToKeep = kept == nil && deltas.count <= ComparisonCache.largestKept ? deltas : nil
+        // Two equal trees have nothing worth keeping.
+        let deltasToKeep = kept == nil && !deltas.isEmpty && deltas.count <= ComparisonCache.largestKept ? deltas : nil
         var summaryByType: [String: ChangeSummary] = [:]
         var changes: [RecordChange] = []
         var tolerated: [RecordChange] = []
