@@ -88,21 +88,22 @@ struct ComparisonCache {
         }
         let header = "\(Self.magic)\nrules \(rules)\ndeltas \(deltas.count)\nupdated \(updated.count)\ntypes \(counts.count)\n"
         write(to: path(from: old, to: new)) { file in
+            func sized(_ string: String) {
+                let bytes = Array(string.utf8)
+                file.append(UInt32(bytes.count))
+                file.append(bytes)
+            }
             file.append(Array(header.utf8))
             for delta in deltas {
                 file.append(UInt8((delta.old == nil ? 0 : 1) | (delta.new == nil ? 0 : 2)))
                 if let id = delta.old { file.append(id.bytes) }
                 if let id = delta.new { file.append(id.bytes) }
-                let path = Array(delta.path.utf8)
-                file.append(UInt32(path.count))
-                file.append(path)
+                sized(delta.path)
             }
             for chunk in encoded { file.append(chunk) }
             for (type, count) in counts {
-                let name = Array(type.utf8)
                 file.append(UInt64(count))
-                file.append(UInt32(name.count))
-                file.append(name)
+                sized(type)
             }
         }
     }
@@ -187,7 +188,7 @@ struct ComparisonCache {
             return ObjectID(pointer: bytes.baseAddress!)
         }
         func string() throws -> String {
-            guard let length = reader.integer(UInt32.self), let bytes = reader.take(Int(length)) else { throw Unusable() }
+            guard let bytes = reader.sized() else { throw Unusable() }
             return String(decoding: bytes, as: UTF8.self)
         }
         guard reader.line() == magic, reader.line() == "rules " + rules else { throw Unusable() }
@@ -209,8 +210,7 @@ struct ComparisonCache {
         entries.reserveCapacity(updatedCount)
         for _ in 0..<updatedCount {
             let pair = BlobPair(old: try objectID(), new: try objectID())
-            guard pairs.contains(pair), let length = reader.integer(UInt32.self), let body = reader.take(Int(length))
-            else { throw Unusable() }
+            guard pairs.contains(pair), let body = reader.sized() else { throw Unusable() }
             entries.append((pair, body))
         }
         var counts: [String: Int] = [:]
@@ -245,7 +245,7 @@ struct ComparisonCache {
     private static func change(body: UnsafeRawBufferPointer, pair: BlobPair) throws -> RecordChange {
         var reader = ByteReader(body)
         func field() throws -> UnsafeRawBufferPointer {
-            guard let length = reader.integer(UInt32.self), let bytes = reader.take(Int(length)) else { throw Unusable() }
+            guard let bytes = reader.sized() else { throw Unusable() }
             return bytes
         }
         func value() throws -> FieldValue? {

@@ -17,6 +17,11 @@ struct ByteReader {
         take(MemoryLayout<T>.size).map { T(littleEndian: $0.loadUnaligned(as: T.self)) }
     }
 
+    /// The bytes after a length (UInt32) that counts them.
+    mutating func sized() -> UnsafeRawBufferPointer? {
+        integer(UInt32.self).flatMap { take(Int($0)) }
+    }
+
     /// The next line, without its line feed; nil at the end or when no line feed follows.
     mutating func line() -> String? {
         guard let end = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
