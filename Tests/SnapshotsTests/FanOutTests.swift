@@ -39,12 +39,13 @@ import Testing
         }
     }
 
-    func update(_ tree: ObjectID, _ changes: [String: [UInt8]?], threshold: Int, in repository: GitRepository) throws
-        -> ObjectID
-    {
+    /// Patches `tree` with `changes`, after which it holds `records` records.
+    func update(
+        _ tree: ObjectID, _ changes: [String: [UInt8]?], records: Int, threshold: Int, in repository: GitRepository
+    ) throws -> ObjectID {
         try FanOut.$threshold.withValue(threshold) {
             let writer = try repository.makeWriter()
-            let (updated, deltas) = try RecordTree.update(tree, changes: changes, writer: writer)
+            let (updated, deltas) = try RecordTree.update(tree, changes: changes, records: records, writer: writer)
             try writer.finish()
             // What the patch says it changed is what a diff finds; a conversion says nothing.
             if let deltas {
@@ -90,11 +91,11 @@ import Testing
         var tree = try write((0..<40).map { city($0) }, threshold: 16, in: repository)
         tree = try update(
             tree, Dictionary(uniqueKeysWithValues: (4..<40).map { (RecordPath.pathInType(name: "c\($0)"), nil) }),
-            threshold: 16, in: repository)
+            records: 4, threshold: 16, in: repository)
         #expect(try RecordTree.depth(of: tree, in: repository) == 2)
         #expect(try RecordTree.estimatedCount(of: tree, depth: 2, in: repository) == 4)
         // …and below it goes back to one level, as if written from scratch.
-        tree = try update(tree, [RecordPath.pathInType(name: "c3"): nil], threshold: 16, in: repository)
+        tree = try update(tree, [RecordPath.pathInType(name: "c3"): nil], records: 3, threshold: 16, in: repository)
         #expect(try RecordTree.depth(of: tree, in: repository) == 1)
         #expect(tree == (try write((0..<3).map { city($0) }, threshold: 16, in: repository)))
     }
@@ -105,7 +106,7 @@ import Testing
         let records = (0..<300).map { city($0) }
         let shallow = try write(records, threshold: FanOut.defaultThreshold, in: repository)
         // Same records, next write with a lower threshold: converted without any change.
-        let deep = try update(shallow, [:], threshold: 64, in: repository)
+        let deep = try update(shallow, [:], records: 300, threshold: 64, in: repository)
         #expect(try RecordTree.depth(of: shallow, in: repository) == 1)
         #expect(try RecordTree.depth(of: deep, in: repository) == 2)
         #expect(deep == (try write(records, threshold: 64, in: repository)))
@@ -152,7 +153,7 @@ import Testing
         let records = (0..<300).map { city($0) }
         // 300 records: two levels under a threshold of 64 (a third past 1,024), three under 16 (past 256).
         let two = try write(records, threshold: 64, in: repository)
-        let three = try update(two, [:], threshold: 16, in: repository)
+        let three = try update(two, [:], records: 300, threshold: 16, in: repository)
         #expect(try RecordTree.depth(of: two, in: repository) == 2)
         #expect(try RecordTree.depth(of: three, in: repository) == 3)
         #expect(three == (try write(records, threshold: 16, in: repository)))
@@ -181,9 +182,10 @@ import Testing
         // Down a level only below a quarter of 16 × 64: 256 records stay at three, 255 go to two.
         let deletions = Dictionary(
             uniqueKeysWithValues: (256..<300).map { (RecordPath.pathInType(name: "c\($0)"), [UInt8]?.none) })
-        let kept = try update(three, deletions, threshold: 64, in: repository)
+        let kept = try update(three, deletions, records: 256, threshold: 64, in: repository)
         #expect(try RecordTree.depth(of: kept, in: repository) == 3)
-        let shrunk = try update(kept, [RecordPath.pathInType(name: "c255"): nil], threshold: 64, in: repository)
+        let shrunk = try update(
+            kept, [RecordPath.pathInType(name: "c255"): nil], records: 255, threshold: 64, in: repository)
         #expect(try RecordTree.depth(of: shrunk, in: repository) == 2)
         #expect(shrunk == (try write(Array(records.prefix(255)), threshold: 64, in: repository)))
         #expect(try changeset(kept, shrunk, in: repository).changes.map(\.name) == ["c255"])
@@ -222,7 +224,7 @@ import Testing
                 RecordPath.pathInType(name: "c0"): CanonicalJSON.encode(city(0, version: 1)),
                 RecordPath.pathInType(name: "c1"): nil, RecordPath.pathInType(name: "c2"): nil,
                 RecordPath.pathInType(name: "new"): CanonicalJSON.encode(city(99)),
-            ], threshold: 16, in: repository)
+            ], records: 39, threshold: 16, in: repository)
         let summary = try changeset(tree, changed, in: repository).summary
         #expect([summary.new, summary.updated, summary.deleted, summary.unchanged] as [Int] == [1, 1, 2, 37])
         #expect(try String(contentsOfFile: cachePath, encoding: .utf8) == "\(tree.hex) 40\n\(changed.hex) 39\n")
@@ -236,7 +238,7 @@ import Testing
         for n in 12..<22 { changes[RecordPath.pathInType(name: "c\(n)")] = CanonicalJSON.encode(city(n)) }
         changes[RecordPath.pathInType(name: "c0")] = CanonicalJSON.encode(city(0, version: 1))
         changes[RecordPath.pathInType(name: "c1")] = .some(nil)
-        let new = try update(old, changes, threshold: 16, in: repository)
+        let new = try update(old, changes, records: 21, threshold: 16, in: repository)
         #expect(try RecordTree.depth(of: new, in: repository) == 2)
         let expected = [city(0, version: 1)] + (2..<22).map { city($0) }
         #expect(new == (try write(expected, threshold: 16, in: repository)))
@@ -250,8 +252,9 @@ import Testing
         #expect(changeset.changes.filter { $0.kind == .deleted }.map(\.name) == ["c1"])
     }
 
-    /// Editing most of a type's records is no growth: only records its tree lacks count toward a
-    /// second level, in a type's tree and in a snapshot's root alike.
+    /// Editing most of a type's records is no growth: a type's tree is patched at the depth of the
+    /// records it holds after, and a snapshot's root, which is not told them, counts toward a
+    /// second level only the records its tree lacks.
     @Test func editsDoNotTakeATypeDownALevel() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let repository = try GitRepository.create(bareAt: directory.path)
@@ -259,13 +262,13 @@ import Testing
         var edits: [String: [UInt8]?] = [:]
         for n in 0..<12 { edits[RecordPath.pathInType(name: "c\(n)")] = CanonicalJSON.encode(city(n, version: 1)) }
         edits[RecordPath.pathInType(name: "c14")] = CanonicalJSON.encode(city(14))
-        let edited = try update(old, edits, threshold: 16, in: repository)
+        let edited = try update(old, edits, records: 15, threshold: 16, in: repository)
         #expect(try RecordTree.depth(of: edited, in: repository) == 1)
         #expect(try changeset(old, edited, in: repository).summary.updated == 12)
 
         edits = [:]
         for n in 15..<17 { edits[RecordPath.pathInType(name: "c\(n)")] = CanonicalJSON.encode(city(n)) }
-        let grown = try update(edited, edits, threshold: 16, in: repository)
+        let grown = try update(edited, edits, records: 17, threshold: 16, in: repository)
         #expect(try RecordTree.depth(of: grown, in: repository) == 2)
 
         let rootWriter = try repository.makeWriter()

@@ -68,19 +68,17 @@ extension RecordTree {
 
     /// Patches a type's tree with `changes` (`<xx>/<encoded>.json` → new content, nil deleting);
     /// a tree whose size crossed ``FanOut``'s bounds is converted to the other depth.
+    /// - Parameter records: how many records the patched tree holds, which decides its depth. A
+    ///   snapshot knows it from its rows; estimating it from the tree, as a push must, read four
+    ///   thousand of its trees at ten million records.
     /// - Returns: the new tree, ``ObjectID/emptyTree`` when nothing is left; and the blob-level
     ///   differences from `tree` to it, paths below the type's tree
     ///   (``ObjectWriter/updateTreeWithDeltas(_:changes:)``), nil when the tree was converted.
     package static func update(
-        _ tree: ObjectID, changes: [String: [UInt8]?], writer: ObjectWriter
+        _ tree: ObjectID, changes: [String: [UInt8]?], records: Int, writer: ObjectWriter
     ) throws -> (tree: ObjectID, deltas: [TreeDelta]?) {
-        let deletes = changes.values.count { $0 == nil }
-        let (current, target) = try depths(
-            base: tree, puts: changes.count - deletes, deletes: deletes, in: writer.repository
-        ) { depth in
-            let puts = try changes.compactMap { $0.value == nil ? nil : try RecordPath.placed($0.key, depth: depth) }
-            return try writer.repository.blobIDs(at: puts, inTree: tree).count { $0 == nil }
-        }
+        let current = try depth(of: tree, in: writer.repository)
+        let target = FanOut.depth(records: records, current: current)
         guard current == target else {
             let converted = try convert(
                 tree, changes: changes.mapValues { try $0.map(writer.writeBlob) }, to: target, writer: writer)

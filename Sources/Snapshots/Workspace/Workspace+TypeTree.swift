@@ -76,12 +76,13 @@ extension Workspace {
             for case .fresh(_, let record) in read.runs {
                 fresh.append(TreeFile(path: RecordPath.pathInType(name: record.name), content: record.blob))
             }
-            if let known {
+            if let known, let earlyRowCache {
                 let changes = Self.changes(fresh: fresh, read: read, known: knownRows)
                 var deltas: [TreeDelta]? = []
                 tree = known.tree
                 if !changes.isEmpty {
-                    (tree, deltas) = try RecordTree.update(known.tree, changes: changes, writer: writer)
+                    (tree, deltas) = try RecordTree.update(
+                        known.tree, changes: changes, records: earlyRowCache.rowCount, writer: writer)
                 }
                 if tree == .emptyTree { tree = nil }
                 patch = deltas.map { KnownTypeDiff(old: known.tree, new: tree, deltas: $0) }
