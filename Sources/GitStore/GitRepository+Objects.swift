@@ -103,10 +103,19 @@ extension GitRepository {
         }
     }
 
-    /// Asks the kernel to start reading `ids`, all at once, from the packs that hold them: before
-    /// reading many objects scattered over packs that may not be in the page cache.
-    public func prefetch(_ ids: some Sequence<ObjectID>) throws {
-        try packs.prefetch(ids)
+    /// Where the packs hold each of `ids` (nil for an id they do not hold), for reading many
+    /// blobs scattered over packs that may not be in the page cache with ``blob(_:at:)``: the
+    /// kernel is asked to start reading them all at once (`PackReader.locate`).
+    package func locateBlobs(_ ids: [ObjectID?]) throws -> [PackLocation?] {
+        try packs.locate(ids)
+    }
+
+    /// The content of blob `id`, read where ``locateBlobs(_:)`` found it (nil: as ``blob(_:)`` reads it).
+    /// - Throws: ``GitError`` if `id` is missing or not a blob.
+    package func blob(_ id: ObjectID, at location: PackLocation?) throws -> [UInt8] {
+        guard let location, let (found, content) = try packs.object(at: location) else { return try blob(id) }
+        try Self.check(found, is: GIT_OBJECT_BLOB, id: id)
+        return content
     }
 
     /// The raw content of an object of the given type.

@@ -36,9 +36,10 @@ struct PackReaderTests {
         }
     }
 
-    /// Prefetching is a hint: objects in the packs, unknown ids and objects no pack holds read
-    /// the same afterwards, from packs dropped from the page cache too.
-    @Test func prefetchingChangesNothingRead() throws {
+    /// Located blobs are read where they were found, and prefetching them is a hint: objects in
+    /// the packs, objects no pack holds and absent ids read as `blob(_:)` reads them, from packs
+    /// dropped from the page cache too.
+    @Test func locatedBlobsReadAsBlobsDo() throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()
             let ids = try Self.contents.map { try writer.writeBlob($0) }
@@ -54,9 +55,15 @@ struct PackReaderTests {
             let loose = try #require(ObjectID(hex: String(written.output.dropLast())))
             try repository.refreshObjects()
             let unknown = ObjectID(bytes: [UInt8](repeating: 0xAB, count: 20))
-            try repository.prefetch(ids + [unknown, loose])
-            for (id, content) in zip(ids, Self.contents) { #expect(try repository.blob(id) == content) }
-            #expect(try repository.blob(loose) == Array("loose\n".utf8))
+            let locations = try repository.locateBlobs(ids + [unknown, loose, nil])
+            #expect(locations.count == ids.count + 3)
+            #expect(locations.prefix(ids.count).allSatisfy { $0 != nil })
+            #expect(locations.suffix(3).allSatisfy { $0 == nil })
+            for (index, (id, content)) in zip(ids, Self.contents).enumerated() {
+                #expect(try repository.blob(id, at: locations[index]) == content)
+            }
+            #expect(try repository.blob(loose, at: nil) == Array("loose\n".utf8))
+            #expect(throws: GitError.self) { try repository.blob(unknown, at: nil) }
         }
     }
 

@@ -73,9 +73,14 @@ final class PackReader: Sendable {
 
     /// The object `id` and its type, or nil when no pack here holds it whole.
     func object(_ id: ObjectID) -> (type: git_object_t, content: [UInt8])? {
-        guard let (pack, offset) = find(id), let inflater = takeInflater() else { return nil }
+        find(id).flatMap(object(at:))
+    }
+
+    /// The object at `location` and its type, or nil when it is not stored whole.
+    func object(at location: PackLocation) -> (type: git_object_t, content: [UInt8])? {
+        guard let inflater = takeInflater() else { return nil }
         defer { inflaters.withLock { $0.append(inflater) } }
-        return pack.object(at: offset, inflater: inflater.stream)
+        return location.pack.object(at: location.offset, inflater: inflater.stream)
     }
 
     /// Whether a pack here lists `id`, stored whole or as a delta.
@@ -84,30 +89,33 @@ final class PackReader: Sendable {
     }
 
     /// The pack that holds `id` and where.
-    private func find(_ id: ObjectID) -> (pack: Pack, offset: Int)? {
+    private func find(_ id: ObjectID) -> PackLocation? {
         withUnsafeTemporaryAllocation(byteCount: 20, alignment: 8) { key in
             id.store(to: key.baseAddress!)
             for pack in packs {
-                if let offset = pack.offset(of: key.baseAddress!) { return (pack, offset) }
+                if let offset = pack.offset(of: key.baseAddress!) { return PackLocation(pack: pack, offset: offset) }
             }
             return nil
         }
     }
 
-    /// Asks the kernel to start reading the first bytes of each of `ids` that a pack here holds,
-    /// all at once, so that reading them one by one finds them in the page cache. Objects not in
-    /// the page cache (packs the kernel dropped, or a while after they were written) each cost a
-    /// read from the disk, which one by one took a second for the 10,000 old records of a change.
+    /// Where the packs here hold each of `ids` (nil for an id none of them lists), found once for
+    /// reading the objects one by one; and asks the kernel to start reading them all at once, so
+    /// that those reads find them in the page cache. Objects not in the page cache (packs the
+    /// kernel dropped, or a while after they were written) each cost a read from the disk, which
+    /// one by one took a second for the 10,000 old records of a change.
     ///
     /// Asking costs a system call an object, as much as reading it from the page cache (a sixth
     /// of a diff of 39,000 updated records): nothing is asked when the first objects are all in
-    /// the page cache already.
-    func prefetch(_ ids: some Sequence<ObjectID>) {
-        let located = ids.lazy.compactMap(find)
-        guard located.prefix(Self.prefetchSample).contains(where: { !$0.pack.isCached(at: $0.offset) }) else {
-            return
+    /// the page cache already. Searching the indexes costs as much again at ten million records
+    /// (a dozen packs), and is done once here rather than once more for each read.
+    func locate(_ ids: [ObjectID?]) -> [PackLocation?] {
+        let located = ids.map { $0.flatMap(find) }
+        let sample = located.lazy.compactMap { $0 }.prefix(Self.prefetchSample)
+        if sample.contains(where: { !$0.pack.isCached(at: $0.offset) }) {
+            for case let location? in located { location.pack.prefetch(at: location.offset) }
         }
-        for (pack, offset) in located { pack.prefetch(at: offset) }
+        return located
     }
 
     /// How many objects are looked at to tell whether the rest are in the page cache.
@@ -124,6 +132,13 @@ final class PackReader: Sendable {
         }
         return Inflater(stream: stream)
     }
+}
+
+/// Where a pack holds an object (``PackReader/locate(_:)``), for reading it without searching
+/// the indexes again.
+package struct PackLocation: Sendable {
+    fileprivate let pack: Pack
+    fileprivate let offset: Int
 }
 
 /// One pack and its mapped index.

@@ -249,12 +249,13 @@ public struct ChangesetBuilder {
                 let share = Parallel.slice(chunk, of: chunkCount, count: items.count)
                 // Blobs of packs not in the page cache (a while after they were written) are read
                 // from the disk all at once, not one after the other.
-                try reader.prefetch(items[share].lazy.flatMap { [$0.old, $0.new].compactMap { $0 } })
-                return try share.map { index in
+                let locations = try reader.locateBlobs(items[share].flatMap { [$0.old, $0.new] })
+                return try share.enumerated().map { position, index in
                     let item = items[index]
+                    let old = try item.old.map { try reader.blob($0, at: locations[2 * position]) }
+                    let new = try item.new.map { try reader.blob($0, at: locations[2 * position + 1]) }
                     var outcome = try Self.compare(
-                        (item.path, try item.old.map(reader.blob), try item.new.map(reader.blob)), rules: rules,
-                        listTolerated: listTolerated, keepsRecords: keepsRecords)
+                        (item.path, old, new), rules: rules, listTolerated: listTolerated, keepsRecords: keepsRecords)
                     outcome.identify(oldBlob: item.old, newBlob: item.new, keepsRecords: keepsRecords)
                     return outcome
                 }
