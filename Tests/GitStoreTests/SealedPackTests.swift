@@ -72,6 +72,42 @@ struct SealedPackTests {
         }
     }
 
+    /// A blob given by id (a large import's) is looked for in the open pack and the repository,
+    /// not in the packs sealed before: given again after a seal, it is in both packs, once in
+    /// each, and git reads the result. A tree of such blobs is written without looking them up;
+    /// when they are checked, one written nowhere is refused.
+    @Test func blobsGivenByIdSkipTheSealedPacks() throws {
+        try withRepository { repository in
+            let files = cityFiles(200)
+            let writer = try repository.makeWriter()
+            let ids = files.map { ObjectFormat.id(of: .blob, content: $0.content) }
+            for (file, id) in zip(files, ids) { try writer.writeBlob(file.content, id: id) }
+            writer.sealPack(minimumSize: 0)
+            for (file, id) in zip(files, ids) { try writer.writeBlob(file.content, id: id) }
+            // Given again in the open pack: not written a third time.
+            for (file, id) in zip(files, ids) { try writer.writeBlob(file.content, id: id) }
+            let blobs = zip(files, ids).map { (path: $0.path, id: $1) }
+            let tree = try writer.writeTree(blobs: blobs, base: nil, checkingBlobs: false)
+            // Another writer, never finished, so that what it writes before it refuses is not installed.
+            let missing = ObjectFormat.id(of: .blob, content: Array("written nowhere\n".utf8))
+            #expect(throws: GitError.self) {
+                try repository.makeWriter().writeTree(blobs: [(path: "records/City/00/m.json", id: missing)], base: nil)
+            }
+            let commit = try writer.commit(tree: tree)
+            try writer.finish()
+
+            #expect(try packs(repository).count == 2)
+            let directories = Set(files.map { $0.path.split(separator: "/")[2] }).count
+            #expect(try objectCounts(repository)["in-pack"] == 2 * files.count + 3 + directories + 1)
+            try git(in: repository, "fsck", "--strict", "--full", "--no-dangling")
+            for pack in try packs(repository) {
+                try git(in: repository, "verify-pack", repository.path + "/objects/pack/" + pack)
+            }
+            #expect(try git(in: repository, "cat-file", "-t", commit.hex) == "commit\n")
+            for (file, id) in zip(files, ids).prefix(20) { #expect(try repository.blob(id) == file.content) }
+        }
+    }
+
     @Test func aSmallPackIsLeftOpen() throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()

@@ -17,6 +17,9 @@ struct TreeOutput {
     /// the patch, and a read of the disk for each probe of an index the kernel no longer caches. An
     /// object written twice is harmless: git accepts an id in two packs, and `cksync gc` keeps one.
     var looksUpRepository = true
+    /// Whether the blobs a tree names are looked up, to write those missing (or, for blobs given
+    /// by id, to refuse them). A caller that wrote them all itself says not.
+    var checksBlobs = true
 
     /// Records, when deltas are asked for, that the file `name` in the directory `path` went from
     /// blob `old` to blob `new` (nil: none); a file that stays what it was is no change.
@@ -40,7 +43,8 @@ extension ObjectWriter {
         let workers = output.trees != nil || count < 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         guard workers > 1 else { return try (0..<count).map { try body($0, &output) } }
 
-        let (recordsDeltas, looksUpRepository) = (output.deltas != nil, output.looksUpRepository)
+        let (recordsDeltas, looksUpRepository, checksBlobs) =
+            (output.deltas != nil, output.looksUpRepository, output.checksBlobs)
         // Workers only read what the body reads, and write what is their own.
         nonisolated(unsafe) let body = body
         var results: [Value] = []
@@ -54,7 +58,8 @@ extension ObjectWriter {
                     (base + worker).initialize(
                         to: Result {
                             var share = TreeOutput(
-                                deltas: recordsDeltas ? [] : nil, trees: [], looksUpRepository: looksUpRepository)
+                                deltas: recordsDeltas ? [] : nil, trees: [], looksUpRepository: looksUpRepository,
+                                checksBlobs: checksBlobs)
                             let part = DeflateWorker.slice(worker, of: workers, count: round.count)
                             let done = try part.map { try body(round.lowerBound + $0, &share) }
                             return (share, done)

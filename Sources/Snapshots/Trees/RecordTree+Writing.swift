@@ -14,13 +14,16 @@ extension RecordTree {
         return try writer.writeTree(files: files, base: current == target ? base : nil)
     }
 
-    /// `write(files:base:writer:)` for blobs already written (paths `<xx>/<encoded>.json`).
+    /// `write(files:base:writer:)` for blobs already written through `writer` or found in its
+    /// repository (paths `<xx>/<encoded>.json`), which are not looked up again.
     package static func write(
         blobs: [(path: String, id: ObjectID)], base: ObjectID?, writer: ObjectWriter
     ) throws -> ObjectID {
         let current = try base.map { try depth(of: $0, in: writer.repository) }
         let target = FanOut.depth(records: blobs.count, current: current)
-        guard target > 1 else { return try writer.writeTree(blobs: blobs, base: current == target ? base : nil) }
+        guard target > 1 else {
+            return try writer.writeTree(blobs: blobs, base: current == target ? base : nil, checkingBlobs: false)
+        }
         return try writeDeeper(blobs: blobs, depth: target, base: current == target ? base : nil, writer: writer)
     }
 
@@ -60,7 +63,7 @@ extension RecordTree {
         }
         var entries: [TreeEntry] = []
         for (fanOut, files) in zip(fanOuts, placed) {
-            let id = try writer.writeTree(blobs: files, base: baseDirectories[fanOut])
+            let id = try writer.writeTree(blobs: files, base: baseDirectories[fanOut], checkingBlobs: false)
             entries.append(TreeEntry(name: fanOut, id: id, isTree: true))
         }
         return try writer.writeTree(entries)
