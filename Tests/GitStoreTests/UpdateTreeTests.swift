@@ -148,4 +148,38 @@ struct UpdateTreeTests {
             #expect(unknown == nil)
         }
     }
+
+    /// Thousands of files: their blobs are compressed on a thread of their own while the tree is
+    /// assembled, or hashed only when the tree needs their ids first; either way each new blob is
+    /// written once, in the repository already is not written again, and git reads them all.
+    @Test func manyFilesAreWrittenOnceWhicheverThreadCompressedThem() throws {
+        try withRepository { repository in
+            let files = cityFiles(6000)
+            let writer = try repository.makeWriter()
+            let root = try writer.writeTree(files: files, base: nil)
+            try writer.finish()
+            let first = try #require(try objectCounts(repository)["in-pack"])
+            let trees = Set(files.map { $0.path.split(separator: "/").dropLast().joined(separator: "/") }).count
+            #expect(first == files.count + trees + 3)
+
+            // Half the files changed, written whole: only their blobs and the trees are new.
+            let changed = cityFiles(6000) { $0.isMultiple(of: 2) ? 1 : 0 }
+            let whole = try repository.makeWriter()
+            let rewritten = try whole.writeTree(files: changed, base: root)
+            try whole.finish()
+            let second = try #require(try objectCounts(repository)["in-pack"])
+            #expect(second - first == 3000 + trees + 3)
+
+            // The same change as a patch gives the same tree.
+            var changes: [String: [UInt8]?] = [:]
+            for n in stride(from: 0, to: changed.count, by: 2) { changes[changed[n].path] = changed[n].content }
+            let patched = try repository.makeWriter().updateTree(root, changes: changes)
+            #expect(patched == rewritten)
+            try git(in: repository, "fsck", "--strict", "--no-dangling")
+            for n in [0, 1, 2047, 4097, 5999] {
+                let blob = try git(in: repository, "cat-file", "blob", "\(rewritten.hex):\(changed[n].path)")
+                #expect(Array(blob.utf8) == changed[n].content)
+            }
+        }
+    }
 }

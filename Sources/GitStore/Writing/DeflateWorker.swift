@@ -1,8 +1,7 @@
 /// One thread's deflater and the objects it compressed in the current round, back to back, so
 /// that objects are compressed on every core and only appending them to the pack is serial.
 final class DeflateWorker: @unchecked Sendable {
-    private let deflater: Deflater
-    private var storer: Deflater?
+    private let compressor: ContentCompressor
     private var storage = UnsafeMutableRawPointer.allocate(byteCount: 1 << 22, alignment: 16)
     private var capacity = 1 << 22
     private var used = 0
@@ -11,7 +10,7 @@ final class DeflateWorker: @unchecked Sendable {
     private var error: Error?
 
     init(level: Int32) throws {
-        deflater = try Deflater(level: level)
+        compressor = try ContentCompressor(level: level)
     }
 
     deinit {
@@ -27,11 +26,7 @@ final class DeflateWorker: @unchecked Sendable {
         error = nil
         do {
             for index in part {
-                try content(index) { raw in
-                    let compressor =
-                        try PreparedBlob.worthCompressing(raw, deflater: deflater) ? deflater : try stored()
-                    try compressor.compress(raw) { append($0) }
-                }
+                try content(index) { raw in try compressor.compress(raw) { append($0) } }
                 ends.append(used)
             }
         } catch {
@@ -47,13 +42,6 @@ final class DeflateWorker: @unchecked Sendable {
             try body(number, UnsafeRawBufferPointer(start: storage + position, count: end - position))
             position = end
         }
-    }
-
-    private func stored() throws -> Deflater {
-        if let storer { return storer }
-        let created = try Deflater(level: 0)
-        storer = created
-        return created
     }
 
     private func append(_ bytes: UnsafeRawBufferPointer) {

@@ -22,6 +22,7 @@ enum FixedHuffmanDeflate {
         hashes: UnsafeMutablePointer<UInt16>
     ) -> Int {
         precondition(input.count <= limit && output.count >= bound(input.count))
+        let codes = Self.codes
         var bits = BitWriter(output)
         // CMF 0x78 (deflate, 32 KiB window), FLG 0x01 (fastest; the pair is a multiple of 31).
         bits.write(0x0178, count: 16)
@@ -35,23 +36,43 @@ enum FixedHuffmanDeflate {
                 let candidate = Int(hashes[hash])
                 hashes[hash] = UInt16(position)
                 if candidate < position {
-                    var length = 0
-                    let longest = min(258, count - position)
-                    while length < longest, input[candidate + length] == input[position + length] { length += 1 }
+                    let length = matchLength(input, candidate, position, longest: min(258, count - position))
                     if length >= 3 {
-                        writeMatch(length: length, distance: position - candidate, to: &bits)
+                        // A length's code and extra bits, then the distance's: at most 28 bits.
+                        let distance = position - candidate
+                        let lengthBits = codes.matchCounts[length]
+                        bits.write(
+                            codes.matches[length] | codes.distances[distance] << lengthBits,
+                            count: Int(lengthBits + codes.distanceCounts[distance]))
                         position += length
                         continue
                     }
                 }
             }
-            writeSymbol(Int(input[position]), to: &bits)
+            let literal = Int(input[position])
+            bits.write(codes.literals[literal], count: Int(codes.literalCounts[literal]))
             position += 1
         }
-        writeSymbol(256, to: &bits)
+        bits.write(codes.literals[256], count: Int(codes.literalCounts[256]))
         let written = bits.finish()
         output.storeBytes(of: adler32(input).bigEndian, toByteOffset: written, as: UInt32.self)
         return written + 4
+    }
+
+    /// How many bytes from `position` repeat those from `candidate` (before it), up to `longest`,
+    /// compared eight at a time.
+    private static func matchLength(
+        _ input: UnsafeRawBufferPointer, _ candidate: Int, _ position: Int, longest: Int
+    ) -> Int {
+        var length = 0
+        while length + 8 <= longest {
+            let earlier = UInt64(littleEndian: input.loadUnaligned(fromByteOffset: candidate + length, as: UInt64.self))
+            let later = UInt64(littleEndian: input.loadUnaligned(fromByteOffset: position + length, as: UInt64.self))
+            if earlier != later { return length + (earlier ^ later).trailingZeroBitCount / 8 }
+            length += 8
+        }
+        while length < longest, input[candidate + length] == input[position + length] { length += 1 }
+        return length
     }
 
     /// Entries in the caller's hash table.
@@ -60,21 +81,6 @@ enum FixedHuffmanDeflate {
     private static func hash(_ input: UnsafeRawBufferPointer, at position: Int) -> Int {
         let word = UInt32(input[position]) | UInt32(input[position + 1]) << 8 | UInt32(input[position + 2]) << 16
         return Int((word &* 2_654_435_761) >> 20)
-    }
-
-    private static func writeSymbol(_ symbol: Int, to bits: inout BitWriter) {
-        let code = literalCodes[symbol]
-        bits.write(UInt64(code.bits), count: Int(code.length))
-    }
-
-    private static func writeMatch(length: Int, distance: Int, to bits: inout BitWriter) {
-        let lengthIndex = Int(lengthCodes[length])
-        writeSymbol(257 + lengthIndex, to: &bits)
-        bits.write(UInt64(length - Int(lengthBases[lengthIndex])), count: Int(lengthExtraBits[lengthIndex]))
-        let distanceIndex = Int(distanceCodes[distance])
-        bits.write(UInt64(distanceSymbols[distanceIndex]), count: 5)
-        bits.write(
-            UInt64(distance - Int(distanceBases[distanceIndex])), count: Int(distanceExtraBits[distanceIndex]))
     }
 
     /// Adler-32 of at most `limit` bytes: the sums cannot overflow before the one reduction.
@@ -90,17 +96,59 @@ enum FixedHuffmanDeflate {
 
     // MARK: The fixed code (RFC 1951 §3.2.5–3.2.6)
 
-    /// Each literal/length symbol's code, bit-reversed for the stream's least-significant-first order.
-    private static let literalCodes: [(bits: UInt32, length: UInt8)] = (0..<288).map { symbol in
-        let (code, length): (Int, Int) =
-            switch symbol {
-            case 0..<144: (0x30 + symbol, 8)
-            case 144..<256: (0x190 + symbol - 144, 9)
-            case 256..<280: (symbol - 256, 7)
-            default: (0xC0 + symbol - 280, 8)
+    /// Every code the compressor writes, bit-reversed for the stream's least-significant-first
+    /// order, with its length in bits: each literal and the end of the block, each match length's
+    /// symbol with its extra bits, each distance's 5-bit code with its extra bits. Read through
+    /// pointers: a static array costs a once-check and a bounds check on every symbol.
+    private final class Codes: @unchecked Sendable {
+        let literals: UnsafeMutablePointer<UInt64>
+        let literalCounts: UnsafeMutablePointer<UInt8>
+        /// Indexed by match length (3...258).
+        let matches: UnsafeMutablePointer<UInt64>
+        let matchCounts: UnsafeMutablePointer<UInt8>
+        /// Indexed by distance (1...limit).
+        let distances: UnsafeMutablePointer<UInt64>
+        let distanceCounts: UnsafeMutablePointer<UInt8>
+
+        init() {
+            func table<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+                let pointer = UnsafeMutablePointer<T>.allocate(capacity: values.count)
+                pointer.initialize(from: values, count: values.count)
+                return pointer
             }
-        return (reversed(UInt32(code), length: length), UInt8(length))
+            let literalCodes = (0..<288).map { symbol in
+                let (code, length): (Int, Int) =
+                    switch symbol {
+                    case 0..<144: (0x30 + symbol, 8)
+                    case 144..<256: (0x190 + symbol - 144, 9)
+                    case 256..<280: (symbol - 256, 7)
+                    default: (0xC0 + symbol - 280, 8)
+                    }
+                return (bits: reversed(UInt64(code), length: length), length: length)
+            }
+            literals = table(literalCodes.map(\.bits))
+            literalCounts = table(literalCodes.map { UInt8($0.length) })
+            let matchCodes = (0...258).map { length -> (bits: UInt64, length: Int) in
+                guard length >= 3 else { return (0, 0) }
+                let index = lengthBases.lastIndex { Int($0) <= length }!
+                let symbol = literalCodes[257 + index]
+                let extra = UInt64(length - Int(lengthBases[index]))
+                return (symbol.bits | extra << symbol.length, symbol.length + Int(lengthExtraBits[index]))
+            }
+            matches = table(matchCodes.map(\.bits))
+            matchCounts = table(matchCodes.map { UInt8($0.length) })
+            let distanceCodes = (0...limit).map { distance -> (bits: UInt64, length: Int) in
+                guard distance >= 1 else { return (0, 0) }
+                let index = distanceBases.lastIndex { Int($0) <= distance }!
+                let extra = UInt64(distance - Int(distanceBases[index]))
+                return (reversed(UInt64(index), length: 5) | extra << 5, 5 + Int(distanceExtraBits[index]))
+            }
+            distances = table(distanceCodes.map(\.bits))
+            distanceCounts = table(distanceCodes.map { UInt8($0.length) })
+        }
     }
+
+    private static let codes = Codes()
 
     private static let lengthBases: [UInt16] = [
         3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
@@ -116,21 +164,8 @@ enum FixedHuffmanDeflate {
         0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10,
     ]
 
-    /// Each distance code's 5-bit code, bit-reversed like `literalCodes`.
-    private static let distanceSymbols: [UInt32] = distanceBases.indices.map { reversed(UInt32($0), length: 5) }
-
-    /// The length code (an index into `lengthBases`) of each match length 0...258 (3 and up used).
-    private static let lengthCodes: [UInt8] = (0...258).map { length in
-        UInt8(lengthBases.lastIndex { Int($0) <= length } ?? 0)
-    }
-
-    /// The distance code of each distance 1...limit.
-    private static let distanceCodes: [UInt8] = (0...limit).map { distance in
-        UInt8(distanceBases.lastIndex { Int($0) <= distance } ?? 0)
-    }
-
-    private static func reversed(_ code: UInt32, length: Int) -> UInt32 {
-        var result: UInt32 = 0
+    private static func reversed(_ code: UInt64, length: Int) -> UInt64 {
+        var result: UInt64 = 0
         for bit in 0..<length where code & (1 << bit) != 0 { result |= 1 << (length - 1 - bit) }
         return result
     }
@@ -144,22 +179,26 @@ enum FixedHuffmanDeflate {
 
         init(_ output: UnsafeMutableRawBufferPointer) { self.output = output }
 
+        /// Writes the low `count` bits of `value`, at most 32.
         mutating func write(_ value: UInt64, count: Int) {
             pending |= value << UInt64(pendingCount)
             pendingCount += count
-            while pendingCount >= 8 {
-                output[written] = UInt8(truncatingIfNeeded: pending)
-                written += 1
-                pending >>= 8
-                pendingCount -= 8
+            // Four whole bytes at a time: they are all the stream's, so they fit in the output.
+            if pendingCount >= 32 {
+                output.storeBytes(of: UInt32(truncatingIfNeeded: pending).littleEndian, toByteOffset: written, as: UInt32.self)
+                written += 4
+                pending >>= 32
+                pendingCount -= 32
             }
         }
 
         /// Pads the last byte with zeros; the bytes written.
         mutating func finish() -> Int {
-            if pendingCount > 0 {
+            while pendingCount > 0 {
                 output[written] = UInt8(truncatingIfNeeded: pending)
                 written += 1
+                pending >>= 8
+                pendingCount -= 8
             }
             return written
         }

@@ -17,12 +17,12 @@ extension ObjectWriter {
     /// unchanged record type's subtree given without its files.
     /// - Throws: ``GitError`` also if a spliced tree does not exist or collides with a file.
     public func writeTree(files: [TreeFile], subtrees: [String: ObjectID], base: ObjectID?) throws -> ObjectID {
-        let ids = BlobBatch.ids(of: files)
+        let blobs = FileBlobs(files, compressionLevel: compressionLevel)
         var output = TreeOutput()
         let id = try assemble(
-            files.indices.lazy.map { (files[$0].path, $0) }, ids: ids, subtrees: subtrees, base: base,
+            files.indices.lazy.map { (files[$0].path, $0) }, ids: blobs.ids, subtrees: subtrees, base: base,
             output: &output)
-        try BlobBatch.write(output.pending.indices, of: files, ids: ids, to: self)
+        try blobs.write(output.pending.indices, to: self)
         return id
     }
 
@@ -40,15 +40,16 @@ extension ObjectWriter {
         let ids = blobs.map(\.id)
         var output = TreeOutput(checksBlobs: checkingBlobs)
         let id = try assemble(
-            blobs.indices.lazy.map { (blobs[$0].path, $0) }, ids: ids, subtrees: [:], base: base, output: &output)
+            blobs.indices.lazy.map { (blobs[$0].path, $0) }, ids: { ids }, subtrees: [:], base: base, output: &output)
         try output.pending.requireNone(ids: ids, function: "ObjectWriter.writeTree") { blobs[$0].path }
         return id
     }
 
-    /// The tree of `files` (path → index in `ids`) and `subtrees`; blobs it needs that neither
-    /// this writer nor the repository holds are added to `output.pending`.
+    /// The tree of `files` (path → index in the ids, asked for once the directories are assembled)
+    /// and `subtrees`; blobs it needs that neither this writer nor the repository holds are added
+    /// to `output.pending`.
     private func assemble(
-        _ files: some Sequence<(path: String, index: Int)>, ids: [ObjectID], subtrees: [String: ObjectID],
+        _ files: some Sequence<(path: String, index: Int)>, ids: () throws -> [ObjectID], subtrees: [String: ObjectID],
         base: ObjectID?, output: inout TreeOutput
     ) throws -> ObjectID {
         let root = DirectoryNode()
@@ -73,7 +74,7 @@ extension ObjectWriter {
             let (parent, name) = try Self.splitPath(Substring(path), fullPath: path)
             try directory(parent, for: path).spliced.append((Array(name.utf8), id))
         }
-        return try build(root, base: base, ids: ids, output: &output, path: "")
+        return try build(root, base: base, ids: ids(), output: &output, path: "")
     }
 
     /// Computes the id of `node` bottom-up, writing the trees that are new and collecting the

@@ -35,17 +35,18 @@ extension ObjectWriter {
         return (id, deltas)
     }
 
-    /// The two above: the blobs of `changes` hashed and written on all cores, around the patch.
+    /// The two above: the blobs of `changes` hashed and compressed while the patch's directories
+    /// are assembled (``FileBlobs``), and written after it.
     private func patch(
         _ base: ObjectID?, changes: [String: [UInt8]?], subtrees: [String: ObjectID?], deltas: inout [TreeDelta]?
     ) throws -> ObjectID {
         let files = changes.compactMap { path, content in content.map { TreeFile(path: path, content: $0) } }
-        let ids = BlobBatch.ids(of: files)
+        let blobs = FileBlobs(files, compressionLevel: compressionLevel)
         var entries: [(path: String, index: Int?)] = files.indices.map { (files[$0].path, $0) }
         for (path, content) in changes where content == nil { entries.append((path, nil)) }
         var output = TreeOutput(deltas: deltas, looksUpRepository: false)
-        let id = try patch(base, files: entries, ids: ids, subtrees: subtrees, output: &output)
-        try BlobBatch.write(output.pending.indices, of: files, ids: ids, to: self)
+        let id = try patch(base, files: entries, ids: blobs.ids, subtrees: subtrees, output: &output)
+        try blobs.write(output.pending.indices, to: self)
         deltas = output.deltas
         return id
     }
@@ -63,7 +64,7 @@ extension ObjectWriter {
         let ids = blobs.map { $0.id ?? .emptyTree }
         let files = blobs.lazy.enumerated().map { (path: $1.path, index: $1.id == nil ? nil : $0) }
         var output = TreeOutput()
-        let id = try patch(base, files: files, ids: ids, subtrees: subtrees, output: &output)
+        let id = try patch(base, files: files, ids: { ids }, subtrees: subtrees, output: &output)
         try output.pending.requireNone(ids: ids, function: "ObjectWriter.updateTree") { missing in
             files.first { $0.index == missing }?.path ?? "/"
         }
@@ -71,9 +72,10 @@ extension ObjectWriter {
     }
 
     /// The patched tree; blobs it needs that neither this writer nor the repository holds are
-    /// added to `output.pending`, by their index in `ids`.
+    /// added to `output.pending`, by their index in the ids, which are asked for once the
+    /// directories the paths name are assembled.
     private func patch(
-        _ base: ObjectID?, files: some Sequence<(path: String, index: Int?)>, ids: [ObjectID],
+        _ base: ObjectID?, files: some Sequence<(path: String, index: Int?)>, ids: () throws -> [ObjectID],
         subtrees: [String: ObjectID?], output: inout TreeOutput
     ) throws -> ObjectID {
         let root = PatchNode()
@@ -97,7 +99,7 @@ extension ObjectWriter {
         }
         // A spliced subtree's files are known only to a diff.
         if !subtrees.isEmpty { output.deltas = nil }
-        return try apply(root, to: base, ids: ids, output: &output, path: "") ?? writeTree(sorted: [])
+        return try apply(root, to: base, ids: ids(), output: &output, path: "") ?? writeTree(sorted: [])
     }
 
     /// Splits `path` at its last slash, validating every segment it looks at.
