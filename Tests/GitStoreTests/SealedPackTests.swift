@@ -108,6 +108,28 @@ struct SealedPackTests {
         }
     }
 
+    /// A tree is not looked for in a sealed pack of blobs alone, but is in one that holds trees:
+    /// written again after such a pack is sealed, it is not written twice.
+    @Test func treesAreLookedForInTheSealedPacksThatHoldTrees() throws {
+        try withRepository { repository in
+            let files = cityFiles(300)
+            let writer = try repository.makeWriter()
+            let ids = try files.map { try writer.writeBlob($0.content) }
+            writer.sealPack(minimumSize: 0)
+            let blobs = zip(files, ids).map { (path: $0.path, id: $1) }
+            let tree = try writer.writeTree(blobs: blobs, base: nil)
+            writer.sealPack(minimumSize: 0)
+            #expect(try writer.writeTree(blobs: blobs, base: nil) == tree)
+            _ = try writer.commit(tree: tree)
+            try writer.finish()
+
+            #expect(try packs(repository).count == 3)
+            let directories = Set(files.map { $0.path.split(separator: "/")[2] }).count
+            #expect(try objectCounts(repository)["in-pack"] == files.count + 3 + directories + 1)
+            try git(in: repository, "fsck", "--strict", "--full", "--no-dangling")
+        }
+    }
+
     @Test func aSmallPackIsLeftOpen() throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()

@@ -84,7 +84,7 @@ extension ObjectWriter {
         _ node: DirectoryNode, base: ObjectID?, ids: [ObjectID], output: inout TreeOutput, path: String
     ) throws -> ObjectID {
         // A base written by this same writer cannot be read back before finish(); it is only a hint.
-        let base = base.flatMap { self.pending($0) ? nil : $0 }
+        let base = base.flatMap { self.pending($0, kind: .tree) ? nil : $0 }
         var baseEntries: [[UInt8]: ObjectFormat.Entry]?
         func readBase() throws -> [[UInt8]: ObjectFormat.Entry]? {
             guard let base else { return nil }
@@ -109,11 +109,11 @@ extension ObjectWriter {
         }
         for (name, id) in node.spliced {
             if id == .emptyTree {
-                if !exists(id) { try store(tree: [], id: id, in: &output) }
+                if !exists(id, kind: .tree) { try store(tree: [], id: id, in: &output) }
                 entries.append(ObjectFormat.Entry(name: name, id: id, isTree: true))
                 continue
             }
-            guard exists(id) else {
+            guard exists(id, kind: .tree) else {
                 throw GitError(
                     function: "ObjectWriter.writeTree", code: .notFound,
                     message: "spliced subtree \(id.hex) does not exist",
@@ -129,11 +129,11 @@ extension ObjectWriter {
         let content = ObjectFormat.treeContent(sorted)
         let id = ObjectFormat.id(of: .tree, content: content)
         // An existing tree implies all it references exists: nothing below needs writing.
-        if id == base || exists(id) { return id }
+        if id == base || exists(id, kind: .tree) { return id }
         for (name, index) in node.files where output.checksBlobs {
             let blob = ids[index]
             if let old = try readBase()?[name], !old.isTree, old.id == blob { continue }
-            output.pending.add(blob, index: index) { exists($0) }
+            output.pending.add(blob, index: index) { exists($0, kind: .blob) }
         }
         try store(tree: content, id: id, in: &output)
         return id

@@ -24,7 +24,7 @@ extension ObjectWriter {
             guard let index = change.value, let blob else { return }
             if blob != old {
                 let lookingUp = treeOutput.looksUpRepository
-                treeOutput.pending.add(blob, index: index) { holds($0, lookingUpRepository: lookingUp) }
+                treeOutput.pending.add(blob, index: index) { holds($0, kind: .blob, lookingUpRepository: lookingUp) }
             }
             ObjectFormat.appendEntry(name: change.key, id: blob, isTree: false, to: &output)
         }

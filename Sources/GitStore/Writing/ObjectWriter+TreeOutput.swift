@@ -91,7 +91,7 @@ extension ObjectWriter {
     func store(tree content: [UInt8], id: ObjectID, in output: inout TreeOutput) throws {
         if output.trees != nil {
             output.trees?.append((id, content))
-        } else if !holds(id, lookingUpRepository: output.looksUpRepository) {
+        } else if !holds(id, kind: .tree, lookingUpRepository: output.looksUpRepository) {
             try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) }
         }
     }
@@ -100,7 +100,7 @@ extension ObjectWriter {
     /// already has and the large ones, which are stored (``append(id:kind:content:)``).
     private func appendTrees(_ trees: [(id: ObjectID, content: [UInt8])], lookingUpRepository: Bool) throws {
         var small: [(id: ObjectID, content: [UInt8])] = []
-        for tree in trees where !holds(tree.id, lookingUpRepository: lookingUpRepository) {
+        for tree in trees where !holds(tree.id, kind: .tree, lookingUpRepository: lookingUpRepository) {
             if tree.content.count >= Self.storedTreeSize {
                 try tree.content.withUnsafeBytes { try append(id: tree.id, kind: .tree, content: $0) }
             } else {

@@ -122,7 +122,7 @@ extension ObjectWriter {
         // Base entries stay in their (git) order; changed names are dropped from them and the
         // few replacements merged back in, so a 4,000-entry fan-out tree is never re-sorted.
         let base = base == .emptyTree ? nil : base
-        if let id = base, self.pending(id) {
+        if let id = base, self.pending(id, kind: .tree) {
             throw GitError(
                 function: "ObjectWriter.updateTree", code: .notFound,
                 message: "tree \(id.hex) is in this writer's unfinished pack; call finish() before patching it",
@@ -159,7 +159,7 @@ extension ObjectWriter {
         for (name, id) in node.subtrees {
             if node.files[name] != nil { throw conflict(name) }
             guard let id else { continue }
-            guard exists(id) else {
+            guard exists(id, kind: .tree) else {
                 throw GitError(
                     function: "ObjectWriter.updateTree", code: .notFound, message: "subtree \(id.hex) does not exist",
                     context: path + String(decoding: name, as: UTF8.self))
@@ -177,7 +177,7 @@ extension ObjectWriter {
             output.recordChange(path: path, name: name, old: previous?.id, new: blob)
             guard let index, let blob else { continue }
             let lookingUp = output.looksUpRepository
-            output.pending.add(blob, index: index) { holds($0, lookingUpRepository: lookingUp) }
+            output.pending.add(blob, index: index) { holds($0, kind: .blob, lookingUpRepository: lookingUp) }
             added.append(ObjectFormat.Entry(name: name, id: blob, isTree: false))
         }
         let kept = baseEntries.filter { !touched.contains($0.name) }

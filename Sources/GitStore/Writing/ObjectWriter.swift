@@ -41,7 +41,7 @@ public final class ObjectWriter {
     public func writeBlob(_ content: [UInt8]) throws -> ObjectID {
         try content.withUnsafeBytes { raw in
             let id = ObjectFormat.id(of: .blob, content: raw)
-            if !exists(id) { try append(id: id, kind: .blob, content: raw) }
+            if !exists(id, kind: .blob) { try append(id: id, kind: .blob, content: raw) }
             return id
         }
     }
@@ -88,7 +88,7 @@ public final class ObjectWriter {
         let content = ObjectFormat.commitContent(
             tree: tree, parents: parents, message: message, author: author, committer: committer)
         let id = ObjectFormat.id(of: .commit, content: content)
-        if !exists(id) { try content.withUnsafeBytes { try append(id: id, kind: .commit, content: $0) } }
+        if !exists(id, kind: .commit) { try content.withUnsafeBytes { try append(id: id, kind: .commit, content: $0) } }
         return id
     }
 
@@ -139,27 +139,31 @@ public final class ObjectWriter {
 
     // MARK: - Shared with tree building
 
-    /// Whether this writer's packs or the repository already hold `id`.
-    func exists(_ id: ObjectID) -> Bool {
-        pending(id) || lookup.contains(id)
+    /// Whether this writer's packs or the repository already hold `id`, an object of `kind`.
+    func exists(_ id: ObjectID, kind: ObjectFormat.Kind) -> Bool {
+        pending(id, kind: kind) || lookup.contains(id)
     }
 
-    /// ``exists(_:)``, or ``pending(_:)`` when the repository is not to be looked up
+    /// ``exists(_:kind:)``, or ``pending(_:kind:)`` when the repository is not to be looked up
     /// (``TreeOutput/looksUpRepository``).
-    func holds(_ id: ObjectID, lookingUpRepository: Bool) -> Bool {
-        lookingUpRepository ? exists(id) : pending(id)
+    func holds(_ id: ObjectID, kind: ObjectFormat.Kind, lookingUpRepository: Bool) -> Bool {
+        lookingUpRepository ? exists(id, kind: kind) : pending(id, kind: kind)
     }
 
-    /// Whether this writer's packs, not yet installed, hold `id`.
-    func pending(_ id: ObjectID) -> Bool {
-        pack?.contains(id) == true || sealed.contains { $0.pack.contains(id) }
+    /// Whether this writer's packs, not yet installed, hold `id`, an object of `kind`. A tree or a
+    /// commit is not looked for in the sealed packs that hold only blobs: a large import seals
+    /// seven of them at ten million records, and each of its million new trees missed in all seven.
+    func pending(_ id: ObjectID, kind: ObjectFormat.Kind) -> Bool {
+        if pack?.contains(id) == true { return true }
+        let isBlob = kind == .blob
+        return sealed.contains { (isBlob || !$0.holdsOnlyBlobs) && $0.pack.contains(id) }
     }
 
     /// Writes a tree whose entries are already sorted and validated.
     func writeTree(sorted entries: [ObjectFormat.Entry]) throws -> ObjectID {
         let content = ObjectFormat.treeContent(entries)
         let id = ObjectFormat.id(of: .tree, content: content)
-        if !exists(id) { try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) } }
+        if !exists(id, kind: .tree) { try content.withUnsafeBytes { try append(id: id, kind: .tree, content: $0) } }
         return id
     }
 
@@ -206,11 +210,14 @@ public final class ObjectWriter {
 /// `pack.contains`, which reads nothing completing changes.
 private final class SealedPack: @unchecked Sendable {
     let pack: PackWriter
+    /// ``PackWriter/holdsOnlyBlobs`` when it was sealed.
+    let holdsOnlyBlobs: Bool
     private let completed = DispatchGroup()
     private var failure: (any Error)?
 
     init(_ pack: PackWriter, droppingCachedPages: Bool) {
         self.pack = pack
+        holdsOnlyBlobs = pack.holdsOnlyBlobs
         completed.enter()
         // A queue of its own: the global queues' threads may all be reading records. Unowned: the
         // writer keeps this until the work is done (`finish()`, or its deinit, waits for it), and

@@ -56,6 +56,8 @@ final class PackWriter {
 
     /// The number of objects written so far.
     private(set) var count = 0
+    /// Whether every object appended is a blob: no tree or commit need be looked for in the pack.
+    private(set) var holdsOnlyBlobs = true
 
     /// The bytes written so far.
     var size: UInt64 { offset }
@@ -83,6 +85,7 @@ final class PackWriter {
         id: ObjectID, type: UInt8, size: Int, baseOffset: UInt64?, deflated: UnsafeRawBufferPointer
     ) throws -> UInt64? {
         guard ids.insert(id) else { return nil }
+        if type != ObjectFormat.Kind.blob.rawValue { holdsOnlyBlobs = false }
         let start = offset
         // Entry header: type in bits 4-6 of the first byte with the size's low 4 bits, then 7
         // bits of size per byte, high bit meaning "more" (at most 10 bytes for a 64-bit size).

@@ -41,12 +41,12 @@ public struct PreparedBlob: Sendable {
 }
 
 extension ObjectWriter {
-    /// Whether the repository or this pack already holds `id`.
-    public func contains(_ id: ObjectID) -> Bool { exists(id) }
+    /// Whether the repository or this pack already holds blob `id`.
+    public func contains(_ id: ObjectID) -> Bool { exists(id, kind: .blob) }
 
     /// Appends a prepared blob, unless the repository or this pack has it already.
     public func write(_ blob: PreparedBlob) throws {
-        guard !exists(blob.id) else { return }
+        guard !exists(blob.id, kind: .blob) else { return }
         try blob.deflated.withUnsafeBytes {
             try appendDeflated(id: blob.id, kind: .blob, size: blob.size, deflated: $0)
         }
