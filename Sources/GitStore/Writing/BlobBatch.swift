@@ -3,8 +3,8 @@ import Foundation
 
 /// Compressing many blobs (or patched trees) on all cores; only appending to the pack is serial.
 enum BlobBatch {
-    /// Below this many blobs, threads cost more than they save.
-    private static let parallelThreshold = 2048
+    /// Below this many blobs, threads cost more than they save (here and in `FileBlobs`).
+    static let parallelThreshold = 2048
     /// Blobs compressed per round: bounds the memory held by compressed-but-unwritten data.
     private static let roundSize = 16384
 

@@ -18,7 +18,7 @@ final class DeflateWorker: @unchecked Sendable {
     }
 
     /// Compresses the objects `part` numbers, whose content `content` passes to its second argument;
-    /// content that does not compress (`PreparedBlob.worthCompressing`) is stored. An error stops
+    /// content that does not compress is stored (`ContentCompressor`). An error stops
     /// the round and is kept in `error`.
     func compress(_ part: Range<Int>, content: (Int, (UnsafeRawBufferPointer) throws -> Void) throws -> Void) {
         used = 0

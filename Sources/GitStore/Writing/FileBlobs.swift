@@ -9,9 +9,6 @@ import Synchronization
 /// A snapshot that rewrites a quarter of 235,000 records assembles its directories for about
 /// 0.1 s, with the other core idle, then spent 0.15 s of both cores compressing the blobs.
 final class FileBlobs: @unchecked Sendable {
-    /// Below this many files, a thread costs more than it saves: they are hashed when the ids
-    /// are asked for, and compressed when they are written.
-    private static let parallelThreshold = 2048
     /// Files a thread takes at a time.
     private static let chunkSize = 512
 
@@ -26,7 +23,9 @@ final class FileBlobs: @unchecked Sendable {
     init(_ files: [TreeFile], compressionLevel: Int32) {
         self.files = files
         self.compressionLevel = compressionLevel
-        let chunkCount = files.count < Self.parallelThreshold ? 0 : (files.count + Self.chunkSize - 1) / Self.chunkSize
+        // Below the threshold, files are hashed when the ids are asked for and compressed when written.
+        let chunkCount =
+            files.count < BlobBatch.parallelThreshold ? 0 : (files.count + Self.chunkSize - 1) / Self.chunkSize
         chunks = (0..<chunkCount).map { _ in Chunk() }
         guard chunkCount > 0 else { return }
         background.enter()

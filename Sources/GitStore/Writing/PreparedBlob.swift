@@ -14,24 +14,7 @@ public struct PreparedBlob: Sendable {
     public init(_ content: [UInt8], id: ObjectID) throws {
         self.id = id
         size = content.count
-        deflated = try content.withUnsafeBytes { raw in
-            let deflater = try Deflater(level: 1)
-            guard try Self.worthCompressing(raw, deflater: deflater) else {
-                return try Deflater(level: 0).compress(raw) { Array($0) }
-            }
-            return try deflater.compress(raw) { Array($0) }
-        }
-    }
-
-    /// The bytes compressed to tell whether the content compresses at all.
-    static let sampleSize = 64 << 10
-
-    /// False for content larger than the sample whose first `sampleSize` bytes do not shrink by
-    /// 5 % through `deflater`: such content is stored rather than compressed.
-    static func worthCompressing(_ content: UnsafeRawBufferPointer, deflater: Deflater) throws -> Bool {
-        guard content.count > sampleSize else { return true }
-        let sample = UnsafeRawBufferPointer(rebasing: content.prefix(sampleSize))
-        return try deflater.compress(sample, { $0.count }) < sample.count * 95 / 100
+        deflated = try content.withUnsafeBytes { raw in try ContentCompressor(level: 1).compress(raw) { Array($0) } }
     }
 
     /// The id `content` has as a blob.
