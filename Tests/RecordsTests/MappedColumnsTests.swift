@@ -12,7 +12,8 @@ struct MappedColumnsTests {
         _ format: SourceFormat, source: String, nameFrom: String = "name", template: String = "id"
     ) -> RecordTypeConfiguration {
         var type = GeneratedSource.type(format, source: source)
-        type.fields[0] = FieldMapping(name: "name", type: .string, source: .column(nameFrom))
+        type.fields[type.fields.firstIndex { $0.name == "name" }!] =
+            FieldMapping(name: "name", type: .string, source: .column(nameFrom))
         type.recordName = RecordNameTemplate(parts: [.column(template)], text: "{\(template)}")
         return type
     }

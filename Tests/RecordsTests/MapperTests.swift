@@ -44,6 +44,30 @@ struct MapperTests {
         #expect(RecordMapper(type: type, sourcePath: "x").columns == ["id", "cc", "lat", "lon"])
     }
 
+    /// `map` writes a row's fields as it converts them, in its fields' UTF-8 order, not through a
+    /// record: its blob must be the record's canonical encoding whatever order they are declared in.
+    @Test func aMappedBlobIsTheCanonicalEncodingOfItsRecord() throws {
+        let type = mapperType([
+            FieldMapping(name: "zeta", type: .int64, source: .column("z")),
+            FieldMapping(name: "Zeta", type: .string, source: .column("Z")),
+            FieldMapping(name: "a_b", type: .double, source: .column("ab")),
+            FieldMapping(name: "aB", type: .stringList, source: .column("list"), separator: "|"),
+            FieldMapping(name: "where", type: .location, source: .coordinates(latitude: "lat", longitude: "lon")),
+        ])
+        let mapper = RecordMapper(type: type, sourcePath: "data/a.csv")
+        let cells: [String: RawValue] = [
+            "id": .string("r1"), "z": .number("3"), "Z": .string("Café"), "ab": .number("0.5"),
+            "list": .string("x|y"), "lat": .number("51.47"), "lon": .number("-0.45"),
+        ]
+        for absent in [nil, "Z", "list"] {
+            let row = SourceRow(
+                line: 2, key: nil, values: mapper.columns.map { $0 == absent ? nil : cells[$0] })
+            let record = try mapper.record(row)
+            #expect(record.fields.count == (absent == nil ? 5 : 4))
+            #expect(try mapper.map(row).blob == CanonicalJSON.encode(record))
+        }
+    }
+
     @Test func absentValuesLeaveTheFieldOut() throws {
         for raw: RawValue? in [nil, .null, .string(""), .array([])] {
             #expect(try Self.mapValue(raw, Self.field(.stringList)) == nil)

@@ -101,7 +101,7 @@ public struct RecordTypeConfiguration: Sendable, Hashable {
     public var format: SourceFormat
     /// How each record's name is built from its row.
     public var recordName: RecordNameTemplate
-    /// Fields sorted by name.
+    /// Fields sorted by name, each name once.
     public var fields: [FieldMapping]
     /// When two versions of a record count as equal.
     public var compare: CompareRules

@@ -68,6 +68,7 @@ public struct RecordMapper: Sendable {
             case .objectKey: .objectKey
             }
         }
+        // In the order of the blob's keys, so that a row's fields are encoded as they are converted.
         plans = type.fields.map { mapping in
             switch mapping.source {
             case .column(let column):
@@ -78,23 +79,34 @@ public struct RecordMapper: Sendable {
                     source: .coordinates(latitude: index(of: latitude), longitude: index(of: longitude)))
             }
         }
+        .sorted { CanonicalJSON.utf8Precedes($0.mapping.name, $1.mapping.name) }
+        precondition(
+            zip(plans, plans.dropFirst()).allSatisfy { $0.mapping.name != $1.mapping.name },
+            "the fields of type \(type.name) do not have distinct names")
         self.columns = columns
     }
 
     /// Maps one row; throws an `InputError` naming file, line and field.
     public func map(_ row: SourceRow) throws(InputError) -> EncodedRecord {
-        let record = try self.record(row)
-        let blob = CanonicalJSON.encode(record)
+        let name = try recordName(row)
+        let fields = try fieldValues(row)
+        let blob = CanonicalJSON.encode(type: type.name, name: name, orderedFields: fields)
         if blob.count > RecordSizeLimit.maximumBytes {
+            let record = Record(type: type.name, name: name, fields: Dictionary(uniqueKeysWithValues: fields))
             throw RecordSizeLimit.error(for: record, size: blob.count, file: sourcePath, line: row.line)
         }
-        return EncodedRecord(name: record.name, blob: blob)
+        return EncodedRecord(name: name, blob: blob)
     }
 
     /// Maps one row to a `Record` value (what `map` encodes).
     func record(_ row: SourceRow) throws(InputError) -> Record {
         let name = try recordName(row)
-        var fields: [String: FieldValue] = [:]
+        return Record(type: type.name, name: name, fields: Dictionary(uniqueKeysWithValues: try fieldValues(row)))
+    }
+
+    /// The row's field values, in canonical order.
+    private func fieldValues(_ row: SourceRow) throws(InputError) -> [(key: String, value: FieldValue)] {
+        var fields: [(key: String, value: FieldValue)] = []
         fields.reserveCapacity(plans.count)
         for plan in plans {
             do throws(FieldConversionError) {
@@ -114,12 +126,12 @@ public struct RecordMapper: Sendable {
                     value = try FieldConverter.location(
                         latitude: row.values[latitude], longitude: row.values[longitude], mapping: plan.mapping)
                 }
-                if let value { fields[plan.mapping.name] = value }
+                if let value { fields.append((plan.mapping.name, value)) }
             } catch {
                 throw InputError(file: sourcePath, line: row.line, field: plan.mapping.name, message: error.message)
             }
         }
-        return Record(type: type.name, name: name, fields: fields)
+        return fields
     }
 
     /// Builds and checks the record name from the template.

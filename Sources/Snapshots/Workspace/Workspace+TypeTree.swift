@@ -143,6 +143,7 @@ extension Workspace {
     /// row that is gone deleted, unless a fresh record took its name (an edit).
     private static func changes(fresh: [TreeFile], read: ReusingRead, known: RowIndex) -> [String: [UInt8]?] {
         var changes: [String: [UInt8]?] = [:]
+        changes.reserveCapacity(fresh.count + read.unusedKnownRows.count)
         for file in fresh { changes[file.path] = .some(file.content) }
         for index in read.unusedKnownRows {
             let path = RecordPath.pathInType(name: known.name(of: index))
