@@ -60,8 +60,7 @@ struct MapperTests {
             "list": .string("x|y"), "lat": .number("51.47"), "lon": .number("-0.45"),
         ]
         for absent in [nil, "Z", "list"] {
-            let row = SourceRow(
-                line: 2, key: nil, values: mapper.columns.map { $0 == absent ? nil : cells[$0] })
+            let row = SourceRow(line: 2, key: nil, values: mapper.columns.map { $0 == absent ? nil : cells[$0] })
             let record = try mapper.record(row)
             #expect(record.fields.count == (absent == nil ? 5 : 4))
             #expect(try mapper.map(row).blob == CanonicalJSON.encode(record))

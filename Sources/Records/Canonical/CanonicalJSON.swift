@@ -34,7 +34,8 @@
 public enum CanonicalJSON {
     /// Encodes a record canonically. Same record in, same bytes out.
     public static func encode(_ record: Record) -> [UInt8] {
-        encode(type: record.type, name: record.name, orderedFields: record.fields.sorted { utf8Precedes($0.key, $1.key) })
+        encode(
+            type: record.type, name: record.name, orderedFields: record.fields.sorted { utf8Precedes($0.key, $1.key) })
     }
 
     /// `encode(_:)` of a record whose fields are given in canonical order (``utf8Precedes(_:_:)``
