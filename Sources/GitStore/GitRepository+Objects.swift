@@ -104,10 +104,21 @@ extension GitRepository {
     }
 
     /// Where the packs hold each of `ids` (nil for an id they do not hold), for reading many
-    /// blobs scattered over packs that may not be in the page cache with ``blob(_:at:)``: the
-    /// kernel is asked to start reading them all at once (`PackReader.locate`).
+    /// blobs with ``blob(_:at:)`` after ``prefetch(at:)``.
     package func locateBlobs(_ ids: [ObjectID?]) throws -> [PackLocation?] {
         try packs.locate(ids)
+    }
+
+    /// Asks the kernel to start reading the objects at `locations` from the disk, all at once,
+    /// unless they are in the page cache (`PackReader.prefetch`): for reading them one by one next.
+    package static func prefetch(at locations: [PackLocation?]) {
+        PackReader.prefetch(at: locations)
+    }
+
+    /// Asks the kernel to start reading the objects `ids` from the disk, all at once, unless they
+    /// are in the page cache: for reading them one by one next.
+    func prefetch(_ ids: [ObjectID]) throws {
+        try packs.prefetch(ids)
     }
 
     /// The content of blob `id`, read where ``locateBlobs(_:)`` found it (nil: as ``blob(_:)`` reads it).
@@ -125,7 +136,7 @@ extension GitRepository {
             try Self.check(found, is: type, id: id)
             return content
         }
-        return try withRawObject(id, expecting: type) { Array($0) }
+        return try withDatabaseObject(id, expecting: type) { Array($0) }
     }
 
     /// Calls `body` with an object's raw content: read from the packs, or through libgit2's object
@@ -137,7 +148,16 @@ extension GitRepository {
             try Self.check(found, is: type, id: id)
             return try content.withUnsafeBytes(body)
         }
-        return try locked {
+        return try withDatabaseObject(id, expecting: type, body)
+    }
+
+    /// Calls `body` with an object's raw content read through libgit2's object database, without a
+    /// copy: for what ``PackReader`` does not read (deltas, loose objects), which it has looked for
+    /// already.
+    private func withDatabaseObject<T>(
+        _ id: ObjectID, expecting type: git_object_t, _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T {
+        try locked {
             var oid = id.gitOID
             var object: OpaquePointer?
             try LibGit2.check(git_odb_read(&object, odb, &oid), "git_odb_read", context: id.hex)

@@ -59,12 +59,27 @@ struct PackReaderTests {
             #expect(locations.count == ids.count + 3)
             #expect(locations.prefix(ids.count).allSatisfy { $0 != nil })
             #expect(locations.suffix(3).allSatisfy { $0 == nil })
+            GitRepository.prefetch(at: locations)
+            try repository.prefetch(ids + [unknown, loose])
             for (index, (id, content)) in zip(ids, Self.contents).enumerated() {
                 #expect(try repository.blob(id, at: locations[index]) == content)
             }
             #expect(try repository.blob(loose, at: nil) == Array("loose\n".utf8))
             #expect(throws: GitError.self) { try repository.blob(unknown, at: nil) }
         }
+    }
+
+    /// Objects less than the gap apart are asked for as one range, from the first one's offset to
+    /// the end of the last one's first read, whatever order they come in; farther ones start a
+    /// range of their own.
+    @Test func objectsCloseTogetherAreAskedForAsOneRange() {
+        let (gap, first) = (PackReader.coalescingGap, PackReader.firstRead)
+        #expect(PackReader.readRanges(offsets: []) == [])
+        #expect(PackReader.readRanges(offsets: [12]) == [12..<12 + first])
+        let far = 12 + 2 * first + 2 * gap + 1
+        #expect(
+            PackReader.readRanges(offsets: [far, 100, 12, 12 + first + gap])
+                == [12..<12 + 2 * first + gap, far..<far + first])
     }
 
     @Test func deltasAreLeftToLibgit2AndStillRead() throws {

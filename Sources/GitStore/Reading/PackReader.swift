@@ -18,6 +18,8 @@ final class PackReader: Sendable {
     /// Whether every pack of the directory is read here, so that an id found in none of them is
     /// in no pack at all.
     let readsEveryPack: Bool
+    /// The index in `packs` of the pack the last object was found in (``find(_:)``).
+    private let lastFound = Atomic<Int>(0)
     /// Inflate streams set up once and reset for each object: setting one up allocates its state.
     private let inflaters = Mutex<[Inflater]>([])
 
@@ -89,34 +91,87 @@ final class PackReader: Sendable {
     }
 
     /// The pack that holds `id` and where.
+    ///
+    /// The pack the last object was found in is asked first, as libgit2 does: objects read one
+    /// after the other mostly come from one pack (a repack reads every object of a repository that
+    /// may have a hundred), and asking the others first was a fifth of `cksync gc`'s time.
     private func find(_ id: ObjectID) -> PackLocation? {
-        withUnsafeTemporaryAllocation(byteCount: 20, alignment: 8) { key in
+        guard !packs.isEmpty else { return nil }
+        return withUnsafeTemporaryAllocation(byteCount: 20, alignment: 8) { key in
             id.store(to: key.baseAddress!)
-            for pack in packs {
-                if let offset = pack.offset(of: key.baseAddress!) { return PackLocation(pack: pack, offset: offset) }
+            let last = lastFound.load(ordering: .relaxed)
+            if let offset = packs[last].offset(of: key.baseAddress!) {
+                return PackLocation(pack: packs[last], offset: offset)
+            }
+            for (index, pack) in packs.enumerated() where index != last {
+                if let offset = pack.offset(of: key.baseAddress!) {
+                    lastFound.store(index, ordering: .relaxed)
+                    return PackLocation(pack: pack, offset: offset)
+                }
             }
             return nil
         }
     }
 
     /// Where the packs here hold each of `ids` (nil for an id none of them lists), found once for
-    /// reading the objects one by one; and asks the kernel to start reading them all at once, so
-    /// that those reads find them in the page cache. Objects not in the page cache (packs the
-    /// kernel dropped, or a while after they were written) each cost a read from the disk, which
-    /// one by one took a second for the 10,000 old records of a change.
-    ///
-    /// Asking costs a system call an object, as much as reading it from the page cache (a sixth
-    /// of a diff of 39,000 updated records): nothing is asked when the first objects are all in
-    /// the page cache already. Searching the indexes costs as much again at ten million records
-    /// (a dozen packs), and is done once here rather than once more for each read.
+    /// reading the objects one by one. Searching the indexes costs as much as reading the objects
+    /// from the page cache at ten million records (a dozen packs): done once here rather than once
+    /// more for each read.
     func locate(_ ids: [ObjectID?]) -> [PackLocation?] {
-        let located = ids.map { $0.flatMap(find) }
-        let sample = located.lazy.compactMap { $0 }.prefix(Self.prefetchSample)
-        if sample.contains(where: { !$0.pack.isCached(at: $0.offset) }) {
-            for case let location? in located { location.pack.prefetch(at: location.offset) }
-        }
-        return located
+        ids.map { $0.flatMap(find) }
     }
+
+    /// Asks the kernel to start reading the objects of `ids` that are not in the page cache, all
+    /// at once (``prefetch(at:)``), unless the first few are cached.
+    func prefetch(_ ids: [ObjectID]) {
+        let sample = ids.prefix(Self.prefetchSample).compactMap(find)
+        guard sample.contains(where: { !$0.pack.isCached(at: $0.offset) }) else { return }
+        Self.prefetch(at: locate(ids))
+    }
+
+    /// Asks the kernel to start reading the objects at `locations` all at once, so that the reads
+    /// after find them in the page cache: objects not in the page cache (packs the kernel dropped,
+    /// or a while after they were written) each cost a read from the disk, which one by one took
+    /// a second for the 10,000 old records of a change (29 s on a disk that did 350 reads a
+    /// second).
+    ///
+    /// Objects less than ``coalescingGap`` apart are asked for as one range: a disk reads the bytes
+    /// between them faster than it starts another read (this one: 444 MB/s in 2.6 MB reads, 350 to
+    /// 3,000 random reads a second). The leaves a patch reads lie together, one directory's after
+    /// another, and so do a million records' blobs: ten thousand of them read as a few hundred
+    /// ranges. Asking costs a system call a range, as much as reading an object from the page
+    /// cache: nothing is asked when the first objects are all cached already.
+    static func prefetch(at locations: [PackLocation?]) {
+        let sample = locations.lazy.compactMap { $0 }.prefix(prefetchSample)
+        guard sample.contains(where: { !$0.pack.isCached(at: $0.offset) }) else { return }
+        let byPack = Dictionary(grouping: locations.lazy.compactMap { $0 }) { ObjectIdentifier($0.pack) }
+        for locations in byPack.values {
+            for range in readRanges(offsets: locations.map(\.offset)) { locations[0].pack.prefetch(range) }
+        }
+    }
+
+    /// The ranges that hold what is read first of the objects at `offsets`, those less than
+    /// ``coalescingGap`` apart in one range; in increasing order.
+    static func readRanges(offsets: [Int]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        for offset in offsets.sorted() {
+            let end = offset + firstRead
+            if let last = ranges.last, offset - last.upperBound <= coalescingGap {
+                ranges[ranges.count - 1] = last.lowerBound..<max(last.upperBound, end)
+            } else {
+                ranges.append(offset..<end)
+            }
+        }
+        return ranges
+    }
+
+    /// The largest gap between two objects that are asked for as one range (``prefetch(at:)``):
+    /// below a disk's rate over its random reads a second, which is 42 KB for a cloud volume of
+    /// 125 MB/s and 3,000 reads, 150 KB to 1.3 MB for this one.
+    static let coalescingGap = 64 << 10
+
+    /// The bytes read at an entry first: its header and a record's or a small tree's whole stream.
+    static let firstRead = 4096
 
     /// How many objects are looked at to tell whether the rest are in the page cache.
     private static let prefetchSample = 32
@@ -215,7 +270,8 @@ private final class Pack: Sendable {
     func object(at offset: Int, inflater: UnsafeMutablePointer<z_stream>) -> (type: git_object_t, content: [UInt8])? {
         guard offset >= 12, offset < packSize - 20 else { return nil }
         // One read takes the entry's header and, for most objects, all of their stream.
-        var input = [UInt8](unsafeUninitializedCapacity: min(Self.firstRead, packSize - 20 - offset)) { buffer, count in
+        let firstRead = min(PackReader.firstRead, packSize - 20 - offset)
+        var input = [UInt8](unsafeUninitializedCapacity: firstRead) { buffer, count in
             count = max(0, pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset)))
         }
         guard !input.isEmpty else { return nil }
@@ -241,7 +297,7 @@ private final class Pack: Sendable {
             while code == Z_OK {
                 if consumed == input.count {
                     // A stream is at most a little larger than its content.
-                    let wanted = min(packSize - 20 - next, max(Self.firstRead, size + size / 8 + 64))
+                    let wanted = min(packSize - 20 - next, max(PackReader.firstRead, size + size / 8 + 64))
                     guard wanted > 0 else { break }
                     input = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, count in
                         count = max(0, pread(descriptor, buffer.baseAddress, wanted, off_t(next)))
@@ -270,16 +326,14 @@ private final class Pack: Sendable {
         cksync_is_cached(descriptor, Int64(offset)) == 1
     }
 
-    /// Starts reading, without waiting, what ``object(at:inflater:)`` reads first at `offset`.
-    func prefetch(at offset: Int) {
-        guard offset >= 12, offset < packSize - 20 else { return }
-        // Only a hint: whatever the kernel does with it, the object is read the same way.
-        _ = posix_fadvise(
-            descriptor, off_t(offset), off_t(min(Self.firstRead, packSize - 20 - offset)), POSIX_FADV_WILLNEED)
+    /// Starts reading `range` of the pack, without waiting.
+    func prefetch(_ range: Range<Int>) {
+        let lower = max(range.lowerBound, 12)
+        let upper = min(range.upperBound, packSize - 20)
+        guard lower < upper else { return }
+        // Only a hint: whatever the kernel does with it, the objects are read the same way.
+        _ = posix_fadvise(descriptor, off_t(lower), off_t(upper - lower), POSIX_FADV_WILLNEED)
     }
-
-    /// The bytes read at an entry first: its header and a record's or a small tree's whole stream.
-    private static let firstRead = 4096
 
     private static func bigEndian32(_ base: UnsafeRawPointer, _ offset: Int) -> UInt32 {
         UInt32(bigEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))

@@ -153,6 +153,9 @@ extension ObjectWriter {
             if node.files[name] != nil || node.subtrees[name] != nil { throw conflict(name) }
             if old[name]?.isTree == false { output.deltas = nil }
         }
+        // The directories' trees are read next: from the disk, when it comes to it, all at once
+        // and one fan-out directory's leaves in one read.
+        try repository.prefetch(node.directories.keys.compactMap { old[$0].flatMap { $0.isTree ? $0.id : nil } })
         for (name, id) in try applyDirectories(of: node, old: old, ids: ids, output: &output, path: path) {
             if let id { added.append(ObjectFormat.Entry(name: name, id: id, isTree: true)) }
         }

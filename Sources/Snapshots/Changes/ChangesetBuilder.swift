@@ -243,13 +243,22 @@ public struct ChangesetBuilder {
     ) throws -> [Outcome] {
         let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let (repository, rules) = (repository, rules)
+        let readers = try Parallel.map(chunkCount) { chunk in
+            Result { chunk == 0 ? repository : try GitRepository(bareAt: repository.path) }
+        }.map { try $0.get() }
+        let locations = try Parallel.map(chunkCount) { chunk in
+            Result {
+                try readers[chunk].locateBlobs(
+                    items[Parallel.slice(chunk, of: chunkCount, count: items.count)].flatMap { [$0.old, $0.new] })
+            }
+        }.map { try $0.get() }
+        // Blobs of packs not in the page cache (a while after they were written) are read from the
+        // disk all at once, not one after the other, and those close together in one read.
+        GitRepository.prefetch(at: Array(locations.joined()))
         let chunks = Parallel.map(chunkCount) { chunk in
             Result { () throws -> [Outcome] in
-                let reader = chunk == 0 ? repository : try GitRepository(bareAt: repository.path)
+                let (reader, locations) = (readers[chunk], locations[chunk])
                 let share = Parallel.slice(chunk, of: chunkCount, count: items.count)
-                // Blobs of packs not in the page cache (a while after they were written) are read
-                // from the disk all at once, not one after the other.
-                let locations = try reader.locateBlobs(items[share].flatMap { [$0.old, $0.new] })
                 return try share.enumerated().map { position, index in
                     let item = items[index]
                     let old = try item.old.map { try reader.blob($0, at: locations[2 * position]) }
