@@ -144,6 +144,7 @@ extension GitRepository {
         let tips = Set(try references(prefix: "refs/").values)
         return try LibGit2.forRepack {
             try locked {
+                try tablePackedObjects()
                 let objects = try reachableObjects(from: tips, progress: progress)
                 return try DeltaPack.write(objects, into: self, progress: progress).hex
             }

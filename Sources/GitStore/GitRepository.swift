@@ -105,6 +105,12 @@ public final class GitRepository: @unchecked Sendable {
         }
     }
 
+    /// Reads the packs through one table of all their objects (``PackObjectTable``) until the
+    /// next ``refreshObjects()``: for looking up most of them, as a repack does.
+    func tablePackedObjects() throws {
+        try locked { packReader = try PackReader(packDirectory: objectsDirectory + "/pack", tablingEveryObject: true) }
+    }
+
     /// Forgets the pack reader, after packs were installed or removed.
     func forgetPacks() {
         locked { packReader = nil }

@@ -150,6 +150,35 @@ struct PackReaderTests {
         }
     }
 
+    /// A reader that tables every object reads each object of packs of one object and of
+    /// thousands; an id no pack holds is found by neither reader, not even one that differs from a
+    /// held id only in its last byte (the same slot and tag).
+    @Test func aTableOfEveryObjectFindsWhatTheIndexesHold() throws {
+        try withRepository { repository in
+            var written: [(id: ObjectID, content: [UInt8])] = []
+            for number in 0..<5 {
+                let writer = try repository.makeWriter()
+                for item in 0..<(number == 2 ? 3_000 : 1) {
+                    let content = Array("object \(number) \(item)\n".utf8)
+                    written.append((try writer.writeBlob(content), content))
+                }
+                try writer.finish()
+            }
+            #expect(try packIndexes(repository).count == 5)
+            let searching = try PackReader(packDirectory: repository.path + "/objects/pack")
+            let tabling = try PackReader(packDirectory: repository.path + "/objects/pack", tablingEveryObject: true)
+            for (id, content) in written {
+                #expect(tabling.object(id)?.content == content)
+            }
+            var near = written[1].id.bytes
+            near[19] ^= 1
+            for absent in [ObjectID(bytes: [UInt8](repeating: 0xAB, count: 20)), ObjectID(bytes: near)] {
+                #expect(tabling.object(absent) == nil)
+                #expect(searching.object(absent) == nil)
+            }
+        }
+    }
+
     private func packIndexes(_ repository: GitRepository) throws -> [String] {
         let directory = repository.path + "/objects/pack"
         return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".idx") }

@@ -18,8 +18,6 @@ final class PackReader: Sendable {
     /// Whether every pack of the directory is read here, so that an id found in none of them is
     /// in no pack at all.
     let readsEveryPack: Bool
-    /// The index in `packs` of the pack the last object was found in (``find(_:)``).
-    private let lastFound = Atomic<Int>(0)
     /// Inflate streams set up once and reset for each object: setting one up allocates its state.
     private let inflaters = Mutex<[Inflater]>([])
 
@@ -32,15 +30,22 @@ final class PackReader: Sendable {
     /// repository that is never collected (`[gc] auto = false`) gains three packs a sync.
     static let maximumPacks = 64
 
+    /// Every object of `packs` in one table, for a reader that looks up most of them; nil for one
+    /// that looks up a few, which search the packs' indexes in turn.
+    private let table: PackObjectTable?
+
     /// The largest packs of `directory` (`objects/pack`) whose index is version 2; none when
     /// there is no such directory (every object loose).
+    /// - Parameter tablingEveryObject: whether to read every index into one table first
+    ///   (``PackObjectTable``), for looking up most of the objects (a repack).
     /// - Throws: ``GitError`` when the directory cannot be listed.
-    init(packDirectory directory: String) throws {
+    init(packDirectory directory: String, tablingEveryObject: Bool = false) throws {
         let names: [String]
         do {
             guard FileManager.default.fileExists(atPath: directory) else {
                 packs = []
                 readsEveryPack = true
+                table = nil
                 return
             }
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -62,6 +67,7 @@ final class PackReader: Sendable {
         packs = indexes.sorted { $0.size > $1.size }.prefix(Self.maximumPacks).sorted { $0.modified > $1.modified }
             .compactMap { Pack(base: $0.base) }
         readsEveryPack = packs.count == indexes.count
+        table = tablingEveryObject ? PackObjectTable(packs: packs) : nil
     }
 
     deinit {
@@ -91,23 +97,16 @@ final class PackReader: Sendable {
     }
 
     /// The pack that holds `id` and where.
-    ///
-    /// The pack the last object was found in is asked first, as libgit2 does: objects read one
-    /// after the other mostly come from one pack (a repack reads every object of a repository that
-    /// may have a hundred), and asking the others first was a fifth of `cksync gc`'s time.
     private func find(_ id: ObjectID) -> PackLocation? {
-        guard !packs.isEmpty else { return nil }
-        return withUnsafeTemporaryAllocation(byteCount: 20, alignment: 8) { key in
+        withUnsafeTemporaryAllocation(byteCount: 20, alignment: 8) { key in
             id.store(to: key.baseAddress!)
-            let last = lastFound.load(ordering: .relaxed)
-            if let offset = packs[last].offset(of: key.baseAddress!) {
-                return PackLocation(pack: packs[last], offset: offset)
-            }
-            for (index, pack) in packs.enumerated() where index != last {
-                if let offset = pack.offset(of: key.baseAddress!) {
-                    lastFound.store(index, ordering: .relaxed)
-                    return PackLocation(pack: pack, offset: offset)
+            if let table {
+                return table.find(key.baseAddress!, in: packs).flatMap { found in
+                    found.pack.offset(atPosition: found.position).map { PackLocation(pack: found.pack, offset: $0) }
                 }
+            }
+            for pack in packs {
+                if let offset = pack.offset(of: key.baseAddress!) { return PackLocation(pack: pack, offset: offset) }
             }
             return nil
         }
@@ -197,13 +196,14 @@ package struct PackLocation: Sendable {
 }
 
 /// One pack and its mapped index.
-private final class Pack: Sendable {
+final class Pack: Sendable {
     private let descriptor: Int32
     private let packSize: Int
     /// The index file, mapped read-only.
     nonisolated(unsafe) private let index: UnsafeRawPointer
     private let indexSize: Int
-    private let count: Int
+    /// How many objects the pack holds.
+    let count: Int
     /// The index's fan-out table, read once: how many ids start with each byte or a smaller one.
     /// Read through the mapping, the first page of an index the kernel no longer caches brought
     /// 8 MB around it from the disk (the device's read-ahead), for each of the 1 GiB packs of ten
@@ -255,7 +255,13 @@ private final class Pack: Sendable {
         return SortedIDSearch.position(of: id, in: index + 8 + 1024, range: low..<high).flatMap(offset(atPosition:))
     }
 
-    private func offset(atPosition position: Int) -> Int? {
+    /// The 20-byte id of the object at `position` in the index's sorted order.
+    func id(atPosition position: Int) -> UnsafeRawPointer {
+        index + 8 + 1024 + position * 20
+    }
+
+    /// The offset in the pack of the object at `position` in the index's sorted order.
+    func offset(atPosition position: Int) -> Int? {
         let offsets = 8 + 1024 + count * 24
         let small = Self.bigEndian32(index, offsets + position * 4)
         guard small & 0x8000_0000 != 0 else { return Int(small) }
