@@ -121,9 +121,10 @@ final class PackReader: Sendable {
     }
 
     /// Asks the kernel to start reading the objects of `ids` that are not in the page cache, all
-    /// at once (``prefetch(at:)``), unless the first few are cached.
+    /// at once (``prefetch(at:)``), unless the first four are cached: these are the trees of one
+    /// directory, which lie together, asked for at every directory a patch descends into.
     func prefetch(_ ids: [ObjectID]) {
-        let sample = ids.prefix(Self.prefetchSample).compactMap(find)
+        let sample = ids.prefix(4).compactMap(find)
         guard sample.contains(where: { !$0.pack.isCached(at: $0.offset) }) else { return }
         Self.prefetch(at: locate(ids))
     }
