@@ -6,7 +6,7 @@ import Foundation
 /// A repack looks up every object of a repository that may hold a hundred packs (a year of syncs
 /// with `[gc] auto = false`), and the objects it reads one after the other lie in different
 /// packs: asking each index in turn, mostly in vain, was 40 % of `cksync gc`'s time after 100
-/// syncs. Building the table reads every index once (8 million ids: about a second and 128 MB).
+/// syncs. Building the table reads every index once; its slots take 16 to 32 bytes an object.
 ///
 /// A slot holds an object's position in its pack's index, the pack's number plus one, and 24 bits
 /// of its id to skip most other objects; the id itself is compared in the index. 0 is empty.
