@@ -177,7 +177,7 @@ final class DroppingServer: Sendable {
 func testClient(
     _ url: URL, credentials: CloudKitCredentials, database: CloudKitClient.Database = .public,
     retry: RetryPolicy = RetryPolicy(
-        maxAttempts: 4, maxTotalTime: .seconds(20), baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
+        maxAttempts: 4, maxTotalTime: .seconds(300), baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
     connectTimeout: Duration = .seconds(10), clock: TestClock = TestClock()
 ) throws -> CloudKitClient {
     var configuration = CloudKitClient.Configuration(
@@ -185,5 +185,8 @@ func testClient(
         credentials: credentials, retry: retry, connectTimeout: connectTimeout)
     configuration.clock = clock
     configuration.now = clock.dates
+    // Beside the other tests on two cores, a test server may not run for a minute: a request that
+    // waits that long is slow, not lost.
+    configuration.requestTimeout = .seconds(300)
     return try CloudKitClient(configuration: configuration)
 }

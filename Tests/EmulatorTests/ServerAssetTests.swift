@@ -33,7 +33,8 @@ struct ServerAssetTests {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if !body.isEmpty { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await server.http.execute(request, timeout: .seconds(60))
+        // Five minutes: beside the other tests on two cores, the server may not run for a minute.
+        let response = try await server.http.execute(request, timeout: .seconds(300))
         let buffer = try await response.body.collect(upTo: 64 << 20)
         return (Int(response.status.code), Array(buffer.readableBytesView))
     }
@@ -182,6 +183,8 @@ struct ServerAssetTests {
             credentials: .serverToServer(ServerToServerKey(keyID: TestServer.keyID, privateKey: server.key)),
             retry: retry)
         configuration.clock = clock
+        // Beside the other tests on two cores, the server may not run for a minute.
+        configuration.requestTimeout = .seconds(300)
         return try CloudKitClient(configuration: configuration)
     }
 

@@ -90,7 +90,8 @@ struct TestServer {
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if !body.isEmpty { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await http.execute(request, timeout: .seconds(30))
+        // Five minutes: beside the other tests on two cores, the server may not run for a minute.
+        let response = try await http.execute(request, timeout: .seconds(300))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return Reply(status: Int(response.status.code), body: Data(bytes.readableBytesView))
     }
