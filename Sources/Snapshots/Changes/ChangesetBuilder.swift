@@ -243,21 +243,19 @@ public struct ChangesetBuilder {
     ) throws -> [Outcome] {
         let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let (repository, rules) = (repository, rules)
-        let readers = try Parallel.map(chunkCount) { chunk in
-            Result { chunk == 0 ? repository : try GitRepository(bareAt: repository.path) }
-        }.map { try $0.get() }
-        let locations = try Parallel.map(chunkCount) { chunk in
+        let located = try Parallel.map(chunkCount) { chunk in
             Result {
-                try readers[chunk].locateBlobs(
-                    items[Parallel.slice(chunk, of: chunkCount, count: items.count)].flatMap { [$0.old, $0.new] })
+                let reader = chunk == 0 ? repository : try GitRepository(bareAt: repository.path)
+                let share = items[Parallel.slice(chunk, of: chunkCount, count: items.count)]
+                return (reader: reader, locations: try reader.locateBlobs(share.flatMap { [$0.old, $0.new] }))
             }
         }.map { try $0.get() }
         // Blobs of packs not in the page cache (a while after they were written) are read from the
         // disk all at once, not one after the other, and those close together in one read.
-        GitRepository.prefetch(at: Array(locations.joined()))
+        GitRepository.prefetch(at: located.flatMap(\.locations))
         let chunks = Parallel.map(chunkCount) { chunk in
             Result { () throws -> [Outcome] in
-                let (reader, locations) = (readers[chunk], locations[chunk])
+                let (reader, locations) = located[chunk]
                 let share = Parallel.slice(chunk, of: chunkCount, count: items.count)
                 return try share.enumerated().map { position, index in
                     let item = items[index]
