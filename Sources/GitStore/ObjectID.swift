@@ -65,6 +65,12 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// The first byte, which selects the fan-out slot of a pack index.
     var firstByte: UInt8 { UInt8(truncatingIfNeeded: high >> 56) }
 
+    /// The byte at `index` (0 to 7) of the id.
+    package func leadingByte(_ index: Int) -> UInt8 {
+        precondition((0..<8).contains(index), "only the first eight bytes")
+        return UInt8(truncatingIfNeeded: high >> (56 - 8 * index))
+    }
+
     /// Lowercase 40 hexadecimal digits.
     public var hex: String {
         let digits = Array("0123456789abcdef".utf8)

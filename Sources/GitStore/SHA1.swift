@@ -34,6 +34,13 @@ package struct SHA1: Sendable {
         hasher.finalize().withUnsafeBytes { ObjectID(pointer: $0.baseAddress!) }
     }
 
+    /// The SHA-1 digest of `bytes`, held without an allocation.
+    package static func digest(of bytes: UnsafeRawBufferPointer) -> ObjectID {
+        var sha = SHA1()
+        sha.update(bytes)
+        return sha.finalizeID()
+    }
+
     /// The SHA-1 digest of `bytes`.
     package static func hash(_ bytes: [UInt8]) -> [UInt8] {
         var sha = SHA1()

@@ -45,7 +45,7 @@ import Testing
     ) throws -> ObjectID {
         try FanOut.$threshold.withValue(threshold) {
             let writer = try repository.makeWriter()
-            let (updated, deltas) = try RecordTree.update(tree, changes: changes, records: records, writer: writer)
+            let (updated, deltas, _) = try RecordTree.update(tree, changes: changes, records: records, writer: writer)
             try writer.finish()
             // What the patch says it changed is what a diff finds; a conversion says nothing.
             if let deltas {

@@ -167,7 +167,16 @@ private struct EditableWorkspace {
             let incremental = try data.open().buildLocalTree()
             let fromScratch = try data.treeFromScratch()
             #expect(incremental == fromScratch)
-            #expect(try data.open().repository.commit(#require(result.commit)).tree == fromScratch.root)
+            let workspace = try data.open()
+            let commit = try #require(result.commit)
+            #expect(try workspace.repository.commit(commit).tree == fromScratch.root)
+            // The snapshot compared the records it had just written as it held them; the same
+            // changeset read back from the repository alone:
+            let parent = try #require(result.parent)
+            let reread = try workspace.changesets.changeset(
+                from: workspace.recordsTree(ofCommit: parent), to: workspace.recordsTree(ofCommit: commit))
+            #expect(result.changeset == reread)
+            #expect(!reread.changes.isEmpty)
         }
     }
 

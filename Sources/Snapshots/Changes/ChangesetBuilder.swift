@@ -65,7 +65,7 @@ public struct ChangesetBuilder {
         let kept =
             detail == .records || listTolerated
             ? nil : old.flatMap { old in new.flatMap { cache.comparison(from: old, to: $0) } }
-        var deltas = try kept?.deltas ?? self.deltas(from: old, to: new, knowing: known)
+        var (deltas, held) = try kept.map { ($0.deltas, []) } ?? self.deltas(from: old, to: new, knowing: known)
         // Two equal trees have nothing worth keeping.
         let deltasToKeep = kept == nil && !deltas.isEmpty && deltas.count <= ComparisonCache.largestKept ? deltas : nil
         var summaryByType: [String: ChangeSummary] = [:]
@@ -92,17 +92,17 @@ public struct ChangesetBuilder {
         }
         // New and deleted records named by their paths go straight into the changeset, not through
         // a list of outcomes beside it (a million of them, with names only, doubled a plan's memory).
-        var pairs: [(path: String, old: ObjectID?, new: ObjectID?)] = []
-        for delta in deltas {
+        var pairs: [ComparedPair] = []
+        for (index, delta) in deltas.enumerated() {
             guard detail == .records || (delta.old != nil && delta.new != nil) else {
                 if let change = try Self.change(identifiedBy: delta) {
                     add(detail == .names ? .change(change) : .counted(change))
                 }
                 continue
             }
-            pairs.append((delta.path, delta.old, delta.new))
+            pairs.append((delta.path, delta.old, delta.new, held.isEmpty ? nil : held[index]))
         }
-        deltas = []
+        (deltas, held) = ([], [])
         let outcomes =
             try kept.map { try Self.outcomes(of: pairs, updated: $0.updated) }
             ?? compareInParallel(pairs, listTolerated: listTolerated, keepsRecords: detail == .records)
@@ -154,29 +154,41 @@ public struct ChangesetBuilder {
         }
     }
 
+    /// A path that differs between two record trees, with its blobs, and the new blob's content
+    /// when the snapshot that wrote it still holds it (``KnownTypeDiff/newContents``).
+    private typealias ComparedPair = (path: String, old: ObjectID?, new: ObjectID?, held: [UInt8]?)
+
     /// The blob-level differences between two records trees, paths below them. A type whose two
     /// trees `known` holds the differences of is not diffed.
+    /// - Returns: also the content of each delta's new blob that `known` holds, in the order of the
+    ///   deltas; empty when it holds none.
     private func deltas(
         from old: ObjectID?, to new: ObjectID?, knowing known: [String: KnownTypeDiff]
-    ) throws -> [TreeDelta] {
-        guard !known.isEmpty, let old, let new else { return try repository.diffTrees(from: old, to: new) }
+    ) throws -> (deltas: [TreeDelta], held: [[UInt8]?]) {
+        guard !known.isEmpty, let old, let new else { return (try repository.diffTrees(from: old, to: new), []) }
         let (before, after) = (try repository.tree(old), try repository.tree(new))
-        guard (before + after).allSatisfy(\.isTree) else { return try repository.diffTrees(from: old, to: new) }
+        guard (before + after).allSatisfy(\.isTree) else { return (try repository.diffTrees(from: old, to: new), []) }
         let oldTypes = Dictionary(before.map { ($0.name, $0.id) }) { first, _ in first }
         let newTypes = Dictionary(after.map { ($0.name, $0.id) }) { first, _ in first }
         var deltas: [TreeDelta] = []
+        var held: [[UInt8]?] = []
         for type in Set(oldTypes.keys).union(newTypes.keys).sorted() {
             let (oldType, newType) = (oldTypes[type], newTypes[type])
             guard oldType != newType else { continue }
             let typeDeltas: [TreeDelta]
             if let diff = known[type], diff.old == oldType, diff.new == newType {
                 typeDeltas = diff.deltas
+                if !diff.newContents.isEmpty {
+                    held += repeatElement(nil, count: deltas.count - held.count)
+                    held += typeDeltas.lazy.map { $0.new == nil ? nil : diff.newContents[$0.path] ?? nil }
+                }
             } else {
                 typeDeltas = try repository.diffTrees(from: oldType, to: newType)
             }
             deltas += typeDeltas.lazy.map { TreeDelta(path: type + "/" + $0.path, old: $0.old, new: $0.new) }
         }
-        return deltas
+        if !held.isEmpty { held += repeatElement(nil, count: deltas.count - held.count) }
+        return (deltas, held)
     }
 
     /// Every record of one side is new (or deleted): the counts come from the tree entries alone.
@@ -220,7 +232,7 @@ public struct ChangesetBuilder {
     /// The outcomes of `pairs` (each with both blobs) given the updated records among them: any
     /// other pair is equal under the rules.
     private static func outcomes(
-        of pairs: [(path: String, old: ObjectID?, new: ObjectID?)], updated: [ComparisonCache.BlobPair: RecordChange]
+        of pairs: [ComparedPair], updated: [ComparisonCache.BlobPair: RecordChange]
     ) throws -> [Outcome] {
         try pairs.map { pair in
             if let oldBlob = pair.old, let newBlob = pair.new,
@@ -237,9 +249,9 @@ public struct ChangesetBuilder {
 
     /// Reads and compares the blobs of `items` on all cores. Each core reads through a handle of
     /// its own on the repository: one handle serializes its calls, and reading the blobs was as
-    /// slow as comparing them.
+    /// slow as comparing them. A new blob whose content an item holds is not read.
     private func compareInParallel(
-        _ items: [(path: String, old: ObjectID?, new: ObjectID?)], listTolerated: Bool, keepsRecords: Bool
+        _ items: [ComparedPair], listTolerated: Bool, keepsRecords: Bool
     ) throws -> [Outcome] {
         let chunkCount = items.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let (repository, rules) = (repository, rules)
@@ -247,7 +259,8 @@ public struct ChangesetBuilder {
             Result {
                 let reader = chunk == 0 ? repository : try GitRepository(bareAt: repository.path)
                 let share = items[Parallel.slice(chunk, of: chunkCount, count: items.count)]
-                return (reader: reader, locations: try reader.locateBlobs(share.flatMap { [$0.old, $0.new] }))
+                let wanted = share.flatMap { [$0.old, $0.held == nil ? $0.new : nil] }
+                return (reader: reader, locations: try reader.locateBlobs(wanted))
             }
         }.map { try $0.get() }
         // Blobs of packs not in the page cache (a while after they were written) are read from the
@@ -260,7 +273,7 @@ public struct ChangesetBuilder {
                 return try share.enumerated().map { position, index in
                     let item = items[index]
                     let old = try item.old.map { try reader.blob($0, at: locations[2 * position]) }
-                    let new = try item.new.map { try reader.blob($0, at: locations[2 * position + 1]) }
+                    let new = try item.held ?? item.new.map { try reader.blob($0, at: locations[2 * position + 1]) }
                     var outcome = try Self.compare(
                         (item.path, old, new), rules: rules, listTolerated: listTolerated, keepsRecords: keepsRecords)
                     outcome.identify(oldBlob: item.old, newBlob: item.new, keepsRecords: keepsRecords)

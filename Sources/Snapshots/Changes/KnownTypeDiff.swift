@@ -10,4 +10,11 @@ struct KnownTypeDiff: Sendable {
     var new: ObjectID?
     /// Paths below the type's tree, in no particular order.
     var deltas: [TreeDelta]
+    /// The content of the new blob at each path of `deltas` that has one, when the patch was small
+    /// enough to keep it (``heldLimit``): a changeset compares the records a snapshot just wrote
+    /// without reading them back from its pack.
+    var newContents: [String: [UInt8]?] = [:]
+
+    /// The most changes whose contents are kept for the changeset after the patch.
+    static let heldLimit = 1 << 18
 }

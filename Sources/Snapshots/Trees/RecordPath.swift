@@ -20,7 +20,20 @@ public enum RecordPath {
 
     /// The path of a record below its type's directory, in the one-level form: `<xx>/<encoded name>.json`.
     public static func pathInType(name: String) -> String {
-        fanOut(name) + "/" + encode(name) + ".json"
+        // Built in one allocation: a sync places every record it changes, on one core.
+        let fanOut = nameHash(name).leadingByte(0)
+        var file = encode(name)
+        return file.withUTF8 { encoded in
+            String(unsafeUninitializedCapacity: 3 + encoded.count + jsonSuffix.count) { buffer in
+                buffer[0] = hexASCII[Int(fanOut >> 4)]
+                buffer[1] = hexASCII[Int(fanOut & 0x0f)]
+                buffer[2] = UInt8(ascii: "/")
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[3...]).initialize(fromContentsOf: encoded)
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[(3 + encoded.count)...]).initialize(
+                    fromContentsOf: jsonSuffix)
+                return buffer.count
+            }
+        }
     }
 
     /// The full path of a record in a snapshot tree, in the one-level form.
@@ -45,14 +58,20 @@ public enum RecordPath {
     /// (`hasSuffix`, `dropLast`), every path a first snapshot of ten million records placed was
     /// walked for grapheme breaks.
     private static func name(inFile file: Substring) -> String? {
-        let suffix = ".json".utf8
+        let suffix = jsonSuffix
         guard file.utf8.count >= suffix.count, file.utf8.suffix(suffix.count).elementsEqual(suffix) else { return nil }
         return decode(Substring(file.utf8.dropLast(suffix.count)))
     }
 
     /// The fan-out directory: the first two hex digits of SHA-1 of the record name's UTF-8 bytes.
     public static func fanOut(_ name: String) -> String {
-        hex(SHA1.hash(Array(name.utf8))[0])
+        hex(nameHash(name).leadingByte(0))
+    }
+
+    /// SHA-1 of the name's UTF-8 bytes, which the fan-out directories are taken from.
+    private static func nameHash(_ name: String) -> ObjectID {
+        var name = name
+        return name.withUTF8 { SHA1.digest(of: UnsafeRawBufferPointer($0)) }
     }
 
     /// `path` (one-level form, ending in `<xx>/<encoded>.json`, or a file name alone) at `depth`:
@@ -64,9 +83,9 @@ public enum RecordPath {
         guard let name = name(inFile: file) else {
             throw SnapshotError.corrupt(path: path, reason: "not a record path")
         }
-        let hash = SHA1.hash(Array(name.utf8))
-        var levels = hex(hash[1]) + "/"
-        if depth > 2 { levels += hexDigits[Int(hash[2] >> 4)] + "/" }
+        let hash = nameHash(name)
+        var levels = hex(hash.leadingByte(1)) + "/"
+        if depth > 2 { levels += hexDigits[Int(hash.leadingByte(2) >> 4)] + "/" }
         return path[..<file.startIndex] + levels + file
     }
 
@@ -82,6 +101,8 @@ public enum RecordPath {
     }
 
     private static let hexDigits = "0123456789abcdef".map(String.init)
+    private static let hexASCII = Array("0123456789abcdef".utf8)
+    private static let jsonSuffix = Array(".json".utf8)
     private static let hexBytes = (0..<256).map { hexDigits[$0 >> 4] + hexDigits[$0 & 0x0f] }
 
     static func encode(_ name: String) -> String {

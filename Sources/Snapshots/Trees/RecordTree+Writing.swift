@@ -74,20 +74,23 @@ extension RecordTree {
     /// - Parameter records: how many records the patched tree holds, which decides its depth. A
     ///   snapshot knows it from its rows; estimating it from the tree, as a push must, read four
     ///   thousand of its trees at ten million records.
-    /// - Returns: the new tree, ``ObjectID/emptyTree`` when nothing is left; and the blob-level
+    /// - Returns: the new tree, ``ObjectID/emptyTree`` when nothing is left; the blob-level
     ///   differences from `tree` to it, paths below the type's tree
-    ///   (``ObjectWriter/updateTreeWithDeltas(_:changes:)``), nil when the tree was converted.
+    ///   (``ObjectWriter/updateTreeWithDeltas(_:changes:)``), nil when the tree was converted; and
+    ///   `changes` with the paths those differences have.
     package static func update(
         _ tree: ObjectID, changes: [String: [UInt8]?], records: Int, writer: ObjectWriter
-    ) throws -> (tree: ObjectID, deltas: [TreeDelta]?) {
+    ) throws -> (tree: ObjectID, deltas: [TreeDelta]?, placedChanges: [String: [UInt8]?]) {
         let current = try depth(of: tree, in: writer.repository)
         let target = FanOut.depth(records: records, current: current)
         guard current == target else {
             let converted = try convert(
                 tree, changes: changes.mapValues { try $0.map(writer.writeBlob) }, to: target, writer: writer)
-            return (converted, nil)
+            return (converted, nil, changes)
         }
-        return try writer.updateTreeWithDeltas(tree, changes: placed(changes, depth: target))
+        let placedChanges = try placed(changes, depth: target)
+        let (patched, deltas) = try writer.updateTreeWithDeltas(tree, changes: placedChanges)
+        return (patched, deltas, placedChanges)
     }
 
     /// Writes a snapshot's root tree holding `blobs` (full paths in the one-level form, each with a

@@ -79,13 +79,18 @@ extension Workspace {
             if let known, let earlyRowCache {
                 let changes = Self.changes(fresh: fresh, read: read, known: knownRows)
                 var deltas: [TreeDelta]? = []
+                var placedChanges: [String: [UInt8]?] = [:]
                 tree = known.tree
                 if !changes.isEmpty {
-                    (tree, deltas) = try RecordTree.update(
+                    (tree, deltas, placedChanges) = try RecordTree.update(
                         known.tree, changes: changes, records: earlyRowCache.rowCount, writer: writer)
                 }
                 if tree == .emptyTree { tree = nil }
-                patch = deltas.map { KnownTypeDiff(old: known.tree, new: tree, deltas: $0) }
+                patch = deltas.map {
+                    KnownTypeDiff(
+                        old: known.tree, new: tree, deltas: $0,
+                        newContents: placedChanges.count <= KnownTypeDiff.heldLimit ? placedChanges : [:])
+                }
             } else if !fresh.isEmpty {
                 tree = try RecordTree.write(files: &fresh, base: base, writer: writer)
             }
