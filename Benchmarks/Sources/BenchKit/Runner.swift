@@ -186,6 +186,11 @@ public final class Runner {
     private func children(_ key: String, _ name: String, _ commands: [(label: String, arguments: [String])])
         -> StepResult
     {
+        // The writes before the step are flushed first, untimed, as `ScaleRunner` does: cksync's
+        // step came right after git had written its first commit's 235,000 loose objects, whose
+        // write-back kept a core busy in the kernel through it; git's step came after the baseline
+        // files the benchmark writes.
+        sync()
         var step = StepResult(key: key, name: name)
         var seconds = 0.0
         var peak = 0
