@@ -20,20 +20,7 @@ public enum RecordPath {
 
     /// The path of a record below its type's directory, in the one-level form: `<xx>/<encoded name>.json`.
     public static func pathInType(name: String) -> String {
-        // Built in one allocation: a sync places every record it changes, on one core.
-        let fanOut = nameHash(name).leadingByte(0)
-        var file = encode(name)
-        return file.withUTF8 { encoded in
-            String(unsafeUninitializedCapacity: 3 + encoded.count + jsonSuffix.count) { buffer in
-                buffer[0] = hexASCII[Int(fanOut >> 4)]
-                buffer[1] = hexASCII[Int(fanOut & 0x0f)]
-                buffer[2] = UInt8(ascii: "/")
-                _ = UnsafeMutableBufferPointer(rebasing: buffer[3...]).initialize(fromContentsOf: encoded)
-                _ = UnsafeMutableBufferPointer(rebasing: buffer[(3 + encoded.count)...]).initialize(
-                    fromContentsOf: jsonSuffix)
-                return buffer.count
-            }
-        }
+        fanOut(name) + "/" + encode(name) + ".json"
     }
 
     /// The full path of a record in a snapshot tree, in the one-level form.
@@ -58,7 +45,7 @@ public enum RecordPath {
     /// (`hasSuffix`, `dropLast`), every path a first snapshot of ten million records placed was
     /// walked for grapheme breaks.
     private static func name(inFile file: Substring) -> String? {
-        let suffix = jsonSuffix
+        let suffix = ".json".utf8
         guard file.utf8.count >= suffix.count, file.utf8.suffix(suffix.count).elementsEqual(suffix) else { return nil }
         return decode(Substring(file.utf8.dropLast(suffix.count)))
     }
@@ -101,8 +88,6 @@ public enum RecordPath {
     }
 
     private static let hexDigits = "0123456789abcdef".map(String.init)
-    private static let hexASCII = Array("0123456789abcdef".utf8)
-    private static let jsonSuffix = Array(".json".utf8)
     private static let hexBytes = (0..<256).map { hexDigits[$0 >> 4] + hexDigits[$0 & 0x0f] }
 
     static func encode(_ name: String) -> String {
