@@ -155,8 +155,13 @@ private struct EditableWorkspace {
         #expect(try packs().sorted() == before)
     }
 
-    @Test(arguments: [1, 2, 3] as [UInt64])
-    func incrementalTreesEqualTreesBuiltFromScratch(seed: UInt64) throws {
+    /// The third seed runs with a fan-out threshold that puts the types' trees two levels deep.
+    @Test(arguments: zip([1, 2, 3] as [UInt64], [FanOut.defaultThreshold, FanOut.defaultThreshold, 32]))
+    func incrementalTreesEqualTreesBuiltFromScratch(seed: UInt64, threshold: Int) throws {
+        try FanOut.$threshold.withValue(threshold) { try incrementalTreesEqualTreesBuiltFromScratch(seed: seed) }
+    }
+
+    private func incrementalTreesEqualTreesBuiltFromScratch(seed: UInt64) throws {
         var data = try EditableWorkspace(seed: seed, rows: 300)
         defer { data.cleanUp() }
         _ = try data.open().snapshot()
@@ -177,6 +182,8 @@ private struct EditableWorkspace {
                 from: workspace.recordsTree(ofCommit: parent), to: workspace.recordsTree(ofCommit: commit))
             #expect(result.changeset == reread)
             #expect(!reread.changes.isEmpty)
+            let airports = try #require(try workspace.repository.entry(at: "records/Airport", inTree: fromScratch.root))
+            #expect(try RecordTree.depth(of: airports.id, in: workspace.repository) == (FanOut.threshold < 300 ? 2 : 1))
         }
     }
 
