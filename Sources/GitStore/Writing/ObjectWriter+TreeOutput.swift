@@ -20,11 +20,15 @@ struct TreeOutput {
     /// Whether the blobs a tree names are looked up, to write those missing (or, for blobs given
     /// by id, to refuse them). A caller that wrote them all itself says not.
     var checksBlobs = true
+    /// Where the blobs a patch replaces with others are asked from the disk, when the caller reads
+    /// them next (a snapshot's changeset compares them); nil when it does not.
+    var replacedBlobs: ReplacedBlobPrefetch?
 
     /// Records, when deltas are asked for, that the file `name` in the directory `path` went from
     /// blob `old` to blob `new` (nil: none); a file that stays what it was is no change.
     mutating func recordChange(path: String, name: [UInt8], old: ObjectID?, new: ObjectID?) {
         guard deltas != nil, old != new else { return }
+        if let old, new != nil { replacedBlobs?.add(old) }
         deltas?.append(TreeDelta(path: path + String(decoding: name, as: UTF8.self), old: old, new: new))
     }
 }
@@ -43,8 +47,8 @@ extension ObjectWriter {
         let workers = output.trees != nil || count < 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         guard workers > 1 else { return try (0..<count).map { try body($0, &output) } }
 
-        let (recordsDeltas, looksUpRepository, checksBlobs) =
-            (output.deltas != nil, output.looksUpRepository, output.checksBlobs)
+        let (recordsDeltas, looksUpRepository, checksBlobs, replacedBlobs) =
+            (output.deltas != nil, output.looksUpRepository, output.checksBlobs, output.replacedBlobs)
         // Workers only read what the body reads, and write what is their own.
         nonisolated(unsafe) let body = body
         var results: [Value] = []
@@ -59,7 +63,7 @@ extension ObjectWriter {
                         to: Result {
                             var share = TreeOutput(
                                 deltas: recordsDeltas ? [] : nil, trees: [], looksUpRepository: looksUpRepository,
-                                checksBlobs: checksBlobs)
+                                checksBlobs: checksBlobs, replacedBlobs: replacedBlobs)
                             let part = DeflateWorker.slice(worker, of: workers, count: round.count)
                             let done = try part.map { try body(round.lowerBound + $0, &share) }
                             return (share, done)

@@ -25,6 +25,8 @@ extension ObjectWriter {
     /// differences between `base` and the new tree that ``GitRepository/diffTrees(from:to:)`` would
     /// find, in no particular order, without reading either tree again. A snapshot's changeset
     /// comes from them: at ten million records, diffing the trees took a third of a second.
+    /// The blobs it replaces with others are asked from the disk as the patch finds them
+    /// (``ReplacedBlobPrefetch``): the changeset compares them next.
     /// - Returns: nil deltas when a change put a file where `base` has a directory, or deleted a
     ///   directory by its path: only a diff can list the files below it.
     public func updateTreeWithDeltas(
@@ -45,7 +47,9 @@ extension ObjectWriter {
         var entries: [(path: String, index: Int?)] = files.indices.map { (files[$0].path, $0) }
         for (path, content) in changes where content == nil { entries.append((path, nil)) }
         var output = TreeOutput(deltas: deltas, looksUpRepository: false)
+        if deltas != nil { output.replacedBlobs = ReplacedBlobPrefetch(packs: try repository.packs) }
         let id = try patch(base, files: entries, ids: blobs.ids, subtrees: subtrees, output: &output)
+        output.replacedBlobs?.flush()
         try blobs.write(output.pending.indices, to: self)
         deltas = output.deltas
         return id
