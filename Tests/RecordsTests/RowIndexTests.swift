@@ -68,12 +68,12 @@ import Testing
         let digests = [UInt8](repeating: 7, count: 32)
         func layout(_ ends: [UInt32], names: String) -> RowIndex? {
             let bytes = digests + ends.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) } + Array(names.utf8)
-            return RowIndex(layout: SourceBytes(bytes), count: 2, digests: 0, nameEnds: 32, names: 40, blocks: [])
+            return RowIndex(layout: SourceBytes(bytes), count: 2, digests: 0, nameEnds: 32, names: 40, blocks: RowBlocks([]))
         }
         #expect(layout([2, 3], names: "abc")?.name(of: 1) == "c")
         #expect(layout([2, 1], names: "abc") == nil)
         #expect(layout([2, 4], names: "abc") == nil)
         #expect(
-            RowIndex(layout: SourceBytes(digests), count: 2, digests: 0, nameEnds: 32, names: 40, blocks: []) == nil)
+            RowIndex(layout: SourceBytes(digests), count: 2, digests: 0, nameEnds: 32, names: 40, blocks: RowBlocks([])) == nil)
     }
 }

@@ -18,7 +18,7 @@ package struct RowIndex: Sendable {
     private let namesOffset: Int
     package let count: Int
     /// Runs of the rows whose bytes are remembered whole, in row order (`RowBlock`).
-    package let blocks: [RowBlock]
+    package let blocks: RowBlocks
     private let lookups = DigestLookups()
 
     /// No rows: every row of a read is fresh.
@@ -29,7 +29,7 @@ package struct RowIndex: Sendable {
     /// name ends go backwards or past the end of the bytes, or a block is out of order or beyond
     /// the rows. Checked in one pass, so that a damaged cache is no cache rather than a crash.
     package init?(
-        layout bytes: SourceBytes, count: Int, digests: Int, nameEnds: Int, names: Int, blocks: [RowBlock]
+        layout bytes: SourceBytes, count: Int, digests: Int, nameEnds: Int, names: Int, blocks: RowBlocks
     ) {
         guard count >= 0, digests >= 0, nameEnds >= 0, names >= 0,
             digests + count * 16 <= bytes.count, nameEnds + count * 4 <= bytes.count, names <= bytes.count
@@ -67,7 +67,7 @@ package struct RowIndex: Sendable {
         layout += nameBytes
         self.init(
             layout: SourceBytes(layout), count: digests.count, digests: 0, nameEnds: digests.count * 16,
-            names: digests.count * 20, blocks: blocks)!
+            names: digests.count * 20, blocks: RowBlocks(blocks))!
     }
 
     /// The digest of the bytes of `row`.

@@ -56,22 +56,10 @@ struct RowCache {
         else { return nil }
         let digests = reader.offset
         let nameEnds = digests + count * 16
-        guard reader.take(count * 20) != nil, let blockBytes = reader.take(blockCount * 48) else { return nil }
-        let blocks = (0..<blockCount).map { index in
-            let field = { (number: Int) in
-                Int(
-                    truncatingIfNeeded: UInt64(
-                        littleEndian: blockBytes.loadUnaligned(fromByteOffset: index * 48 + number * 8, as: UInt64.self)
-                    ))
-            }
-            return RowBlock(
-                firstRow: field(0), rowCount: field(1), length: field(2), lines: field(3),
-                digest: RowDigest(
-                    low: UInt64(
-                        littleEndian: blockBytes.loadUnaligned(fromByteOffset: index * 48 + 32, as: UInt64.self)),
-                    high: UInt64(
-                        littleEndian: blockBytes.loadUnaligned(fromByteOffset: index * 48 + 40, as: UInt64.self))))
-        }
+        guard reader.take(count * 20) != nil,
+            let blocks = RowBlocks(layout: bytes, offset: reader.offset, count: blockCount),
+            reader.take(blockCount * RowBlocks.stride) != nil
+        else { return nil }
         // Each bound before it is added to another, so that no damaged value overflows.
         guard
             blocks.allSatisfy({
@@ -136,10 +124,7 @@ struct RowCache {
                 file.append(UInt64(blocks.count))
                 rows.write(to: &file)
                 for block in blocks {
-                    for field in [block.firstRow, block.rowCount, block.length, block.lines] {
-                        file.append(UInt64(field))
-                    }
-                    file.append(block.digest)
+                    for field in RowBlocks.fields(of: block) { file.append(field) }
                 }
                 rows.writeNames(to: &file)
                 if file.flush() {
