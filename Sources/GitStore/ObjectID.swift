@@ -62,10 +62,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// The first eight bytes as a table position: SHA-1's bytes are uniform already.
     var slotHash: Int { Int(truncatingIfNeeded: high) }
 
-    /// The first byte, which selects the fan-out slot of a pack index.
-    var firstByte: UInt8 { UInt8(truncatingIfNeeded: high >> 56) }
-
-    /// The byte at `index` (0 to 7) of the id.
+    /// The byte at `index` (0 to 7) of the id; the first selects the fan-out slot of a pack index.
     package func leadingByte(_ index: Int) -> UInt8 {
         precondition((0..<8).contains(index), "only the first eight bytes")
         return UInt8(truncatingIfNeeded: high >> (56 - 8 * index))

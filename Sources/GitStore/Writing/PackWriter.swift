@@ -255,14 +255,14 @@ final class PackWriter {
     /// the slots on all cores. Returns the fan-out: entry counts up to each slot, `[0]` being 0.
     private func sortEntries() -> [Int] {
         var fanout = [Int](repeating: 0, count: 257)
-        for entry in entries { fanout[Int(entry.id.firstByte) + 1] += 1 }
+        for entry in entries { fanout[Int(entry.id.leadingByte(0)) + 1] += 1 }
         for slot in 1...256 { fanout[slot] += fanout[slot - 1] }
         let bounds = fanout
         var next = fanout
         let count = entries.count
         entries = [Entry](unsafeUninitializedCapacity: count) { buffer, initialized in
             for entry in entries {
-                let slot = Int(entry.id.firstByte)
+                let slot = Int(entry.id.leadingByte(0))
                 (buffer.baseAddress! + next[slot]).initialize(to: entry)
                 next[slot] += 1
             }
