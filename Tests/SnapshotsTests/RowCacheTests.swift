@@ -109,6 +109,21 @@ private struct EditableWorkspace {
         }
     }
 
+    /// Edits the values of a few rows of every source, keeping every row in its place and every
+    /// name.
+    mutating func editValues() {
+        for _ in 0..<5 {
+            let id = nextID
+            nextID += 1
+            let index = Int(random.next() % UInt64(csv.count))
+            let name = csv[index].prefix { $0 != "," }
+            csv[index] = String(name) + csvRow(id).drop { $0 != "," }
+            keyed[index].body = jsonBody(id)
+            let lineID = lines[index].split(separator: "\"")[3]
+            lines[index] = "{\"id\": \"\(lineID)\", \(jsonBody(id).dropFirst())"
+        }
+    }
+
     /// The line the CSV row at `index` starts on (quoted cells may hold newlines).
     func csvLine(ofRow index: Int) -> Int {
         2 + index + csv[..<index].reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
@@ -235,9 +250,10 @@ private struct EditableWorkspace {
         #expect(RowCache.load(path: path, configDigest: String(repeating: "0", count: 40)) == nil)
     }
 
-    /// The format before blocks still loads, with no blocks: the first read after an upgrade
-    /// reuses rows one by one and writes blocks.
-    @Test func aRowCacheWithoutBlocksIsUsed() throws {
+    /// The formats before still load: the one before blocks with no blocks (the first read after
+    /// an upgrade reuses rows one by one and writes blocks), the one with the blocks before the
+    /// names as it was.
+    @Test func aRowCacheOfAnOlderFormatIsUsed() throws {
         var data = try EditableWorkspace(seed: 8, rows: 400)
         defer { data.cleanUp() }
         let workspace = try data.open()
@@ -247,13 +263,29 @@ private struct EditableWorkspace {
         let digest = SourceCache.digest(of: type)
         let cache = try #require(RowCache.load(path: path, configDigest: digest))
         #expect(!cache.rows.blocks.isEmpty)
-        // The same file as the format before wrote it: its magic, no block count, no blocks.
         let bytes = try #require(FileManager.default.contents(atPath: path))
-        let magic = Array("cksync-row-cache 2\n".utf8)
+        let magic = Array("cksync-row-cache 3\n".utf8)
         let rowsEnd = magic.count + 40 + 20 + 8
         let fixedEnd = rowsEnd + 8 + cache.rows.count * 20
+        let blocksStart = bytes.count - cache.rows.blocks.count * 48
+        #expect(cache.blocksOffset == blocksStart)
+
+        // The same file as the format with the blocks first wrote it.
+        let blocksFirst =
+            Array("cksync-row-cache 2\n".utf8) + Array(bytes[magic.count..<fixedEnd]) + Array(bytes[blocksStart...])
+            + Array(bytes[fixedEnd..<blocksStart])
+        try Data(blocksFirst).write(to: URL(fileURLWithPath: path))
+        let second = try #require(RowCache.load(path: path, configDigest: digest))
+        #expect(second.tree == cache.tree && second.blocksOffset == nil)
+        #expect(
+            (0..<cache.rows.count).allSatisfy {
+                second.rows.digest(of: $0) == cache.rows.digest(of: $0) && second.rows.name(of: $0) == cache.rows.name(of: $0)
+            })
+        #expect(Array(second.rows.blocks) == Array(cache.rows.blocks))
+
+        // The same file as the format before blocks wrote it: its magic, no block count, no blocks.
         var old = Array("cksync-row-cache 1\n".utf8) + Array(bytes[magic.count..<rowsEnd])
-        old += Array(bytes[(rowsEnd + 8)..<fixedEnd]) + Array(bytes[(fixedEnd + cache.rows.blocks.count * 48)...])
+        old += Array(bytes[(rowsEnd + 8)..<blocksStart])
         try Data(old).write(to: URL(fileURLWithPath: path))
         let before = try #require(RowCache.load(path: path, configDigest: digest))
         #expect(
@@ -271,11 +303,114 @@ private struct EditableWorkspace {
         // A block from row 1 whose row count is damaged to the largest integer: not loaded, and
         // its end, one past the largest integer, is never computed.
         var damaged = try #require(FileManager.default.contents(atPath: path))
-        let firstBlock = magic.count + 40 + 20 + 16 + saved.rows.count * 20
+        let firstBlock = damaged.count - saved.rows.blocks.count * 48
         damaged.replaceSubrange(
             firstBlock..<firstBlock + 16, with: [1, 0, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 7) + [0x7F])
         try damaged.write(to: URL(fileURLWithPath: path))
         #expect(RowCache.load(path: path, configDigest: digest) == nil)
+    }
+
+    /// Edits that keep every row in its place patch each cache where it lies, into the bytes a
+    /// full read writes; a row added writes a new file, which later edits patch in turn.
+    @Test func editsThatKeepEveryRowInPlacePatchTheCacheWhereItLies() throws {
+        var data = try EditableWorkspace(seed: 10, rows: 600)
+        defer { data.cleanUp() }
+        _ = try data.open().snapshot()
+        let paths = ["Airport", "Place", "Line"].map { data.directory + "/.cksync/row-cache/" + $0 }
+        func files() -> [ino_t] {
+            paths.map { path in
+                var info = stat()
+                return stat(path, &info) == 0 ? info.st_ino : 0
+            }
+        }
+        let first = files()
+        #expect(!first.contains(0))
+        for _ in 0..<3 {
+            data.editValues()
+            try data.write()
+            _ = try data.open().snapshot()
+            #expect(files() == first)
+        }
+        let patched = paths.map { FileManager.default.contents(atPath: $0) }
+        #expect(try data.open().buildLocalTree() == (try data.treeFromScratch()))
+        #expect(paths.map { FileManager.default.contents(atPath: $0) } == patched)
+        let written = files()
+
+        data.csv.append(data.csvRow(data.nextID))
+        try data.write()
+        _ = try data.open().snapshot()
+        let added = files()
+        #expect(added[0] != written[0] && added[1...] == written[1...])
+        data.editValues()
+        try data.write()
+        _ = try data.open().snapshot()
+        #expect(files() == added)
+        #expect(try data.open().buildLocalTree() == (try data.treeFromScratch()))
+    }
+
+    /// A cache that another reader holds is not patched: it stays the cache of its own tree, and
+    /// the next read, which finds the rows edited since then, makes the same tree as a full read.
+    @Test func aCacheAnotherReaderHoldsIsLeftAsItWas() throws {
+        var data = try EditableWorkspace(seed: 11, rows: 300)
+        defer { data.cleanUp() }
+        let workspace = try data.open()
+        _ = try workspace.snapshot()
+        let type = workspace.configuration.types[0]
+        let path = RowCache.path(of: type, in: workspace.stateDirectory + "/row-cache")
+        let digest = SourceCache.digest(of: type)
+        let before = try #require(FileManager.default.contents(atPath: path))
+        try withExtendedLifetime(try #require(RowCache.load(path: path, configDigest: digest))) { held in
+            data.editValues()
+            try data.write()
+            _ = try data.open().snapshot()
+            #expect(FileManager.default.contents(atPath: path) == before)
+            #expect(RowCache.load(path: path, configDigest: digest)?.tree == held.tree)
+        }
+        data.editValues()
+        try data.write()
+        let tree = try data.open().buildLocalTree()
+        #expect(FileManager.default.contents(atPath: path) != before)
+        #expect(
+            RowCache.load(path: path, configDigest: digest)?.tree
+                == (try workspace.repository.entry(at: "Airport", inTree: #require(tree.records))?.id))
+        #expect(tree == (try data.treeFromScratch()))
+    }
+
+    /// A cache linked under another name too (a copy of the workspace made with `cp -al`) is
+    /// written anew: the other name keeps the cache it had.
+    @Test func aCacheLinkedElsewhereIsWrittenAnew() throws {
+        var data = try EditableWorkspace(seed: 13, rows: 200)
+        defer { data.cleanUp() }
+        _ = try data.open().snapshot()
+        let path = data.directory + "/.cksync/row-cache/Airport"
+        let before = try #require(FileManager.default.contents(atPath: path))
+        #expect(link(path, data.directory + "/linked") == 0)
+        data.editValues()
+        try data.write()
+        _ = try data.open().snapshot()
+        #expect(FileManager.default.contents(atPath: data.directory + "/linked") == before)
+        #expect(FileManager.default.contents(atPath: path) != before)
+    }
+
+    /// A patch stopped after it cleared the tree id leaves a cache that names no tree: the next
+    /// read is a full one, which writes a new cache.
+    @Test func aCacheThatNamesNoTreeIsReadAgainWhole() throws {
+        var data = try EditableWorkspace(seed: 12, rows: 200)
+        defer { data.cleanUp() }
+        _ = try data.open().snapshot()
+        let path = data.directory + "/.cksync/row-cache/Airport"
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        bytes.replaceSubrange(RowCache.treeOffset..<RowCache.treeOffset + 20, with: [UInt8](repeating: 0, count: 20))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        data.editValues()
+        try data.write()
+        let tree = try data.open().buildLocalTree()
+        let workspace = try data.open()
+        let type = workspace.configuration.types[0]
+        #expect(
+            RowCache.load(path: path, configDigest: SourceCache.digest(of: type))?.tree
+                == (try workspace.repository.entry(at: "Airport", inTree: #require(tree.records))?.id))
+        #expect(tree == (try data.treeFromScratch()))
     }
 
     @Test func aDamagedRowCacheIsIgnored() throws {

@@ -20,19 +20,44 @@ package final class SourceBytes: @unchecked Sendable {
     private let storage: UnsafeMutableRawPointer
     /// The length of the mapping, for a mapped file; nil for bytes in allocated memory.
     private let mappedLength: Int?
+    /// The file, kept open under a shared `flock` while these bytes live (`init(locking:)`); -1
+    /// for bytes read without a lock.
+    private let lockedDescriptor: Int32
 
     /// Files from this size on are mapped: below it, a read costs less than a mapping.
     private static let mappingThreshold = 16 << 20
 
     /// Reads the file at `path`; `displayPath` names it in errors.
-    package init(contentsOf path: String, displayPath: String) throws(InputError) {
+    package convenience init(contentsOf path: String, displayPath: String) throws(InputError) {
+        try self.init(path: path, displayPath: displayPath, locking: false)
+    }
+
+    /// Reads the file at `path` under a shared `flock`, taken before the file is read (waiting
+    /// while another process holds it exclusively) and held until these bytes are freed: a
+    /// process may change such a file where it lies, which would tear a read or end it (SIGBUS),
+    /// only while it holds the lock exclusively (`whileLockedExclusively(_:)`).
+    package convenience init(locking path: String) throws(InputError) {
+        try self.init(path: path, displayPath: path, locking: true)
+    }
+
+    private init(path: String, displayPath: String, locking: Bool) throws(InputError) {
         // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "no such file" : "cannot open: \(Self.describe(errno))"
             throw InputError(file: displayPath, message: reason)
         }
-        defer { close(fd) }
+        // Closed here unless the bytes are read whole and the lock is to be held.
+        var keepOpen = false
+        defer { if !keepOpen { close(fd) } }
+        if locking {
+            while flock(fd, LOCK_SH) != 0 {
+                guard errno == EINTR else {
+                    throw InputError(file: displayPath, message: "cannot lock: \(Self.describe(errno))")
+                }
+            }
+        }
+        lockedDescriptor = locking ? fd : -1
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             throw InputError(file: displayPath, message: "cannot read: \(Self.describe(errno))")
@@ -47,6 +72,7 @@ package final class SourceBytes: @unchecked Sendable {
             base = UnsafePointer(mapped.region.assumingMemoryBound(to: UInt8.self))
             count = Int(info.st_size)
             mappedLength = mapped.length
+            keepOpen = locking
             return
         }
         var capacity = max(Int(info.st_size), 0) + 1
@@ -74,6 +100,7 @@ package final class SourceBytes: @unchecked Sendable {
         base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
         count = filled
         mappedLength = nil
+        keepOpen = locking
     }
 
     /// Maps the `count` bytes of the file open as `fd`, copy-on-write, followed by at least one
@@ -103,6 +130,7 @@ package final class SourceBytes: @unchecked Sendable {
         base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
         count = bytes.count
         mappedLength = nil
+        lockedDescriptor = -1
     }
 
     deinit {
@@ -111,6 +139,23 @@ package final class SourceBytes: @unchecked Sendable {
         } else {
             storage.deallocate()
         }
+        // Closing the file drops its lock, once nothing reads the mapping.
+        if lockedDescriptor >= 0 { close(lockedDescriptor) }
+    }
+
+    /// Runs `body` with the file's descriptor (open for reading) while this process alone holds
+    /// the file, its shared lock turned exclusive; false, without running `body`, when another
+    /// process holds the file too. The shared lock is held again afterwards, either way: turning a
+    /// lock exclusive drops the shared one first, and a refusal leaves none.
+    /// - Precondition: the bytes were read with `init(locking:)`.
+    package func whileLockedExclusively(_ body: (Int32) -> Void) -> Bool {
+        precondition(lockedDescriptor >= 0)
+        defer {
+            while flock(lockedDescriptor, LOCK_SH) != 0 && errno == EINTR {}
+        }
+        guard flock(lockedDescriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
+        body(lockedDescriptor)
+        return true
     }
 
     /// When the first line of the file ends in a lone CR (classic Mac OS line endings), turns

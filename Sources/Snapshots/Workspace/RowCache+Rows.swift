@@ -51,6 +51,31 @@ extension RowCache {
             nameBytes += name.utf8.count
         }
 
+        /// The rows read afresh, each with its digest, when every row is where it was in `known`:
+        /// the known ones at their own places, each fresh one in the place of a known row with
+        /// the same name (an edit). nil when rows were added, removed or moved, or a name changed.
+        func editsInPlace() -> [(row: Int, digest: RowDigest)]? {
+            guard count == known.count else { return nil }
+            var edits: [(row: Int, digest: RowDigest)] = []
+            var place = 0
+            for part in parts {
+                switch part {
+                case .known(let rows):
+                    guard rows.lowerBound == place else { return nil }
+                    place = rows.upperBound
+                case .fresh(let rows):
+                    for row in rows {
+                        let name = freshNames[freshNameRange(of: row..<row + 1)]
+                        guard known.withLayout(of: place..<place + 1, { _, _, _, known in known.elementsEqual(name) })
+                        else { return nil }
+                        edits.append((place, freshDigests[row]))
+                        place += 1
+                    }
+                }
+            }
+            return edits
+        }
+
         /// Writes the digests, then the name ends, each as the cache lays them out.
         func write(to file: inout BufferedFile) {
             for part in parts {

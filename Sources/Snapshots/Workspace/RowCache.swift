@@ -11,16 +11,27 @@ import Records
 /// (`RowBlock`), which a read skips whole when their bytes are unchanged. Kept in
 /// `.cksync/row-cache/<Type>`, binary because a million rows must load in milliseconds:
 ///
-///     "cksync-row-cache 2\n", configuration digest (40 hex digits), tree id (20 bytes),
+///     "cksync-row-cache 3\n", configuration digest (40 hex digits), tree id (20 bytes),
 ///     row count (UInt64), block count (UInt64), digests (16 bytes each), name ends (UInt32 each),
-///     blocks (first row, row count, length, line feeds: UInt64 each; digest: 16 bytes),
-///     names (UTF-8, back to back); integers little-endian.
+///     names (UTF-8, back to back), blocks (first row, row count, length, line feeds: UInt64
+///     each; digest: 16 bytes); integers little-endian.
+///
+/// The blocks come last so that a cache whose rows all stay where they are is patched where it
+/// lies (`RowCache.Patch`): their number changes with the rows' digests, and so would the place of
+/// anything after them.
 struct RowCache {
     /// The type's tree these rows make.
     var tree: ObjectID
     var rows: RowIndex
+    /// The file, read under a shared lock (`SourceBytes.init(locking:)`).
+    let file: SourceBytes
+    /// Where the blocks start in a cache of the current format, which can be patched; nil in one
+    /// of an older format.
+    let blocksOffset: Int?
 
-    private static let magic = Array("cksync-row-cache 2\n".utf8)
+    private static let magic = Array("cksync-row-cache 3\n".utf8)
+    /// The format with the blocks before the names: still loaded, then written anew.
+    private static let magicBlocksBeforeNames = Array("cksync-row-cache 2\n".utf8)
     /// The format before blocks, the same without the block count and the blocks: still loaded,
     /// so that the first read after an upgrade reuses rows one by one instead of reading all
     /// (and holding every record of a large source).
@@ -40,13 +51,14 @@ struct RowCache {
     static func load(path: String, configDigest: String) -> RowCache? {
         let bytes: SourceBytes
         do {
-            bytes = try SourceBytes(contentsOf: path, displayPath: path)
+            bytes = try SourceBytes(locking: path)
         } catch {
             return nil
         }
         var reader = ByteReader(UnsafeRawBufferPointer(start: bytes.base, count: bytes.count))
         let version = reader.take(magic.count).map(Array.init)
-        let hasBlocks = version == magic
+        let blocksLast = version == magic
+        let hasBlocks = blocksLast || version == magicBlocksBeforeNames
         guard hasBlocks || version == magicWithoutBlocks,
             reader.take(40).map({ String(decoding: $0, as: UTF8.self) }) == configDigest,
             let treeBytes = reader.take(20), let count = reader.integer(UInt64.self).map(Int.init),
@@ -56,26 +68,39 @@ struct RowCache {
         else { return nil }
         let digests = reader.offset
         let nameEnds = digests + count * 16
-        guard reader.take(count * 20) != nil,
-            let blocks = RowBlocks(layout: bytes, offset: reader.offset, count: blockCount),
-            reader.take(blockCount * RowBlocks.stride) != nil
-        else { return nil }
+        guard let fixed = reader.take(count * 20) else { return nil }
+        // The names end where the last name does; the format before had the blocks first.
+        let names: Int
+        let blocksOffset: Int
+        if blocksLast {
+            names = reader.offset
+            blocksOffset =
+                names + Int(UInt32(littleEndian: fixed.loadUnaligned(fromByteOffset: count * 20 - 4, as: UInt32.self)))
+        } else {
+            blocksOffset = reader.offset
+            names = blocksOffset + blockCount * RowBlocks.stride
+        }
         // Each bound before it is added to another, so that no damaged value overflows.
-        guard
+        guard let blocks = RowBlocks(layout: bytes, offset: blocksOffset, count: blockCount),
             blocks.allSatisfy({
                 (0..<count).contains($0.firstRow) && (1...count).contains($0.rowCount) && $0.length > 0
                     && (0...$0.length).contains($0.lines)
             }),
             let rows = RowIndex(
-                layout: bytes, count: count, digests: digests, nameEnds: nameEnds, names: reader.offset, blocks: blocks),
-            // The names fill the rest of the file exactly.
-            reader.take(rows.namesLength) != nil, reader.atEnd
+                layout: bytes, count: count, digests: digests, nameEnds: nameEnds, names: names, blocks: blocks),
+            // The names and the blocks fill the rest of the file exactly.
+            bytes.count == (blocksLast ? blocksOffset + blockCount * RowBlocks.stride : names + rows.namesLength)
         else { return nil }
-        return RowCache(tree: ObjectID(bytes: treeBytes), rows: rows)
+        return RowCache(
+            tree: ObjectID(bytes: treeBytes), rows: rows, file: bytes, blocksOffset: blocksLast ? blocksOffset : nil)
     }
 
     /// Where the tree id lies in the file: after the magic and the configuration digest.
-    private static let treeOffset = magic.count + 40
+    static let treeOffset = magic.count + 40
+    /// Where the block count lies: after the tree id and the row count.
+    static let blockCountOffset = treeOffset + 28
+    /// Where the digests start: after the block count.
+    static let digestsOffset = blockCountOffset + 8
 
     /// A cache written while the tree it describes is finished: its rows go to a temporary file on
     /// a queue of its own, and ``finish(tree:)`` names the tree and moves the file into place once
@@ -85,8 +110,9 @@ struct RowCache {
     ///
     /// Written through one small buffer, a part at a time, the rows read from the last cache copied
     /// from where they lie in it: building the file whole in memory first cost more fresh memory
-    /// than the read did. A cache that cannot be written is only a slower next read, so failing to
-    /// write one is not an error.
+    /// than the read did. When every row stays where it was, the last cache is patched where it
+    /// lies instead, once the tree is installed (`Patch`). A cache that cannot be written is only a
+    /// slower next read, so failing to write one is not an error.
     final class Draft: @unchecked Sendable {
         private let path: String
         private let temporary: String
@@ -100,14 +126,18 @@ struct RowCache {
         private let hasRows: Bool
         /// How many rows the cache holds.
         let rowCount: Int
+        /// The edits to write over the last cache, instead of a new file.
+        private let patch: Patch?
 
-        /// Starts writing `rows` and `blocks` for the cache at `path`.
-        init(path: String, configDigest: String, rows: Rows, blocks: [RowBlock]) {
+        /// Starts writing `rows` and `blocks` for the cache at `path`, where `known`, if any, is
+        /// the cache loaded from there, whose rows `rows` reuses.
+        init(path: String, configDigest: String, rows: Rows, blocks: [RowBlock], replacing known: RowCache? = nil) {
             self.path = path
             temporary = path + ".tmp"
             rowCount = rows.count
             hasRows = rows.count > 0 && rows.nameBytes <= Int(UInt32.max)
-            guard hasRows else { return }
+            patch = hasRows ? known.flatMap { Patch(known: $0, at: path, rows: rows, blocks: blocks) } : nil
+            guard hasRows, patch == nil else { return }
             let temporary = temporary
             let result = file
             DispatchQueue(label: "cksync.row-cache").async(group: self.written) {
@@ -123,10 +153,8 @@ struct RowCache {
                 file.append(UInt64(rows.count))
                 file.append(UInt64(blocks.count))
                 rows.write(to: &file)
-                for block in blocks {
-                    for field in RowBlocks.fields(of: block) { file.append(field) }
-                }
                 rows.writeNames(to: &file)
+                file.append(blocks)
                 if file.flush() {
                     result.descriptor = fd
                 } else {
@@ -152,11 +180,16 @@ struct RowCache {
         }
 
         /// Waits for the rows, then names `tree` and renames the file into place, or removes it
-        /// when `tree` is nil.
+        /// when `tree` is nil; or patches the last cache, which a snapshot that failed leaves as
+        /// it was.
         private func end(tree: ObjectID?) {
             written.wait()
             guard !ended else { return }
             ended = true
+            if let patch {
+                if let tree { patch.apply(to: path, tree: tree) }
+                return
+            }
             let descriptor = file.descriptor
             guard descriptor >= 0 else { return }
             defer { close(descriptor) }
@@ -191,5 +224,11 @@ extension BufferedFile {
     mutating func append(_ digest: RowDigest) {
         append(digest.low)
         append(digest.high)
+    }
+
+    mutating func append(_ blocks: [RowBlock]) {
+        for block in blocks {
+            for field in RowBlocks.fields(of: block) { append(field) }
+        }
     }
 }

@@ -56,7 +56,8 @@ extension Workspace {
                     continue
                 }
             }
-            return RowCache.Draft(path: cachePath, configDigest: configDigest, rows: rows, blocks: read.blocks)
+            return RowCache.Draft(
+                path: cachePath, configDigest: configDigest, rows: rows, blocks: read.blocks, replacing: known)
         }
         // Written while the tree is patched, on the other core. A tree written whole (a first
         // snapshot) has every row fresh, and holding them beside its trees raised the peak of ten
