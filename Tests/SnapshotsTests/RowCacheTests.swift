@@ -288,7 +288,8 @@ private struct EditableWorkspace {
         #expect(second.tree == cache.tree && second.blocksOffset == nil)
         #expect(
             (0..<cache.rows.count).allSatisfy {
-                second.rows.digest(of: $0) == cache.rows.digest(of: $0) && second.rows.name(of: $0) == cache.rows.name(of: $0)
+                second.rows.digest(of: $0) == cache.rows.digest(of: $0)
+                    && second.rows.name(of: $0) == cache.rows.name(of: $0)
             })
         #expect(Array(second.rows.blocks) == Array(cache.rows.blocks))
 

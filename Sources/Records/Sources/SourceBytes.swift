@@ -35,7 +35,8 @@ package final class SourceBytes: @unchecked Sendable {
     /// Reads the file at `path` under a shared `flock`, taken before the file is read (waiting
     /// while another process holds it exclusively) and held until these bytes are freed: a
     /// process may change such a file where it lies, which would tear a read or end it (SIGBUS),
-    /// only while it holds the lock exclusively (`whileLockedExclusively(_:)`).
+    /// only while it holds the lock exclusively (`whileLockedExclusively(_:)`). Where the file
+    /// system refuses locks, the file is read without one, and must not be changed in place.
     package convenience init(locking path: String) throws(InputError) {
         try self.init(path: path, displayPath: path, locking: true)
     }
@@ -50,14 +51,13 @@ package final class SourceBytes: @unchecked Sendable {
         // Closed here unless the bytes are read whole and the lock is to be held.
         var keepOpen = false
         defer { if !keepOpen { close(fd) } }
-        if locking {
-            while flock(fd, LOCK_SH) != 0 {
-                guard errno == EINTR else {
-                    throw InputError(file: displayPath, message: "cannot lock: \(Self.describe(errno))")
-                }
-            }
+        // A file system without locks has the file read unlocked (`isLocked` false).
+        var locked = false
+        while locking, !locked {
+            locked = flock(fd, LOCK_SH) == 0
+            if !locked && errno != EINTR { break }
         }
-        lockedDescriptor = locking ? fd : -1
+        lockedDescriptor = locked ? fd : -1
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             throw InputError(file: displayPath, message: "cannot read: \(Self.describe(errno))")
@@ -72,7 +72,7 @@ package final class SourceBytes: @unchecked Sendable {
             base = UnsafePointer(mapped.region.assumingMemoryBound(to: UInt8.self))
             count = Int(info.st_size)
             mappedLength = mapped.length
-            keepOpen = locking
+            keepOpen = locked
             return
         }
         var capacity = max(Int(info.st_size), 0) + 1
@@ -100,7 +100,7 @@ package final class SourceBytes: @unchecked Sendable {
         base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
         count = filled
         mappedLength = nil
-        keepOpen = locking
+        keepOpen = locked
     }
 
     /// Maps the `count` bytes of the file open as `fd`, copy-on-write, followed by at least one
@@ -143,11 +143,15 @@ package final class SourceBytes: @unchecked Sendable {
         if lockedDescriptor >= 0 { close(lockedDescriptor) }
     }
 
+    /// Whether the file is held under a shared lock: read with `init(locking:)` on a file system
+    /// that has locks.
+    package var isLocked: Bool { lockedDescriptor >= 0 }
+
     /// Runs `body` with the file's descriptor (open for reading) while this process alone holds
     /// the file, its shared lock turned exclusive; false, without running `body`, when another
     /// process holds the file too. The shared lock is held again afterwards, either way: turning a
     /// lock exclusive drops the shared one first, and a refusal leaves none.
-    /// - Precondition: the bytes were read with `init(locking:)`.
+    /// - Precondition: `isLocked`.
     package func whileLockedExclusively(_ body: (Int32) -> Void) -> Bool {
         precondition(lockedDescriptor >= 0)
         defer {

@@ -22,12 +22,13 @@ extension RowCache {
         private let blocks: [RowBlock]
 
         /// nil when `known`, loaded from `path`, cannot be patched into `rows`: an older format,
-        /// rows added, removed, moved or renamed, or a file linked elsewhere too (a copy made with
-        /// `cp -al`), whose other name must keep its cache.
+        /// rows added, removed, moved or renamed, a file linked elsewhere too (a copy made with
+        /// `cp -al`), whose other name must keep its cache, or one read without a lock (a file
+        /// system without them), which other processes may be reading.
         init?(known: RowCache, at path: String, rows: Rows, blocks: [RowBlock]) {
             var info = stat()
-            guard let blocksOffset = known.blocksOffset, stat(path, &info) == 0, info.st_nlink == 1,
-                let edits = rows.editsInPlace()
+            guard let blocksOffset = known.blocksOffset, known.file.isLocked, stat(path, &info) == 0,
+                info.st_nlink == 1, let edits = rows.editsInPlace()
             else { return nil }
             self.known = known
             self.blocksOffset = blocksOffset
