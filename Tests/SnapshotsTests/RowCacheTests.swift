@@ -139,12 +139,14 @@ private struct EditableWorkspace {
         return try open().buildLocalTree()
     }
 
+    /// The row cache of `type`.
+    func cachePath(of type: String) -> String { directory + "/.cksync/row-cache/" + type }
+
     /// Whether the Airport row cache names the Airport tree of `tree`.
     func airportCacheNames(_ tree: LocalTree) throws -> Bool {
         let workspace = try open()
         let type = workspace.configuration.types[0]
-        let path = RowCache.path(of: type, in: workspace.stateDirectory + "/row-cache")
-        return RowCache.load(path: path, configDigest: SourceCache.digest(of: type))?.tree
+        return RowCache.load(path: cachePath(of: type.name), configDigest: SourceCache.digest(of: type))?.tree
             == (try workspace.repository.entry(at: "Airport", inTree: #require(tree.records))?.id)
     }
 
@@ -326,7 +328,7 @@ private struct EditableWorkspace {
         var data = try EditableWorkspace(seed: 10, rows: 600)
         defer { data.cleanUp() }
         _ = try data.open().snapshot()
-        let paths = ["Airport", "Place", "Line"].map { data.directory + "/.cksync/row-cache/" + $0 }
+        let paths = ["Airport", "Place", "Line"].map(data.cachePath)
         func files() -> [ino_t] {
             paths.map { path in
                 var info = stat()
@@ -390,7 +392,7 @@ private struct EditableWorkspace {
         var data = try EditableWorkspace(seed: 13, rows: 200)
         defer { data.cleanUp() }
         _ = try data.open().snapshot()
-        let path = data.directory + "/.cksync/row-cache/Airport"
+        let path = data.cachePath(of: "Airport")
         let before = try #require(FileManager.default.contents(atPath: path))
         #expect(link(path, data.directory + "/linked") == 0)
         data.editValues()
@@ -406,7 +408,7 @@ private struct EditableWorkspace {
         var data = try EditableWorkspace(seed: 12, rows: 200)
         defer { data.cleanUp() }
         _ = try data.open().snapshot()
-        let path = data.directory + "/.cksync/row-cache/Airport"
+        let path = data.cachePath(of: "Airport")
         var bytes = try #require(FileManager.default.contents(atPath: path))
         bytes.replaceSubrange(RowCache.treeOffset..<RowCache.treeOffset + 20, with: [UInt8](repeating: 0, count: 20))
         try bytes.write(to: URL(fileURLWithPath: path))
@@ -421,7 +423,7 @@ private struct EditableWorkspace {
         var data = try EditableWorkspace(seed: 4, rows: 100)
         defer { data.cleanUp() }
         _ = try data.open().snapshot()
-        let path = data.directory + "/.cksync/row-cache/Airport"
+        let path = data.cachePath(of: "Airport")
         let bytes = try #require(FileManager.default.contents(atPath: path))
         try bytes.prefix(bytes.count - 3).write(to: URL(fileURLWithPath: path))
         data.edit()

@@ -148,18 +148,17 @@ package final class SourceBytes: @unchecked Sendable {
     package var isLocked: Bool { lockedDescriptor >= 0 }
 
     /// Runs `body` with the file's descriptor (open for reading) while this process alone holds
-    /// the file, its shared lock turned exclusive; false, without running `body`, when another
-    /// process holds the file too. The shared lock is held again afterwards, either way: turning a
-    /// lock exclusive drops the shared one first, and a refusal leaves none.
+    /// the file, its shared lock turned exclusive; does nothing when another process holds the
+    /// file too. The shared lock is held again afterwards, either way: turning a lock exclusive
+    /// drops the shared one first, and a refusal leaves none.
     /// - Precondition: `isLocked`.
-    package func whileLockedExclusively(_ body: (Int32) -> Void) -> Bool {
+    package func whileLockedExclusively(_ body: (Int32) -> Void) {
         precondition(lockedDescriptor >= 0)
         defer {
             while flock(lockedDescriptor, LOCK_SH) != 0 && errno == EINTR {}
         }
-        guard flock(lockedDescriptor, LOCK_EX | LOCK_NB) == 0 else { return false }
+        guard flock(lockedDescriptor, LOCK_EX | LOCK_NB) == 0 else { return }
         body(lockedDescriptor)
-        return true
     }
 
     /// When the first line of the file ends in a lone CR (classic Mac OS line endings), turns

@@ -35,6 +35,12 @@ struct BufferedFile {
         }
     }
 
+    /// Writes what the buffer holds, then goes on at `offset` in the file; false once any write
+    /// has failed, or the seek does.
+    mutating func seek(to offset: Int) -> Bool {
+        flush() && lseek(fd, off_t(offset), SEEK_SET) == off_t(offset)
+    }
+
     /// Writes what the buffer holds; false once any write has failed.
     mutating func flush() -> Bool {
         var offset = 0

@@ -39,7 +39,7 @@ extension RowCache {
         /// Writes the patch over the cache at `path`, naming `tree`, unless another process holds
         /// the cache or it is no longer the file loaded. A write that fails removes the cache.
         func apply(to path: String, tree: ObjectID) {
-            _ = known.file.whileLockedExclusively { loaded in
+            known.file.whileLockedExclusively { loaded in
                 let fd = open(path, O_WRONLY | O_CLOEXEC)
                 guard fd >= 0 else { return }
                 defer { close(fd) }
@@ -49,42 +49,25 @@ extension RowCache {
         }
 
         private func write(to fd: Int32, tree: ObjectID) -> Bool {
-            guard Self.write([UInt8](repeating: 0, count: 20), to: fd, at: RowCache.treeOffset) else { return false }
-            // Runs of consecutive edited rows, a write each.
-            var run: [UInt8] = []
-            var runStart = 0
-            for (index, edit) in edits.enumerated() {
-                if index > 0, edit.row != edits[index - 1].row + 1 {
-                    guard Self.write(run, to: fd, at: RowCache.digestsOffset + runStart * 16) else { return false }
-                    run.removeAll(keepingCapacity: true)
-                }
-                if run.isEmpty { runStart = edit.row }
-                withUnsafeBytes(of: edit.digest.low.littleEndian) { run += $0 }
-                withUnsafeBytes(of: edit.digest.high.littleEndian) { run += $0 }
-            }
-            guard Self.write(run, to: fd, at: RowCache.digestsOffset + runStart * 16),
-                Self.write(
-                    withUnsafeBytes(of: UInt64(blocks.count).littleEndian, Array.init), to: fd,
-                    at: RowCache.blockCountOffset),
-                lseek(fd, off_t(blocksOffset), SEEK_SET) == off_t(blocksOffset)
-            else { return false }
             var file = BufferedFile(fd: fd)
-            file.append(blocks)
-            return file.flush() && ftruncate(fd, off_t(blocksOffset + blocks.count * RowBlocks.stride)) == 0
-                && Self.write(tree.bytes, to: fd, at: RowCache.treeOffset)
-        }
-
-        private static func write(_ bytes: [UInt8], to fd: Int32, at offset: Int) -> Bool {
-            var written = 0
-            while written < bytes.count {
-                let count = bytes.withUnsafeBytes {
-                    pwrite(fd, $0.baseAddress! + written, bytes.count - written, off_t(offset + written))
+            guard file.seek(to: RowCache.treeOffset) else { return false }
+            file.append([UInt8](repeating: 0, count: 20))
+            // Runs of consecutive edited rows, a seek each.
+            for (index, edit) in edits.enumerated() {
+                if index == 0 || edit.row != edits[index - 1].row + 1 {
+                    guard file.seek(to: RowCache.digestsOffset + edit.row * 16) else { return false }
                 }
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                written += count
+                file.append(edit.digest)
             }
-            return true
+            guard file.seek(to: RowCache.blockCountOffset) else { return false }
+            file.append(UInt64(blocks.count))
+            guard file.seek(to: blocksOffset) else { return false }
+            file.append(blocks)
+            guard file.flush(), ftruncate(fd, off_t(blocksOffset + blocks.count * RowBlocks.stride)) == 0,
+                file.seek(to: RowCache.treeOffset)
+            else { return false }
+            file.append(tree.bytes)
+            return file.flush()
         }
 
         /// Whether two descriptors are of the same file.
