@@ -140,6 +140,7 @@ public enum RecordReader {
         reuseMovedRows(&output.values, known: known)
         let used = try checkNames(output, known: known, type: type, columns: mapper.columns, workspace: workspace)
         var blocks: [RowBlock] = []
+        blocks.reserveCapacity(output.blocks.reduce(0) { $0 + $1.blocks.count })
         var rows = 0
         for chunk in output.blocks {
             blocks += chunk.blocks.lazy.map { block in
@@ -160,7 +161,7 @@ public enum RecordReader {
         } else {
             runs = output.values
         }
-        return ReusingRead(runs: runs, unusedKnownRows: used.indices.filter { !used[$0] }, blocks: blocks)
+        return ReusingRead(runs: runs, unusedKnownRows: used.unused(of: known.count), blocks: blocks)
     }
 
     /// The known row a row's digest says it is, or `nil` for a new or edited row.
@@ -339,23 +340,21 @@ public enum RecordReader {
     /// `checkNames` for a read that reused known rows: a name is used twice when a known row
     /// repeats, when fresh rows share it, or when a fresh row takes the name of a known row that
     /// is still there. Reports the duplicate whose second use comes first, as `checkNames` does.
-    /// - Returns: for each known row, whether the read used it.
+    /// - Returns: the known rows the read used.
     private static func checkNames(
         _ output: ChunkedSource.Output<ReusingRead.Run>, known: RowIndex, type: RecordTypeConfiguration,
         columns: [String], workspace: String
-    ) throws(InputError) -> [Bool] {
-        var used = [Bool](repeating: false, count: known.count)
-        var duplicated = false
-        for case .known(let rows) in output.values {
-            for row in rows {
-                if used[row] { duplicated = true }
-                used[row] = true
-            }
-        }
+    ) throws(InputError) -> UsedRows {
         let values = output.values
+        let used = UsedRows(
+            values.lazy.compactMap { run in
+                if case .known(let rows) = run { return rows }
+                return nil
+            })
+        var duplicated = used.hasRepeats
         let fresh = values.indices.filter { values[$0].isFresh }
         if !duplicated, known.count > 0 {
-            duplicated = knownRows(named: fresh, in: values, known: known).contains { $0.map { used[$0] } == true }
+            duplicated = knownRows(named: fresh, in: values, known: known).contains { $0.map(used.contains) == true }
         }
         if !duplicated { duplicated = FirstUses.firstRepeat(among: fresh, name: { values[$0].freshName }) != nil }
         if duplicated,

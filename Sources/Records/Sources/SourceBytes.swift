@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -26,6 +28,9 @@ package final class SourceBytes: @unchecked Sendable {
 
     /// Files from this size on are mapped: below it, a read costs less than a mapping.
     private static let mappingThreshold = 16 << 20
+
+    /// Mappings from this length on are unmapped on another thread.
+    private static let unmappedAsideThreshold = 256 << 20
 
     /// Reads the file at `path`; `displayPath` names it in errors.
     package convenience init(contentsOf path: String, displayPath: String) throws(InputError) {
@@ -135,7 +140,15 @@ package final class SourceBytes: @unchecked Sendable {
 
     deinit {
         if let mappedLength {
-            munmap(storage, mappedLength)
+            if lockedDescriptor < 0, mappedLength >= Self.unmappedAsideThreshold {
+                // Unmapping a gigabyte takes 20 ms that the reader of the bytes need not wait for.
+                // Not a locked file's: its lock goes with the mapping, and this process may want
+                // the file exclusively next.
+                nonisolated(unsafe) let region = storage
+                DispatchQueue.global(qos: .utility).async { munmap(region, mappedLength) }
+            } else {
+                munmap(storage, mappedLength)
+            }
         } else {
             storage.deallocate()
         }
