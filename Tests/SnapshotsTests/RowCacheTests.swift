@@ -222,29 +222,94 @@ private struct EditableWorkspace {
         let digest = String(repeating: "a", count: 40)
         var rows = RowCache.Rows(known: .empty)
         for name in ["K1", "K2", "K3"] { rows.append(fresh: RowDigest.of(name), name: name) }
-        let exists = {
-            FileManager.default.fileExists(atPath: path) || FileManager.default.fileExists(atPath: path + ".tmp")
+        let exists = { () throws -> Bool in
+            guard FileManager.default.fileExists(atPath: directory) else { return false }
+            return try !Self.files(in: directory).isEmpty
         }
 
         do { _ = RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []) }
-        #expect(!exists())
+        #expect(try !exists())
 
         let tree = ObjectID(bytes: [UInt8](repeating: 7, count: 20))
         RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(tree: tree)
         let cache = try #require(RowCache.load(path: path, configDigest: digest))
         #expect(cache.tree == tree && cache.rows.count == 3 && cache.rows.name(of: 2) == "K3")
-        #expect(!FileManager.default.fileExists(atPath: path + ".tmp"))
+        #expect(try Self.files(in: directory) == ["Airport"])
 
         // A failed snapshot's draft leaves the last cache as it was.
         var again = RowCache.Rows(known: cache.rows)
         again.append(known: 0..<3)
         do { _ = RowCache.Draft(path: path, configDigest: digest, rows: again, blocks: []) }
         #expect(try RowCache.load(path: path, configDigest: digest)?.tree == tree)
-        #expect(!FileManager.default.fileExists(atPath: path + ".tmp"))
+        #expect(try Self.files(in: directory) == ["Airport"])
 
         // The type has no records now: no cache.
         RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(tree: nil)
-        #expect(!exists())
+        #expect(try !exists())
+    }
+
+    /// The names in `directory`, sorted.
+    static func files(in directory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+    }
+
+    /// Two drafts of one cache in flight at once (two processes that snapshot one workspace) each
+    /// write a file of their own: the cache put in place last holds its own rows under its own tree.
+    @Test func draftsInFlightAtOnceWriteFilesOfTheirOwn() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-draft-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/Airport"
+        let digest = String(repeating: "a", count: 40)
+        func rows(_ names: [String]) -> RowCache.Rows {
+            var rows = RowCache.Rows(known: .empty)
+            for name in names { rows.append(fresh: RowDigest.of(name), name: name) }
+            return rows
+        }
+        let (firstNames, secondNames) = (["K1", "K2", "K3"], ["L1", "L2", "L3"])
+        let first = RowCache.Draft(path: path, configDigest: digest, rows: rows(firstNames), blocks: [])
+        let second = RowCache.Draft(path: path, configDigest: digest, rows: rows(secondNames), blocks: [])
+        let (firstTree, secondTree) = (
+            ObjectID(bytes: [UInt8](repeating: 1, count: 20)), ObjectID(bytes: [UInt8](repeating: 2, count: 20))
+        )
+
+        second.finish(tree: secondTree)
+        let secondCache = try #require(RowCache.load(path: path, configDigest: digest))
+        #expect(secondCache.tree == secondTree)
+        #expect((0..<3).map(secondCache.rows.name(of:)) == secondNames)
+
+        first.finish(tree: firstTree)
+        let cache = try #require(RowCache.load(path: path, configDigest: digest))
+        #expect(cache.tree == firstTree)
+        #expect((0..<3).map(cache.rows.name(of:)) == firstNames)
+        #expect((0..<3).map(cache.rows.digest(of:)) == firstNames.map { RowDigest.of($0) })
+        #expect(try Self.files(in: directory) == ["Airport"])
+    }
+
+    /// A draft left by a process stopped while it wrote it, and the one draft file of earlier
+    /// versions, are removed by the next draft of that cache; a draft another writer holds stays,
+    /// as do other caches' drafts.
+    @Test func abandonedDraftsAreRemovedHeldOnesStay() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-draft-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/Airport"
+        let digest = String(repeating: "a", count: 40)
+        for abandoned in [path + ".tmp", path + ".tmp-99999-5eed", directory + "/Airports.tmp-1-2"] {
+            #expect(FileManager.default.createFile(atPath: abandoned, contents: Data("rows".utf8)))
+        }
+        let held = RowCache.draftPath(for: path)
+        let heldDescriptor = RowCache.createDraft(at: held)
+        try #require(heldDescriptor >= 0)
+        defer { close(heldDescriptor) }
+
+        var rows = RowCache.Rows(known: .empty)
+        rows.append(fresh: RowDigest.of("K1"), name: "K1")
+        RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(
+            tree: ObjectID(bytes: [UInt8](repeating: 7, count: 20)))
+        #expect(
+            try Self.files(in: directory)
+                == ["Airport", "Airports.tmp-1-2", (held as NSString).lastPathComponent].sorted())
+        #expect(try RowCache.load(path: path, configDigest: digest)?.rows.count == 1)
     }
 
     @Test func aRowCacheIsUsedAndStaysInStepWithTheTree() throws {

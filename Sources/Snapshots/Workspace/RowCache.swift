@@ -133,7 +133,7 @@ struct RowCache {
         /// the cache loaded from there, whose rows `rows` reuses.
         init(path: String, configDigest: String, rows: Rows, blocks: [RowBlock], replacing known: RowCache? = nil) {
             self.path = path
-            temporary = path + ".tmp"
+            temporary = RowCache.draftPath(for: path)
             rowCount = rows.count
             hasRows = rows.count > 0 && rows.nameBytes <= Int(UInt32.max)
             patch = hasRows ? known.flatMap { Patch(known: $0, at: path, rows: rows, blocks: blocks) } : nil
@@ -143,7 +143,8 @@ struct RowCache {
             DispatchQueue(label: "cksync.row-cache").async(group: self.written) {
                 try? FileManager.default.createDirectory(
                     atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let fd = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                RowCache.removeAbandonedDrafts(of: path)
+                let fd = RowCache.createDraft(at: temporary)
                 guard fd >= 0 else { return }
                 var file = BufferedFile(fd: fd)
                 file.append(magic)
