@@ -248,6 +248,32 @@ private struct EditableWorkspace {
         #expect(try !exists())
     }
 
+    /// A cache another process holds exclusively (a patch, stopped in the middle) is waited for
+    /// at most `SourceBytes.lockWait`, then not used: the read is a full one, not a hang.
+    @Test func aCacheHeldExclusivelyIsNotWaitedForLong() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-held-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/Airport"
+        let digest = String(repeating: "a", count: 40)
+        var rows = RowCache.Rows(known: .empty)
+        rows.append(fresh: RowDigest.of("K1"), name: "K1")
+        RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(
+            tree: ObjectID(bytes: [UInt8](repeating: 7, count: 20)))
+
+        let holder = open(path, O_RDONLY | O_CLOEXEC)
+        try #require(holder >= 0)
+        defer { close(holder) }
+        try #require(flock(holder, LOCK_EX) == 0)
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(RowCache.load(path: path, configDigest: digest) == nil)
+        let waited = clock.now - started
+        #expect(waited >= SourceBytes.lockWait && waited < SourceBytes.lockWait * 3)
+
+        flock(holder, LOCK_UN)
+        #expect(RowCache.load(path: path, configDigest: digest)?.rows.count == 1)
+    }
+
     /// The names in `directory`, sorted.
     static func files(in directory: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory).sorted()

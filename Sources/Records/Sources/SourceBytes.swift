@@ -37,14 +37,21 @@ package final class SourceBytes: @unchecked Sendable {
         try self.init(path: path, displayPath: displayPath, locking: false)
     }
 
-    /// Reads the file at `path` under a shared `flock`, taken before the file is read (waiting
-    /// while another process holds it exclusively) and held until these bytes are freed: a
-    /// process may change such a file where it lies, which would tear a read or end it (SIGBUS),
-    /// only while it holds the lock exclusively (`whileLockedExclusively(_:)`). Where the file
-    /// system refuses locks, the file is read without one, and must not be changed in place.
+    /// Reads the file at `path` under a shared `flock`, taken before the file is read and held
+    /// until these bytes are freed: a process may change such a file where it lies, which would
+    /// tear a read or end it (SIGBUS), only while it holds the lock exclusively
+    /// (`whileLockedExclusively(_:)`). Where the file system refuses locks, the file is read
+    /// without one, and must not be changed in place.
+    /// - Throws: `InputError` also when another process holds the file exclusively for longer than
+    ///   ``lockWait``.
     package convenience init(locking path: String) throws(InputError) {
         try self.init(path: path, displayPath: path, locking: true)
     }
+
+    /// How long a read waits for a file another process holds exclusively: a change in place
+    /// takes milliseconds, and a process stopped in the middle of one (Ctrl-Z) must not hold up
+    /// every other command of the workspace.
+    package static let lockWait = Duration.seconds(5)
 
     private init(path: String, displayPath: String, locking: Bool) throws(InputError) {
         // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
@@ -58,9 +65,14 @@ package final class SourceBytes: @unchecked Sendable {
         defer { if !keepOpen { close(fd) } }
         // A file system without locks has the file read unlocked (`isLocked` false).
         var locked = false
+        let deadline = ContinuousClock.now + Self.lockWait
         while locking, !locked {
-            locked = flock(fd, LOCK_SH) == 0
-            if !locked && errno != EINTR { break }
+            locked = flock(fd, LOCK_SH | LOCK_NB) == 0
+            guard !locked, errno == EWOULDBLOCK || errno == EINTR else { break }
+            guard ContinuousClock.now < deadline else {
+                throw InputError(file: displayPath, message: "held by another process for more than \(Self.lockWait)")
+            }
+            usleep(10_000)
         }
         lockedDescriptor = locked ? fd : -1
         var info = stat()
