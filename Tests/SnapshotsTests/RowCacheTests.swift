@@ -6,6 +6,34 @@ import Testing
 
 @testable import Snapshots
 
+/// A directory of its own for the row cache of type `Airport`, alone, and its drafts.
+private struct CacheDirectory {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-row-cache-\(UUID())").path
+    var path: String { directory + "/Airport" }
+    let configDigest = String(repeating: "a", count: 40)
+
+    /// Fresh rows, one per name, each digested as its name.
+    static func rows(_ names: [String]) -> RowCache.Rows {
+        var rows = RowCache.Rows(known: .empty)
+        for name in names { rows.append(fresh: RowDigest.of(name), name: name) }
+        return rows
+    }
+
+    func draft(_ rows: RowCache.Rows) -> RowCache.Draft {
+        RowCache.Draft(path: path, configDigest: configDigest, rows: rows, blocks: [])
+    }
+
+    func load() -> RowCache? { RowCache.load(path: path, configDigest: configDigest) }
+
+    /// The names in the directory, sorted; none before it is made.
+    func files() throws -> [String] {
+        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
 /// A workspace whose three sources (CSV, JSON object keyed by name, JSON Lines) are rows kept in
 /// memory, edited at random and written out, so that every incremental tree can be checked
 /// against a tree built from scratch.
@@ -216,126 +244,95 @@ private struct EditableWorkspace {
     /// A cache is written while its tree is built, and only a finished one takes the place of the
     /// last: a snapshot that fails leaves neither a cache nor its temporary file.
     @Test func aDraftTakesThePlaceOfTheCacheOnlyWhenFinished() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-draft-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/Airport"
-        let digest = String(repeating: "a", count: 40)
-        var rows = RowCache.Rows(known: .empty)
-        for name in ["K1", "K2", "K3"] { rows.append(fresh: RowDigest.of(name), name: name) }
-        let exists = { () throws -> Bool in
-            guard FileManager.default.fileExists(atPath: directory) else { return false }
-            return try !Self.files(in: directory).isEmpty
-        }
+        let cache = CacheDirectory()
+        defer { cache.cleanUp() }
+        let rows = CacheDirectory.rows(["K1", "K2", "K3"])
 
-        do { _ = RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []) }
-        #expect(try !exists())
+        do { _ = cache.draft(rows) }
+        #expect(try cache.files().isEmpty)
 
         let tree = ObjectID(bytes: [UInt8](repeating: 7, count: 20))
-        RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(tree: tree)
-        let cache = try #require(RowCache.load(path: path, configDigest: digest))
-        #expect(cache.tree == tree && cache.rows.count == 3 && cache.rows.name(of: 2) == "K3")
-        #expect(try Self.files(in: directory) == ["Airport"])
+        cache.draft(rows).finish(tree: tree)
+        let loaded = try #require(cache.load())
+        #expect(loaded.tree == tree && loaded.rows.count == 3 && loaded.rows.name(of: 2) == "K3")
+        #expect(try cache.files() == ["Airport"])
 
         // A failed snapshot's draft leaves the last cache as it was.
-        var again = RowCache.Rows(known: cache.rows)
+        var again = RowCache.Rows(known: loaded.rows)
         again.append(known: 0..<3)
-        do { _ = RowCache.Draft(path: path, configDigest: digest, rows: again, blocks: []) }
-        #expect(try RowCache.load(path: path, configDigest: digest)?.tree == tree)
-        #expect(try Self.files(in: directory) == ["Airport"])
+        do { _ = cache.draft(again) }
+        #expect(cache.load()?.tree == tree)
+        #expect(try cache.files() == ["Airport"])
 
         // The type has no records now: no cache.
-        RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(tree: nil)
-        #expect(try !exists())
+        cache.draft(rows).finish(tree: nil)
+        #expect(try cache.files().isEmpty)
     }
 
     /// A cache another process holds exclusively (a patch, stopped in the middle) is waited for
     /// at most `SourceBytes.lockWait`, then not used: the read is a full one, not a hang.
     @Test func aCacheHeldExclusivelyIsNotWaitedForLong() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-held-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/Airport"
-        let digest = String(repeating: "a", count: 40)
-        var rows = RowCache.Rows(known: .empty)
-        rows.append(fresh: RowDigest.of("K1"), name: "K1")
-        RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(
-            tree: ObjectID(bytes: [UInt8](repeating: 7, count: 20)))
+        let cache = CacheDirectory()
+        defer { cache.cleanUp() }
+        cache.draft(CacheDirectory.rows(["K1"])).finish(tree: ObjectID(bytes: [UInt8](repeating: 7, count: 20)))
 
-        let holder = open(path, O_RDONLY | O_CLOEXEC)
+        let holder = open(cache.path, O_RDONLY | O_CLOEXEC)
         try #require(holder >= 0)
         defer { close(holder) }
         try #require(flock(holder, LOCK_EX) == 0)
         let clock = ContinuousClock()
         let started = clock.now
-        #expect(RowCache.load(path: path, configDigest: digest) == nil)
+        #expect(cache.load() == nil)
         let waited = clock.now - started
         #expect(waited >= SourceBytes.lockWait && waited < SourceBytes.lockWait * 3)
 
         flock(holder, LOCK_UN)
-        #expect(RowCache.load(path: path, configDigest: digest)?.rows.count == 1)
-    }
-
-    /// The names in `directory`, sorted.
-    static func files(in directory: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(cache.load()?.rows.count == 1)
     }
 
     /// Two drafts of one cache in flight at once (two processes that snapshot one workspace) each
     /// write a file of their own: the cache put in place last holds its own rows under its own tree.
     @Test func draftsInFlightAtOnceWriteFilesOfTheirOwn() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-draft-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/Airport"
-        let digest = String(repeating: "a", count: 40)
-        func rows(_ names: [String]) -> RowCache.Rows {
-            var rows = RowCache.Rows(known: .empty)
-            for name in names { rows.append(fresh: RowDigest.of(name), name: name) }
-            return rows
-        }
+        let cache = CacheDirectory()
+        defer { cache.cleanUp() }
         let (firstNames, secondNames) = (["K1", "K2", "K3"], ["L1", "L2", "L3"])
-        let first = RowCache.Draft(path: path, configDigest: digest, rows: rows(firstNames), blocks: [])
-        let second = RowCache.Draft(path: path, configDigest: digest, rows: rows(secondNames), blocks: [])
+        let first = cache.draft(CacheDirectory.rows(firstNames))
+        let second = cache.draft(CacheDirectory.rows(secondNames))
         let (firstTree, secondTree) = (
             ObjectID(bytes: [UInt8](repeating: 1, count: 20)), ObjectID(bytes: [UInt8](repeating: 2, count: 20))
         )
 
         second.finish(tree: secondTree)
-        let secondCache = try #require(RowCache.load(path: path, configDigest: digest))
+        let secondCache = try #require(cache.load())
         #expect(secondCache.tree == secondTree)
         #expect((0..<3).map(secondCache.rows.name(of:)) == secondNames)
 
         first.finish(tree: firstTree)
-        let cache = try #require(RowCache.load(path: path, configDigest: digest))
-        #expect(cache.tree == firstTree)
-        #expect((0..<3).map(cache.rows.name(of:)) == firstNames)
-        #expect((0..<3).map(cache.rows.digest(of:)) == firstNames.map { RowDigest.of($0) })
-        #expect(try Self.files(in: directory) == ["Airport"])
+        let loaded = try #require(cache.load())
+        #expect(loaded.tree == firstTree)
+        #expect((0..<3).map(loaded.rows.name(of:)) == firstNames)
+        #expect((0..<3).map(loaded.rows.digest(of:)) == firstNames.map { RowDigest.of($0) })
+        #expect(try cache.files() == ["Airport"])
     }
 
     /// A draft left by a process stopped while it wrote it, and the one draft file of earlier
     /// versions, are removed by the next draft of that cache; a draft another writer holds stays,
     /// as do other caches' drafts.
     @Test func abandonedDraftsAreRemovedHeldOnesStay() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-draft-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/Airport"
-        let digest = String(repeating: "a", count: 40)
-        for abandoned in [path + ".tmp", path + ".tmp-99999-5eed", directory + "/Airports.tmp-1-2"] {
+        let cache = CacheDirectory()
+        defer { cache.cleanUp() }
+        try FileManager.default.createDirectory(atPath: cache.directory, withIntermediateDirectories: true)
+        for abandoned in [cache.path + ".tmp", cache.path + ".tmp-99999-5eed", cache.directory + "/Airports.tmp-1-2"] {
             #expect(FileManager.default.createFile(atPath: abandoned, contents: Data("rows".utf8)))
         }
-        let held = RowCache.draftPath(for: path)
+        let held = RowCache.draftPath(for: cache.path)
         let heldDescriptor = RowCache.createDraft(at: held)
         try #require(heldDescriptor >= 0)
         defer { close(heldDescriptor) }
 
-        var rows = RowCache.Rows(known: .empty)
-        rows.append(fresh: RowDigest.of("K1"), name: "K1")
-        RowCache.Draft(path: path, configDigest: digest, rows: rows, blocks: []).finish(
-            tree: ObjectID(bytes: [UInt8](repeating: 7, count: 20)))
-        #expect(
-            try Self.files(in: directory)
-                == ["Airport", "Airports.tmp-1-2", (held as NSString).lastPathComponent].sorted())
-        #expect(try RowCache.load(path: path, configDigest: digest)?.rows.count == 1)
+        cache.draft(CacheDirectory.rows(["K1"])).finish(tree: ObjectID(bytes: [UInt8](repeating: 7, count: 20)))
+        #expect(try cache.files() == ["Airport", "Airports.tmp-1-2", (held as NSString).lastPathComponent].sorted())
+        #expect(cache.load()?.rows.count == 1)
     }
 
     @Test func aRowCacheIsUsedAndStaysInStepWithTheTree() throws {
