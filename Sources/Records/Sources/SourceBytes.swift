@@ -65,14 +65,13 @@ package final class SourceBytes: @unchecked Sendable {
         defer { if !keepOpen { close(fd) } }
         // A file system without locks has the file read unlocked (`isLocked` false).
         var locked = false
-        let deadline = ContinuousClock.now + Self.lockWait
-        while locking, !locked {
-            locked = flock(fd, LOCK_SH | LOCK_NB) == 0
-            guard !locked, errno == EWOULDBLOCK || errno == EINTR else { break }
-            guard ContinuousClock.now < deadline else {
+        if locking {
+            switch Self.lockShared(fd) {
+            case .locked: locked = true
+            case .unsupported: break
+            case .heldElsewhere:
                 throw InputError(file: displayPath, message: "held by another process for more than \(Self.lockWait)")
             }
-            usleep(10_000)
         }
         lockedDescriptor = locked ? fd : -1
         var info = stat()
@@ -174,16 +173,35 @@ package final class SourceBytes: @unchecked Sendable {
 
     /// Runs `body` with the file's descriptor (open for reading) while this process alone holds
     /// the file, its shared lock turned exclusive; does nothing when another process holds the
-    /// file too. The shared lock is held again afterwards, either way: turning a lock exclusive
-    /// drops the shared one first, and a refusal leaves none.
+    /// file too. The shared lock is taken again afterwards, either way (turning a lock exclusive
+    /// drops the shared one first, and a refusal leaves none), unless another process then holds
+    /// the file exclusively for longer than ``lockWait``: the bytes must not be read after this.
     /// - Precondition: `isLocked`.
     package func whileLockedExclusively(_ body: (Int32) -> Void) {
         precondition(lockedDescriptor >= 0)
-        defer {
-            while flock(lockedDescriptor, LOCK_SH) != 0 && errno == EINTR {}
-        }
+        defer { _ = Self.lockShared(lockedDescriptor) }
         guard flock(lockedDescriptor, LOCK_EX | LOCK_NB) == 0 else { return }
         body(lockedDescriptor)
+    }
+
+    private enum SharedLock {
+        case locked
+        /// The file system has no locks.
+        case unsupported
+        /// Another process held the file exclusively for all of ``lockWait``.
+        case heldElsewhere
+    }
+
+    /// Takes a shared `flock` on `fd`, waiting at most ``lockWait`` for a process that holds the
+    /// file exclusively.
+    private static func lockShared(_ fd: Int32) -> SharedLock {
+        let deadline = ContinuousClock.now + lockWait
+        while flock(fd, LOCK_SH | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { return .unsupported }
+            guard ContinuousClock.now < deadline else { return .heldElsewhere }
+            usleep(10_000)
+        }
+        return .locked
     }
 
     /// When the first line of the file ends in a lone CR (classic Mac OS line endings), turns
