@@ -3,8 +3,8 @@
 /// thousand runs.
 struct UsedRows {
     /// Apart and in increasing order; touching ranges are joined.
-    private(set) var ranges: [Range<Int>] = []
-    /// Whether some row was repeated twice or more.
+    private var ranges: [Range<Int>] = []
+    /// Whether some row was used more than once.
     private(set) var hasRepeats = false
 
     /// The rows of the runs of known rows, in any order.
