@@ -70,6 +70,36 @@ struct ReusingReadTests {
         }
     }
 
+    /// Rows edited where they stand, in a source read in several chunks, are mapped and every
+    /// other row found without a table of digests: each chunk finds its first rows near where its
+    /// offset says, and an edited row (two side by side too) is not looked up.
+    @Test(arguments: ["csv", "json", "keyed", "jsonl"])
+    func editsInPlaceAreReadWithoutATableOfDigests(kind: String) throws {
+        let workspace = try TemporaryWorkspace()
+        defer { workspace.remove() }
+        let (format, text) = GeneratedSource.source(kind, 20_000, seed: 13)
+        let source = "data/airports.\(format.rawValue)"
+        let type = GeneratedSource.type(format, source: source)
+        try workspace.write(source, text)
+        let known = RowBlockTests.index(of: try RecordReader.read(type, workspace: workspace.path, reusing: .empty))
+        #expect(known.blocks.count > 400)
+        let renamed = ["r0", "r8000", "r8001", "r19999"]
+        var edited = text
+        for name in renamed {
+            edited = edited.replacingOccurrences(
+                of: kind == "csv" ? "\n\(name)," : "\"\(name)\"", with: kind == "csv" ? "\n\(name)x," : "\"\(name)x\"")
+        }
+        try workspace.write(source, edited)
+        let second = try RecordReader.read(type, workspace: workspace.path, reusing: known)
+        #expect(
+            RowBlockTests.names(of: second, known: known)
+                == (try RecordReader.read(type, workspace: workspace.path)).records.map(\.name))
+        var fresh: [String] = []
+        for case .fresh(_, let record) in second.runs { fresh.append(record.name) }
+        #expect(fresh.sorted() == renamed.map { $0 + "x" }.sorted())
+        #expect(!known.hasBuiltTables)
+    }
+
     /// A read holds a million rows: an invalid row's error is boxed, so that no row has room for one.
     @Test func aRowIsNoLargerThanItsDigestAndAFreshRecord() {
         let fresh = MemoryLayout<RowDigest>.stride + MemoryLayout<EncodedRecord>.stride

@@ -150,12 +150,13 @@ struct RowBlockTests {
             digests: (0..<3_300).map { RowDigest.of("row \($0)") }, nameBytes: [],
             nameEnds: [Int](repeating: 0, count: 3_300),
             blocks: blocks)
-        #expect(index.block(startingAt: 33, hint: 1) == 1)
-        #expect(index.block(startingAt: 33, hint: 7) == 1)
-        #expect(index.block(startingAt: 3_169, hint: 0) == 99)
-        #expect(index.block(startingAt: 0, hint: 0) == nil)
-        #expect(index.block(startingAt: 34, hint: 1) == nil)
-        #expect(index.block(startingAt: 3_201, hint: 0) == nil)
+        // The first block from each row, whatever the hint: blocks start at rows 1, 33, … 3_169.
+        for row in [0, 1, 2, 32, 33, 34, 100, 3_168, 3_169, 3_170, 3_201, 5_000] {
+            let expected = row <= 1 ? 0 : min((row - 2) / 32 + 1, 100)
+            for hint in [0, 1, expected - 1, expected, expected + 1, 99, 100, 101] {
+                #expect(index.firstBlock(from: row, hint: hint) == expected, "row \(row), hint \(hint)")
+            }
+        }
     }
 
     /// A read that skips known blocks validates only the rows it parses: a byte that is not UTF-8,

@@ -171,21 +171,45 @@ public enum RecordReader {
         // Rows mostly come in the order they came last time: the row expected next is tried,
         // with the one after it (that row deleted) and the one before (the row that missed before
         // this one was inserted, not edited); known digests are distinct, so one at most matches.
-        // Only then is the index asked, whose lookups cost a cache miss a row.
         let expected = memo.nextKnownRow
         let end = min(known.count, expected + 2)
         for candidate in min(max(0, expected - 1), end)..<end where known.digest(of: candidate) == digest {
-            memo.nextKnownRow = candidate + 1
+            memo.found(upTo: candidate + 1)
             return .known(candidate..<candidate + 1)
-        }
-        if let index = known.row(outOfOrder: digest) {
-            memo.nextKnownRow = index + 1
-            return .known(index..<index + 1)
         }
         // An edited row stands where the row it replaced stood.
         memo.nextKnownRow = expected + 1
-        return nil
+        memo.missesInARow += 1
+        // A chunk that starts inside the source looks for its first rows about where its offset
+        // says they are; the rows of one that cannot be placed so are looked up (below).
+        if !memo.isPlaced, memo.missesInARow <= placingAttempts {
+            let estimate = Int(Double(known.count) * memo.startsAt)
+            if let row = known.row(of: digest, near: estimate, within: placingRadius) {
+                memo.found(upTo: row + 1)
+                return .known(row..<row + 1)
+            }
+            return nil
+        }
+        // An edit in place misses once, or a few times for edited neighbours, and the rows after
+        // it are in order again: only rows that keep missing (moved, deleted or inserted around
+        // them) are worth the index's lookups, whose first builds a table of the blocks' first
+        // rows (at ten million rows, reading a page of the row cache in every eight).
+        guard memo.missesInARow > editsInARow || !memo.isPlaced, let index = known.row(outOfOrder: digest) else {
+            return nil
+        }
+        memo.found(upTo: index + 1)
+        return .known(index..<index + 1)
     }
+
+    /// The rows a chunk's first rows are looked for among, on either side of where its offset
+    /// says: rows of about equal length place it within a few hundred rows at ten million.
+    private static let placingRadius = 16_384
+
+    /// How many of a chunk's first rows are looked for near their place, before they are looked up.
+    private static let placingAttempts = 4
+
+    /// How many rows in a row may miss their place before each further one is looked up.
+    private static let editsInARow = 2
 
     /// Makes known again the fresh rows that are known rows: rows out of order that were mapped
     /// without a lookup (`RowIndex.row(outOfOrder:)`), so that their records are not written anew
@@ -246,14 +270,16 @@ public enum RecordReader {
     private static func skipKnownBlock(at offset: Int, limit: Int, _ memo: ChunkedSource.ChunkMemo, _ known: RowIndex)
         -> (length: Int, lines: Int, value: ReusingRead.Run)?
     {
-        guard let index = known.block(startingAt: memo.nextKnownRow, hint: memo.nextKnownBlock) else { return nil }
+        let index = known.firstBlock(from: memo.nextKnownRow, hint: memo.nextKnownBlock)
+        memo.nextKnownBlock = index
+        guard index < known.blocks.count, known.blocks[index].firstRow == memo.nextKnownRow else { return nil }
         let block = known.blocks[index]
         guard block.length <= limit - offset,
             RowBlock.digest(
                 of: UnsafeRawBufferPointer(rebasing: memo.source[offset..<offset + block.length]), seed: memo.seed)
                 == block.digest
         else { return nil }
-        memo.nextKnownRow = block.rows.upperBound
+        memo.found(upTo: block.rows.upperBound)
         memo.nextKnownBlock = index + 1
         memo.cutter.skipped(block, at: offset, source: memo.source, seed: memo.seed)
         return (block.length, block.lines, .known(block.rows))

@@ -99,6 +99,26 @@ package struct RowIndex: Sendable {
         return row(of: digest)
     }
 
+    /// The row with `digest` among those within `radius` of `row`, looked for outward from it: how
+    /// a chunk of a read that starts inside the source finds its first rows, at about the place
+    /// its offset says, without a table.
+    package func row(of digest: RowDigest, near row: Int, within radius: Int) -> Int? {
+        guard count > 0 else { return nil }
+        let center = min(max(row, 0), count - 1)
+        for distance in 0...radius {
+            let (after, before) = (center + distance, center - distance - 1)
+            if after >= count, before < 0 { return nil }
+            if after < count, self.digest(of: after) == digest { return after }
+            if before >= 0, self.digest(of: before) == digest { return before }
+        }
+        return nil
+    }
+
+    /// Whether a table of digests was built (the tests see when one is).
+    package var hasBuiltTables: Bool {
+        lookups.table.withLock { $0 != nil } || lookups.blockStarts.withLock { $0 != nil }
+    }
+
     /// The table in `slot`, of `rows`, built the first time it is asked for.
     private func table(in slot: borrowing Mutex<DigestTable?>, rows: some Collection<Int>) -> DigestTable {
         slot.withLock { table in
@@ -127,17 +147,25 @@ package struct RowIndex: Sendable {
         return wanted.sharing(rows)
     }
 
-    /// The block whose first row is `row`; `hint` is where to look first (the block after the
-    /// last one skipped), and a search of the blocks follows.
-    package func block(startingAt row: Int, hint: Int) -> Int? {
-        if hint < blocks.count, blocks[hint].firstRow == row { return hint }
+    /// The first block whose first row is `row` or a later one (`blocks.count` when there is
+    /// none), tried first at `hint` and the block after it: a read asks at every row, its rows
+    /// mostly one after another, and a search of ten million rows' blocks at each was a cache miss
+    /// a step.
+    package func firstBlock(from row: Int, hint: Int) -> Int {
+        func isFirst(_ index: Int) -> Bool {
+            (index == blocks.count || blocks[index].firstRow >= row) && (index == 0 || blocks[index - 1].firstRow < row)
+        }
+        if hint >= 0, hint <= blocks.count {
+            if isFirst(hint) { return hint }
+            if hint < blocks.count, isFirst(hint + 1) { return hint + 1 }
+        }
         var low = 0
         var high = blocks.count
         while low < high {
             let middle = (low + high) / 2
             if blocks[middle].firstRow < row { low = middle + 1 } else { high = middle }
         }
-        return low < blocks.count && blocks[low].firstRow == row ? low : nil
+        return low
     }
 
     /// Whether the record of `row` is named `name`.

@@ -26,15 +26,29 @@ struct ChunkedSource {
         let source: UnsafeRawBufferPointer
         /// What else decides a row's meaning (a CSV header): the seed of its digest.
         let seed: UInt64
+        /// How far into the data the chunk starts: 0 for the first, towards 1 for later ones.
+        let startsAt: Double
         var nextKnownRow = 0
-        /// The known block after the last one skipped.
+        /// Whether a row of the chunk was found among the known rows yet.
+        var isPlaced = false
+        /// The rows just read, one after another, that were not where the rows before them said.
+        var missesInARow = 0
+        /// Where the last search of the known blocks ended: the first block from the row expected then.
         var nextKnownBlock = 0
         var cutter: BlockCutter
 
-        init(source: UnsafeRawBufferPointer, seed: UInt64, cutter: BlockCutter) {
+        init(source: UnsafeRawBufferPointer, seed: UInt64, startsAt: Double, cutter: BlockCutter) {
             self.source = source
             self.seed = seed
+            self.startsAt = startsAt
             self.cutter = cutter
+        }
+
+        /// Known rows were found, up to `nextRow`: the next row is expected there.
+        func found(upTo nextRow: Int) {
+            nextKnownRow = nextRow
+            isPlaced = true
+            missesInARow = 0
         }
     }
 
@@ -131,7 +145,7 @@ struct ChunkedSource {
             bytes: bytes, path: path, format: format, layout: layout, header: header, matcher: matcher,
             invalidUTF8: validatesRows ? nil : survey.invalidUTF8,
             seed: Self.seed(format: format, layout: layout, bytes: bytes, header: header),
-            skim: skim, progress: progress)
+            dataStart: first.offset, skim: skim, progress: progress)
         let fixedStarts = starts
         var results = Parallel.map(starts.count) { index in
             context.run(
@@ -221,6 +235,8 @@ struct ChunkedSource {
         /// (a read that skips known rows: their bytes are those of rows that were valid).
         let invalidUTF8: Int?
         let seed: UInt64
+        /// Where the first record starts.
+        let dataStart: Int
 
         /// Delimit records before reading their values, because the transform will need few of them.
         let skim: Bool
@@ -256,6 +272,7 @@ struct ChunkedSource {
             var result = ChunkResult<T>()
             let memo = ChunkMemo(
                 source: UnsafeRawBufferPointer(start: bytes.base, count: bytes.count), seed: seed,
+                startsAt: Double(start.offset - dataStart) / Double(max(1, bytes.count - dataStart)),
                 cutter: BlockCutter(endsWithLineFeed: format != .json))
             result.memo = memo
             let limit = min(next ?? bytes.count, bytes.count)
