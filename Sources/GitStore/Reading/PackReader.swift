@@ -169,8 +169,11 @@ final class PackReader: Sendable {
     /// 125 MB/s and 3,000 reads, 150 KB to 1.3 MB for this one.
     static let coalescingGap = 64 << 10
 
-    /// The bytes read at an entry first: its header and a record's or a small tree's whole stream.
-    static let firstRead = 4096
+    /// The bytes read at an entry first: its header and a record's or a small tree's whole stream
+    /// (a few hundred bytes; a larger one is read on from there). Each byte read is copied from the
+    /// page cache, mostly from memory rather than the processor's cache: at ten million records,
+    /// 4 KB for each of the 30,000 objects a 10,000-record change reads took 76 ms of processor time.
+    static let firstRead = 1024
 
     /// How many objects are looked at to tell whether the rest are in the page cache.
     private static let prefetchSample = 32
