@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Records
@@ -98,6 +99,29 @@ struct ReusingReadTests {
         for case .fresh(_, let record) in second.runs { fresh.append(record.name) }
         #expect(fresh.sorted() == renamed.map { $0 + "x" }.sorted())
         #expect(!known.hasBuiltTables)
+    }
+
+    /// Rows in another order than last time are found by digest, each looked up once a few have
+    /// missed their place, not mapped afresh.
+    @Test func rowsInReverseOrderAreLookedUpNotMapped() throws {
+        let workspace = try TemporaryWorkspace()
+        defer { workspace.remove() }
+        let (format, text) = GeneratedSource.source("jsonl", 20_000, seed: 17)
+        let source = "data/airports.\(format.rawValue)"
+        let type = GeneratedSource.type(format, source: source)
+        try workspace.write(source, text)
+        let known = RowBlockTests.index(of: try RecordReader.read(type, workspace: workspace.path, reusing: .empty))
+        try workspace.write(source, text.split(separator: "\n").reversed().joined(separator: "\n") + "\n")
+        let mapped = Atomic(0)
+        let second = try RecordReader.read(
+            type, workspace: workspace.path, reusing: known, storing: { _ in mapped.add(1, ordering: .relaxed) })
+        #expect(
+            RowBlockTests.names(of: second, known: known)
+                == (try RecordReader.read(type, workspace: workspace.path)).records.map(\.name))
+        #expect(mapped.load(ordering: .relaxed) <= known.count >> 6, "\(mapped.load(ordering: .relaxed)) rows mapped")
+        // The rows mapped before the lookups began are made known again once the read ends.
+        #expect(second.runs.allSatisfy { if case .known = $0 { true } else { false } })
+        #expect(second.unusedKnownRows.isEmpty)
     }
 
     /// A read holds a million rows: an invalid row's error is boxed, so that no row has room for one.

@@ -197,7 +197,9 @@ public enum RecordReader {
         guard memo.missesInARow > editsInARow || !memo.isPlaced, let index = known.row(outOfOrder: digest) else {
             return nil
         }
-        memo.found(upTo: index + 1)
+        // Still out of order: in a source sorted another way, the rows after it are looked up too.
+        memo.nextKnownRow = index + 1
+        memo.isPlaced = true
         return .known(index..<index + 1)
     }
 

@@ -44,7 +44,7 @@ struct ChunkedSource {
             self.cutter = cutter
         }
 
-        /// Known rows were found, up to `nextRow`: the next row is expected there.
+        /// Known rows were found in order, up to `nextRow`: the next row is expected there.
         func found(upTo nextRow: Int) {
             nextKnownRow = nextRow
             isPlaced = true
