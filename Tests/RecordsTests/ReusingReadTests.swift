@@ -71,18 +71,27 @@ struct ReusingReadTests {
         }
     }
 
+    /// A workspace holding a generated source of `kind` (20,000 rows) read once: its type, the
+    /// source's path and text, and the rows the read leaves for the next, with their blocks.
+    private func readOnce(_ kind: String, seed: UInt64) throws -> (
+        workspace: TemporaryWorkspace, type: RecordTypeConfiguration, source: String, text: String, known: RowIndex
+    ) {
+        let workspace = try TemporaryWorkspace()
+        let (format, text) = GeneratedSource.source(kind, 20_000, seed: seed)
+        let source = "data/airports.\(format.rawValue)"
+        let type = GeneratedSource.type(format, source: source)
+        try workspace.write(source, text)
+        let known = RowBlockTests.index(of: try RecordReader.read(type, workspace: workspace.path, reusing: .empty))
+        return (workspace, type, source, text, known)
+    }
+
     /// Rows edited where they stand, in a source read in several chunks, are mapped and every
     /// other row found without a table of digests: each chunk finds its first rows near where its
     /// offset says, and an edited row (two side by side too) is not looked up.
     @Test(arguments: ["csv", "json", "keyed", "jsonl"])
     func editsInPlaceAreReadWithoutATableOfDigests(kind: String) throws {
-        let workspace = try TemporaryWorkspace()
+        let (workspace, type, source, text, known) = try readOnce(kind, seed: 13)
         defer { workspace.remove() }
-        let (format, text) = GeneratedSource.source(kind, 20_000, seed: 13)
-        let source = "data/airports.\(format.rawValue)"
-        let type = GeneratedSource.type(format, source: source)
-        try workspace.write(source, text)
-        let known = RowBlockTests.index(of: try RecordReader.read(type, workspace: workspace.path, reusing: .empty))
         #expect(known.blocks.count > 400)
         let renamed = ["r0", "r8000", "r8001", "r19999"]
         var edited = text
@@ -104,13 +113,8 @@ struct ReusingReadTests {
     /// Rows in another order than last time are found by digest, each looked up once a few have
     /// missed their place, not mapped afresh.
     @Test func rowsInReverseOrderAreLookedUpNotMapped() throws {
-        let workspace = try TemporaryWorkspace()
+        let (workspace, type, source, text, known) = try readOnce("jsonl", seed: 17)
         defer { workspace.remove() }
-        let (format, text) = GeneratedSource.source("jsonl", 20_000, seed: 17)
-        let source = "data/airports.\(format.rawValue)"
-        let type = GeneratedSource.type(format, source: source)
-        try workspace.write(source, text)
-        let known = RowBlockTests.index(of: try RecordReader.read(type, workspace: workspace.path, reusing: .empty))
         try workspace.write(source, text.split(separator: "\n").reversed().joined(separator: "\n") + "\n")
         let mapped = Atomic(0)
         let second = try RecordReader.read(
