@@ -128,6 +128,20 @@ struct ReusingReadTests {
         #expect(second.unusedKnownRows.isEmpty)
     }
 
+    /// A first read, with no rows known, maps every row and asks the empty index nothing.
+    @Test func aFirstReadLooksNothingUp() throws {
+        let workspace = try TemporaryWorkspace()
+        defer { workspace.remove() }
+        let (format, text) = GeneratedSource.source("csv", 2_000, seed: 19)
+        let source = "data/airports.\(format.rawValue)"
+        let type = GeneratedSource.type(format, source: source)
+        try workspace.write(source, text)
+        let empty = RowIndex(digests: [], nameBytes: [], nameEnds: [])
+        let read = try RecordReader.read(type, workspace: workspace.path, reusing: empty)
+        #expect(read.runs.count == 2_000)
+        #expect(!empty.hasBuiltTables)
+    }
+
     /// A read holds a million rows: an invalid row's error is boxed, so that no row has room for one.
     @Test func aRowIsNoLargerThanItsDigestAndAFreshRecord() {
         let fresh = MemoryLayout<RowDigest>.stride + MemoryLayout<EncodedRecord>.stride
