@@ -76,13 +76,21 @@ struct ReusingReadTests {
     private func readOnce(_ kind: String, seed: UInt64) throws -> (
         workspace: TemporaryWorkspace, type: RecordTypeConfiguration, source: String, text: String, known: RowIndex
     ) {
+        let (workspace, type, source, text) = try written(kind, rows: 20_000, seed: seed)
+        let known = RowBlockTests.index(of: try RecordReader.read(type, workspace: workspace.path, reusing: .empty))
+        return (workspace, type, source, text, known)
+    }
+
+    /// A workspace holding a generated source of `kind`: its type, the source's path and text.
+    private func written(_ kind: String, rows: Int, seed: UInt64) throws -> (
+        workspace: TemporaryWorkspace, type: RecordTypeConfiguration, source: String, text: String
+    ) {
         let workspace = try TemporaryWorkspace()
-        let (format, text) = GeneratedSource.source(kind, 20_000, seed: seed)
+        let (format, text) = GeneratedSource.source(kind, rows, seed: seed)
         let source = "data/airports.\(format.rawValue)"
         let type = GeneratedSource.type(format, source: source)
         try workspace.write(source, text)
-        let known = RowBlockTests.index(of: try RecordReader.read(type, workspace: workspace.path, reusing: .empty))
-        return (workspace, type, source, text, known)
+        return (workspace, type, source, text)
     }
 
     /// Rows edited where they stand, in a source read in several chunks, are mapped and every
@@ -130,12 +138,8 @@ struct ReusingReadTests {
 
     /// A first read, with no rows known, maps every row and asks the empty index nothing.
     @Test func aFirstReadLooksNothingUp() throws {
-        let workspace = try TemporaryWorkspace()
+        let (workspace, type, _, _) = try written("csv", rows: 2_000, seed: 19)
         defer { workspace.remove() }
-        let (format, text) = GeneratedSource.source("csv", 2_000, seed: 19)
-        let source = "data/airports.\(format.rawValue)"
-        let type = GeneratedSource.type(format, source: source)
-        try workspace.write(source, text)
         let empty = RowIndex(digests: [], nameBytes: [], nameEnds: [])
         let read = try RecordReader.read(type, workspace: workspace.path, reusing: empty)
         #expect(read.runs.count == 2_000)

@@ -197,7 +197,7 @@ public enum RecordReader {
         // it are in order again: only rows that keep missing (moved, deleted or inserted around
         // them) are worth the index's lookups, whose first builds a table of the blocks' first
         // rows (at ten million rows, reading a page of the row cache in every eight).
-        guard memo.missesInARow > editsInARow || !memo.isPlaced, let index = known.row(outOfOrder: digest) else {
+        guard memo.missesInARow > editsInARow, let index = known.row(outOfOrder: digest) else {
             return nil
         }
         // Still out of order: in a source sorted another way, the rows after it are looked up too.
@@ -210,7 +210,8 @@ public enum RecordReader {
     /// says: rows of about equal length place it within a few hundred rows at ten million.
     private static let placingRadius = 16_384
 
-    /// How many of a chunk's first rows are looked for near their place, before they are looked up.
+    /// How many of a chunk's first rows are looked for near their place, before they are looked up
+    /// (more than `editsInARow`, so that the rows of a chunk not placed are all looked up after).
     private static let placingAttempts = 4
 
     /// How many rows in a row may miss their place before each further one is looked up.
