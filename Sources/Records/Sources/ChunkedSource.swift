@@ -279,6 +279,10 @@ struct ChunkedSource {
             // Known rows are skipped only between two rows: a JSON chunk starts at a record, after
             // the comma a skipped block starts with, and the data starts after a bracket.
             var betweenRows = false
+            // Unwrapped once, not at every row: each binding retained and released a closure that
+            // every chunk's thread shares, two cores writing one cache line at every row and block.
+            let skip = skip ?? { _, _, _ in nil }
+            let join = coalesce ?? { _, _ in false }
             var reported = start.offset
             var rows = 0
             func report(upTo offset: Int) {
@@ -289,7 +293,7 @@ struct ChunkedSource {
             func add(_ value: T, line: Int, reachedOffset offset: @autoclosure () -> Int) {
                 rows += 1
                 if rows % Self.rowsPerReport == 0 { report(upTo: offset()) }
-                if let coalesce, !result.values.isEmpty, coalesce(&result.values[result.values.count - 1], value) {
+                if !result.values.isEmpty, join(&result.values[result.values.count - 1], value) {
                     return
                 }
                 result.values.append(value)
@@ -303,7 +307,7 @@ struct ChunkedSource {
                         bytes: bytes, path: path, header: header!, columnCount: matcher.columns.count,
                         start: start.offset, end: next ?? bytes.count, line: start.line, invalidUTF8: invalidUTF8)
                     while true {
-                        if betweenRows, let skip, let known = skip(reader.position, limit, memo) {
+                        if betweenRows, let known = skip(reader.position, limit, memo) {
                             let line = reader.line
                             reader.skip(known.length, lines: known.lines)
                             add(known.value, line: line, reachedOffset: reader.position)
@@ -326,7 +330,7 @@ struct ChunkedSource {
                         lineStart: start.lineStart, first: first && !lines, stopAt: lines ? .max : (next ?? .max),
                         invalidUTF8: invalidUTF8)
                     while true {
-                        if betweenRows, let skip, let known = skip(reader.offset, limit, memo) {
+                        if betweenRows, let known = skip(reader.offset, limit, memo) {
                             let line = reader.scanner.line
                             reader.skip(known.length, lines: known.lines)
                             add(known.value, line: line, reachedOffset: reader.offset)
