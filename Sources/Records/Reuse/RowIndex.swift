@@ -34,14 +34,15 @@ package struct RowIndex: Sendable {
         guard count >= 0, digests >= 0, nameEnds >= 0, names >= 0,
             digests + count * 16 <= bytes.count, nameEnds + count * 4 <= bytes.count, names <= bytes.count
         else { return nil }
-        let base = UnsafeRawPointer(bytes.base)
-        var previous = 0
-        for row in 0..<count {
-            let end = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: nameEnds + row * 4, as: UInt32.self)))
-            guard end >= previous else { return nil }
-            previous = end
+        let ends = UnsafeRawPointer(bytes.base) + nameEnds
+        func end(of row: Int) -> UInt32 {
+            UInt32(littleEndian: ends.loadUnaligned(fromByteOffset: row * 4, as: UInt32.self))
         }
-        guard previous <= bytes.count - names,
+        // Without a branch, so that the compiler checks many rows at once: at ten million rows, a
+        // loop that stopped at the first end going backwards was 13 ms of every incremental read.
+        var descents: UInt32 = 0
+        for row in 1..<max(count, 1) { descents |= end(of: row) < end(of: row - 1) ? 1 : 0 }
+        guard descents == 0, count == 0 || Int(end(of: count - 1)) <= bytes.count - names,
             zip(blocks, blocks.dropFirst()).allSatisfy({ $0.rows.upperBound <= $1.firstRow }),
             blocks.last.map({ $0.rows.upperBound <= count }) ?? true
         else { return nil }
