@@ -120,6 +120,35 @@ struct PackReaderTests {
         }
     }
 
+    /// Readers of one directory share its packs, each opened once; a pack whose files changed
+    /// since is opened afresh, and a pack no reader holds is closed.
+    @Test func readersShareThePacksTheyRead() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            let id = try writer.writeBlob(Self.contents[2])
+            try writer.finish()
+            repository.forgetPacks()
+            let directory = repository.path + "/objects/pack"
+            weak var closed: Pack?
+            do {
+                let first = try PackReader(packDirectory: directory)
+                let second = try PackReader(packDirectory: directory)
+                #expect(first.packs.count == 1)
+                #expect(first.packs.first === second.packs.first)
+                let pack = try packIndexes(repository)[0].replacing(".idx", with: ".pack")
+                let size = try #require(FileManager.default.attributesOfItem(atPath: pack)[.size] as? Int)
+                try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: pack)
+                #expect(truncate(pack, off_t(size + 1)) == 0)
+                let third = try PackReader(packDirectory: directory)
+                #expect(third.packs.count == 1)
+                #expect(third.packs.first !== second.packs.first)
+                #expect(third.object(id)?.content == Self.contents[2])
+                closed = third.packs.first
+            }
+            #expect(closed == nil)
+        }
+    }
+
     @Test func aTruncatedPackIsLeftToLibgit2WhichReportsIt() throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()

@@ -14,7 +14,7 @@ import Synchronization
 /// wrote), loose objects, objects of packs installed after it was made or beyond the largest
 /// ``maximumPacks``, and packs or indexes it cannot make sense of, for libgit2 to read or to report.
 final class PackReader: Sendable {
-    private let packs: [Pack]
+    let packs: [Pack]
     /// Whether every pack of the directory is read here, so that an id found in none of them is
     /// in no pack at all.
     let readsEveryPack: Bool
@@ -65,7 +65,7 @@ final class PackReader: Sendable {
         // last, and a search that misses reads a whole index (a first snapshot of ten million
         // records leaves eight packs, its trees in the last).
         packs = indexes.sorted { $0.size > $1.size }.prefix(Self.maximumPacks).sorted { $0.modified > $1.modified }
-            .compactMap { Pack(base: $0.base) }
+            .compactMap { OpenPacks.pack(base: $0.base) }
         readsEveryPack = packs.count == indexes.count
         table = tablingEveryObject ? PackObjectTable(packs: packs) : nil
     }
@@ -212,6 +212,8 @@ final class Pack: Sendable {
     /// 8 MB around it from the disk (the device's read-ahead), for each of the 1 GiB packs of ten
     /// million records: `status` took 0.10–0.13 s instead of 0.05.
     private let fanOut: [UInt32]
+    /// The index's and the pack's files as they were opened (``isOpen(asAt:)``).
+    private let files: [FileIdentity]
 
     /// The pack at `base`.pack with its index `base`.idx, or nil when either is missing or not
     /// what this reader reads.
@@ -242,6 +244,29 @@ final class Pack: Sendable {
         }
         (self.index, self.indexSize, self.count, self.fanOut) = (index, indexSize, count, Array(header[2...]))
         (self.descriptor, self.packSize) = (descriptor, Int(packStatus.st_size))
+        files = [FileIdentity(status), FileIdentity(packStatus)]
+    }
+
+    /// Whether `base`.idx and `base`.pack are still the files this opened: not replaced, written
+    /// or cut short since (a mapping read past a file's new end stops the process).
+    func isOpen(asAt base: String) -> Bool {
+        var index = stat()
+        var pack = stat()
+        guard stat(base + ".idx", &index) == 0, stat(base + ".pack", &pack) == 0 else { return false }
+        return files == [FileIdentity(index), FileIdentity(pack)]
+    }
+
+    /// What tells one file, or one state of it, from another.
+    private struct FileIdentity: Equatable {
+        let device: UInt64
+        let inode: UInt64
+        let size: Int
+        let changed: Int
+
+        init(_ status: stat) {
+            (device, inode, size) = (UInt64(status.st_dev), UInt64(status.st_ino), Int(status.st_size))
+            changed = Int(status.st_ctim.tv_sec) * 1_000_000_000 + Int(status.st_ctim.tv_nsec)
+        }
     }
 
     deinit {
