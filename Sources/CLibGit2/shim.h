@@ -33,11 +33,22 @@ static inline int cksync_git_enable_caching(int enabled) {
 /* sync_file_range needs _GNU_SOURCE, which the Glibc module Swift imports is built without. */
 #if defined(__linux__)
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 static inline int cksync_start_writeback(int descriptor, long long offset, long long length) {
     return (int)syscall(SYS_sync_file_range, descriptor, offset, length, 2 /* SYNC_FILE_RANGE_WRITE */);
+}
+/* Writes a range of the file out, waits until it is on the disk, then lets the kernel drop its
+   pages from the page cache. -1 (errno set) when writing it failed, an error that a later fsync of
+   the file no longer reports. */
+static inline int cksync_drop_written_pages(int descriptor, long long offset, long long length) {
+    /* SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER */
+    if (syscall(SYS_sync_file_range, descriptor, offset, length, 7) != 0) return -1;
+    /* Only a hint: pages the kernel keeps are only memory. */
+    posix_fadvise(descriptor, offset, length, POSIX_FADV_DONTNEED);
+    return 0;
 }
 /* Whether the byte at `offset` is in the page cache: a read told not to wait (preadv2 with
    RWF_NOWAIT, a system call for the same reason) fails with EAGAIN when it is not. 1 when it is,
@@ -51,6 +62,9 @@ static inline int cksync_is_cached(int descriptor, long long offset) {
 }
 #else
 static inline int cksync_start_writeback(int descriptor, long long offset, long long length) {
+    return 0;
+}
+static inline int cksync_drop_written_pages(int descriptor, long long offset, long long length) {
     return 0;
 }
 static inline int cksync_is_cached(int descriptor, long long offset) {

@@ -1,3 +1,4 @@
+import CLibGit2
 import Foundation
 import Testing
 
@@ -31,6 +32,34 @@ import Testing
         }
         try writer.drain()
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(expected))
+    }
+
+    /// A writer told to drop what it wrote leaves the file's start out of the page cache once
+    /// later steps are on their way to the disk; one not told keeps it. The bytes are the same.
+    @Test(arguments: [false, true]) func writtenPagesLeaveThePageCacheOnlyWhenAsked(dropping: Bool) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cksync-bgw-\(UUID().uuidString)").path
+        defer { unlink(path) }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL, 0o644)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        let writer = BackgroundFileWriter(descriptor: descriptor, path: path, droppingWrittenPages: dropping)
+        // Three writeback steps: the first is dropped once the third is sent out.
+        let rounds = Int(3 * BackgroundFileWriter.writebackStep) / BackgroundFileWriter.bufferSize
+        let size = BackgroundFileWriter.bufferSize
+        for round in 0..<rounds {
+            let buffer = writer.emptyBuffer()
+            buffer.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: round), count: size)
+            try writer.write(buffer, count: size)
+        }
+        try writer.drain()
+        let cached = cksync_is_cached(descriptor, 0)
+        try #require(cached >= 0, "this system cannot tell what is in the page cache")
+        #expect(cached == (dropping ? 0 : 1))
+        let content = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(content.count == rounds * size)
+        for round in [0, rounds / 2, rounds - 1] {
+            #expect(content[round * size] == UInt8(truncatingIfNeeded: round))
+        }
     }
 
     @Test func aFailedWriteIsReportedAndStopsWriting() throws {

@@ -1,3 +1,4 @@
+import CLibGit2
 import Foundation
 import Testing
 
@@ -127,6 +128,40 @@ struct SealedPackTests {
             let directories = Set(files.map { $0.path.split(separator: "/")[2] }).count
             #expect(try objectCounts(repository)["in-pack"] == files.count + 3 + directories + 1)
             try git(in: repository, "fsck", "--strict", "--full", "--no-dangling")
+        }
+    }
+
+    /// Once a pack reaches the size limit, the writer is writing more than the page cache should
+    /// keep: every pack it installs has left the cache, the last one too, which never reached the
+    /// limit. A writer that never reached it keeps its pack cached. Both are read back whole.
+    @Test(arguments: [false, true]) func packsPastTheSizeLimitLeaveThePageCache(reachingTheLimit: Bool) throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            if reachingTheLimit { writer.packSizeLimit = 256 << 10 }
+            // Blobs that do not compress, 2 MB in all.
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+            let blobs = (0..<64).map { _ in
+                (0..<4_096).flatMap { _ in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return withUnsafeBytes(of: state) { Array($0) }
+                }
+            }
+            let ids = try blobs.map { try writer.writeBlob($0) }
+            try writer.finish()
+
+            let names = try packs(repository)
+            #expect(reachingTheLimit ? names.count >= 8 : names.count == 1)
+            for name in names {
+                let path = repository.path + "/objects/pack/" + name
+                let descriptor = open(path, O_RDONLY)
+                try #require(descriptor >= 0)
+                defer { close(descriptor) }
+                let cached = cksync_is_cached(descriptor, 0)
+                try #require(cached >= 0, "this system cannot tell what is in the page cache")
+                #expect(cached == (reachingTheLimit ? 0 : 1), "\(name)")
+                try git(in: repository, "verify-pack", path)
+            }
+            for (blob, id) in zip(blobs, ids) { #expect(try repository.blob(id) == blob) }
         }
     }
 

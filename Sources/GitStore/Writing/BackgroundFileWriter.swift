@@ -26,10 +26,20 @@ final class BackgroundFileWriter: @unchecked Sendable {
     private var written: Int64 = 0
     private var writebackStart: Int64 = 0
 
+    /// Whether written pages leave the page cache once they are on the disk.
+    private let dropsWrittenPages: Bool
+    /// Where the pages still in the page cache start, when ``dropsWrittenPages``.
+    private var droppedUpTo: Int64 = 0
+
     /// Writes to `descriptor`, the file at `path` (for errors); the caller closes it, after ``drain()``.
-    init(descriptor: Int32, path: String) {
+    /// - Parameter droppingWrittenPages: whether each part of the file leaves the page cache once
+    ///   it is on the disk, for a file larger than the cache should keep: filling the cache takes
+    ///   fresh memory, several times as slow to fault in as memory the kernel has just dropped
+    ///   (7 GB written here: 13–16 s of system time kept in the cache, 2.5–2.9 s dropped as written).
+    init(descriptor: Int32, path: String, droppingWrittenPages: Bool = false) {
         self.descriptor = descriptor
         self.path = path
+        dropsWrittenPages = droppingWrittenPages
     }
 
     deinit {
@@ -88,12 +98,20 @@ final class BackgroundFileWriter: @unchecked Sendable {
         // kernel takes it changes nothing but the timing.
         if written - writebackStart >= Self.writebackStep {
             _ = cksync_start_writeback(descriptor, writebackStart, written - writebackStart)
+            // The step before, sent out one step ago: waiting for it rarely waits long, and its
+            // pages are the ones the next writes reuse.
+            if dropsWrittenPages && writebackStart > droppedUpTo {
+                guard cksync_drop_written_pages(descriptor, droppedUpTo, writebackStart - droppedUpTo) == 0 else {
+                    throw PackWriter.systemError("sync_file_range", path)
+                }
+                droppedUpTo = writebackStart
+            }
             writebackStart = written
         }
     }
 
     /// How many written bytes make one request to write them out.
-    private static let writebackStep: Int64 = 8 << 20
+    static let writebackStep: Int64 = 8 << 20
 
     /// A buffer that one thread at a time uses: the filler, then the queue, then the spares.
     private struct Spare: @unchecked Sendable {

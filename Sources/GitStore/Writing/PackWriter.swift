@@ -27,12 +27,19 @@ final class PackWriter {
     private var checksum: ObjectID?
     private var temporaryIndexPath: String { temporaryPath + ".idx" }
 
+    /// Whether the pack leaves the page cache as it is written (``init(directory:droppingWrittenPages:)``).
+    let dropsWrittenPages: Bool
+
     /// Opens a temporary pack file in `directory` (`objects/pack`).
-    init(directory: String) throws {
+    /// - Parameter droppingWrittenPages: whether the pack leaves the page cache as it is written,
+    ///   and as ``complete(droppingCachedPages:)`` reads it back.
+    init(directory: String, droppingWrittenPages: Bool = false) throws {
         self.directory = directory
+        dropsWrittenPages = droppingWrittenPages
         temporaryPath = directory + "/" + StalePackFiles.prefix + UUID().uuidString
         descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-        file = BackgroundFileWriter(descriptor: descriptor, path: temporaryPath)
+        file = BackgroundFileWriter(
+            descriptor: descriptor, path: temporaryPath, droppingWrittenPages: droppingWrittenPages)
         buffer = file.emptyBuffer()
         // Every stored property is set by now, so a throw here runs deinit, which frees the buffer.
         guard descriptor >= 0 else { throw PackWriter.systemError("open", temporaryPath) }
@@ -138,24 +145,24 @@ final class PackWriter {
 
     /// Finishes the pack (count, trailer) and writes its index, both still temporary files that
     /// git ignores, which ``publish()`` moves into place. Returns the pack's checksum.
-    /// - Parameter droppingCachedPages: once the pack is on the disk, lets the kernel drop it from
-    ///   the page cache. The packs of a first snapshot of ten million records are 7 GB: kept in the
-    ///   page cache, each new gigabyte took fresh memory, three times as slow to fill here as memory
-    ///   the kernel had just dropped (`dd` of 6 GB: 20 s of system time, against 7.5 s with
-    ///   `oflag=nocache`).
+    /// - Parameter droppingCachedPages: lets the kernel drop the pack from the page cache as it is
+    ///   read back for its checksum, as a pack ``dropsWrittenPages`` always does. The packs of a
+    ///   first snapshot of ten million records are 7 GB, which the next sync reads only a few
+    ///   blobs of.
     func complete(droppingCachedPages: Bool = false) throws -> ObjectID {
         try flush()
         try file.drain()
         var count = UInt32(entries.count).bigEndian
         guard pwrite(descriptor, &count, 4, 8) == 4 else { throw PackWriter.systemError("pwrite", temporaryPath) }
-        let checksum = try hashFile(length: offset)
+        let dropping = droppingCachedPages || dropsWrittenPages
+        let checksum = try hashFile(length: offset, droppingPages: dropping)
         let trailer = checksum.bytes
         try trailer.withUnsafeBytes { try put($0) }
         try flush()
         try file.drain()
         guard fsync(descriptor) == 0 else { throw PackWriter.systemError("fsync", temporaryPath) }
-        // Only a hint: pages the kernel keeps are only memory.
-        if droppingCachedPages { _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED) }
+        // The trailer, and the header written again. Only a hint: pages the kernel keeps are only memory.
+        if dropping { _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED) }
         try PackWriter.writeFile(makeIndex(packChecksum: trailer), to: temporaryIndexPath)
         // The index has them: a sealed pack waiting to be published holds only its ids.
         entries = []
@@ -196,7 +203,9 @@ final class PackWriter {
         try file.write(full, count: count)
     }
 
-    private func hashFile(length: UInt64) throws -> ObjectID {
+    /// The SHA-1 of the file's first `length` bytes, read back; each part read leaves the page
+    /// cache when `droppingPages` (the part after it is asked for first, as the disk may have it).
+    private func hashFile(length: UInt64, droppingPages: Bool) throws -> ObjectID {
         var sha = SHA1()
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
         defer { chunk.deallocate() }
@@ -205,7 +214,15 @@ final class PackWriter {
             let want = Int(min(UInt64(chunk.count), length - position))
             let got = pread(descriptor, chunk.baseAddress, want, off_t(position))
             guard got > 0 else { throw PackWriter.systemError("pread", temporaryPath) }
+            if droppingPages {
+                _ = posix_fadvise(descriptor, off_t(position) + got, off_t(chunk.count), POSIX_FADV_WILLNEED)
+            }
             sha.update(UnsafeRawBufferPointer(start: chunk.baseAddress, count: got))
+            if droppingPages {
+                guard cksync_drop_written_pages(descriptor, Int64(position), Int64(got)) == 0 else {
+                    throw PackWriter.systemError("sync_file_range", temporaryPath)
+                }
+            }
             position += UInt64(got)
         }
         return ObjectID(bytes: sha.finalize())
