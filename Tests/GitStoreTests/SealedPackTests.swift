@@ -132,36 +132,46 @@ struct SealedPackTests {
     }
 
     /// Once a pack reaches the size limit, the writer is writing more than the page cache should
-    /// keep: every pack it installs has left the cache, the last one too, which never reached the
-    /// limit. A writer that never reached it keeps its pack cached. Both are read back whole.
-    @Test(arguments: [false, true]) func packsPastTheSizeLimitLeaveThePageCache(reachingTheLimit: Bool) throws {
+    /// keep: every pack of blobs it installs has left the cache, the last one too, which never
+    /// reached the limit. The tree written after the caller seals the blobs stays cached, as does
+    /// the one pack of a writer that never reached the limit. All are read back whole. 64 blobs
+    /// fill their last pack to the limit, 60 leave it for the caller to seal.
+    @Test(arguments: [(false, 64), (true, 64), (true, 60)])
+    func packsPastTheSizeLimitLeaveThePageCache(reachingTheLimit: Bool, blobCount: Int) throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()
             if reachingTheLimit { writer.packSizeLimit = 256 << 10 }
-            // Blobs that do not compress, 2 MB in all.
+            // Blobs of 32 KiB that do not compress.
             var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-            let blobs = (0..<64).map { _ in
+            let blobs = (0..<blobCount).map { _ in
                 (0..<4_096).flatMap { _ in
                     state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                     return withUnsafeBytes(of: state) { Array($0) }
                 }
             }
             let ids = try blobs.map { try writer.writeBlob($0) }
+            writer.sealPack()
+            let files = ids.indices.map { (path: "records/Blob/0\($0 % 4)/b\($0).json", id: ids[$0]) }
+            let tree = try writer.writeTree(blobs: files, base: nil, checkingBlobs: false)
             try writer.finish()
 
             let names = try packs(repository)
-            #expect(reachingTheLimit ? names.count >= 8 : names.count == 1)
-            for name in names {
-                let path = repository.path + "/objects/pack/" + name
+            #expect(reachingTheLimit ? names.count >= 9 : names.count == 1)
+            // Looked at before git reads the packs into the cache.
+            let paths = names.map { repository.path + "/objects/pack/" + $0 }
+            let cached = try paths.map { path in
                 let descriptor = open(path, O_RDONLY)
                 try #require(descriptor >= 0)
                 defer { close(descriptor) }
-                let cached = cksync_is_cached(descriptor, 0)
-                try #require(cached >= 0, "this system cannot tell what is in the page cache")
-                #expect(cached == (reachingTheLimit ? 0 : 1), "\(name)")
-                try git(in: repository, "verify-pack", path)
+                return cksync_is_cached(descriptor, 0)
+            }
+            try #require(cached.allSatisfy { $0 >= 0 }, "this system cannot tell what is in the page cache")
+            for (path, cached) in zip(paths, cached) {
+                let holdsTheTree = try git(in: repository, "verify-pack", "-v", path).contains(tree.hex)
+                #expect(cached == (reachingTheLimit && !holdsTheTree ? 0 : 1), "\(path)")
             }
             for (blob, id) in zip(blobs, ids) { #expect(try repository.blob(id) == blob) }
+            #expect(try git(in: repository, "ls-tree", "-r", tree.hex).split(separator: "\n").count == blobs.count)
         }
     }
 

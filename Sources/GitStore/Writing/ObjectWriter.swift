@@ -124,23 +124,41 @@ public final class ObjectWriter {
     /// Completing hashes the whole pack on one core (its object count, in the header, is known only
     /// at the end): at the end of a first snapshot, a tenth of its time. Sealed once the records'
     /// blobs are written, the pack is hashed while their trees are built.
+    ///
+    /// Sealing also ends a large import (``dropsWrittenPages``), whose last pack it seals at any
+    /// size: what comes after the blobs, their trees, is what the next sync reads first.
     /// - Parameter minimumSize: a smaller pack is left open: its hash costs little, and each pack
     ///   is one more file to look objects up in until `cksync gc`.
     public func sealPack(minimumSize: UInt64 = 64 << 20) {
-        guard let pack, pack.count > 0, pack.size >= minimumSize else { return }
+        // Ended even when the last pack of the import was sealed full and none is open.
+        defer { dropsWrittenPages = false }
+        guard let pack, pack.count > 0, pack.size >= minimumSize || pack.dropsWrittenPages else { return }
+        seal(pack)
+    }
+
+    /// Seals the pack once it reaches ``packSizeLimit``; the packs after it leave the page cache
+    /// as they are written.
+    private func sealIfFull() {
+        guard let pack, pack.size >= packSizeLimit else { return }
+        seal(pack)
+        dropsWrittenPages = true
+    }
+
+    private func seal(_ pack: PackWriter) {
         self.pack = nil
-        if pack.size >= packSizeLimit { dropsWrittenPages = true }
-        sealed.append(SealedPack(pack, droppingCachedPages: dropsWrittenPages))
+        let dropping = pack.size >= packSizeLimit || pack.dropsWrittenPages
+        sealed.append(SealedPack(pack, droppingCachedPages: dropping))
     }
 
     /// Packs are sealed once they reach this size, and leave the page cache once they are
-    /// complete (``PackWriter/complete(droppingCachedPages:)``), as do all the packs after them.
+    /// complete (``PackWriter/complete(droppingCachedPages:)``), as do the writer's packs after
+    /// them until ``sealPack(minimumSize:)``.
     var packSizeLimit: UInt64 = 1 << 30
 
-    /// Whether the packs this writer opens leave the page cache as they are written: set once a
-    /// pack reached ``packSizeLimit``. A first snapshot of ten million records writes seven such
-    /// packs, 7 GB that the next sync reads only a few blobs of; kept, they took 7 GB of fresh
-    /// memory, and the system time of that snapshot was a fifth of its processor time.
+    /// Whether the packs this writer opens leave the page cache as they are written: from a pack
+    /// that reached ``packSizeLimit`` to the next ``sealPack(minimumSize:)``. A first snapshot of
+    /// ten million records writes seven such packs of blobs, 7 GB that the next sync reads only a
+    /// few of; kept until each was complete, their pages were 13 % of that snapshot's samples.
     private var dropsWrittenPages = false
 
     // MARK: - Shared with tree building
@@ -184,7 +202,7 @@ public final class ObjectWriter {
         let pack = try openPack()
         let deflater = kind == .tree && content.count >= Self.storedTreeSize ? try storedDeflater() : deflater
         try deflater.compress(content) { _ = try pack.append(id: id, kind: kind, size: content.count, deflated: $0) }
-        sealPack(minimumSize: packSizeLimit)
+        sealIfFull()
     }
 
     /// Trees at least this large are stored uncompressed.
@@ -200,7 +218,7 @@ public final class ObjectWriter {
     /// Appends an object compressed elsewhere (by a worker thread).
     func appendDeflated(id: ObjectID, kind: ObjectFormat.Kind, size: Int, deflated: UnsafeRawBufferPointer) throws {
         try openPack().append(id: id, kind: kind, size: size, deflated: deflated)
-        sealPack(minimumSize: packSizeLimit)
+        sealIfFull()
     }
 
     private func openPack() throws -> PackWriter {
