@@ -175,6 +175,27 @@ struct SealedPackTests {
         }
     }
 
+    /// `finish()` ends a large import too: the writer's next pack stays cached.
+    @Test func finishEndsALargeImport() throws {
+        try withRepository { repository in
+            let writer = try repository.makeWriter()
+            writer.packSizeLimit = 16 << 10
+            for file in cityFiles(500) { _ = try writer.writeBlob(file.content) }
+            try writer.finish()
+            let imported = Set(try packs(repository))
+            #expect(imported.count > 1)
+            _ = try writer.writeBlob(Array("after the import\n".utf8))
+            try writer.finish()
+
+            let added = try packs(repository).filter { !imported.contains($0) }
+            try #require(added.count == 1)
+            let descriptor = open(repository.path + "/objects/pack/" + added[0], O_RDONLY)
+            try #require(descriptor >= 0)
+            defer { close(descriptor) }
+            #expect(cksync_is_cached(descriptor, 0) == 1)
+        }
+    }
+
     @Test func aSmallPackIsLeftOpen() throws {
         try withRepository { repository in
             let writer = try repository.makeWriter()

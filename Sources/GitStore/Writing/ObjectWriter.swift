@@ -98,6 +98,8 @@ public final class ObjectWriter {
     public func finish() throws {
         let (pack, sealed) = (self.pack, self.sealed)
         (self.pack, self.sealed) = (nil, [])
+        // What the writer is used for next is not this import.
+        dropsWrittenPages = false
         // Every sealed pack is waited for, so that none is still being written after an error.
         var failure: (any Error)?
         for sealedPack in sealed {
@@ -152,13 +154,14 @@ public final class ObjectWriter {
 
     /// Packs are sealed once they reach this size, and leave the page cache once they are
     /// complete (``PackWriter/complete(droppingCachedPages:)``), as do the writer's packs after
-    /// them until ``sealPack(minimumSize:)``.
+    /// them until ``sealPack(minimumSize:)`` or ``finish()``.
     var packSizeLimit: UInt64 = 1 << 30
 
     /// Whether the packs this writer opens leave the page cache as they are written: from a pack
-    /// that reached ``packSizeLimit`` to the next ``sealPack(minimumSize:)``. A first snapshot of
-    /// ten million records writes seven such packs of blobs, 7 GB that the next sync reads only a
-    /// few of; kept until each was complete, their pages were 13 % of that snapshot's samples.
+    /// that reached ``packSizeLimit`` to the next ``sealPack(minimumSize:)`` or ``finish()``. A
+    /// first snapshot of ten million records writes seven such packs of blobs, 7 GB that the next
+    /// sync reads only a few of; kept until each was complete, their pages were 13 % of that
+    /// snapshot's samples.
     private var dropsWrittenPages = false
 
     // MARK: - Shared with tree building
