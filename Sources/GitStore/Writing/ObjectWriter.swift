@@ -146,10 +146,10 @@ public final class ObjectWriter {
         dropsWrittenPages = true
     }
 
+    /// A pack that ``PackWriter/dropsWrittenPages`` leaves the page cache whatever its size.
     private func seal(_ pack: PackWriter) {
         self.pack = nil
-        let dropping = pack.size >= packSizeLimit || pack.dropsWrittenPages
-        sealed.append(SealedPack(pack, droppingCachedPages: dropping))
+        sealed.append(SealedPack(pack, droppingCachedPages: pack.size >= packSizeLimit))
     }
 
     /// Packs are sealed once they reach this size, and leave the page cache once they are
